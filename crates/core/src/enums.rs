@@ -1,0 +1,98 @@
+//! String enums that survive Postmark's inconsistent casing and new values.
+
+/// Declares a string enum whose wire values parse case-insensitively and whose
+/// unknown values are kept verbatim in an `Other` variant, so a value Postmark
+/// adds tomorrow still parses and round-trips.
+macro_rules! string_enum {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $($(#[$vattr:meta])* $variant:ident => $wire:literal,)*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vattr])* $variant,)*
+            /// A value this version does not know, exactly as received.
+            Other(String),
+        }
+
+        impl $name {
+            /// The documented spelling, or the unknown value as received.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $wire,)*
+                    $name::Other(other) => other,
+                }
+            }
+
+            /// Parses any casing of a documented value; keeps anything else as `Other`.
+            pub fn parse(value: &str) -> Self {
+                $(if value.eq_ignore_ascii_case($wire) {
+                    return $name::$variant;
+                })*
+                $name::Other(value.to_owned())
+            }
+
+            /// Whether this is a documented value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::Other(_))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                $name::parse(value)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Ok($name::parse(&value))
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;
+
+#[cfg(test)]
+mod tests {
+    string_enum! {
+        /// A test enum.
+        pub enum Shade {
+            /// Light.
+            Light => "Light",
+            /// Dark.
+            DarkGrey => "DarkGrey",
+        }
+    }
+
+    #[test]
+    fn parses_any_casing_and_keeps_unknown_values() {
+        let parsed: Vec<Shade> = serde_json::from_str(r#"["light","DARKGREY","Neon"]"#).unwrap();
+        assert_eq!(
+            parsed,
+            [Shade::Light, Shade::DarkGrey, Shade::Other("Neon".into())]
+        );
+        assert_eq!(
+            serde_json::to_string(&parsed).unwrap(),
+            r#"["Light","DarkGrey","Neon"]"#
+        );
+        assert!(!parsed[2].is_known());
+    }
+}

@@ -1,0 +1,399 @@
+//! Errors on the two sides of a call: building a request, and reading its response.
+
+use http::StatusCode;
+use serde::Deserialize;
+
+use crate::ErrorCode;
+
+/// A request that was refused before anything was sent.
+///
+/// Every limit Postmark enforces that can be checked locally is checked here,
+/// so a mistake costs no round trip and no partial send.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A field the endpoint cannot do without is absent or empty.
+    #[error("`{field}` is required")]
+    MissingField {
+        /// Wire name of the field.
+        field: &'static str,
+    },
+    /// More recipients than Postmark accepts in one message (To, Cc and Bcc together).
+    #[error("{count} recipients across To, Cc and Bcc; at most {max} are allowed")]
+    TooManyRecipients {
+        /// Recipients counted.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// More messages than one batch may hold.
+    #[error("{count} messages in one batch; at most {max} are allowed")]
+    TooManyMessages {
+        /// Messages in the batch.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The serialized request body is over Postmark's size limit.
+    #[error("the request body is {bytes} bytes; at most {max} are allowed")]
+    PayloadTooLarge {
+        /// Size of the body that would have been sent.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A page size over the endpoint's maximum.
+    #[error("count is {count}; at most {max} are allowed")]
+    CountTooLarge {
+        /// Requested page size.
+        count: u32,
+        /// The limit.
+        max: u32,
+    },
+    /// `count + offset` reaches past how deep Postmark lets a list be paged.
+    #[error("count + offset is {end}; Postmark pages this list at most {cap} items deep")]
+    PagedTooDeep {
+        /// `count + offset`.
+        end: u64,
+        /// The cap.
+        cap: u32,
+    },
+    /// A template send names neither `TemplateId` nor `TemplateAlias`, or both.
+    #[error("exactly one of TemplateId and TemplateAlias is required")]
+    TemplateChoice,
+    /// A value that cannot be put in an HTTP header (token, user agent).
+    #[error("the value for header `{name}` is not a valid header value")]
+    InvalidHeaderValue {
+        /// Header name.
+        name: &'static str,
+    },
+    /// The base URL is not an absolute `http` or `https` URL.
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL given.
+        url: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// A path for a raw request that is not an absolute path.
+    #[error("invalid path `{path}`: it must start with `/`")]
+    InvalidPath {
+        /// The path given.
+        path: String,
+    },
+    /// No operation by this name (dynamic interface).
+    #[error("unknown operation `{name}`")]
+    UnknownOperation {
+        /// The name asked for.
+        name: String,
+    },
+    /// The operation needs the other kind of token (dynamic interface).
+    #[error("`{operation}` needs an {needs} token")]
+    WrongTokenKind {
+        /// The operation.
+        operation: &'static str,
+        /// `server` or `account`.
+        needs: &'static str,
+    },
+    /// Parameters that do not fit the operation's request type (dynamic interface).
+    #[error("invalid parameters for `{operation}` at `{path}`: {message}")]
+    InvalidParams {
+        /// The operation.
+        operation: &'static str,
+        /// JSON path of the offending value (`.` for the whole object).
+        path: String,
+        /// What serde said.
+        message: String,
+    },
+}
+
+/// What kind of failure an [`Error`] is, for branching without matching on numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 401: the token is missing, wrong, or of the wrong kind.
+    InvalidToken,
+    /// 404: the resource or route does not exist.
+    NotFound,
+    /// 413: the body was over Postmark's size limit.
+    PayloadTooLarge,
+    /// 415: Postmark did not accept the request's media type.
+    UnsupportedMediaType,
+    /// 422 (or 400): Postmark refused the request; see [`Error::code`].
+    Unprocessable,
+    /// 429: too many requests; retry later.
+    RateLimited,
+    /// 500 and other 5xx except 503: a server error; whether the request took effect is unknown.
+    ServerError,
+    /// 503: Postmark is unavailable or in maintenance; the request did not take effect.
+    Unavailable,
+    /// A 2xx body that does not match the expected model.
+    Decode,
+    /// Any other status.
+    Other,
+}
+
+impl ErrorKind {
+    fn of(status: StatusCode) -> ErrorKind {
+        match status.as_u16() {
+            401 | 403 => ErrorKind::InvalidToken,
+            404 => ErrorKind::NotFound,
+            413 => ErrorKind::PayloadTooLarge,
+            415 => ErrorKind::UnsupportedMediaType,
+            400 | 409 | 422 => ErrorKind::Unprocessable,
+            429 => ErrorKind::RateLimited,
+            503 => ErrorKind::Unavailable,
+            500..=599 => ErrorKind::ServerError,
+            _ => ErrorKind::Other,
+        }
+    }
+
+    /// A stable lower-case name (`"invalid_token"`, `"rate_limited"`…), used by the bindings.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidToken => "invalid_token",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::PayloadTooLarge => "payload_too_large",
+            ErrorKind::UnsupportedMediaType => "unsupported_media_type",
+            ErrorKind::Unprocessable => "unprocessable",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::ServerError => "server_error",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Other => "other",
+        }
+    }
+}
+
+/// Postmark's `{ErrorCode, Message}` envelope, as it appears in error responses
+/// and in the failed items of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct ApiError {
+    /// Postmark's error number.
+    #[serde(rename = "ErrorCode")]
+    pub code: ErrorCode,
+    /// Postmark's human-readable message.
+    #[serde(rename = "Message", default)]
+    pub message: String,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.code.name() {
+            Some(name) => write!(f, "ErrorCode {} ({name}): {}", self.code, self.message),
+            None => write!(f, "ErrorCode {}: {}", self.code, self.message),
+        }
+    }
+}
+
+/// How much of a body an error keeps: enough to diagnose, not a whole inbound dump.
+const BODY_EXCERPT: usize = 2048;
+
+/// A response that is not the success the caller asked for.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Postmark answered with its error envelope.
+    #[error("Postmark answered HTTP {status}: {error}")]
+    Api {
+        /// HTTP status.
+        status: StatusCode,
+        /// The envelope.
+        error: ApiError,
+        /// `X-Request-Id`, for Postmark support.
+        request_id: Option<String>,
+        /// `Retry-After` in seconds, when the server sent one.
+        retry_after: Option<u64>,
+    },
+    /// A non-success status whose body is not Postmark's envelope (a proxy page, an empty body).
+    #[error("HTTP {status} without a Postmark error body")]
+    Http {
+        /// HTTP status.
+        status: StatusCode,
+        /// The start of the body, lossily decoded.
+        body: String,
+        /// `X-Request-Id`, for Postmark support.
+        request_id: Option<String>,
+        /// `Retry-After` in seconds, when the server sent one.
+        retry_after: Option<u64>,
+    },
+    /// A success status whose body does not match the expected model.
+    #[error("unexpected response body at `{path}`: {message}")]
+    Decode {
+        /// HTTP status.
+        status: StatusCode,
+        /// JSON path of the offending value.
+        path: String,
+        /// What serde said.
+        message: String,
+        /// The start of the body, lossily decoded.
+        body: String,
+    },
+}
+
+impl Error {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Api { status, .. } | Error::Http { status, .. } => ErrorKind::of(*status),
+            Error::Decode { .. } => ErrorKind::Decode,
+        }
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::Api { status, .. } | Error::Http { status, .. } | Error::Decode { status, .. } => {
+                *status
+            }
+        }
+    }
+
+    /// Postmark's `ErrorCode`, when the body carried one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api { error, .. } => Some(error.code),
+            _ => None,
+        }
+    }
+
+    /// Postmark's message, or a description of what went wrong.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Api { error, .. } => error.message.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// `Retry-After` in seconds, when the server sent one.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Error::Api { retry_after, .. } | Error::Http { retry_after, .. } => *retry_after,
+            Error::Decode { .. } => None,
+        }
+    }
+
+    /// `X-Request-Id` of the response, for Postmark support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. } | Error::Http { request_id, .. } => request_id.as_deref(),
+            Error::Decode { .. } => None,
+        }
+    }
+
+    pub(crate) fn from_status<B: AsRef<[u8]>>(response: &http::Response<B>) -> Error {
+        let headers = response.headers();
+        let request_id = header_str(headers, "x-request-id").map(str::to_owned);
+        let retry_after = header_str(headers, "retry-after").and_then(|v| v.trim().parse().ok());
+        let body = response.body().as_ref();
+        match serde_json::from_slice::<ApiError>(body) {
+            Ok(error) => Error::Api {
+                status: response.status(),
+                error,
+                request_id,
+                retry_after,
+            },
+            Err(_) => Error::Http {
+                status: response.status(),
+                body: excerpt(body),
+                request_id,
+                retry_after,
+            },
+        }
+    }
+
+    pub(crate) fn decode(
+        status: StatusCode,
+        error: serde_path_to_error::Error<serde_json::Error>,
+        body: &[u8],
+    ) -> Error {
+        Error::Decode {
+            status,
+            path: error.path().to_string(),
+            message: error.into_inner().to_string(),
+            body: excerpt(body),
+        }
+    }
+}
+
+impl Error {
+    pub(crate) fn trailing(status: StatusCode, error: serde_json::Error, body: &[u8]) -> Error {
+        Error::Decode {
+            status,
+            path: ".".to_owned(),
+            message: error.to_string(),
+            body: excerpt(body),
+        }
+    }
+}
+
+fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The first [`BODY_EXCERPT`] bytes of a body as text, cut on a character boundary.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(BODY_EXCERPT)]);
+    text.into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, body: &str) -> http::Response<&[u8]> {
+        http::Response::builder()
+            .status(status)
+            .header("X-Request-Id", "req-1")
+            .header("Retry-After", "7")
+            .body(body.as_bytes())
+            .unwrap()
+    }
+
+    #[test]
+    fn envelope_becomes_api_error() {
+        let err = Error::from_status(&response(
+            422,
+            r#"{"ErrorCode":406,"Message":"Inactive recipient"}"#,
+        ));
+        assert_eq!(err.kind(), ErrorKind::Unprocessable);
+        assert_eq!(err.code(), Some(ErrorCode::INACTIVE_RECIPIENT));
+        assert_eq!(err.message(), "Inactive recipient");
+        assert_eq!(err.request_id(), Some("req-1"));
+        assert_eq!(err.retry_after(), Some(7));
+    }
+
+    #[test]
+    fn non_json_page_keeps_status_and_body() {
+        let err = Error::from_status(&response(503, "<html>down</html>"));
+        assert_eq!(err.kind(), ErrorKind::Unavailable);
+        assert_eq!(err.code(), None);
+        assert!(matches!(&err, Error::Http { body, .. } if body == "<html>down</html>"));
+    }
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        for (status, kind) in [
+            (401, ErrorKind::InvalidToken),
+            (404, ErrorKind::NotFound),
+            (413, ErrorKind::PayloadTooLarge),
+            (415, ErrorKind::UnsupportedMediaType),
+            (422, ErrorKind::Unprocessable),
+            (429, ErrorKind::RateLimited),
+            (500, ErrorKind::ServerError),
+            (502, ErrorKind::ServerError),
+            (503, ErrorKind::Unavailable),
+            (418, ErrorKind::Other),
+        ] {
+            assert_eq!(Error::from_status(&response(status, "")).kind(), kind, "{status}");
+        }
+    }
+
+    #[test]
+    fn long_bodies_are_cut_on_a_char_boundary() {
+        let body = "é".repeat(BODY_EXCERPT);
+        let err = Error::from_status(&response(502, &body));
+        let Error::Http { body, .. } = err else { panic!() };
+        assert!(body.len() <= BODY_EXCERPT + 3);
+    }
+}

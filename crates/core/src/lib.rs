@@ -1,0 +1,49 @@
+//! # postmark-kit
+//!
+//! A sans-IO client for the [Postmark](https://postmarkapp.com) API: typed
+//! requests and responses for every endpoint, pagination, retry policy and
+//! error decoding, without any I/O, runtime, clock or randomness.
+//!
+//! Two pure functions do all the work: [`build`] turns an endpoint into an
+//! [`http::Request`], and [`parse`] turns an [`http::Response`] into the
+//! endpoint's response model or an [`Error`]. Transports live in adapter
+//! crates (`postmark-kit-ureq`, the wasm and Python bindings).
+//!
+//! ```
+//! use postmark_kit::{build, parse, Config, Server, Token};
+//! use postmark_kit::api::email::SendEmail;
+//!
+//! let config = Config::<Server>::new(Token::new("server-token")?);
+//! let email = SendEmail {
+//!     from: "sender@example.com".into(),
+//!     to: Some("receiver@example.com".into()),
+//!     subject: Some("Hello".into()),
+//!     text_body: Some("Hi there".into()),
+//!     ..Default::default()
+//! };
+//! let request = build(&config, &email)?;
+//! assert_eq!(request.uri(), "https://api.postmarkapp.com/email");
+//!
+//! // ... send it with any HTTP client, then:
+//! let response = http::Response::builder()
+//!     .status(200)
+//!     .body(br#"{"To":"receiver@example.com","SubmittedAt":"2026-01-01T10:00:00-05:00",
+//!               "MessageID":"0a129aee-e1cd-480d-b08d-4f48548ff48d","ErrorCode":0,"Message":"OK"}"#)?;
+//! let sent = parse::<SendEmail>(response)?;
+//! assert_eq!(sent.message_id.as_deref(), Some("0a129aee-e1cd-480d-b08d-4f48548ff48d"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod config;
+mod endpoint;
+mod enums;
+mod error;
+mod error_code;
+mod token;
+
+pub use config::{Config, DEFAULT_BASE_URL};
+pub use endpoint::{Endpoint, Query, build, parse, path_segment};
+pub use error::{ApiError, BuildError, Error, ErrorKind};
+pub use error_code::ErrorCode;
+pub use http;
+pub use token::{Account, Server, Token, TokenKind};

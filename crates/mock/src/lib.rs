@@ -1,0 +1,1 @@
+//! A local Postmark-compatible server.

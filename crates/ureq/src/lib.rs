@@ -1,0 +1,1 @@
+//! Blocking Postmark client over ureq.
