@@ -17,7 +17,7 @@ pub trait Endpoint {
     /// The kind of token the endpoint needs.
     type Token: TokenKind;
     /// What a successful response parses into.
-    type Response: DeserializeOwned;
+    type Response: DeserializeOwned + fmt::Debug;
 
     /// The operation's name in the operation table (`"send_email"`).
     const OPERATION: &'static str;
@@ -67,6 +67,15 @@ pub fn build<E: Endpoint>(
     config: &Config<E::Token>,
     endpoint: &E,
 ) -> Result<Request<Vec<u8>>, BuildError> {
+    build_with(config, endpoint)
+}
+
+/// [`build`] without the compile-time token check, for the dynamic interface,
+/// which checks the kind at run time instead.
+pub(crate) fn build_with<K: TokenKind, E: Endpoint>(
+    config: &Config<K>,
+    endpoint: &E,
+) -> Result<Request<Vec<u8>>, BuildError> {
     endpoint.validate()?;
     let mut query = Query::default();
     endpoint.query(&mut query);
@@ -81,10 +90,7 @@ pub fn build<E: Endpoint>(
         .uri(uri)
         .header(ACCEPT, HeaderValue::from_static("application/json"))
         .header(USER_AGENT, config.user_agent().clone())
-        .header(
-            <E::Token as TokenKind>::HEADER,
-            config.token().header_value().clone(),
-        );
+        .header(K::HEADER, config.token().header_value().clone());
     if body.is_some() {
         builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
@@ -108,6 +114,16 @@ pub(crate) fn parse_body<T: DeserializeOwned, B: AsRef<[u8]>>(
         return Err(Error::from_status(response));
     }
     let body = response.body().as_ref();
+    if body.iter().all(u8::is_ascii_whitespace) {
+        // An empty success body is read as `null`: raw calls get `null`, and a
+        // model that needs fields reports what it missed.
+        return T::deserialize(serde_json::Value::Null).map_err(|e| Error::Decode {
+            status: response.status(),
+            path: ".".into(),
+            message: e.to_string(),
+            body: String::new(),
+        });
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| Error::decode(response.status(), e, body))?;

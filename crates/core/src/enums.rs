@@ -6,13 +6,13 @@
 macro_rules! string_enum {
     (
         $(#[$attr:meta])*
-        pub enum $name:ident {
+        $vis:vis enum $name:ident {
             $($(#[$vattr:meta])* $variant:ident => $wire:literal,)*
         }
     ) => {
         $(#[$attr])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum $name {
+        $vis enum $name {
             $($(#[$vattr])* $variant,)*
             /// A value this version does not know, exactly as received.
             Other(String),
@@ -20,7 +20,7 @@ macro_rules! string_enum {
 
         impl $name {
             /// The documented spelling, or the unknown value as received.
-            pub fn as_str(&self) -> &str {
+            $vis fn as_str(&self) -> &str {
                 match self {
                     $($name::$variant => $wire,)*
                     $name::Other(other) => other,
@@ -28,7 +28,7 @@ macro_rules! string_enum {
             }
 
             /// Parses any casing of a documented value; keeps anything else as `Other`.
-            pub fn parse(value: &str) -> Self {
+            $vis fn parse(value: &str) -> Self {
                 $(if value.eq_ignore_ascii_case($wire) {
                     return $name::$variant;
                 })*
@@ -36,7 +36,7 @@ macro_rules! string_enum {
             }
 
             /// Whether this is a documented value.
-            pub fn is_known(&self) -> bool {
+            $vis fn is_known(&self) -> bool {
                 !matches!(self, $name::Other(_))
             }
         }
@@ -59,6 +59,23 @@ macro_rules! string_enum {
             }
         }
 
+        /// Any string: the documented values, or one Postmark adds later.
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "anyOf": [
+                        { "type": "string", "enum": [$($wire),*] },
+                        { "type": "string" }
+                    ]
+                })
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
@@ -74,7 +91,7 @@ pub(crate) use string_enum;
 mod tests {
     string_enum! {
         /// A test enum.
-        pub enum Shade {
+        enum Shade {
             /// Light.
             Light => "Light",
             /// Dark.

@@ -58,6 +58,26 @@ pub enum BuildError {
         /// The cap.
         cap: u32,
     },
+    /// One message of a batch is invalid; nothing was sent.
+    #[error("message {index} of the batch: {source}")]
+    InBatch {
+        /// Zero-based position in the batch.
+        index: usize,
+        /// What is wrong with it.
+        source: Box<BuildError>,
+    },
+    /// A number outside the range Postmark accepts.
+    #[error("`{field}` is {value}; it must be between {min} and {max}")]
+    OutOfRange {
+        /// Wire name of the field.
+        field: &'static str,
+        /// The value given.
+        value: i64,
+        /// Smallest accepted value.
+        min: i64,
+        /// Largest accepted value.
+        max: i64,
+    },
     /// A template send names neither `TemplateId` nor `TemplateAlias`, or both.
     #[error("exactly one of TemplateId and TemplateAlias is required")]
     TemplateChoice,
@@ -94,6 +114,12 @@ pub enum BuildError {
         operation: &'static str,
         /// `server` or `account`.
         needs: &'static str,
+    },
+    /// The operation is not a paged list (dynamic interface).
+    #[error("`{operation}` is not a paged list")]
+    NotPaged {
+        /// The operation.
+        operation: &'static str,
     },
     /// Parameters that do not fit the operation's request type (dynamic interface).
     #[error("invalid parameters for `{operation}` at `{path}`: {message}")]
@@ -168,6 +194,7 @@ impl ErrorKind {
 /// Postmark's `{ErrorCode, Message}` envelope, as it appears in error responses
 /// and in the failed items of a batch.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApiError {
     /// Postmark's error number.
     #[serde(rename = "ErrorCode")]

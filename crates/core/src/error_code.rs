@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(unknown.name(), None);
 /// assert_eq!(unknown.as_u32(), 98_765);
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ErrorCode(u32);
 

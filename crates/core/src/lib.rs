@@ -34,16 +34,23 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod api;
 mod config;
 mod endpoint;
 mod enums;
 mod error;
 mod error_code;
+pub mod ops;
+pub mod paging;
+mod retry;
 mod token;
+pub mod webhook;
 
 pub use config::{Config, DEFAULT_BASE_URL};
 pub use endpoint::{Endpoint, Query, build, parse, path_segment};
 pub use error::{ApiError, BuildError, Error, ErrorKind};
 pub use error_code::ErrorCode;
 pub use http;
+pub use paging::{Cursor, Page, Paged, Paginator, StopReason, validate_page};
+pub use retry::{Decision, Outcome, RetryPolicy, parse_retry_after};
 pub use token::{Account, Server, Token, TokenKind};

@@ -1,1 +1,262 @@
-//! A local Postmark-compatible server.
+//! A local stand-in for `api.postmarkapp.com`, served over real HTTP on loopback.
+//!
+//! Client tests and examples point their base URL at [`MockServer::url`] and authenticate
+//! with [`MockServer::server_token`] / [`MockServer::account_token`]. The mock validates
+//! requests and answers like Postmark (status codes, `ErrorCode`s, batch semantics), keeps
+//! what it accepted in memory, and can inject failures for retry tests.
+//!
+//! Implemented groups: Email, Server, Servers and Webhooks. Test-control routes live under
+//! `/__mock/`; [`MockServer`] lists them.
+//!
+//! ```
+//! use std::io::{Read, Write};
+//! use postmark_kit_mock::MockServer;
+//!
+//! let mock = MockServer::start()?;
+//! let mut socket = std::net::TcpStream::connect(("127.0.0.1", mock.port()))?;
+//! write!(
+//!     socket,
+//!     "GET /server HTTP/1.1\r\nX-Postmark-Server-Token: {}\r\nConnection: close\r\n\r\n",
+//!     mock.server_token()
+//! )?;
+//! let mut answer = String::new();
+//! socket.read_to_string(&mut answer)?;
+//! assert!(answer.starts_with("HTTP/1.1 200 OK"));
+//! assert_eq!(mock.requests().len(), 1);
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+mod address;
+mod api;
+mod clock;
+mod control;
+mod faults;
+mod http;
+mod ids;
+mod json;
+mod net;
+mod router;
+mod state;
+mod templating;
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::{Arc, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::net::Shared;
+use crate::state::{State, Template};
+
+/// A running mock. Dropping it stops the server and closes its connections.
+///
+/// Besides the Postmark API it serves these control routes, which need no token and are
+/// neither logged nor affected by faults:
+///
+/// | Route | Effect |
+/// |---|---|
+/// | `POST /__mock/faults` | queue a fault: `{"kind":"status","status":503,"retry_after":2}`, `{"kind":"delay","ms":300}` or `{"kind":"drop"}`, each with optional `"count"` (default 1) and `"path"` (prefix the request path must start with) |
+/// | `GET /__mock/requests` | API requests seen: `[{"method","path","query","token":"server"\|"account"\|null}]` |
+/// | `DELETE /__mock/requests` | clear that log |
+/// | `GET /__mock/messages` | accepted messages, newest last |
+/// | `POST /__mock/templates` | add a template to the default server: `{"TemplateId"?, "Alias", "Name"?, "Subject"?, "HtmlBody"?, "TextBody"?}` |
+/// | `POST /__mock/suppressions` | suppress `{"EmailAddress", "MessageStream"?}` (stream default `outbound`) |
+/// | `POST /__mock/streams` | add or change a stream: `{"ID", "MessageStreamType", "Archived"?}` |
+/// | `POST /__mock/reset` | forget everything and clear faults; tokens stay the same |
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    server_token: String,
+    account_token: String,
+    shared: Arc<Shared>,
+    acceptor: Option<JoinHandle<()>>,
+}
+
+/// How to start a [`MockServer`]. Tokens left as `None` are generated.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    pub account_token: Option<String>,
+    /// Token of the default server.
+    pub server_token: Option<String>,
+}
+
+/// A failure to inject into upcoming API requests (see [`MockServer::inject`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer with this HTTP status and an error envelope (not applying the request):
+    /// 500 carries ErrorCode 101, 503 ErrorCode 100, any other status (429 included) the
+    /// status itself as ErrorCode. `retry_after` adds a `Retry-After` header in seconds.
+    Status { status: u16, retry_after: Option<u32> },
+    /// Wait this long, then process and answer the request normally.
+    Delay(Duration),
+    /// Read the request, then close the connection without answering or applying it.
+    Drop,
+}
+
+/// Which credential header an API request carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    None,
+    Server,
+    Account,
+}
+
+/// One API request as the mock received it (token values are never recorded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenRequest {
+    pub method: String,
+    /// Path as sent, without the query string.
+    pub path: String,
+    /// Raw query string without `?`.
+    pub query: String,
+    /// When both headers are present this is `Server`.
+    pub token: TokenKind,
+}
+
+/// `MessageStreamType` of a message stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamType {
+    Transactional,
+    Broadcasts,
+    Inbound,
+}
+
+impl StreamType {
+    fn parse(value: &str) -> Option<StreamType> {
+        [
+            ("Transactional", StreamType::Transactional),
+            ("Broadcasts", StreamType::Broadcasts),
+            ("Inbound", StreamType::Inbound),
+        ]
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(value))
+        .map(|(_, kind)| kind)
+    }
+}
+
+impl MockServer {
+    /// Starts on a free port of 127.0.0.1 with generated tokens.
+    pub fn start() -> std::io::Result<MockServer> {
+        MockServer::start_with(Options::default())
+    }
+
+    pub fn start_with(options: Options) -> std::io::Result<MockServer> {
+        let listener = TcpListener::bind(("127.0.0.1", options.port))?;
+        let addr = listener.local_addr()?;
+        let server_token = options.server_token.unwrap_or_else(ids::uuid);
+        let account_token = options.account_token.unwrap_or_else(ids::uuid);
+        let shared = Arc::new(Shared::new(State::new(server_token.clone(), account_token.clone())));
+        let acceptor = net::spawn_acceptor(listener, Arc::clone(&shared))?;
+        Ok(MockServer {
+            addr,
+            server_token,
+            account_token,
+            shared,
+            acceptor: Some(acceptor),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// The default server's API token.
+    pub fn server_token(&self) -> &str {
+        &self.server_token
+    }
+
+    pub fn account_token(&self) -> &str {
+        &self.account_token
+    }
+
+    /// Queues `fault` for the next `count` API requests. Faults are consumed first-in
+    /// first-out; control routes and CORS preflights never consume them.
+    pub fn inject(&self, fault: Fault, count: usize) {
+        self.state().faults.push(fault, count, None);
+    }
+
+    /// Like [`inject`](Self::inject), but only requests whose path starts with
+    /// `path_prefix` (compared case-insensitively, e.g. `"/email"`) consume the fault.
+    pub fn inject_on(&self, path_prefix: &str, fault: Fault, count: usize) {
+        self.state().faults.push(fault, count, Some(path_prefix.to_owned()));
+    }
+
+    /// Every API request received so far (oldest first; the log keeps the last 100,000).
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.state().requests.iter().cloned().collect()
+    }
+
+    pub fn clear_requests(&self) {
+        self.state().requests.clear();
+    }
+
+    /// Accepted messages, oldest first, in the `OutboundMessage` search shape plus
+    /// `HtmlBody`, `TextBody` and `Headers` (the last 10,000 are kept).
+    pub fn sent_messages(&self) -> Vec<Value> {
+        self.state().messages.iter().map(|m| m.to_json()).collect()
+    }
+
+    /// Adds a Standard template with `html` as HtmlBody to the default server and returns
+    /// its TemplateId. A template with the same alias is replaced (keeping its ID).
+    ///
+    /// # Panics
+    /// If the default server was deleted through the API (call [`reset`](Self::reset)).
+    pub fn add_template(&self, alias: &str, subject: &str, html: &str) -> i64 {
+        let template = Template {
+            id: 0,
+            name: alias.to_owned(),
+            alias: Some(alias.to_owned()),
+            subject: subject.to_owned(),
+            html_body: Some(html.to_owned()),
+            text_body: None,
+        };
+        let mut state = self.state();
+        let server = state.default_server_mut().unwrap_or_else(|e| panic!("{}", e.message));
+        server.put_template(template)
+    }
+
+    /// Suppresses `email` on the default server's `outbound` stream: sends to it are then
+    /// refused (ErrorCode 406) or skipped (partial success).
+    ///
+    /// # Panics
+    /// If `email` is not a valid address, or the default server or its `outbound` stream
+    /// was deleted.
+    pub fn suppress(&self, email: &str) {
+        control::suppress(&mut self.state(), email, "outbound").unwrap_or_else(|e| panic!("{}", e.message));
+    }
+
+    /// Adds a message stream to the default server, or changes the type and archived flag
+    /// of an existing one.
+    ///
+    /// # Panics
+    /// If the default server was deleted through the API.
+    pub fn add_stream(&self, id: &str, kind: StreamType, archived: bool) {
+        control::put_stream(&mut self.state(), id, kind, archived).unwrap_or_else(|e| panic!("{}", e.message));
+    }
+
+    /// Restores the state at start (servers, templates, suppressions, messages, request
+    /// log) and drops pending faults. Tokens are kept.
+    pub fn reset(&self) {
+        self.state().reset();
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        router::lock(&self.shared.state)
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(acceptor) = self.acceptor.take() {
+            net::stop(self.addr, &self.shared, acceptor);
+        }
+    }
+}

@@ -1,1 +1,80 @@
-fn main() {}
+//! `postmark-mock`: runs the mock Postmark API until killed, printing where it listens.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use postmark_kit_mock::{MockServer, Options};
+
+const USAGE: &str = "\
+Usage: postmark-mock [--port P] [--account-token A] [--server-token S]
+
+Serves a mock of the Postmark API on 127.0.0.1 until killed. Prints, one per line:
+  url=http://127.0.0.1:P
+  server_token=S
+  account_token=A
+Without --port a free port is used; tokens not given are generated.
+Control routes (no token): /__mock/faults, /__mock/requests, /__mock/messages,
+/__mock/templates, /__mock/suppressions, /__mock/streams, /__mock/reset.
+";
+
+fn main() -> ExitCode {
+    let options = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(options)) => options,
+        Ok(None) => {
+            let _ = std::io::stdout().write_all(USAGE.as_bytes());
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "postmark-mock: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let mock = match MockServer::start_with(options) {
+        Ok(mock) => mock,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "postmark-mock: cannot listen: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let printed = writeln!(
+        out,
+        "url={}\nserver_token={}\naccount_token={}",
+        mock.url(),
+        mock.server_token(),
+        mock.account_token()
+    )
+    .and_then(|()| out.flush());
+    if printed.is_err() {
+        return ExitCode::FAILURE;
+    }
+    drop(out);
+    // The server runs on its own threads; this one only keeps the process alive.
+    loop {
+        std::thread::park();
+    }
+}
+
+/// `Ok(None)` means `--help` was asked for.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut options = Options::default();
+    while let Some(flag) = args.next() {
+        if flag == "--help" || flag == "-h" {
+            return Ok(None);
+        }
+        let (name, inline_value) = match flag.split_once('=') {
+            Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+            None => (flag, None),
+        };
+        let value = inline_value
+            .or_else(|| args.next())
+            .ok_or_else(|| format!("{name} needs a value"))?;
+        match name.as_str() {
+            "--port" => options.port = value.parse().map_err(|_| format!("invalid port '{value}'"))?,
+            "--account-token" => options.account_token = Some(value),
+            "--server-token" => options.server_token = Some(value),
+            _ => return Err(format!("unknown option '{name}'")),
+        }
+    }
+    Ok(Some(options))
+}

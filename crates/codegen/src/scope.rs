@@ -1,0 +1,106 @@
+//! The README's scope table: every endpoint of Postmark's catalog, and which
+//! of them the operation table covers.
+
+use postmark_kit::ops::{Operation, operation, operations};
+
+const START: &str = "<!-- scope:start -->";
+const END: &str = "<!-- scope:end -->";
+
+/// One endpoint of the catalog (`endpoints.tsv`).
+struct CatalogRow<'a> {
+    group: &'a str,
+    name: &'a str,
+    method: &'a str,
+    path: &'a str,
+    token: &'a str,
+}
+
+fn parse_catalog(tsv: &str) -> Result<Vec<CatalogRow<'_>>, String> {
+    tsv.lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            match cols[..] {
+                [group, name, method, path, token, ..] => Ok(CatalogRow {
+                    group,
+                    name,
+                    method,
+                    path,
+                    token,
+                }),
+                _ => Err(format!("malformed catalog line: {line}")),
+            }
+        })
+        .filter(|row| !matches!(row, Ok(CatalogRow { group: "legacy", .. })))
+        .collect()
+}
+
+/// Postmark's paths name their parameters (`{webhook_id}`); ours say `{id}`.
+fn same_route(ours: &Operation, row: &CatalogRow<'_>) -> bool {
+    fn shape(path: &str) -> String {
+        path.split('/')
+            .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
+            .collect::<Vec<_>>()
+            .join("/")
+            .to_ascii_lowercase()
+    }
+    ours.method == row.method && shape(ours.path) == shape(row.path) && ours.token == row.token
+}
+
+fn table(catalog: &[CatalogRow<'_>]) -> Result<String, String> {
+    for op in operations() {
+        let row = catalog
+            .iter()
+            .find(|row| row.name == op.name)
+            .ok_or_else(|| format!("`{}` is not in Postmark's catalog", op.name))?;
+        if !same_route(op, row) {
+            return Err(format!(
+                "`{}` is {} {} ({}) in the catalog but {} {} ({}) here",
+                op.name, row.method, row.path, row.token, op.method, op.path, op.token
+            ));
+        }
+    }
+    let covered = catalog.iter().filter(|r| operation(r.name).is_some()).count();
+    let mut out = format!(
+        "{covered} of Postmark's {} endpoints are covered; every covered one is a typed method \
+         in Rust and goes through the same operation table as the bindings. The raw request \
+         (`raw`) reaches the others meanwhile.\n\n\
+         | Group | Operation | Request | Token | Paged | Covered |\n\
+         |---|---|---|---|---|---|\n",
+        catalog.len()
+    );
+    for row in catalog {
+        let ours = operation(row.name);
+        out.push_str(&format!(
+            "| {} | `{}` | `{} {}` | {} | {} | {} |\n",
+            row.group,
+            row.name,
+            row.method,
+            row.path,
+            row.token,
+            if ours.is_some_and(|op| op.paged) { "yes" } else { "" },
+            if ours.is_some() { "✓" } else { "–" },
+        ));
+    }
+    Ok(out)
+}
+
+/// README.md with the text between the scope markers regenerated.
+pub(crate) fn update_readme(readme: &str, catalog: &str) -> Result<String, String> {
+    let catalog = parse_catalog(catalog)?;
+    let start = readme
+        .find(START)
+        .ok_or("README.md has no scope:start marker")?
+        + START.len();
+    let end = readme.find(END).ok_or("README.md has no scope:end marker")?;
+    if end < start {
+        return Err("README.md's scope markers are out of order".into());
+    }
+    Ok(format!(
+        "{}\n{}{}",
+        &readme[..start],
+        table(&catalog)?,
+        &readme[end..]
+    ))
+}

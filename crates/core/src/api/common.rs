@@ -1,0 +1,143 @@
+//! Types shared by several API groups.
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
+
+use crate::ErrorCode;
+use crate::enums::string_enum;
+
+/// One email or HTTP header. Postmark sends and takes headers as a list,
+/// never a map: order is kept and names may repeat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase")]
+pub struct Header {
+    /// Header name.
+    pub name: String,
+    /// Header value.
+    pub value: String,
+}
+
+impl Header {
+    /// A header from a name and a value.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Header {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// A file attached to an outgoing message.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase")]
+pub struct Attachment {
+    /// File name shown to the recipient.
+    pub name: String,
+    /// The file, base64-encoded.
+    pub content: String,
+    /// MIME type, such as `application/pdf`.
+    pub content_type: String,
+    /// `cid:...` identifier for inline images.
+    #[serde(rename = "ContentID")]
+    pub content_id: Option<String>,
+}
+
+impl Attachment {
+    /// An attachment from raw bytes, base64-encoding them.
+    pub fn from_bytes(
+        name: impl Into<String>,
+        content_type: impl Into<String>,
+        bytes: &[u8],
+    ) -> Self {
+        Attachment {
+            name: name.into(),
+            content: base64::engine::general_purpose::STANDARD.encode(bytes),
+            content_type: content_type.into(),
+            content_id: None,
+        }
+    }
+}
+
+string_enum! {
+    /// How Postmark rewrites links for click tracking.
+    pub enum TrackLinks {
+        /// No link tracking.
+        None => "None",
+        /// Links in both the HTML and the text part.
+        HtmlAndText => "HtmlAndText",
+        /// Links in the HTML part only.
+        HtmlOnly => "HtmlOnly",
+        /// Links in the text part only.
+        TextOnly => "TextOnly",
+    }
+}
+
+/// The `{ErrorCode, Message}` answer of calls that return no resource
+/// (deletes, for instance): `ErrorCode` is 0 and `Message` says what was done.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct StandardResponse {
+    /// 0 on success.
+    pub error_code: ErrorCode,
+    /// What Postmark did, e.g. `"Webhook 12 removed."`.
+    pub message: String,
+}
+
+/// Counts the addresses in a comma-separated recipient list. Commas inside
+/// quoted display names (`"Doe, Jane" <jane@example.com>`) do not separate
+/// addresses, and empty entries are not addresses.
+pub(crate) fn count_recipients(list: Option<&str>) -> usize {
+    let Some(list) = list else { return 0 };
+    let mut count = 0;
+    let mut in_quotes = false;
+    let mut escaped = false;
+    let mut has_text = false;
+    for c in list.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_quotes => escaped = true,
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => {
+                count += usize::from(has_text);
+                has_text = false;
+                continue;
+            }
+            _ => {}
+        }
+        has_text |= !c.is_whitespace();
+    }
+    count + usize::from(has_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recipients_are_counted_outside_quotes() {
+        assert_eq!(count_recipients(None), 0);
+        assert_eq!(count_recipients(Some("  ")), 0);
+        assert_eq!(count_recipients(Some("a@x.com")), 1);
+        assert_eq!(count_recipients(Some("a@x.com, b@x.com,,")), 2);
+        assert_eq!(
+            count_recipients(Some(r#""Doe, Jane" <j@x.com>, "A \"q, b\"" <a@x.com>"#)),
+            2
+        );
+    }
+
+    #[test]
+    fn attachment_from_bytes_is_base64() {
+        let a = Attachment::from_bytes("a.txt", "text/plain", b"hello");
+        assert_eq!(a.content, "aGVsbG8=");
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"Name":"a.txt","Content":"aGVsbG8=","ContentType":"text/plain"}"#
+        );
+    }
+}

@@ -1,0 +1,407 @@
+//! Servers: the current server (server token) and every server of the account
+//! (account token).
+
+use http::Method;
+use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
+
+use super::common::{StandardResponse, TrackLinks};
+use crate::endpoint::json_body;
+use crate::enums::string_enum;
+use crate::paging::{Page, Paged, validate_page};
+use crate::{Account, BuildError, Endpoint, Server as ServerToken};
+
+/// Largest request body of server calls (they are small; this only stops runaway input).
+const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
+
+string_enum! {
+    /// The color of a server in Postmark's UI. Postmark answers in lower case;
+    /// any casing parses.
+    pub enum Color {
+        /// Purple.
+        Purple => "Purple",
+        /// Blue.
+        Blue => "Blue",
+        /// Turquoise.
+        Turquoise => "Turquoise",
+        /// Green.
+        Green => "Green",
+        /// Red.
+        Red => "Red",
+        /// Yellow.
+        Yellow => "Yellow",
+        /// Grey.
+        Grey => "Grey",
+        /// Orange.
+        Orange => "Orange",
+    }
+}
+
+string_enum! {
+    /// Whether a server delivers mail. Chosen when the server is created; it
+    /// cannot be changed afterwards.
+    pub enum DeliveryType {
+        /// Mail is delivered.
+        Live => "Live",
+        /// Mail is accepted and processed but never delivered.
+        Sandbox => "Sandbox",
+    }
+}
+
+/// A Postmark server.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Server {
+    /// Server ID.
+    #[serde(rename = "ID")]
+    pub id: i64,
+    /// Server name, unique in the account.
+    pub name: String,
+    /// The server's API tokens.
+    pub api_tokens: Vec<String>,
+    /// UI color.
+    pub color: Option<Color>,
+    /// Whether SMTP sending is enabled.
+    pub smtp_api_activated: Option<bool>,
+    /// Whether inbound webhooks include the raw message.
+    pub raw_email_enabled: Option<bool>,
+    /// `Live` or `Sandbox` (absent in old records).
+    pub delivery_type: Option<DeliveryType>,
+    /// Link to the server in Postmark's UI.
+    pub server_link: Option<String>,
+    /// Inbound address, `<InboundHash>@inbound.postmarkapp.com`.
+    pub inbound_address: Option<String>,
+    /// Legacy inbound hook URL (`""` when unset); prefer the Webhooks API.
+    pub inbound_hook_url: Option<String>,
+    /// Legacy bounce hook URL.
+    pub bounce_hook_url: Option<String>,
+    /// Legacy open hook URL.
+    pub open_hook_url: Option<String>,
+    /// Legacy delivery hook URL.
+    pub delivery_hook_url: Option<String>,
+    /// Legacy click hook URL.
+    pub click_hook_url: Option<String>,
+    /// Whether only the first open of a message is reported.
+    pub post_first_open_only: Option<bool>,
+    /// Custom inbound domain.
+    pub inbound_domain: Option<String>,
+    /// The hash part of the inbound address.
+    pub inbound_hash: Option<String>,
+    /// Spam score (0–30) above which inbound mail is blocked.
+    pub inbound_spam_threshold: Option<i64>,
+    /// Whether opens are tracked by default.
+    pub track_opens: Option<bool>,
+    /// Link tracking default.
+    pub track_links: Option<TrackLinks>,
+    /// Whether bounce webhooks include the bounce content.
+    pub include_bounce_content_in_hook: Option<bool>,
+    /// Whether SMTP API errors trigger bounce webhooks.
+    pub enable_smtp_api_error_hooks: Option<bool>,
+}
+
+/// Settings that can be set on create and changed later. Only the fields that
+/// are `Some` are sent, so an edit changes only what the caller set.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase")]
+pub struct ServerSettings {
+    /// UI color.
+    pub color: Option<Color>,
+    /// Whether SMTP sending is enabled.
+    pub smtp_api_activated: Option<bool>,
+    /// Whether inbound webhooks include the raw message.
+    pub raw_email_enabled: Option<bool>,
+    /// Legacy inbound hook URL; prefer the Webhooks API.
+    pub inbound_hook_url: Option<String>,
+    /// Legacy bounce hook URL.
+    pub bounce_hook_url: Option<String>,
+    /// Legacy open hook URL.
+    pub open_hook_url: Option<String>,
+    /// Legacy delivery hook URL.
+    pub delivery_hook_url: Option<String>,
+    /// Legacy click hook URL.
+    pub click_hook_url: Option<String>,
+    /// Whether only the first open of a message is reported.
+    pub post_first_open_only: Option<bool>,
+    /// Custom inbound domain.
+    pub inbound_domain: Option<String>,
+    /// Spam score (0–30) above which inbound mail is blocked.
+    pub inbound_spam_threshold: Option<i64>,
+    /// Whether opens are tracked by default.
+    pub track_opens: Option<bool>,
+    /// Link tracking default.
+    pub track_links: Option<TrackLinks>,
+    /// Whether bounce webhooks include the bounce content.
+    pub include_bounce_content_in_hook: Option<bool>,
+    /// Whether SMTP API errors trigger bounce webhooks.
+    pub enable_smtp_api_error_hooks: Option<bool>,
+}
+
+/// Largest accepted `InboundSpamThreshold`.
+pub const MAX_INBOUND_SPAM_THRESHOLD: i64 = 30;
+
+impl ServerSettings {
+    fn validate(&self) -> Result<(), BuildError> {
+        match self.inbound_spam_threshold {
+            Some(value) if !(0..=MAX_INBOUND_SPAM_THRESHOLD).contains(&value) => {
+                Err(BuildError::OutOfRange {
+                    field: "InboundSpamThreshold",
+                    value,
+                    min: 0,
+                    max: MAX_INBOUND_SPAM_THRESHOLD,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn check_name(name: Option<&str>) -> Result<(), BuildError> {
+    match name {
+        Some(name) if name.trim().is_empty() => Err(BuildError::MissingField { field: "Name" }),
+        _ => Ok(()),
+    }
+}
+
+/// `GET /server`: the server the token belongs to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GetCurrentServer {}
+
+impl Endpoint for GetCurrentServer {
+    type Token = ServerToken;
+    type Response = Server;
+    const OPERATION: &'static str = "get_current_server";
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+    fn path(&self) -> String {
+        "/server".into()
+    }
+}
+
+/// `PUT /server`: changes the server the token belongs to.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase")]
+pub struct EditCurrentServer {
+    /// New name.
+    pub name: Option<String>,
+    /// Settings to change.
+    #[serde(flatten)]
+    pub settings: ServerSettings,
+}
+
+impl Endpoint for EditCurrentServer {
+    type Token = ServerToken;
+    type Response = Server;
+    const OPERATION: &'static str = "edit_current_server";
+
+    fn method(&self) -> Method {
+        Method::PUT
+    }
+    fn path(&self) -> String {
+        "/server".into()
+    }
+    fn validate(&self) -> Result<(), BuildError> {
+        check_name(self.name.as_deref())?;
+        self.settings.validate()
+    }
+    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
+        json_body(self, MAX_SETTINGS_BYTES)
+    }
+}
+
+/// `GET /servers`: one page of the account's servers.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ListServers {
+    /// Page size, at most 500.
+    #[serde(default = "super::default_count")]
+    pub count: u32,
+    /// Items to skip.
+    #[serde(default)]
+    pub offset: u32,
+    /// Only servers whose name contains this text.
+    pub name: Option<String>,
+}
+
+impl Default for ListServers {
+    fn default() -> Self {
+        ListServers {
+            count: super::default_count(),
+            offset: 0,
+            name: None,
+        }
+    }
+}
+
+/// A page of servers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ServerList {
+    /// Servers matching the query, over all pages.
+    pub total_count: u64,
+    /// This page.
+    pub servers: Vec<Server>,
+}
+
+impl Endpoint for ListServers {
+    type Token = Account;
+    type Response = ServerList;
+    const OPERATION: &'static str = "list_servers";
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+    fn path(&self) -> String {
+        "/servers".into()
+    }
+    fn query(&self, query: &mut crate::Query) {
+        query
+            .push("count", self.count)
+            .push("offset", self.offset)
+            .push_opt("name", self.name.as_deref());
+    }
+    fn validate(&self) -> Result<(), BuildError> {
+        validate_page(self.page(), Self::MAX_COUNT, Self::DEPTH_CAP)
+    }
+}
+
+impl Paged for ListServers {
+    type Item = Server;
+
+    fn page(&self) -> Page {
+        Page {
+            count: self.count,
+            offset: self.offset,
+        }
+    }
+    fn with_page(&self, page: Page) -> Self {
+        ListServers {
+            count: page.count,
+            offset: page.offset,
+            ..self.clone()
+        }
+    }
+    fn into_items(response: ServerList) -> (u64, Vec<Server>) {
+        (response.total_count, response.servers)
+    }
+}
+
+/// `GET /servers/{id}`: one server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GetServer {
+    /// Server ID.
+    pub id: i64,
+}
+
+impl Endpoint for GetServer {
+    type Token = Account;
+    type Response = Server;
+    const OPERATION: &'static str = "get_server";
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+    fn path(&self) -> String {
+        format!("/servers/{}", self.id)
+    }
+}
+
+/// `POST /servers`: creates a server.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateServer {
+    /// Name, unique in the account.
+    pub name: String,
+    /// `Live` (the default) or `Sandbox`; cannot be changed later.
+    pub delivery_type: Option<DeliveryType>,
+    /// Initial settings.
+    #[serde(flatten)]
+    pub settings: ServerSettings,
+}
+
+impl Endpoint for CreateServer {
+    type Token = Account;
+    type Response = Server;
+    const OPERATION: &'static str = "create_server";
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+    fn path(&self) -> String {
+        "/servers".into()
+    }
+    fn validate(&self) -> Result<(), BuildError> {
+        check_name(Some(&self.name))?;
+        self.settings.validate()
+    }
+    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
+        json_body(self, MAX_SETTINGS_BYTES)
+    }
+}
+
+/// `PUT /servers/{id}`: changes a server. There is deliberately no
+/// `delivery_type`: Postmark fixes it at creation.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EditServer {
+    /// Server ID (path parameter, not sent in the body).
+    pub id: i64,
+    /// The changes.
+    #[serde(flatten)]
+    pub changes: EditCurrentServer,
+}
+
+impl Endpoint for EditServer {
+    type Token = Account;
+    type Response = Server;
+    const OPERATION: &'static str = "edit_server";
+
+    fn method(&self) -> Method {
+        Method::PUT
+    }
+    fn path(&self) -> String {
+        format!("/servers/{}", self.id)
+    }
+    fn validate(&self) -> Result<(), BuildError> {
+        self.changes.validate()
+    }
+    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
+        self.changes.body()
+    }
+}
+
+/// `DELETE /servers/{id}`: deletes a server (only for accounts Postmark has
+/// enabled for it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DeleteServer {
+    /// Server ID.
+    pub id: i64,
+}
+
+impl Endpoint for DeleteServer {
+    type Token = Account;
+    type Response = StandardResponse;
+    const OPERATION: &'static str = "delete_server";
+
+    fn method(&self) -> Method {
+        Method::DELETE
+    }
+    fn path(&self) -> String {
+        format!("/servers/{}", self.id)
+    }
+}

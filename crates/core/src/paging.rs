@@ -1,0 +1,678 @@
+//! Offset pagination as a pure state machine.
+//!
+//! Postmark pages its lists with `count` (at most 500) and `offset`, and caps
+//! some of them (bounces, message searches) at `count + offset ≤ 10,000`. A
+//! [`Cursor`] decides which [`Page`] to ask for next and when to stop; a
+//! [`Paginator`] wraps it around one [`Paged`] endpoint, building the requests
+//! and parsing the responses. The caller's transport sits between the two
+//! calls, so the same walk runs over ureq, `fetch` or Python.
+//!
+//! ```
+//! use postmark_kit::{Cursor, Page, StopReason};
+//!
+//! // Pages of 100 over a list capped at 10,000 deep, starting at offset 9,950.
+//! let mut cursor = Cursor::new(100, 500, Some(10_000), 9_950, None)?;
+//! let page = cursor.next_page().unwrap();
+//! assert_eq!(page, Page { count: 50, offset: 9_950 }); // shrunk to stay under the cap
+//! // Postmark answers with 50 items and TotalCount 12,000.
+//! assert_eq!(cursor.advance(page, 50, 12_000), 50);
+//! assert_eq!(cursor.next_page(), None);
+//! assert_eq!(cursor.stop_reason(), Some(StopReason::Cap)); // 2,000 items are out of reach
+//! # Ok::<(), postmark_kit::BuildError>(())
+//! ```
+
+use http::{Request, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::{BuildError, Config, Endpoint, Error, build, parse};
+
+/// One page request: `count` items from `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Page {
+    /// How many items to ask for.
+    pub count: u32,
+    /// How many items to skip.
+    pub offset: u32,
+}
+
+/// Why a walk over a paged list stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// Every item up to the last `TotalCount` was handed out.
+    Exhausted,
+    /// A page came back empty before `TotalCount` was reached: the list
+    /// shrank while it was being walked.
+    EmptyPage,
+    /// The caller's limit was reached.
+    Limit,
+    /// Items remain, but Postmark does not page this list that deep: the walk
+    /// is truncated. Narrow the query (a date window) to reach the rest.
+    Cap,
+}
+
+/// Refuses a page Postmark would refuse: a `count` of zero or over
+/// `max_count`, or `count + offset` over `cap`. Endpoints call it from
+/// [`Endpoint::validate`] so that the mistake costs no round trip.
+///
+/// A zero count is reported as [`BuildError::MissingField`]: Postmark
+/// requires a count of at least one, and asking for nothing is the same
+/// mistake as not asking at all.
+pub fn validate_page(page: Page, max_count: u32, cap: Option<u32>) -> Result<(), BuildError> {
+    if page.count == 0 {
+        return Err(BuildError::MissingField { field: "count" });
+    }
+    if page.count > max_count {
+        return Err(BuildError::CountTooLarge {
+            count: page.count,
+            max: max_count,
+        });
+    }
+    let end = u64::from(page.count) + u64::from(page.offset);
+    match cap {
+        Some(cap) if end > u64::from(cap) => Err(BuildError::PagedTooDeep { end, cap }),
+        _ => Ok(()),
+    }
+}
+
+/// Where a walk over a paged list stands.
+///
+/// It serializes (serde), so the bindings can hand it to users to store and
+/// resume later with [`Paginator::resume`]. Treat the serialized form as
+/// opaque; deserializing checks it, so a tampered cursor cannot ask for an
+/// empty page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "CursorFields")]
+pub struct Cursor {
+    page_size: u32,
+    cap: Option<u32>,
+    offset: u32,
+    limit: Option<u64>,
+    yielded: u64,
+    total: Option<u64>,
+    stop: Option<StopReason>,
+}
+
+impl Cursor {
+    /// Starts a walk at `start_offset` with pages of `page_size` items, handing
+    /// out at most `limit` items and never paging deeper than `cap`
+    /// (`count + offset ≤ cap`).
+    ///
+    /// Refused: a `page_size` of zero ([`BuildError::MissingField`], as in
+    /// [`validate_page`]) or over `max_count` ([`BuildError::CountTooLarge`]),
+    /// and a start at or past the cap, where no item can be reached
+    /// ([`BuildError::PagedTooDeep`]). A start closer to the cap than one page
+    /// is fine: the pages shrink.
+    pub fn new(
+        page_size: u32,
+        max_count: u32,
+        cap: Option<u32>,
+        start_offset: u32,
+        limit: Option<u64>,
+    ) -> Result<Cursor, BuildError> {
+        if page_size == 0 {
+            return Err(BuildError::MissingField { field: "count" });
+        }
+        if page_size > max_count {
+            return Err(BuildError::CountTooLarge {
+                count: page_size,
+                max: max_count,
+            });
+        }
+        let mut cursor = Cursor {
+            page_size,
+            cap,
+            offset: start_offset,
+            limit,
+            yielded: 0,
+            total: None,
+            stop: None,
+        };
+        if start_offset >= cursor.depth() {
+            return Err(BuildError::PagedTooDeep {
+                end: u64::from(start_offset) + u64::from(page_size),
+                cap: cursor.depth(),
+            });
+        }
+        cursor.settle(false);
+        Ok(cursor)
+    }
+
+    /// The next page to request, or `None` when the walk is over. Near the
+    /// cap or the limit the count shrinks, so that `count + offset` never
+    /// passes the cap and no more items are requested than the limit allows.
+    pub fn next_page(&self) -> Option<Page> {
+        if self.stop.is_some() {
+            return None;
+        }
+        let mut count = self.page_size.min(self.depth().saturating_sub(self.offset));
+        if let Some(limit) = self.limit {
+            let left = limit.saturating_sub(self.yielded);
+            count = count.min(u32::try_from(left).unwrap_or(u32::MAX));
+        }
+        Some(Page {
+            count,
+            offset: self.offset,
+        })
+    }
+
+    /// Records Postmark's answer to `page`: `received` items and its
+    /// `TotalCount`. Returns how many of the page's first items to hand to
+    /// the caller.
+    ///
+    /// The next page starts right after the last item received, so a short
+    /// page skips nothing. More items than `page.count` are not handed out:
+    /// they belong to the next page.
+    ///
+    /// A response to any page other than [`next_page`](Self::next_page) (a
+    /// stale or duplicated response: a retry race, two concurrent `next()`
+    /// calls on a binding's async iterator) is ignored: nothing is handed
+    /// out and the cursor does not move. Ending the walk instead would lose
+    /// the rest of the list over a harmless duplicate, and advancing would
+    /// hand items out twice.
+    pub fn advance(&mut self, page: Page, received: usize, total: u64) -> usize {
+        if self.next_page() != Some(page) {
+            return 0;
+        }
+        let taken = received.min(page.count as usize);
+        // `taken ≤ page.count ≤ depth - offset`, so the offset stays in range.
+        self.offset += taken as u32;
+        self.yielded += taken as u64;
+        self.total = Some(total);
+        self.settle(taken == 0);
+        taken
+    }
+
+    /// Why the walk stopped, or `None` while it goes on.
+    pub fn stop_reason(&self) -> Option<StopReason> {
+        self.stop
+    }
+
+    /// Whether the walk is over.
+    pub fn is_done(&self) -> bool {
+        self.stop.is_some()
+    }
+
+    /// How many items were handed out so far.
+    pub fn yielded(&self) -> u64 {
+        self.yielded
+    }
+
+    /// The last `TotalCount` Postmark reported, once a page came back.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// Offsets are `u32`, so an uncapped list still ends at `u32::MAX`.
+    fn depth(&self) -> u32 {
+        self.cap.unwrap_or(u32::MAX)
+    }
+
+    /// Tightens a cursor that may come from elsewhere to an endpoint's limits,
+    /// so resuming cannot produce a request the endpoint refuses.
+    fn restrict(&mut self, max_count: u32, cap: Option<u32>) {
+        self.page_size = self.page_size.min(max_count);
+        if let Some(cap) = cap {
+            self.cap = Some(self.cap.map_or(cap, |own| own.min(cap)));
+        }
+        self.settle(false);
+    }
+
+    /// Decides whether the walk is over. When several reasons hold, the most
+    /// informative wins: nothing left beats an early stop, and the caller's
+    /// limit beats the cap because the caller got everything it asked for.
+    fn settle(&mut self, empty_page: bool) {
+        if self.stop.is_some() {
+            return;
+        }
+        self.stop = if self.total.is_some_and(|t| u64::from(self.offset) >= t) {
+            Some(StopReason::Exhausted)
+        } else if empty_page {
+            Some(StopReason::EmptyPage)
+        } else if self.limit.is_some_and(|l| self.yielded >= l) {
+            Some(StopReason::Limit)
+        } else if self.offset >= self.depth() {
+            Some(StopReason::Cap)
+        } else {
+            None
+        };
+    }
+}
+
+/// The serialized form of a [`Cursor`], checked before it becomes one.
+#[derive(Deserialize)]
+struct CursorFields {
+    page_size: u32,
+    cap: Option<u32>,
+    offset: u32,
+    limit: Option<u64>,
+    yielded: u64,
+    total: Option<u64>,
+    stop: Option<StopReason>,
+}
+
+impl TryFrom<CursorFields> for Cursor {
+    type Error = &'static str;
+
+    fn try_from(fields: CursorFields) -> Result<Self, Self::Error> {
+        if fields.page_size == 0 {
+            return Err("a cursor's page_size must be at least 1");
+        }
+        let mut cursor = Cursor {
+            page_size: fields.page_size,
+            cap: fields.cap,
+            offset: fields.offset,
+            limit: fields.limit,
+            yielded: fields.yielded,
+            total: fields.total,
+            stop: fields.stop,
+        };
+        cursor.settle(false);
+        Ok(cursor)
+    }
+}
+
+/// A list endpoint Postmark pages with `count` and `offset`.
+pub trait Paged: Endpoint {
+    /// One item of the list.
+    type Item;
+
+    /// The largest `count` Postmark accepts (500 everywhere today).
+    const MAX_COUNT: u32 = 500;
+
+    /// How deep (`count + offset`) Postmark lets this list be paged, if it
+    /// caps it (10,000 for bounces and message searches).
+    const DEPTH_CAP: Option<u32> = None;
+
+    /// The page the caller asked for.
+    fn page(&self) -> Page;
+
+    /// The same request for another page.
+    fn with_page(&self, page: Page) -> Self;
+
+    /// `TotalCount` and the items of one response.
+    fn into_items(response: Self::Response) -> (u64, Vec<Self::Item>);
+}
+
+/// Walks the items of a paged list: hands out requests and takes their
+/// responses. The caller's transport does the I/O in between.
+///
+/// ```
+/// # use postmark_kit::{Config, Endpoint, Page, Paged, Paginator, Query, Server, Token};
+/// # #[derive(Debug, Clone)]
+/// # struct ListThings { count: u32, offset: u32 }
+/// # #[derive(Debug, serde::Deserialize)]
+/// # struct ThingList { #[serde(rename = "TotalCount")] total: u64, #[serde(rename = "Things")] things: Vec<u32> }
+/// # impl Endpoint for ListThings {
+/// #     type Token = Server;
+/// #     type Response = ThingList;
+/// #     const OPERATION: &'static str = "list_things";
+/// #     fn method(&self) -> http::Method { http::Method::GET }
+/// #     fn path(&self) -> String { "/things".into() }
+/// #     fn query(&self, q: &mut Query) { q.push("count", self.count).push("offset", self.offset); }
+/// # }
+/// # impl Paged for ListThings {
+/// #     type Item = u32;
+/// #     fn page(&self) -> Page { Page { count: self.count, offset: self.offset } }
+/// #     fn with_page(&self, p: Page) -> Self { ListThings { count: p.count, offset: p.offset } }
+/// #     fn into_items(r: ThingList) -> (u64, Vec<u32>) { (r.total, r.things) }
+/// # }
+/// # fn send(_: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
+/// #     http::Response::new(br#"{"TotalCount":3,"Things":[1,2,3]}"#.to_vec())
+/// # }
+/// let config = Config::<Server>::new(Token::new("server-token")?);
+/// let mut pages = Paginator::new(ListThings { count: 100, offset: 0 }, None)?;
+/// let mut items = Vec::new();
+/// while let Some(next) = pages.next_request(&config) {
+///     let (page, request) = next?;
+///     items.extend(pages.on_response(page, send(request))?);
+/// }
+/// assert_eq!(items, [1, 2, 3]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Paginator<E: Paged> {
+    endpoint: E,
+    cursor: Cursor,
+}
+
+impl<E: Paged> Paginator<E> {
+    /// Starts at the endpoint's own offset with pages of the endpoint's own
+    /// count, handing out at most `limit` items. Refused as
+    /// [`Cursor::new`] refuses.
+    pub fn new(endpoint: E, limit: Option<u64>) -> Result<Self, BuildError> {
+        let start = endpoint.page();
+        let cursor = Cursor::new(start.count, E::MAX_COUNT, E::DEPTH_CAP, start.offset, limit)?;
+        Ok(Paginator { endpoint, cursor })
+    }
+
+    /// Resumes a walk from a saved cursor; the endpoint's own count and
+    /// offset are ignored. A cursor made for a looser list is tightened to
+    /// this endpoint's `MAX_COUNT` and `DEPTH_CAP`.
+    pub fn resume(endpoint: E, mut cursor: Cursor) -> Self {
+        cursor.restrict(E::MAX_COUNT, E::DEPTH_CAP);
+        Paginator { endpoint, cursor }
+    }
+
+    /// The next request to send, with the page it asks for, or `None` when
+    /// the walk is over.
+    #[expect(
+        clippy::type_complexity,
+        reason = "callers destructure the tuple at once; an alias would only hide its parts"
+    )]
+    pub fn next_request(
+        &self,
+        config: &Config<E::Token>,
+    ) -> Option<Result<(Page, Request<Vec<u8>>), BuildError>> {
+        let page = self.cursor.next_page()?;
+        Some(build(config, &self.endpoint.with_page(page)).map(|request| (page, request)))
+    }
+
+    /// Parses the response to `page` and returns the items to hand out.
+    ///
+    /// An error response leaves the cursor where it was, so the same page can
+    /// be asked for again; a response to a page other than the next one
+    /// yields nothing (see [`Cursor::advance`]).
+    pub fn on_response<B: AsRef<[u8]>>(
+        &mut self,
+        page: Page,
+        response: Response<B>,
+    ) -> Result<Vec<E::Item>, Error> {
+        let (total, mut items) = E::into_items(parse::<E>(response)?);
+        let taken = self.cursor.advance(page, items.len(), total);
+        items.truncate(taken);
+        Ok(items)
+    }
+
+    /// Where the walk stands: save it to resume later.
+    pub fn cursor(&self) -> &Cursor {
+        &self.cursor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::Method;
+
+    use super::*;
+    use crate::{Query, Server, Token};
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct ListThings {
+        count: u32,
+        offset: u32,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct ThingList {
+        #[serde(rename = "TotalCount")]
+        total: u64,
+        #[serde(rename = "Things")]
+        things: Vec<u32>,
+    }
+
+    impl Endpoint for ListThings {
+        type Token = Server;
+        type Response = ThingList;
+        const OPERATION: &'static str = "list_things";
+
+        fn method(&self) -> Method {
+            Method::GET
+        }
+
+        fn path(&self) -> String {
+            "/things".to_owned()
+        }
+
+        fn query(&self, query: &mut Query) {
+            query.push("count", self.count).push("offset", self.offset);
+        }
+
+        fn validate(&self) -> Result<(), BuildError> {
+            validate_page(self.page(), Self::MAX_COUNT, Self::DEPTH_CAP)
+        }
+    }
+
+    impl Paged for ListThings {
+        type Item = u32;
+        const DEPTH_CAP: Option<u32> = Some(10_000);
+
+        fn page(&self) -> Page {
+            Page {
+                count: self.count,
+                offset: self.offset,
+            }
+        }
+
+        fn with_page(&self, page: Page) -> Self {
+            ListThings {
+                count: page.count,
+                offset: page.offset,
+            }
+        }
+
+        fn into_items(response: ThingList) -> (u64, Vec<u32>) {
+            (response.total, response.things)
+        }
+    }
+
+    fn page(count: u32, offset: u32) -> Page {
+        Page { count, offset }
+    }
+
+    fn things(total: u64, items: impl IntoIterator<Item = u32>) -> http::Response<Vec<u8>> {
+        let items: Vec<u32> = items.into_iter().collect();
+        let body = serde_json::json!({ "TotalCount": total, "Things": items });
+        http::Response::new(serde_json::to_vec(&body).unwrap())
+    }
+
+    #[test]
+    fn bad_starts_are_refused() {
+        assert_eq!(
+            Cursor::new(0, 500, None, 0, None),
+            Err(BuildError::MissingField { field: "count" })
+        );
+        assert_eq!(
+            Cursor::new(501, 500, None, 0, None),
+            Err(BuildError::CountTooLarge {
+                count: 501,
+                max: 500
+            })
+        );
+        assert_eq!(
+            Cursor::new(100, 500, Some(10_000), 10_000, None),
+            Err(BuildError::PagedTooDeep {
+                end: 10_100,
+                cap: 10_000
+            })
+        );
+        assert!(Cursor::new(100, 500, Some(10_000), 9_999, None).is_ok());
+    }
+
+    #[test]
+    fn validate_page_checks_count_and_depth() {
+        assert_eq!(validate_page(page(500, 9_500), 500, Some(10_000)), Ok(()));
+        assert_eq!(
+            validate_page(page(0, 0), 500, None),
+            Err(BuildError::MissingField { field: "count" })
+        );
+        assert_eq!(
+            validate_page(page(501, 0), 500, None),
+            Err(BuildError::CountTooLarge {
+                count: 501,
+                max: 500
+            })
+        );
+        assert_eq!(
+            validate_page(page(500, 9_501), 500, Some(10_000)),
+            Err(BuildError::PagedTooDeep {
+                end: 10_001,
+                cap: 10_000
+            })
+        );
+        assert_eq!(validate_page(page(500, u32::MAX), 500, None), Ok(()));
+    }
+
+    #[test]
+    fn walks_to_the_total() {
+        let mut cursor = Cursor::new(2, 500, None, 0, None).unwrap();
+        assert_eq!(cursor.advance(page(2, 0), 2, 5), 2);
+        assert_eq!(cursor.advance(page(2, 2), 2, 5), 2);
+        assert_eq!(cursor.next_page(), Some(page(2, 4)));
+        assert_eq!(cursor.advance(page(2, 4), 1, 5), 1);
+        assert_eq!(cursor.stop_reason(), Some(StopReason::Exhausted));
+        assert_eq!((cursor.yielded(), cursor.total()), (5, Some(5)));
+        assert_eq!(cursor.next_page(), None);
+    }
+
+    #[test]
+    fn the_limit_shrinks_the_last_page() {
+        let mut cursor = Cursor::new(100, 500, None, 0, Some(150)).unwrap();
+        assert_eq!(cursor.advance(page(100, 0), 100, 1_000), 100);
+        assert_eq!(cursor.next_page(), Some(page(50, 100)));
+        // A server that answers with more than asked for hands out only the count.
+        assert_eq!(cursor.advance(page(50, 100), 80, 1_000), 50);
+        assert_eq!(cursor.stop_reason(), Some(StopReason::Limit));
+        assert_eq!(cursor.yielded(), 150);
+    }
+
+    #[test]
+    fn a_zero_limit_requests_nothing() {
+        let cursor = Cursor::new(100, 500, None, 0, Some(0)).unwrap();
+        assert_eq!(cursor.next_page(), None);
+        assert_eq!(cursor.stop_reason(), Some(StopReason::Limit));
+    }
+
+    #[test]
+    fn short_pages_skip_nothing_and_empty_pages_stop() {
+        let mut cursor = Cursor::new(10, 500, None, 0, None).unwrap();
+        assert_eq!(cursor.advance(page(10, 0), 4, 30), 4);
+        assert_eq!(cursor.next_page(), Some(page(10, 4)));
+        assert_eq!(cursor.advance(page(10, 4), 0, 30), 0);
+        assert_eq!(cursor.stop_reason(), Some(StopReason::EmptyPage));
+    }
+
+    #[test]
+    fn a_start_past_the_total_is_exhausted() {
+        let mut cursor = Cursor::new(10, 500, None, 50, None).unwrap();
+        assert_eq!(cursor.advance(page(10, 50), 0, 20), 0);
+        assert_eq!(cursor.stop_reason(), Some(StopReason::Exhausted));
+    }
+
+    #[test]
+    fn wrong_pages_are_ignored() {
+        let mut cursor = Cursor::new(10, 500, None, 0, None).unwrap();
+        cursor.advance(page(10, 0), 10, 100);
+        let before = cursor.clone();
+        assert_eq!(cursor.advance(page(10, 0), 10, 100), 0, "a duplicate");
+        assert_eq!(cursor.advance(page(5, 10), 5, 100), 0, "another count");
+        assert_eq!(cursor.advance(page(10, 20), 10, 100), 0, "a page ahead");
+        assert_eq!(cursor, before);
+        let mut done = Cursor::new(10, 500, None, 0, Some(0)).unwrap();
+        assert_eq!(done.advance(page(10, 0), 10, 100), 0);
+        assert_eq!(done.yielded(), 0);
+    }
+
+    #[test]
+    fn the_limit_beats_the_cap_and_the_total_beats_both() {
+        let mut cursor = Cursor::new(100, 500, Some(200), 0, Some(200)).unwrap();
+        cursor.advance(page(100, 0), 100, 1_000);
+        cursor.advance(page(100, 100), 100, 1_000);
+        assert_eq!(cursor.stop_reason(), Some(StopReason::Limit));
+        let mut cursor = Cursor::new(100, 500, Some(200), 0, Some(200)).unwrap();
+        cursor.advance(page(100, 0), 100, 200);
+        cursor.advance(page(100, 100), 100, 200);
+        assert_eq!(cursor.stop_reason(), Some(StopReason::Exhausted));
+    }
+
+    #[test]
+    fn deserializing_checks_and_settles_the_cursor() {
+        let json = r#"{"page_size":0,"cap":null,"offset":0,"limit":null,"yielded":0,"total":null,"stop":null}"#;
+        assert!(serde_json::from_str::<Cursor>(json).is_err());
+        let json = r#"{"page_size":10,"cap":100,"offset":100,"limit":null,"yielded":0,"total":500,"stop":null}"#;
+        let cursor: Cursor = serde_json::from_str(json).unwrap();
+        assert_eq!(cursor.stop_reason(), Some(StopReason::Cap));
+        assert_eq!(cursor.next_page(), None);
+    }
+
+    #[test]
+    fn serialized_stop_reasons_are_snake_case() {
+        assert_eq!(
+            serde_json::to_string(&StopReason::EmptyPage).unwrap(),
+            r#""empty_page""#
+        );
+    }
+
+    #[test]
+    fn paginator_walks_a_capped_list() {
+        let config = Config::<Server>::new(Token::new("t").unwrap());
+        let mut pages = Paginator::new(
+            ListThings {
+                count: 500,
+                offset: 9_000,
+            },
+            None,
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        while let Some(next) = pages.next_request(&config) {
+            let (page, request) = next.unwrap();
+            let query = format!("count={}&offset={}", page.count, page.offset);
+            assert_eq!(request.uri().query(), Some(query.as_str()));
+            seen.extend(
+                pages
+                    .on_response(page, things(20_000, page.offset..page.offset + page.count))
+                    .unwrap(),
+            );
+        }
+        assert_eq!(seen, (9_000..10_000).collect::<Vec<_>>());
+        assert_eq!(pages.cursor().stop_reason(), Some(StopReason::Cap));
+    }
+
+    #[test]
+    fn error_responses_leave_the_cursor_alone() {
+        let mut pages = Paginator::new(
+            ListThings {
+                count: 10,
+                offset: 0,
+            },
+            None,
+        )
+        .unwrap();
+        let before = pages.cursor().clone();
+        let response = http::Response::builder()
+            .status(503)
+            .body(br#"{"ErrorCode":100,"Message":"Maintenance"}"#.to_vec())
+            .unwrap();
+        assert!(pages.on_response(page(10, 0), response).is_err());
+        assert_eq!(pages.cursor(), &before);
+        assert_eq!(
+            pages.on_response(page(10, 0), things(3, 0..3)).unwrap(),
+            [0, 1, 2]
+        );
+    }
+
+    #[test]
+    fn resume_tightens_a_foreign_cursor() {
+        let foreign = Cursor::new(1_000, 1_000, None, 9_990, None).unwrap();
+        let pages = Paginator::resume(
+            ListThings {
+                count: 1,
+                offset: 0,
+            },
+            foreign,
+        );
+        assert_eq!(pages.cursor().next_page(), Some(page(10, 9_990)));
+        let past = Cursor::new(10, 500, None, 10_000, None).unwrap();
+        let pages = Paginator::resume(
+            ListThings {
+                count: 1,
+                offset: 0,
+            },
+            past,
+        );
+        assert_eq!(pages.cursor().stop_reason(), Some(StopReason::Cap));
+        let config = Config::<Server>::new(Token::new("t").unwrap());
+        assert!(pages.next_request(&config).is_none());
+    }
+}

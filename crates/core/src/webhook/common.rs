@@ -1,0 +1,110 @@
+//! Shapes Postmark uses across resources, not only in webhooks: headers,
+//! metadata, and the lenient readers the models share.
+//!
+//! Nothing here depends on the rest of `webhook`, so the file can move to a
+//! crate-wide module as it is.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// One e-mail header. Postmark sends headers as a list, never a map: order is
+/// kept and a name may repeat (`Received`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Header {
+    /// Header name, as written in the message.
+    #[serde(rename = "Name")]
+    pub name: String,
+    /// Header value; may be empty.
+    #[serde(rename = "Value")]
+    pub value: String,
+}
+
+/// The custom metadata sent with a message, echoed back on its events.
+///
+/// Postmark documents string values only. Reading is lenient so that one odd
+/// value never costs the whole event (and a webhook retry): a number, boolean,
+/// array or object is kept as its compact JSON text (`12345` → `"12345"`), a
+/// `null` value drops the key, and a `null` `Metadata` reads as empty.
+pub type Metadata = BTreeMap<String, String>;
+
+/// Reads [`Metadata`] with the leniency its documentation describes. Use with
+/// `#[serde(default, deserialize_with = "...")]` so a missing field is empty.
+pub(crate) fn lenient_metadata<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Metadata, D::Error> {
+    let raw = Option::<BTreeMap<String, Value>>::deserialize(deserializer)?;
+    Ok(raw
+        .into_iter()
+        .flatten()
+        .filter_map(|(key, value)| match value {
+            Value::Null => None,
+            Value::String(text) => Some((key, text)),
+            other => Some((key, other.to_string())),
+        })
+        .collect())
+}
+
+/// Reads an optional string enum, taking a blank string like `null`: Postmark
+/// writes "no value" either way, and `Other("")` would claim a value exists.
+/// Use with `#[serde(default, deserialize_with = "...")]`.
+pub(crate) fn blank_as_none<'de, D, E>(deserializer: D) -> Result<Option<E>, D::Error>
+where
+    D: Deserializer<'de>,
+    E: for<'a> From<&'a str>,
+{
+    let raw = Option::<String>::deserialize(deserializer)?;
+    Ok(raw
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| E::from(&text)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct WithMetadata {
+        #[serde(rename = "Metadata", default, deserialize_with = "lenient_metadata")]
+        metadata: Metadata,
+    }
+
+    fn metadata(json: &str) -> Result<Metadata, serde_json::Error> {
+        serde_json::from_str::<WithMetadata>(json).map(|m| m.metadata)
+    }
+
+    #[test]
+    fn metadata_keeps_strings_and_stringifies_other_values() {
+        let parsed = metadata(
+            r#"{"Metadata":{"s":"x","n":12345,"f":1.5,"b":true,"z":null,"a":[1,"2"],"o":{"k":"v"}}}"#,
+        )
+        .unwrap();
+        let expected: Metadata = [
+            ("s", "x"),
+            ("n", "12345"),
+            ("f", "1.5"),
+            ("b", "true"),
+            ("a", r#"[1,"2"]"#),
+            ("o", r#"{"k":"v"}"#),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(parsed, expected);
+    }
+
+    #[test]
+    fn metadata_missing_or_null_is_empty() {
+        assert_eq!(metadata("{}").unwrap(), Metadata::new());
+        assert_eq!(metadata(r#"{"Metadata":null}"#).unwrap(), Metadata::new());
+        assert_eq!(metadata(r#"{"Metadata":{}}"#).unwrap(), Metadata::new());
+    }
+
+    #[test]
+    fn metadata_that_is_not_an_object_is_an_error() {
+        let err = metadata(r#"{"Metadata":"a=b"}"#).unwrap_err();
+        assert!(err.to_string().contains("invalid type: string"), "{err}");
+    }
+}

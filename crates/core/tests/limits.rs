@@ -1,0 +1,140 @@
+//! Every limit Postmark enforces is refused locally, before anything is sent.
+
+use postmark_kit::api::email::*;
+use postmark_kit::api::servers::*;
+use postmark_kit::api::webhooks::CreateWebhook;
+use postmark_kit::{BuildError, Config, Endpoint, Server, Token, build};
+use serde_json::json;
+
+fn check<E: Endpoint>(endpoint: &E) -> Result<(), BuildError> {
+    let config = Config::<E::Token>::new(Token::new("t").unwrap());
+    build(&config, endpoint).map(drop)
+}
+
+fn recipients(n: usize) -> String {
+    (0..n).map(|i| format!("r{i}@example.com")).collect::<Vec<_>>().join(", ")
+}
+
+fn email() -> SendEmail {
+    SendEmail::new("a@example.com", "b@example.com", "s").text_body("t")
+}
+
+#[test]
+fn fifty_recipients_pass_and_fifty_one_do_not() {
+    let mut e = email();
+    e.envelope.to = Some(recipients(30));
+    e.envelope.cc = Some(recipients(10));
+    e.envelope.bcc = Some(recipients(10));
+    assert_eq!(check(&e), Ok(()));
+    e.envelope.bcc = Some(recipients(11));
+    assert_eq!(check(&e), Err(BuildError::TooManyRecipients { count: 51, max: 50 }));
+}
+
+#[test]
+fn missing_from_recipients_and_body() {
+    let mut e = email();
+    e.envelope.from = " ".into();
+    assert_eq!(check(&e), Err(BuildError::MissingField { field: "From" }));
+    let mut e = email();
+    e.envelope.to = None;
+    assert_eq!(check(&e), Err(BuildError::MissingField { field: "To" }));
+    let mut e = email();
+    e.text_body = Some(String::new());
+    assert!(matches!(check(&e), Err(BuildError::MissingField { field }) if field.contains("Body")));
+}
+
+#[test]
+fn message_over_ten_megabytes() {
+    let e = email().html_body("x".repeat(MAX_MESSAGE_BYTES));
+    assert!(matches!(
+        check(&e),
+        Err(BuildError::PayloadTooLarge { max: MAX_MESSAGE_BYTES, bytes }) if bytes > MAX_MESSAGE_BYTES
+    ));
+}
+
+#[test]
+fn batch_limits() {
+    assert_eq!(check(&SendEmailBatch(vec![email(); 500])), Ok(()));
+    assert_eq!(
+        check(&SendEmailBatch(vec![email(); 501])),
+        Err(BuildError::TooManyMessages { count: 501, max: 500 })
+    );
+    assert_eq!(
+        check(&SendEmailBatch(vec![])),
+        Err(BuildError::MissingField { field: "Messages" })
+    );
+    let mut bad = vec![email(); 3];
+    bad[2].envelope.from.clear();
+    assert_eq!(
+        check(&SendEmailBatch(bad)),
+        Err(BuildError::InBatch { index: 2, source: Box::new(BuildError::MissingField { field: "From" }) })
+    );
+    // Ten messages of 6 MB each: every message fits, the batch does not.
+    let big = email().html_body("x".repeat(6 * 1024 * 1024));
+    assert!(matches!(
+        check(&SendEmailBatch(vec![big; 10])),
+        Err(BuildError::PayloadTooLarge { max: MAX_BATCH_BYTES, .. })
+    ));
+}
+
+#[test]
+fn template_choice() {
+    let mut t = SendEmailWithTemplate {
+        envelope: Envelope { from: "a@example.com".into(), to: Some("b@example.com".into()), ..Default::default() },
+        ..Default::default()
+    };
+    assert_eq!(check(&t), Err(BuildError::TemplateChoice));
+    t.template_id = Some(1);
+    t.template_alias = Some("a".into());
+    assert_eq!(check(&t), Err(BuildError::TemplateChoice));
+    t.template_alias = None;
+    assert_eq!(check(&t), Ok(()));
+    let batch = SendEmailBatchWithTemplates { messages: vec![t.clone(); 501] };
+    assert!(matches!(check(&batch), Err(BuildError::TooManyMessages { count: 501, .. })));
+}
+
+#[test]
+fn page_size_over_five_hundred() {
+    let list = ListServers { count: 501, ..Default::default() };
+    assert_eq!(check(&list), Err(BuildError::CountTooLarge { count: 501, max: 500 }));
+}
+
+#[test]
+fn server_fields() {
+    let create = CreateServer {
+        name: "n".into(),
+        settings: ServerSettings { inbound_spam_threshold: Some(31), ..Default::default() },
+        ..Default::default()
+    };
+    assert!(matches!(check(&create), Err(BuildError::OutOfRange { field: "InboundSpamThreshold", value: 31, .. })));
+    let unnamed = CreateServer::default();
+    assert_eq!(check(&unnamed), Err(BuildError::MissingField { field: "Name" }));
+}
+
+#[test]
+fn webhook_url_must_be_absolute() {
+    for url in ["", "example.com/hook", "ftp://x", "https://"] {
+        let create = CreateWebhook { url: url.into(), ..Default::default() };
+        assert!(matches!(check(&create), Err(BuildError::MissingField { .. })), "{url}");
+    }
+}
+
+#[test]
+fn dynamic_parameters_are_checked_too() {
+    let config = Config::<Server>::new(Token::new("t").unwrap());
+    let err = postmark_kit::ops::build_operation(
+        &config,
+        "send_email",
+        json!({"From": "a@example.com", "To": recipients(51), "TextBody": "x"}),
+    )
+    .unwrap_err();
+    assert_eq!(err, BuildError::TooManyRecipients { count: 51, max: 50 });
+    let err = postmark_kit::ops::build_operation(&config, "send_email", json!({"From": 5})).unwrap_err();
+    // serde reports type errors inside `#[serde(flatten)]` fields without a path.
+    assert!(
+        matches!(&err, BuildError::InvalidParams { operation: "send_email", message, .. } if message.contains("expected a string")),
+        "{err:?}"
+    );
+    let err = postmark_kit::ops::build_operation(&config, "get_webhook", json!({"id": "x"})).unwrap_err();
+    assert!(matches!(&err, BuildError::InvalidParams { path, .. } if path == "id"), "{err:?}");
+}

@@ -1,0 +1,169 @@
+//! Test-control routes under `/__mock/` (no token; never logged, never hit by faults), and
+//! the state operations behind them that [`crate::MockServer`] also offers as methods.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::json::{ApiError, Fields, ok_message};
+use crate::router::{Auth, Ctx, Route};
+use crate::state::{State, Stream, Template};
+use crate::{Fault, StreamType, TokenKind, address};
+
+pub(crate) const PREFIX: &str = "/__mock/";
+
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("POST", "/__mock/faults", Auth::Open, add_fault),
+    Route::new("GET", "/__mock/requests", Auth::Open, requests),
+    Route::new("DELETE", "/__mock/requests", Auth::Open, clear_requests),
+    Route::new("GET", "/__mock/messages", Auth::Open, messages),
+    Route::new("POST", "/__mock/templates", Auth::Open, add_template),
+    Route::new("POST", "/__mock/suppressions", Auth::Open, add_suppression),
+    Route::new("POST", "/__mock/streams", Auth::Open, add_stream),
+    Route::new("POST", "/__mock/reset", Auth::Open, reset),
+];
+
+/// `{"kind": "status"|"delay"|"drop", "count"?: n, "path"?: prefix, "status", "retry_after"?, "ms"}`
+fn add_fault(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    let body = ctx.body()?;
+    let f = Fields::of(&body, "The request body")?;
+    let count = match f.int("count")? {
+        None => 1,
+        Some(n) => usize::try_from(n)
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| bad("'count' must be at least 1."))?,
+    };
+    let fault = match f.str("kind")? {
+        Some("status") => Fault::Status {
+            status: f
+                .int("status")?
+                .filter(|s| (400..=599).contains(s))
+                .and_then(|s| u16::try_from(s).ok())
+                .ok_or_else(|| bad("'status' must be an HTTP error status (400-599)."))?,
+            retry_after: f
+                .int("retry_after")?
+                .map(|s| u32::try_from(s).map_err(|_| bad("'retry_after' must be a number of seconds.")))
+                .transpose()?,
+        },
+        Some("delay") => Fault::Delay(Duration::from_millis(
+            f.int("ms")?
+                .and_then(|ms| u64::try_from(ms).ok())
+                .ok_or_else(|| bad("'ms' must be a non-negative number of milliseconds."))?,
+        )),
+        Some("drop") => Fault::Drop,
+        _ => return Err(bad("'kind' must be \"status\", \"delay\" or \"drop\".")),
+    };
+    let path = f.str("path")?.map(str::to_owned);
+    ctx.state().faults.push(fault, count, path);
+    Ok(ok_message("Fault queued."))
+}
+
+fn requests(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    let state = ctx.state();
+    let seen = state.requests.iter().map(|r| {
+        let token = match r.token {
+            TokenKind::None => Value::Null,
+            TokenKind::Server => "server".into(),
+            TokenKind::Account => "account".into(),
+        };
+        json!({"method": r.method, "path": r.path, "query": r.query, "token": token})
+    });
+    Ok(Value::Array(seen.collect()))
+}
+
+fn clear_requests(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    ctx.state().requests.clear();
+    Ok(ok_message("Request log cleared."))
+}
+
+fn messages(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    Ok(ctx.state().messages.iter().map(|m| m.to_json()).collect())
+}
+
+/// `{"TemplateId"?, "Alias", "Name"?, "Subject"?, "HtmlBody"?, "TextBody"?}` on the default
+/// server; answers the stored `Template`.
+fn add_template(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    let body = ctx.body()?;
+    let f = Fields::of(&body, "The request body")?;
+    let alias = f.str("Alias")?.ok_or_else(|| bad("'Alias' is required."))?;
+    let template = Template {
+        id: f.int("TemplateId")?.unwrap_or(0),
+        name: f.str("Name")?.unwrap_or(alias).to_owned(),
+        alias: Some(alias.to_owned()),
+        subject: f.str("Subject")?.unwrap_or_default().to_owned(),
+        html_body: f.str("HtmlBody")?.map(str::to_owned),
+        text_body: f.str("TextBody")?.map(str::to_owned),
+    };
+    let mut state = ctx.state();
+    let server = state.default_server_mut()?;
+    let id = server.put_template(template);
+    let stored = server.templates.iter().find(|t| t.id == id).map(|t| t.to_json(server.id));
+    Ok(stored.unwrap_or_default())
+}
+
+/// `{"EmailAddress", "MessageStream"?}`; the stream defaults to `outbound`.
+fn add_suppression(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    let body = ctx.body()?;
+    let f = Fields::of(&body, "The request body")?;
+    let email = f.str("EmailAddress")?.ok_or_else(|| bad("'EmailAddress' is required."))?;
+    let stream = f.str("MessageStream")?.unwrap_or("outbound");
+    suppress(&mut ctx.state(), email, stream)?;
+    Ok(ok_message(format!("{email} suppressed on {stream}.")))
+}
+
+/// `{"ID", "MessageStreamType": "Transactional"|"Broadcasts"|"Inbound", "Archived"?}`
+fn add_stream(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    let body = ctx.body()?;
+    let f = Fields::of(&body, "The request body")?;
+    let id = f.str("ID")?.filter(|id| !id.is_empty()).ok_or_else(|| bad("'ID' is required."))?;
+    let kind = f
+        .str("MessageStreamType")?
+        .and_then(StreamType::parse)
+        .ok_or_else(|| bad("'MessageStreamType' must be Transactional, Broadcasts or Inbound."))?;
+    let archived = f.bool("Archived")?.unwrap_or(false);
+    put_stream(&mut ctx.state(), id, kind, archived)?;
+    Ok(ok_message(format!("Stream {id} saved.")))
+}
+
+fn reset(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    ctx.state().reset();
+    Ok(ok_message("State reset."))
+}
+
+/// Adds `email` to the suppression list of the default server's `stream`.
+pub(crate) fn suppress(state: &mut State, email: &str, stream: &str) -> Result<(), ApiError> {
+    let email = address::parse_one(email)
+        .map_err(|bad_address| bad(format!("'{bad_address}' is not a valid email address.")))?
+        .email;
+    let stream = state
+        .default_server_mut()?
+        .stream_mut(stream)
+        .ok_or_else(|| ApiError::with_status(404, 404, format!("The default server has no stream '{stream}'.")))?;
+    if !stream.is_suppressed(&email) {
+        stream.suppressed.push(email);
+    }
+    Ok(())
+}
+
+/// Creates or updates a stream on the default server. New streams start with an empty
+/// suppression list.
+pub(crate) fn put_stream(state: &mut State, id: &str, kind: StreamType, archived: bool) -> Result<(), ApiError> {
+    let server = state.default_server_mut()?;
+    if let Some(stream) = server.stream_mut(id) {
+        stream.kind = kind;
+        stream.archived = archived;
+    } else {
+        server.streams.push(Stream {
+            id: id.to_owned(),
+            kind,
+            archived,
+            suppressed: Vec::new(),
+        });
+    }
+    Ok(())
+}
+
+fn bad(message: impl Into<String>) -> ApiError {
+    ApiError::with_status(400, 400, message)
+}

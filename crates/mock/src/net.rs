@@ -1,0 +1,144 @@
+//! Sockets and threads: the accept loop, one thread per connection, and shutdown.
+
+use std::collections::HashMap;
+use std::io::{self, BufReader, Read};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use crate::http::{self, Response};
+use crate::router::{self, Outcome};
+use crate::state::State;
+use crate::ids;
+
+/// Room for a typical request in one read; larger bodies are read straight through.
+const READ_BUFFER: usize = 64 * 1024;
+/// After a fatal protocol error, how long to swallow what the client is still sending, so
+/// that it reads our error answer instead of a connection reset.
+const LINGER: Duration = Duration::from_secs(2);
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) state: Mutex<State>,
+    stopping: AtomicBool,
+    /// Open connections, so that stopping can close idle keep-alive sockets.
+    connections: Mutex<HashMap<u64, TcpStream>>,
+    next_connection: AtomicU64,
+}
+
+impl Shared {
+    pub(crate) fn new(state: State) -> Shared {
+        Shared {
+            state: Mutex::new(state),
+            stopping: AtomicBool::new(false),
+            connections: Mutex::new(HashMap::new()),
+            next_connection: AtomicU64::new(0),
+        }
+    }
+
+    fn connections(&self) -> std::sync::MutexGuard<'_, HashMap<u64, TcpStream>> {
+        self.connections.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+pub(crate) fn spawn_acceptor(listener: TcpListener, shared: Arc<Shared>) -> io::Result<JoinHandle<()>> {
+    thread::Builder::new()
+        .name("postmark-mock-accept".into())
+        .spawn(move || accept_loop(&listener, &shared))
+}
+
+/// Stops accepting, waits for the accept thread when it can be woken, and closes every
+/// open connection (their threads then end on their own).
+pub(crate) fn stop(addr: SocketAddr, shared: &Shared, acceptor: JoinHandle<()>) {
+    shared.stopping.store(true, Ordering::SeqCst);
+    // accept() only returns for a connection: make one. If even that fails, the thread is
+    // left detached rather than blocking the caller forever.
+    if TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok() {
+        let _ = acceptor.join();
+    }
+    for (_, connection) in shared.connections().drain() {
+        let _ = connection.shutdown(Shutdown::Both);
+    }
+}
+
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+    for stream in listener.incoming() {
+        if shared.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(_) => {
+                // Usually descriptor exhaustion: back off instead of spinning.
+                thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+        };
+        let id = shared.next_connection.fetch_add(1, Ordering::Relaxed);
+        if let Ok(handle) = stream.try_clone() {
+            shared.connections().insert(id, handle);
+        }
+        let worker = Arc::clone(shared);
+        let spawned = thread::Builder::new()
+            .name("postmark-mock-conn".into())
+            .spawn(move || {
+                serve(stream, &worker.state);
+                worker.connections().remove(&id);
+            });
+        if spawned.is_err() {
+            shared.connections().remove(&id);
+        }
+    }
+}
+
+/// Answers requests on one connection until the client closes it, asks to close, or a
+/// request cannot be parsed.
+fn serve(stream: TcpStream, state: &Mutex<State>) {
+    // Responses leave in one write; Nagle would only delay them.
+    let _ = stream.set_nodelay(true);
+    let Ok(read_half) = stream.try_clone() else { return };
+    let mut reader = BufReader::with_capacity(READ_BUFFER, read_half);
+    let mut writer = stream;
+    loop {
+        let request = match http::read_request(&mut reader, &mut writer) {
+            Ok(Some(request)) => request,
+            Ok(None) => return,
+            Err(error) => {
+                if let Some(response) = error.response() {
+                    if response.write_to(&mut writer, &ids::uuid()).is_ok() {
+                        linger(&mut reader, &writer);
+                    }
+                }
+                return;
+            }
+        };
+        let response = match router::handle(&request, state) {
+            Outcome::Respond(response) => response,
+            Outcome::Drop => return,
+        };
+        let close = response.close || !request.keep_alive;
+        let response: Response = if close { response.closing() } else { response };
+        if response.write_to(&mut writer, &ids::uuid()).is_err() || close {
+            return;
+        }
+    }
+}
+
+/// Half-closes and drains the socket for a while: closing with unread input would make
+/// the kernel send a reset that can destroy the answer before the client reads it.
+fn linger(reader: &mut BufReader<TcpStream>, writer: &TcpStream) {
+    let _ = writer.shutdown(Shutdown::Write);
+    let deadline = Instant::now() + LINGER;
+    let mut sink = [0u8; 16 * 1024];
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        if left.is_zero() || writer.set_read_timeout(Some(left)).is_err() {
+            return;
+        }
+        match reader.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+    }
+}

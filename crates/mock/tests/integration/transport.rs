@@ -1,0 +1,166 @@
+use std::collections::HashSet;
+use std::thread;
+
+use postmark_kit_mock::MockServer;
+use serde_json::json;
+
+use crate::support::{Conn, SERVER, message};
+
+#[test]
+fn keep_alive_serves_many_requests_on_one_connection() {
+    let mock = MockServer::start().unwrap();
+    let mut conn = Conn::open(&mock);
+    let token = [(SERVER, mock.server_token())];
+    let email = serde_json::to_vec(&message("a@example.com")).unwrap();
+    let mut request_ids = HashSet::new();
+    for round in 0..3 {
+        let server = conn.request("GET", "/server", &token, None);
+        assert_eq!(server.json()["ID"], 1, "round {round}");
+        let sent = conn.request("POST", "/email", &token, Some(&email));
+        assert_eq!(sent.json()["ErrorCode"], 0);
+        let missing = conn.request("GET", "/nope", &token, None);
+        missing.expect_error(404, 404);
+        for reply in [server, sent, missing] {
+            assert_eq!(reply.header("Connection"), Some("keep-alive"));
+            assert!(request_ids.insert(reply.header("X-Request-Id").unwrap().to_owned()));
+        }
+    }
+    assert_eq!(mock.sent_messages().len(), 3);
+    assert_eq!(mock.requests().len(), 9);
+}
+
+#[test]
+fn connection_close_is_honoured() {
+    let mock = MockServer::start().unwrap();
+    let mut conn = Conn::open(&mock);
+    let reply = conn.request("GET", "/server", &[(SERVER, mock.server_token()), ("Connection", "close")], None);
+    assert_eq!((reply.status, reply.header("Connection")), (200, Some("close")));
+    assert!(conn.is_closed());
+
+    let mut old = Conn::open(&mock);
+    old.write(b"GET /server HTTP/1.0\r\nX-Postmark-Server-Token: nope\r\n\r\n");
+    assert_eq!(old.read_reply().unwrap().status, 401);
+    assert!(old.is_closed());
+}
+
+#[test]
+fn chunked_bodies_and_expect_continue() {
+    let mock = MockServer::start().unwrap();
+    let body = serde_json::to_string(&message("a@example.com")).unwrap();
+    let (first, rest) = body.split_at(10);
+    let mut conn = Conn::open(&mock);
+    conn.write(
+        format!(
+            "POST /email HTTP/1.1\r\nX-Postmark-Server-Token: {}\r\nContent-Type: application/json\r\n\
+             Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{first}\r\n{:x};ext=1\r\n{rest}\r\n0\r\n\r\n",
+            mock.server_token(),
+            first.len(),
+            rest.len()
+        )
+        .as_bytes(),
+    );
+    assert_eq!(conn.read_reply().unwrap().json()["ErrorCode"], 0);
+
+    conn.write(
+        format!(
+            "POST /email HTTP/1.1\r\nX-Postmark-Server-Token: {}\r\nContent-Type: application/json\r\n\
+             Expect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+            mock.server_token(),
+            body.len()
+        )
+        .as_bytes(),
+    );
+    let interim = conn.read_reply().unwrap();
+    assert_eq!(interim.status, 100);
+    conn.write(body.as_bytes());
+    assert_eq!(conn.read_reply().unwrap().json()["ErrorCode"], 0);
+    assert_eq!(mock.sent_messages().len(), 2);
+}
+
+#[test]
+fn cors_preflight_and_headers() {
+    let mock = MockServer::start().unwrap();
+    let mut conn = Conn::open(&mock);
+    let preflight = conn.request(
+        "OPTIONS",
+        "/email/batch",
+        &[("Origin", "http://127.0.0.1:9"), ("Access-Control-Request-Method", "POST")],
+        None,
+    );
+    assert_eq!(preflight.status, 204);
+    assert_eq!(preflight.header("Access-Control-Allow-Origin"), Some("*"));
+    assert_eq!(preflight.header("Access-Control-Allow-Methods"), Some("GET, POST, PUT, PATCH, DELETE"));
+    assert_eq!(
+        preflight.header("Access-Control-Allow-Headers"),
+        Some("Accept, Content-Type, X-Postmark-Server-Token, X-Postmark-Account-Token, User-Agent")
+    );
+    assert!(preflight.body.is_empty());
+
+    let reply = conn.request("GET", "/server", &[], None);
+    assert_eq!(reply.header("Access-Control-Allow-Origin"), Some("*"));
+    assert_eq!(reply.header("Access-Control-Expose-Headers"), Some("Retry-After, X-Request-Id"));
+    assert_eq!(reply.header("Content-Type"), Some("application/json; charset=utf-8"));
+    // Preflights are not API requests.
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[test]
+fn media_type_method_and_route_errors() {
+    let mock = MockServer::start().unwrap();
+    let mut conn = Conn::open(&mock);
+    let token = (SERVER, mock.server_token());
+    let body = serde_json::to_vec(&message("a@example.com")).unwrap();
+    conn.request("POST", "/email", &[token, ("Content-Type", "text/plain")], Some(&body))
+        .expect_error(415, 409);
+    conn.write(format!("POST /email HTTP/1.1\r\n{}: {}\r\nContent-Length: 2\r\n\r\n{{}}", token.0, token.1).as_bytes());
+    conn.read_reply().unwrap().expect_error(415, 409);
+    let wrong = conn.request("DELETE", "/email", &[token], None);
+    wrong.expect_error(405, 405);
+    assert_eq!(wrong.header("Allow"), Some("POST"));
+    let missing = conn.request("GET", "/email/bulk/x/y", &[token], None);
+    assert!(missing.expect_error(404, 404).contains("/email/bulk/x/y"));
+    assert!(mock.sent_messages().is_empty());
+}
+
+#[test]
+fn malformed_requests_get_400_and_a_closed_connection() {
+    let mock = MockServer::start().unwrap();
+    for raw in [
+        &b"GARBAGE\r\n\r\n"[..],
+        b"POST /email HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"GET / HTTP/1.1\r\nBad Header\r\n\r\n",
+    ] {
+        let mut conn = Conn::open(&mock);
+        conn.write(raw);
+        let reply = conn.read_reply().unwrap();
+        assert_eq!((reply.status, reply.header("Connection")), (400, Some("close")));
+        assert!(conn.is_closed());
+    }
+    let mut conn = Conn::open(&mock);
+    conn.write(format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(70_000)).as_bytes());
+    assert_eq!(conn.read_reply().unwrap().status, 431);
+    // The server is still fine.
+    assert_eq!(Conn::open(&mock).request("GET", "/server", &[(SERVER, mock.server_token())], None).status, 200);
+}
+
+#[test]
+fn concurrent_connections_are_served() {
+    let mock = MockServer::start().unwrap();
+    thread::scope(|scope| {
+        for worker in 0..8 {
+            let mock = &mock;
+            scope.spawn(move || {
+                let mut conn = Conn::open(mock);
+                for i in 0..20 {
+                    let body = serde_json::to_vec(&message(&format!("w{worker}-{i}@example.com"))).unwrap();
+                    let reply = conn.request("POST", "/email", &[(SERVER, mock.server_token())], Some(&body));
+                    assert_eq!(reply.json()["ErrorCode"], 0);
+                }
+            });
+        }
+    });
+    assert_eq!(mock.sent_messages().len(), 160);
+    let ids: HashSet<String> = mock.sent_messages().iter().map(|m| m["MessageID"].to_string()).collect();
+    assert_eq!(ids.len(), 160);
+    assert_eq!(json!(mock.requests().len()), 160);
+}

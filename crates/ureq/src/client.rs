@@ -1,0 +1,202 @@
+//! The clients: one per kind of token, one method per operation.
+
+use std::time::Duration;
+
+use postmark_kit::api::raw::Raw;
+use postmark_kit::api::webhooks::{DeleteWebhook, ListWebhooks, Webhook};
+use postmark_kit::{
+    Account, BuildError, Config, Cursor, Endpoint, Paged, Paginator, RetryPolicy, Server, Token,
+    TokenKind, build, parse,
+};
+
+use crate::transport::Transport;
+use crate::{ClientError, Items};
+
+/// A blocking Postmark client holding one token of kind `K`. Cheap to share
+/// across threads by reference; connections are pooled and reused.
+#[derive(Debug)]
+pub struct Client<K: TokenKind> {
+    config: Config<K>,
+    transport: Transport,
+}
+
+/// A client for server-token operations: sending, webhooks, the current server.
+pub type ServerClient = Client<Server>;
+/// A client for account-token operations: servers, domains, sender signatures.
+pub type AccountClient = Client<Account>;
+
+/// Configures a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder<K: TokenKind> {
+    config: Config<K>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl<K: TokenKind> ClientBuilder<K> {
+    /// Sends requests to another base URL (a mock server, a proxy).
+    pub fn base_url(mut self, url: &str) -> Result<Self, BuildError> {
+        self.config = self.config.with_base_url(url)?;
+        Ok(self)
+    }
+
+    /// Total time one attempt may take, response body included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time to establish a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`]; sends are not
+    /// repeated after ambiguous failures unless the policy opts in).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Replaces the `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: &str) -> Result<Self, BuildError> {
+        self.config = self.config.with_user_agent(user_agent)?;
+        Ok(self)
+    }
+
+    /// The client.
+    pub fn build(self) -> Client<K> {
+        Client {
+            config: self.config,
+            transport: Transport::new(self.timeout, self.connect_timeout, self.retry),
+        }
+    }
+}
+
+impl<K: TokenKind> Client<K> {
+    /// A client for Postmark's production API with default settings.
+    pub fn new(token: &str) -> Result<Self, BuildError> {
+        Ok(Self::builder(token)?.build())
+    }
+
+    /// A builder for a client with `token`.
+    pub fn builder(token: &str) -> Result<ClientBuilder<K>, BuildError> {
+        Ok(ClientBuilder {
+            config: Config::new(Token::new(token)?),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// The base URL and token in use.
+    pub fn config(&self) -> &Config<K> {
+        &self.config
+    }
+
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    /// Sends any endpoint that takes this client's kind of token.
+    pub fn execute<E: Endpoint<Token = K>>(&self, endpoint: &E) -> Result<E::Response, ClientError> {
+        let request = build(&self.config, endpoint)?;
+        let response = self.transport.execute(request, endpoint.idempotent())?;
+        Ok(parse::<E>(response)?)
+    }
+
+    /// Any request (method, path, query, JSON body) with this client's token,
+    /// retries and error decoding; the answer as JSON.
+    pub fn raw(&self, request: &Raw<K>) -> Result<serde_json::Value, ClientError> {
+        self.execute(request)
+    }
+
+    /// Every item of a paged list, starting at the endpoint's offset, in pages
+    /// of its count.
+    pub fn paginate<E: Paged<Token = K>>(&self, endpoint: E) -> Result<Items<'_, E>, ClientError> {
+        self.paginate_at_most(endpoint, None)
+    }
+
+    /// Like [`paginate`](Self::paginate), stopping after `limit` items.
+    pub fn paginate_at_most<E: Paged<Token = K>>(
+        &self,
+        endpoint: E,
+        limit: Option<u64>,
+    ) -> Result<Items<'_, E>, ClientError> {
+        Ok(Items::new(self, Paginator::new(endpoint, limit)?))
+    }
+
+    /// Resumes a walk from a [`Cursor`] saved from [`Items::cursor`].
+    pub fn resume<E: Paged<Token = K>>(&self, endpoint: E, cursor: Cursor) -> Items<'_, E> {
+        Items::new(self, Paginator::resume(endpoint, cursor))
+    }
+}
+
+impl ServerClient {
+    /// A server client from `POSTMARK_SERVER_TOKEN`, and `POSTMARK_API_URL`
+    /// when set. `None` when the token variable is unset.
+    pub fn from_env() -> Option<Result<Self, BuildError>> {
+        from_env("POSTMARK_SERVER_TOKEN")
+    }
+
+    /// The webhooks of the server (every stream) that post to `url`; scheme
+    /// and host compare without case, a trailing slash does not count.
+    pub fn webhooks_pointing_at(&self, url: &str) -> Result<Vec<Webhook>, ClientError> {
+        let list = self.list_webhooks(&ListWebhooks::default())?;
+        Ok(list.pointing_at(url).cloned().collect())
+    }
+
+    /// Deletes every webhook of the server that posts to `url` and returns
+    /// their IDs. Stops at the first failure; the webhooks deleted until then
+    /// stay deleted.
+    pub fn delete_webhooks_pointing_at(&self, url: &str) -> Result<Vec<i64>, ClientError> {
+        let doomed = self.webhooks_pointing_at(url)?;
+        doomed
+            .iter()
+            .map(|webhook| {
+                self.delete_webhook(&DeleteWebhook { id: webhook.id })
+                    .map(|_| webhook.id)
+            })
+            .collect()
+    }
+}
+
+impl AccountClient {
+    /// An account client from `POSTMARK_ACCOUNT_TOKEN`, and `POSTMARK_API_URL`
+    /// when set. `None` when the token variable is unset.
+    pub fn from_env() -> Option<Result<Self, BuildError>> {
+        from_env("POSTMARK_ACCOUNT_TOKEN")
+    }
+}
+
+fn from_env<K: TokenKind>(variable: &str) -> Option<Result<Client<K>, BuildError>> {
+    let token = std::env::var(variable).ok()?;
+    let builder = Client::<K>::builder(&token);
+    Some(match std::env::var("POSTMARK_API_URL") {
+        Ok(url) => builder.and_then(|b| b.base_url(&url)).map(ClientBuilder::build),
+        Err(_) => builder.map(ClientBuilder::build),
+    })
+}
+
+/// One method per row of the core's operation table.
+macro_rules! operation_methods {
+    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal, $sty:path;)* }
+     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal, $aty:path;)* }) => {
+        impl ServerClient {
+            $(operation_methods!(@method $s, $sm $sr, $sty);)*
+        }
+        impl AccountClient {
+            $(operation_methods!(@method $a, $am $ar, $aty);)*
+        }
+    };
+    (@method $name:ident, $method:ident $path:literal, $ty:path) => {
+        #[doc = concat!("`", stringify!($method), " ", $path, "`")]
+        pub fn $name(&self, request: &$ty) -> Result<<$ty as Endpoint>::Response, ClientError> {
+            self.execute(request)
+        }
+    };
+}
+
+postmark_kit::for_each_operation!(operation_methods);

@@ -1,0 +1,95 @@
+//! Sending one request, with retries by the core's policy.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use http::{Request, Response};
+use postmark_kit::{Decision, Outcome, RetryPolicy};
+
+use crate::{ClientError, TransportErrorKind};
+
+/// Largest response body read: Postmark's own largest request limit, which
+/// bounds what a message dump or an inbound message can hold.
+const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug)]
+pub(crate) struct Transport {
+    agent: ureq::Agent,
+    retry: RetryPolicy,
+    /// xorshift state for retry jitter; the core takes jitter as an argument.
+    jitter: AtomicU64,
+}
+
+impl Transport {
+    pub(crate) fn new(timeout: Duration, connect_timeout: Duration, retry: RetryPolicy) -> Self {
+        let agent = ureq::Agent::config_builder()
+            // Postmark's error bodies must reach the parser.
+            .http_status_as_error(false)
+            // Postmark does not redirect; following one could carry the token elsewhere.
+            .max_redirects(0)
+            .timeout_global(Some(timeout))
+            .timeout_connect(Some(connect_timeout))
+            .build()
+            .into();
+        let seed = RandomState::new().build_hasher().finish() | 1;
+        Transport {
+            agent,
+            retry,
+            jitter: AtomicU64::new(seed),
+        }
+    }
+
+    /// Sends `request` until it succeeds or the retry policy gives up, and
+    /// returns the last response (error statuses included) for the core to parse.
+    pub(crate) fn execute(
+        &self,
+        request: Request<Vec<u8>>,
+        idempotent: bool,
+    ) -> Result<Response<Vec<u8>>, ClientError> {
+        let (parts, body) = request.into_parts();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self.send(Request::from_parts(parts.clone(), body.as_slice()));
+            let outcome = match &result {
+                Ok(response) if response.status().is_success() => return result,
+                Ok(response) => Outcome::from_response(response),
+                Err(ClientError::Transport {
+                    kind: TransportErrorKind::Connect,
+                    ..
+                }) => Outcome::NotSent,
+                Err(_) => Outcome::NoResponse,
+            };
+            match self
+                .retry
+                .decide(attempt, idempotent, &outcome, self.next_jitter())
+            {
+                Decision::Retry(wait) => std::thread::sleep(wait),
+                Decision::GiveUp => return result,
+            }
+        }
+    }
+
+    fn send(&self, request: Request<&[u8]>) -> Result<Response<Vec<u8>>, ClientError> {
+        let response = self.agent.run(request).map_err(ClientError::transport)?;
+        let (parts, mut body) = response.into_parts();
+        let bytes = body
+            .with_config()
+            .limit(MAX_RESPONSE_BYTES)
+            .read_to_vec()
+            .map_err(ClientError::transport)?;
+        Ok(Response::from_parts(parts, bytes))
+    }
+
+    /// A value in [0, 1) from a per-client xorshift64 generator.
+    fn next_jitter(&self) -> f64 {
+        let mut x = self.jitter.load(Ordering::Relaxed);
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.jitter.store(x, Ordering::Relaxed);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

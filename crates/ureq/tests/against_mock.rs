@@ -1,0 +1,487 @@
+//! Every operation of the ureq client over real HTTP against the mock server.
+
+use std::time::{Duration, Instant};
+
+use postmark_kit::api::common::TrackLinks;
+use postmark_kit::api::email::*;
+use postmark_kit::api::raw::Raw;
+use postmark_kit::api::servers::*;
+use postmark_kit::api::webhooks::*;
+use postmark_kit::{ErrorCode, ErrorKind, RetryPolicy, StopReason};
+use postmark_kit_mock::{Fault, MockServer};
+use postmark_kit_ureq::{AccountClient, ClientError, ServerClient, TransportErrorKind};
+use serde_json::json;
+
+/// Fast retries, so fault tests take milliseconds.
+fn quick_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+        ..RetryPolicy::default()
+    }
+}
+
+fn server_client(mock: &MockServer) -> ServerClient {
+    ServerClient::builder(mock.server_token())
+        .unwrap()
+        .base_url(&mock.url())
+        .unwrap()
+        .retry(quick_retry())
+        .timeout(Duration::from_secs(5))
+        .build()
+}
+
+fn account_client(mock: &MockServer) -> AccountClient {
+    AccountClient::builder(mock.account_token())
+        .unwrap()
+        .base_url(&mock.url())
+        .unwrap()
+        .retry(quick_retry())
+        .build()
+}
+
+fn email(to: &str) -> SendEmail {
+    SendEmail::new("sender@example.com", to, "Hello").text_body("Hi")
+}
+
+fn template(alias: &str, to: &str) -> SendEmailWithTemplate {
+    SendEmailWithTemplate {
+        envelope: Envelope {
+            from: "sender@example.com".into(),
+            to: Some(to.into()),
+            ..Default::default()
+        },
+        template_alias: Some(alias.into()),
+        template_model: json!({"name": "Ada"}).as_object().unwrap().clone(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn send_email_and_the_mock_keeps_it() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    let sent = client.send_email(&email("receiver@example.com")).unwrap();
+    assert!(sent.is_accepted());
+    assert_eq!(sent.to.as_deref(), Some("receiver@example.com"));
+    let id = sent.message_id.unwrap();
+    let kept = mock.sent_messages();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0]["MessageID"], id.as_str());
+}
+
+#[test]
+fn batch_returns_one_result_per_message_and_a_bad_one_fails_alone() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    let batch = SendEmailBatch(vec![
+        email("a@example.com"),
+        email("not-an-address"),
+        email("inactive@example.com"),
+    ]);
+    let results = client.send_email_batch(&batch).unwrap();
+    assert_eq!(results.len(), 3);
+    assert!(results[0].is_accepted());
+    assert_eq!(results[1].error().unwrap().code, ErrorCode::INVALID_EMAIL_REQUEST);
+    assert_eq!(results[1].message_id, None);
+    assert_eq!(results[2].error().unwrap().code, ErrorCode::INACTIVE_RECIPIENT);
+    assert_eq!(mock.sent_messages().len(), 1);
+}
+
+#[test]
+fn template_sends() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    let sent = client
+        .send_email_with_template(&template("welcome", "a@example.com"))
+        .unwrap();
+    assert!(sent.is_accepted());
+    let err = client
+        .send_email_with_template(&template("no-such-template", "a@example.com"))
+        .unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::TEMPLATE_NOT_FOUND));
+    assert_eq!(err.api_kind(), Some(ErrorKind::Unprocessable));
+
+    let results = client
+        .send_email_batch_with_templates(&SendEmailBatchWithTemplates {
+            messages: vec![
+                template("welcome", "a@example.com"),
+                template("missing", "b@example.com"),
+            ],
+        })
+        .unwrap();
+    assert!(results[0].is_accepted());
+    assert_eq!(results[1].error_code, ErrorCode::TEMPLATE_NOT_FOUND);
+}
+
+#[test]
+fn inactive_recipient_is_an_api_error() {
+    let mock = MockServer::start().unwrap();
+    let err = server_client(&mock)
+        .send_email(&email("inactive@example.com"))
+        .unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::INACTIVE_RECIPIENT));
+    let ClientError::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.status(), 422);
+    assert!(api.request_id().is_some());
+}
+
+#[test]
+fn wrong_and_missing_tokens_are_401() {
+    let mock = MockServer::start().unwrap();
+    // The account token in the server-token header.
+    let wrong = ServerClient::builder(mock.account_token())
+        .unwrap()
+        .base_url(&mock.url())
+        .unwrap()
+        .build();
+    let err = wrong.get_current_server(&GetCurrentServer {}).unwrap_err();
+    assert_eq!(err.api_kind(), Some(ErrorKind::InvalidToken));
+    assert_eq!(err.code(), Some(ErrorCode::INVALID_TOKEN));
+    assert!(!err.to_string().contains(mock.account_token()));
+    assert!(!format!("{err:?}").contains(mock.account_token()));
+    assert!(!format!("{wrong:?}").contains(mock.account_token()));
+}
+
+#[test]
+fn current_server_get_and_edit() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    let before = client.get_current_server(&GetCurrentServer {}).unwrap();
+    assert!(before.api_tokens.iter().any(|t| t == mock.server_token()));
+    let after = client
+        .edit_current_server(&EditCurrentServer {
+            name: Some("Renamed".into()),
+            settings: ServerSettings {
+                color: Some(Color::Turquoise),
+                track_links: Some(TrackLinks::TextOnly),
+                ..Default::default()
+            },
+        })
+        .unwrap();
+    assert_eq!(after.id, before.id);
+    assert_eq!(after.name, "Renamed");
+    assert_eq!(after.color, Some(Color::Turquoise));
+    assert_eq!(after.track_links, Some(TrackLinks::TextOnly));
+    // Fields not sent are unchanged.
+    assert_eq!(after.track_opens, before.track_opens);
+    assert_eq!(after.inbound_hash, before.inbound_hash);
+}
+
+#[test]
+fn servers_crud_and_paging() {
+    let mock = MockServer::start().unwrap();
+    let client = account_client(&mock);
+    let created = client
+        .create_server(&CreateServer {
+            name: "Staging".into(),
+            delivery_type: Some(DeliveryType::Sandbox),
+            settings: ServerSettings {
+                color: Some(Color::Green),
+                inbound_spam_threshold: Some(10),
+                ..Default::default()
+            },
+        })
+        .unwrap();
+    assert_eq!(created.name, "Staging");
+    assert_eq!(created.delivery_type, Some(DeliveryType::Sandbox));
+    assert_eq!(created.color, Some(Color::Green));
+    assert_eq!(created.inbound_spam_threshold, Some(10));
+    assert_eq!(created.api_tokens.len(), 1);
+
+    let fetched = client.get_server(&GetServer { id: created.id }).unwrap();
+    assert_eq!(fetched, created);
+
+    let edited = client
+        .edit_server(&EditServer {
+            id: created.id,
+            changes: EditCurrentServer {
+                name: Some("Staging 2".into()),
+                ..Default::default()
+            },
+        })
+        .unwrap();
+    assert_eq!(edited.name, "Staging 2");
+    assert_eq!(edited.delivery_type, Some(DeliveryType::Sandbox));
+
+    let duplicate = client
+        .create_server(&CreateServer {
+            name: "Staging 2".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(duplicate.code(), Some(ErrorCode::SERVER_NAME_EXISTS));
+
+    for i in 0..7 {
+        client
+            .create_server(&CreateServer {
+                name: format!("bulk-{i}"),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    let page = client
+        .list_servers(&ListServers {
+            count: 3,
+            offset: 0,
+            name: Some("BULK".into()),
+        })
+        .unwrap();
+    assert_eq!(page.total_count, 7);
+    assert_eq!(page.servers.len(), 3);
+
+    mock.clear_requests();
+    let listing = ListServers {
+        count: 2,
+        name: Some("bulk".into()),
+        ..Default::default()
+    };
+    let names: Vec<String> = client
+        .paginate(listing.clone())
+        .unwrap()
+        .map(|s| s.unwrap().name)
+        .collect();
+    assert_eq!(names, (0..7).map(|i| format!("bulk-{i}")).collect::<Vec<_>>());
+    assert_eq!(mock.requests().len(), 4, "pages of 2 for 7 servers");
+
+    let mut limited = client.paginate_at_most(listing, Some(3)).unwrap();
+    assert_eq!(limited.by_ref().count(), 3);
+    assert_eq!(limited.cursor().stop_reason(), Some(StopReason::Limit));
+
+    let deleted = client.delete_server(&DeleteServer { id: created.id }).unwrap();
+    assert_eq!(deleted.error_code, ErrorCode::SUCCESS);
+    let gone = client.get_server(&GetServer { id: created.id }).unwrap_err();
+    assert!(gone.code().is_some());
+}
+
+#[test]
+fn webhooks_crud_verify_statistics_and_url_helpers() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    let url = "https://hooks.example.com/postmark";
+    let create = |stream: &str| CreateWebhook {
+        url: url.into(),
+        message_stream: Some(stream.into()),
+        settings: WebhookSettings {
+            http_auth: Some(HttpAuth {
+                username: "user".into(),
+                password: "pass".into(),
+            }),
+            triggers: Some(Triggers::all()),
+            ..Default::default()
+        },
+    };
+    let first = client.create_webhook(&create("outbound")).unwrap();
+    assert_eq!(first.url, url);
+    assert_eq!(first.triggers, Triggers::all());
+    assert_eq!(first.http_auth.as_ref().unwrap().username, "user");
+    let second = client.create_webhook(&create("broadcast")).unwrap();
+    let other = client
+        .create_webhook(&CreateWebhook {
+            url: "https://elsewhere.example.com/x".into(),
+            ..Default::default()
+        })
+        .unwrap();
+
+    let all = client.list_webhooks(&ListWebhooks::default()).unwrap();
+    assert_eq!(all.webhooks.len(), 3);
+    let broadcast = client
+        .list_webhooks(&ListWebhooks {
+            message_stream: Some("broadcast".into()),
+        })
+        .unwrap();
+    assert_eq!(broadcast.webhooks.len(), 1);
+    assert_eq!(broadcast.webhooks[0].id, second.id);
+
+    let got = client.get_webhook(&GetWebhook { id: first.id }).unwrap();
+    assert_eq!(got, first);
+
+    let edited = client
+        .edit_webhook(&EditWebhook {
+            id: first.id,
+            url: None,
+            settings: WebhookSettings {
+                triggers: Some(Triggers {
+                    click: Some(Trigger { enabled: false }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        })
+        .unwrap();
+    assert_eq!(edited.triggers.click, Some(Trigger { enabled: false }));
+    assert_eq!(edited.triggers.open, first.triggers.open, "unchanged trigger");
+
+    let verification = client.verify_webhook(&VerifyWebhook { id: first.id }).unwrap();
+    assert!(verification.success);
+    assert_eq!(verification.id, first.id);
+    let stats = client
+        .get_webhook_statistics(&GetWebhookStatistics { id: first.id })
+        .unwrap();
+    assert_eq!(stats.webhook_id, first.id);
+    assert_eq!(stats.time_range.hours, 24);
+
+    let pointing: Vec<i64> = client
+        .webhooks_pointing_at("HTTPS://hooks.example.com/postmark/")
+        .unwrap()
+        .iter()
+        .map(|w| w.id)
+        .collect();
+    assert_eq!(pointing, [first.id, second.id]);
+    let deleted = client.delete_webhooks_pointing_at(url).unwrap();
+    assert_eq!(deleted, [first.id, second.id]);
+    let left = client.list_webhooks(&ListWebhooks::default()).unwrap();
+    assert_eq!(left.webhooks.len(), 1);
+    assert_eq!(left.webhooks[0].id, other.id);
+
+    let missing = client.get_webhook(&GetWebhook { id: first.id }).unwrap_err();
+    assert_eq!(missing.code(), Some(ErrorCode::WEBHOOK_NOT_FOUND));
+    let deleted = client.delete_webhook(&DeleteWebhook { id: other.id }).unwrap();
+    assert!(deleted.message.contains("removed"));
+}
+
+#[test]
+fn failed_verification_saves_nothing() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    let err = client
+        .create_webhook(&CreateWebhook {
+            url: "https://fail.invalid/hook".into(),
+            settings: WebhookSettings {
+                triggers: Some(Triggers::all()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::WEBHOOK_VERIFICATION_FAILED));
+    assert!(client.list_webhooks(&ListWebhooks::default()).unwrap().webhooks.is_empty());
+}
+
+#[test]
+fn raw_requests_share_auth_and_error_decoding() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    let server = client.raw(&Raw::new(http::Method::GET, "/server")).unwrap();
+    assert!(server["ApiTokens"].as_array().is_some());
+    let err = client
+        .raw(&Raw::new(http::Method::GET, "/servers").query("count", 1).query("offset", 0))
+        .unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::INVALID_TOKEN));
+    let account = account_client(&mock)
+        .raw(&Raw::new(http::Method::GET, "/servers").query("count", 1).query("offset", 0))
+        .unwrap();
+    assert_eq!(account["Servers"].as_array().unwrap().len(), 1);
+    let sent = client
+        .raw(&Raw::new(http::Method::POST, "/email").body(json!({
+            "From": "a@example.com", "To": "b@example.com", "TextBody": "x"
+        })))
+        .unwrap();
+    assert_eq!(sent["ErrorCode"], 0);
+}
+
+#[test]
+fn rate_limits_and_unavailability_are_retried_even_for_sends() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    mock.inject(Fault::Status { status: 429, retry_after: None }, 1);
+    mock.inject(Fault::Status { status: 503, retry_after: None }, 1);
+    assert!(client.send_email(&email("a@example.com")).unwrap().is_accepted());
+    assert_eq!(mock.requests().len(), 3);
+    assert_eq!(mock.sent_messages().len(), 1);
+}
+
+#[test]
+fn retry_after_is_honoured() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    mock.inject(Fault::Status { status: 429, retry_after: Some(1) }, 1);
+    let start = Instant::now();
+    client.get_current_server(&GetCurrentServer {}).unwrap();
+    assert!(start.elapsed() >= Duration::from_secs(1));
+}
+
+#[test]
+fn a_send_is_not_repeated_after_a_500_unless_opted_in() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    mock.inject(Fault::Status { status: 500, retry_after: None }, 1);
+    let err = client.send_email(&email("a@example.com")).unwrap_err();
+    assert_eq!(err.api_kind(), Some(ErrorKind::ServerError));
+    assert_eq!(mock.requests().len(), 1);
+
+    let opted_in = ServerClient::builder(mock.server_token())
+        .unwrap()
+        .base_url(&mock.url())
+        .unwrap()
+        .retry(RetryPolicy {
+            retry_non_idempotent: true,
+            ..quick_retry()
+        })
+        .build();
+    mock.clear_requests();
+    mock.inject(Fault::Status { status: 500, retry_after: None }, 1);
+    assert!(opted_in.send_email(&email("a@example.com")).unwrap().is_accepted());
+    assert_eq!(mock.requests().len(), 2);
+}
+
+#[test]
+fn reads_are_retried_after_500_and_gets_give_up_after_max_attempts() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    mock.inject(Fault::Status { status: 500, retry_after: None }, 2);
+    client.get_current_server(&GetCurrentServer {}).unwrap();
+    assert_eq!(mock.requests().len(), 3);
+    mock.clear_requests();
+    mock.inject(Fault::Status { status: 503, retry_after: None }, 5);
+    let err = client.get_current_server(&GetCurrentServer {}).unwrap_err();
+    assert_eq!(err.api_kind(), Some(ErrorKind::Unavailable));
+    assert_eq!(mock.requests().len(), 3, "max_attempts");
+}
+
+#[test]
+fn a_dropped_connection_is_retried_for_reads_but_not_for_sends() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    mock.inject(Fault::Drop, 1);
+    client.get_current_server(&GetCurrentServer {}).unwrap();
+
+    mock.inject(Fault::Drop, 1);
+    let err = client.send_email(&email("a@example.com")).unwrap_err();
+    assert!(matches!(err, ClientError::Transport { kind: TransportErrorKind::Io, .. }), "{err:?}");
+    assert!(mock.sent_messages().is_empty());
+}
+
+#[test]
+fn a_slow_answer_times_out() {
+    let mock = MockServer::start().unwrap();
+    let client = ServerClient::builder(mock.server_token())
+        .unwrap()
+        .base_url(&mock.url())
+        .unwrap()
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::never())
+        .build();
+    mock.inject(Fault::Delay(Duration::from_millis(800)), 1);
+    let err = client.get_current_server(&GetCurrentServer {}).unwrap_err();
+    assert!(matches!(err, ClientError::Transport { kind: TransportErrorKind::Timeout, .. }), "{err:?}");
+}
+
+#[test]
+fn a_refused_connection_is_a_connect_error() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = ServerClient::builder("token")
+        .unwrap()
+        .base_url(&format!("http://127.0.0.1:{port}"))
+        .unwrap()
+        .retry(RetryPolicy::never())
+        .build();
+    let err = client.get_current_server(&GetCurrentServer {}).unwrap_err();
+    assert!(matches!(err, ClientError::Transport { kind: TransportErrorKind::Connect, .. }), "{err:?}");
+}
