@@ -177,7 +177,8 @@ impl Cursor {
         let taken = received.min(page.count as usize);
         // `taken ≤ page.count ≤ depth - offset`, so the offset stays in range.
         self.offset += taken as u32;
-        self.yielded += taken as u64;
+        // A deserialized cursor may claim any count already handed out.
+        self.yielded = self.yielded.saturating_add(taken as u64);
         self.total = Some(total);
         self.settle(taken == 0);
         taken
@@ -593,6 +594,10 @@ mod tests {
         let cursor: Cursor = serde_json::from_str(json).unwrap();
         assert_eq!(cursor.stop_reason(), Some(StopReason::Cap));
         assert_eq!(cursor.next_page(), None);
+        let json = r#"{"page_size":10,"cap":null,"offset":0,"limit":null,"yielded":18446744073709551615,"total":null,"stop":null}"#;
+        let mut cursor: Cursor = serde_json::from_str(json).unwrap();
+        assert_eq!(cursor.advance(page(10, 0), 10, 100), 10);
+        assert_eq!(cursor.yielded(), u64::MAX);
     }
 
     #[test]

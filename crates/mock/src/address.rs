@@ -22,7 +22,10 @@ pub(crate) fn parse_list(list: &str) -> Result<Vec<Address>, String> {
 pub(crate) fn parse_one(text: &str) -> Result<Address, String> {
     let text = text.trim();
     let (name, email) = match (text.rfind('<'), text.strip_suffix('>')) {
-        (Some(open), Some(inner)) => (text[..open].trim().trim_matches('"').trim(), &inner[open + 1..]),
+        (Some(open), Some(inner)) => (
+            text[..open].trim().trim_matches('"').trim(),
+            &inner[open + 1..],
+        ),
         _ => ("", text),
     };
     let email = email.trim();
@@ -64,13 +67,17 @@ fn is_valid_email(email: &str) -> bool {
     };
     let atom_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
     let dot_atom = |s: &str, ok: &dyn Fn(char) -> bool| {
-        !s.is_empty() && s.split('.').all(|part| !part.is_empty() && part.chars().all(ok))
+        !s.is_empty()
+            && s.split('.')
+                .all(|part| !part.is_empty() && part.chars().all(ok))
     };
     let label_char = |c: char| c.is_ascii_alphanumeric() || c == '-';
     dot_atom(local, &atom_char)
         && dot_atom(domain, &label_char)
         && domain.contains('.')
-        && domain.split('.').all(|l| !l.starts_with('-') && !l.ends_with('-'))
+        && domain
+            .split('.')
+            .all(|l| !l.starts_with('-') && !l.ends_with('-'))
 }
 
 #[cfg(test)]
@@ -87,7 +94,9 @@ mod tests {
     #[test]
     fn parses_plain_named_and_quoted_lists() {
         assert_eq!(
-            parse_list(r#"a@example.com, "Doe, John" <john@example.com>,Jane <jane@x.example.org>,"#),
+            parse_list(
+                r#"a@example.com, "Doe, John" <john@example.com>,Jane <jane@x.example.org>,"#
+            ),
             Ok(vec![
                 addr("", "a@example.com"),
                 addr("Doe, John", "john@example.com"),
@@ -95,14 +104,26 @@ mod tests {
             ])
         );
         assert_eq!(parse_list(""), Ok(vec![]));
-        assert_eq!(parse_one("<only@angle.com>"), Ok(addr("", "only@angle.com")));
+        assert_eq!(
+            parse_one("<only@angle.com>"),
+            Ok(addr("", "only@angle.com"))
+        );
     }
 
     #[test]
     fn rejects_invalid_addresses() {
         for bad in [
-            "plain", "a@b", "@b.com", "a@.com", "a..b@c.com", "a b@c.com", "a@b..com", "a@-b.com",
-            "a@b.com>", "Name <a@b.com", "a@b@c.com",
+            "plain",
+            "a@b",
+            "@b.com",
+            "a@.com",
+            "a..b@c.com",
+            "a b@c.com",
+            "a@b..com",
+            "a@-b.com",
+            "a@b.com>",
+            "Name <a@b.com",
+            "a@b@c.com",
         ] {
             assert!(parse_one(bad).is_err(), "{bad}");
         }

@@ -15,7 +15,9 @@ pub(crate) fn eastern_now() -> String {
 /// The `hours`-long window ending now, as UTC timestamps (`...Z`).
 pub(crate) fn utc_window(hours: u64) -> (String, String) {
     let end = SystemTime::now();
-    let start = end.checked_sub(Duration::from_secs(hours * 3600)).unwrap_or(end);
+    let start = end
+        .checked_sub(Duration::from_secs(hours * 3600))
+        .unwrap_or(end);
     (format_time(start, 0), format_time(end, 0))
 }
 
@@ -65,12 +67,18 @@ mod tests {
     #[test]
     fn formats_utc_and_eastern() {
         assert_eq!(format_time(at(0, 0), 0), "1970-01-01T00:00:00.0000000Z");
-        assert_eq!(format_time(at(1_700_000_000, 123_456_789), 0), "2023-11-14T22:13:20.1234567Z");
+        assert_eq!(
+            format_time(at(1_700_000_000, 123_456_789), 0),
+            "2023-11-14T22:13:20.1234567Z"
+        );
         assert_eq!(
             format_time(at(1_709_251_200, 0), EASTERN_OFFSET_SECS),
             "2024-02-29T19:00:00.0000000-05:00"
         );
-        assert_eq!(format_time(at(0, 0), EASTERN_OFFSET_SECS), "1969-12-31T19:00:00.0000000-05:00");
+        assert_eq!(
+            format_time(at(0, 0), EASTERN_OFFSET_SECS),
+            "1969-12-31T19:00:00.0000000-05:00"
+        );
     }
 
     #[test]

@@ -43,7 +43,9 @@ fn add_fault(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
                 .ok_or_else(|| bad("'status' must be an HTTP error status (400-599)."))?,
             retry_after: f
                 .int("retry_after")?
-                .map(|s| u32::try_from(s).map_err(|_| bad("'retry_after' must be a number of seconds.")))
+                .map(|s| {
+                    u32::try_from(s).map_err(|_| bad("'retry_after' must be a number of seconds."))
+                })
                 .transpose()?,
         },
         Some("delay") => Fault::Delay(Duration::from_millis(
@@ -98,7 +100,11 @@ fn add_template(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let mut state = ctx.state();
     let server = state.default_server_mut()?;
     let id = server.put_template(template);
-    let stored = server.templates.iter().find(|t| t.id == id).map(|t| t.to_json(server.id));
+    let stored = server
+        .templates
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| t.to_json(server.id));
     Ok(stored.unwrap_or_default())
 }
 
@@ -106,7 +112,9 @@ fn add_template(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
 fn add_suppression(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let body = ctx.body()?;
     let f = Fields::of(&body, "The request body")?;
-    let email = f.str("EmailAddress")?.ok_or_else(|| bad("'EmailAddress' is required."))?;
+    let email = f
+        .str("EmailAddress")?
+        .ok_or_else(|| bad("'EmailAddress' is required."))?;
     let stream = f.str("MessageStream")?.unwrap_or("outbound");
     suppress(&mut ctx.state(), email, stream)?;
     Ok(ok_message(format!("{email} suppressed on {stream}.")))
@@ -116,7 +124,10 @@ fn add_suppression(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
 fn add_stream(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let body = ctx.body()?;
     let f = Fields::of(&body, "The request body")?;
-    let id = f.str("ID")?.filter(|id| !id.is_empty()).ok_or_else(|| bad("'ID' is required."))?;
+    let id = f
+        .str("ID")?
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| bad("'ID' is required."))?;
     let kind = f
         .str("MessageStreamType")?
         .and_then(StreamType::parse)
@@ -139,7 +150,13 @@ pub(crate) fn suppress(state: &mut State, email: &str, stream: &str) -> Result<(
     let stream = state
         .default_server_mut()?
         .stream_mut(stream)
-        .ok_or_else(|| ApiError::with_status(404, 404, format!("The default server has no stream '{stream}'.")))?;
+        .ok_or_else(|| {
+            ApiError::with_status(
+                404,
+                404,
+                format!("The default server has no stream '{stream}'."),
+            )
+        })?;
     if !stream.is_suppressed(&email) {
         stream.suppressed.push(email);
     }
@@ -148,7 +165,12 @@ pub(crate) fn suppress(state: &mut State, email: &str, stream: &str) -> Result<(
 
 /// Creates or updates a stream on the default server. New streams start with an empty
 /// suppression list.
-pub(crate) fn put_stream(state: &mut State, id: &str, kind: StreamType, archived: bool) -> Result<(), ApiError> {
+pub(crate) fn put_stream(
+    state: &mut State,
+    id: &str,
+    kind: StreamType,
+    archived: bool,
+) -> Result<(), ApiError> {
     let server = state.default_server_mut()?;
     if let Some(stream) = server.stream_mut(id) {
         stream.kind = kind;

@@ -77,9 +77,15 @@ mod tests {
         queue.push(Fault::Drop, 1, Some("/EMAIL".into()));
         queue.push(Fault::Delay(Duration::from_millis(5)), 2, None);
         queue.push(Fault::Drop, 0, None);
-        assert_eq!(queue.take("/servers"), Some(Fault::Delay(Duration::from_millis(5))));
+        assert_eq!(
+            queue.take("/servers"),
+            Some(Fault::Delay(Duration::from_millis(5)))
+        );
         assert_eq!(queue.take("/email/batch"), Some(Fault::Drop));
-        assert_eq!(queue.take("/email"), Some(Fault::Delay(Duration::from_millis(5))));
+        assert_eq!(
+            queue.take("/email"),
+            Some(Fault::Delay(Duration::from_millis(5)))
+        );
         assert_eq!(queue.take("/é"), None);
     }
 }

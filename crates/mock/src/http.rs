@@ -160,7 +160,9 @@ fn body_framing(request: &Request) -> Result<Framing, HttpError> {
     if let Some(coding) = request.header("Transfer-Encoding") {
         // Both framings at once is the classic request-smuggling shape: refuse it.
         if !lengths.is_empty() {
-            return Err(HttpError::Malformed("Both Content-Length and Transfer-Encoding"));
+            return Err(HttpError::Malformed(
+                "Both Content-Length and Transfer-Encoding",
+            ));
         }
         if !coding.trim().eq_ignore_ascii_case("chunked") {
             return Err(HttpError::Malformed("Unsupported Transfer-Encoding"));
@@ -196,8 +198,7 @@ fn read_chunked_body<R: BufRead>(input: &mut R, budget: &mut usize) -> Result<Ve
     let mut body = Vec::new();
     loop {
         let mut line_budget = MAX_CHUNK_LINE;
-        let line = read_line(input, &mut line_budget)?
-            .ok_or(HttpError::Disconnected)?;
+        let line = read_line(input, &mut line_budget)?.ok_or(HttpError::Disconnected)?;
         let size_text = line.split(';').next().unwrap_or("").trim();
         if size_text.is_empty() || !size_text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(HttpError::Malformed("Invalid chunk size"));
@@ -226,8 +227,7 @@ fn read_chunked_body<R: BufRead>(input: &mut R, budget: &mut usize) -> Result<Ve
     }
     // Trailer fields carry nothing we use; they only count against the header budget.
     loop {
-        let line = read_line(input, budget)?
-            .ok_or(HttpError::Disconnected)?;
+        let line = read_line(input, budget)?.ok_or(HttpError::Disconnected)?;
         if line.is_empty() {
             return Ok(body);
         }
@@ -238,7 +238,10 @@ fn read_chunked_body<R: BufRead>(input: &mut R, budget: &mut usize) -> Result<Ve
 /// `Ok(None)` only when the input is at EOF before the first byte.
 fn read_line<R: BufRead>(input: &mut R, budget: &mut usize) -> Result<Option<String>, HttpError> {
     let mut line = Vec::new();
-    let read = input.by_ref().take(*budget as u64).read_until(b'\n', &mut line)?;
+    let read = input
+        .by_ref()
+        .take(*budget as u64)
+        .read_until(b'\n', &mut line)?;
     if read == 0 {
         return if *budget == 0 {
             Err(HttpError::HeadTooLarge)
@@ -280,7 +283,9 @@ fn parse_header(line: &str) -> Result<(String, String), HttpError> {
 /// proxies) are reduced to their path.
 fn split_target(target: &str) -> Result<(String, String), HttpError> {
     let origin_form = match target.split_once("://") {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") => {
+        Some((scheme, rest))
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") =>
+        {
             rest.find('/').map_or("/", |at| &rest[at..])
         }
         _ => target,
@@ -447,7 +452,9 @@ mod tests {
 
     #[test]
     fn content_length_body_is_read_exactly() {
-        let mut input = BufReader::new(&b"POST /email HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET / HTTP/1.1\r\n\r\n"[..]);
+        let mut input = BufReader::new(
+            &b"POST /email HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET / HTTP/1.1\r\n\r\n"[..],
+        );
         let first = read_request(&mut input, &mut Vec::new()).unwrap().unwrap();
         assert_eq!(first.body, b"hello");
         let second = read_request(&mut input, &mut Vec::new()).unwrap().unwrap();
@@ -470,7 +477,8 @@ mod tests {
 
     #[test]
     fn expect_continue_gets_an_interim_answer_only_with_a_body() {
-        let (r, interim) = parse(b"POST /x HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}");
+        let (r, interim) =
+            parse(b"POST /x HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}");
         assert_eq!(r.unwrap().unwrap().body, b"{}");
         assert_eq!(interim, b"HTTP/1.1 100 Continue\r\n\r\n");
         let (_, interim) = parse(b"GET /x HTTP/1.1\r\nExpect: 100-continue\r\n\r\n");
@@ -479,20 +487,37 @@ mod tests {
 
     #[test]
     fn oversized_body_is_refused_before_continue() {
-        let raw = format!("POST /x HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n", MAX_BODY + 1);
+        let raw = format!(
+            "POST /x HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+            MAX_BODY + 1
+        );
         let (r, interim) = parse(raw.as_bytes());
         assert!(matches!(r, Err(HttpError::BodyTooLarge)));
         assert!(interim.is_empty());
-        assert_eq!(status_of(b"POST /x HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n"), Some(413));
-        assert_eq!(status_of(b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n"), Some(413));
-        assert_eq!(status_of(b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3FFFFFF\r\n"), Some(413));
+        assert_eq!(
+            status_of(b"POST /x HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n"),
+            Some(413)
+        );
+        assert_eq!(
+            status_of(
+                b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n"
+            ),
+            Some(413)
+        );
+        assert_eq!(
+            status_of(b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3FFFFFF\r\n"),
+            Some(413)
+        );
     }
 
     #[test]
     fn oversized_head_is_431() {
         let raw = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(MAX_HEAD));
         assert_eq!(status_of(raw.as_bytes()), Some(431));
-        let many = format!("GET / HTTP/1.1\r\n{}\r\n", "X-A: b\r\n".repeat(MAX_HEAD / 8));
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "X-A: b\r\n".repeat(MAX_HEAD / 8)
+        );
         assert_eq!(status_of(many.as_bytes()), Some(431));
     }
 
@@ -507,7 +532,12 @@ mod tests {
             b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
             b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
         ] {
-            assert_eq!(status_of(raw), Some(400), "{}", String::from_utf8_lossy(raw));
+            assert_eq!(
+                status_of(raw),
+                Some(400),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
         }
     }
 
@@ -525,14 +555,25 @@ mod tests {
             b"GET / HTTP/1.1\r\nA: \xff\r\n\r\n",
             b"GET / HTTP/1.1\r\n",
         ] {
-            assert_eq!(status_of(raw), Some(400), "{}", String::from_utf8_lossy(raw));
+            assert_eq!(
+                status_of(raw),
+                Some(400),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
         }
     }
 
     #[test]
     fn truncated_body_is_a_silent_close() {
-        assert_eq!(status_of(b"POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"), None);
-        assert_eq!(status_of(b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"), None);
+        assert_eq!(
+            status_of(b"POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"),
+            None
+        );
+        assert_eq!(
+            status_of(b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"),
+            None
+        );
         assert_eq!(status_of(b"GET / HTTP/1.1\r\nHost: x"), None);
     }
 
@@ -578,7 +619,10 @@ mod tests {
         assert!(text.ends_with("Retry-After: 3\r\nConnection: keep-alive\r\n\r\n{}"));
 
         let mut out = Vec::new();
-        Response::empty(204).closing().write_to(&mut out, "r").unwrap();
+        Response::empty(204)
+            .closing()
+            .write_to(&mut out, "r")
+            .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("HTTP/1.1 204 No Content\r\nX-Request-Id: r\r\n"));
         assert!(!text.contains("Content-Length"));

@@ -150,7 +150,11 @@ mod tests {
         assert_eq!(f.bool("Flag").unwrap(), Some(true));
         let e = f.str("Count").unwrap_err();
         assert_eq!((e.status, e.code), (422, 402));
-        assert!(e.message.contains("'Count' must be a string"), "{}", e.message);
+        assert!(
+            e.message.contains("'Count' must be a string"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -158,7 +162,10 @@ mod tests {
         let mut details = Map::new();
         details.insert("Success".into(), false.into());
         let e = ApiError::new(1364, "nope").with_details(details);
-        assert_eq!(e.envelope(), json!({"ErrorCode": 1364, "Message": "nope", "Success": false}));
+        assert_eq!(
+            e.envelope(),
+            json!({"ErrorCode": 1364, "Message": "nope", "Success": false})
+        );
         assert_eq!(parse(b"").unwrap_err().code, 402);
         assert_eq!(parse(b"{").unwrap_err().code, 402);
     }

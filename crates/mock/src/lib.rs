@@ -89,7 +89,10 @@ pub enum Fault {
     /// Answer with this HTTP status and an error envelope (not applying the request):
     /// 500 carries ErrorCode 101, 503 ErrorCode 100, any other status (429 included) the
     /// status itself as ErrorCode. `retry_after` adds a `Retry-After` header in seconds.
-    Status { status: u16, retry_after: Option<u32> },
+    Status {
+        status: u16,
+        retry_after: Option<u32>,
+    },
     /// Wait this long, then process and answer the request normally.
     Delay(Duration),
     /// Read the request, then close the connection without answering or applying it.
@@ -148,7 +151,10 @@ impl MockServer {
         let addr = listener.local_addr()?;
         let server_token = options.server_token.unwrap_or_else(ids::uuid);
         let account_token = options.account_token.unwrap_or_else(ids::uuid);
-        let shared = Arc::new(Shared::new(State::new(server_token.clone(), account_token.clone())));
+        let shared = Arc::new(Shared::new(State::new(
+            server_token.clone(),
+            account_token.clone(),
+        )));
         let acceptor = net::spawn_acceptor(listener, Arc::clone(&shared))?;
         Ok(MockServer {
             addr,
@@ -186,7 +192,9 @@ impl MockServer {
     /// Like [`inject`](Self::inject), but only requests whose path starts with
     /// `path_prefix` (compared case-insensitively, e.g. `"/email"`) consume the fault.
     pub fn inject_on(&self, path_prefix: &str, fault: Fault, count: usize) {
-        self.state().faults.push(fault, count, Some(path_prefix.to_owned()));
+        self.state()
+            .faults
+            .push(fault, count, Some(path_prefix.to_owned()));
     }
 
     /// Every API request received so far (oldest first; the log keeps the last 100,000).
@@ -219,7 +227,9 @@ impl MockServer {
             text_body: None,
         };
         let mut state = self.state();
-        let server = state.default_server_mut().unwrap_or_else(|e| panic!("{}", e.message));
+        let server = state
+            .default_server_mut()
+            .unwrap_or_else(|e| panic!("{}", e.message));
         server.put_template(template)
     }
 
@@ -230,7 +240,8 @@ impl MockServer {
     /// If `email` is not a valid address, or the default server or its `outbound` stream
     /// was deleted.
     pub fn suppress(&self, email: &str) {
-        control::suppress(&mut self.state(), email, "outbound").unwrap_or_else(|e| panic!("{}", e.message));
+        control::suppress(&mut self.state(), email, "outbound")
+            .unwrap_or_else(|e| panic!("{}", e.message));
     }
 
     /// Adds a message stream to the default server, or changes the type and archived flag
@@ -239,7 +250,8 @@ impl MockServer {
     /// # Panics
     /// If the default server was deleted through the API.
     pub fn add_stream(&self, id: &str, kind: StreamType, archived: bool) {
-        control::put_stream(&mut self.state(), id, kind, archived).unwrap_or_else(|e| panic!("{}", e.message));
+        control::put_stream(&mut self.state(), id, kind, archived)
+            .unwrap_or_else(|e| panic!("{}", e.message));
     }
 
     /// Restores the state at start (servers, templates, suppressions, messages, request

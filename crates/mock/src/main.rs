@@ -70,7 +70,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
             .or_else(|| args.next())
             .ok_or_else(|| format!("{name} needs a value"))?;
         match name.as_str() {
-            "--port" => options.port = value.parse().map_err(|_| format!("invalid port '{value}'"))?,
+            "--port" => {
+                options.port = value
+                    .parse()
+                    .map_err(|_| format!("invalid port '{value}'"))?
+            }
             "--account-token" => options.account_token = Some(value),
             "--server-token" => options.server_token = Some(value),
             _ => return Err(format!("unknown option '{name}'")),

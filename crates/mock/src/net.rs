@@ -9,9 +9,9 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use crate::http::{self, Response};
+use crate::ids;
 use crate::router::{self, Outcome};
 use crate::state::State;
-use crate::ids;
 
 /// Room for a typical request in one read; larger bodies are read straight through.
 const READ_BUFFER: usize = 64 * 1024;
@@ -39,11 +39,16 @@ impl Shared {
     }
 
     fn connections(&self) -> std::sync::MutexGuard<'_, HashMap<u64, TcpStream>> {
-        self.connections.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.connections
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
-pub(crate) fn spawn_acceptor(listener: TcpListener, shared: Arc<Shared>) -> io::Result<JoinHandle<()>> {
+pub(crate) fn spawn_acceptor(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+) -> io::Result<JoinHandle<()>> {
     thread::Builder::new()
         .name("postmark-mock-accept".into())
         .spawn(move || accept_loop(&listener, &shared))
@@ -98,7 +103,9 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
 fn serve(stream: TcpStream, state: &Mutex<State>) {
     // Responses leave in one write; Nagle would only delay them.
     let _ = stream.set_nodelay(true);
-    let Ok(read_half) = stream.try_clone() else { return };
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::with_capacity(READ_BUFFER, read_half);
     let mut writer = stream;
     loop {

@@ -45,7 +45,12 @@ pub(crate) struct Route {
 }
 
 impl Route {
-    pub(crate) const fn new(method: &'static str, path: &'static str, auth: Auth, handler: Handler) -> Route {
+    pub(crate) const fn new(
+        method: &'static str,
+        path: &'static str,
+        auth: Auth,
+        handler: Handler,
+    ) -> Route {
         Route {
             method,
             path,
@@ -138,7 +143,10 @@ pub(crate) fn handle(request: &Request, state: &Mutex<State>) -> Outcome {
     };
     match fault {
         Some(Fault::Drop) => return Outcome::Drop,
-        Some(Fault::Status { status, retry_after }) => {
+        Some(Fault::Status {
+            status,
+            retry_after,
+        }) => {
             return Outcome::Respond(faults::status_response(status, retry_after));
         }
         Some(Fault::Delay(pause)) => thread::sleep(pause),
@@ -157,10 +165,14 @@ fn dispatch(request: &Request, state: &Mutex<State>, tables: &[&[Route]]) -> Res
         Lookup::Found(route, params) => (route, params),
         Lookup::WrongMethod(allowed) => {
             let message = format!("{} is not supported on {}.", request.method, request.path);
-            return error_response(&ApiError::with_status(405, 405, message)).header("Allow", allowed.join(", "));
+            return error_response(&ApiError::with_status(405, 405, message))
+                .header("Allow", allowed.join(", "));
         }
         Lookup::Missing => {
-            let message = format!("No API endpoint matches {} {}.", request.method, request.path);
+            let message = format!(
+                "No API endpoint matches {} {}.",
+                request.method, request.path
+            );
             return error_response(&ApiError::with_status(404, 404, message));
         }
     };
@@ -201,7 +213,10 @@ enum Lookup<'r> {
 
 fn lookup<'r>(tables: &[&'r [Route]], method: &str, path: &str) -> Lookup<'r> {
     // A trailing slash names the same resource (the docs write `/email/withTemplate/`).
-    let trimmed = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
+    let trimmed = path
+        .strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path);
     let segments: Vec<&str> = trimmed.split('/').collect();
     let mut allowed = Vec::new();
     for route in tables.iter().flat_map(|table| table.iter()) {
@@ -233,8 +248,17 @@ fn match_segments(pattern: &str, segments: &[&str]) -> Option<Vec<String>> {
     pattern_segments.next().is_none().then_some(params)
 }
 
-fn authenticate(auth: Auth, request: &Request, state: &State) -> Result<(Option<i64>, bool), ApiError> {
-    let header = |name| request.header(name).map(str::trim).filter(|t| !t.is_empty());
+fn authenticate(
+    auth: Auth,
+    request: &Request,
+    state: &State,
+) -> Result<(Option<i64>, bool), ApiError> {
+    let header = |name| {
+        request
+            .header(name)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    };
     match auth {
         Auth::Open => Ok((None, false)),
         Auth::Account => match header(ACCOUNT_HEADER) {
@@ -244,10 +268,15 @@ fn authenticate(auth: Auth, request: &Request, state: &State) -> Result<(Option<
         Auth::Server | Auth::ServerOrTest => {
             let token = header(SERVER_HEADER).ok_or_else(|| unauthorized("Server"))?;
             if auth == Auth::ServerOrTest && token == TEST_TOKEN {
-                let default = state.servers.first().ok_or_else(|| unauthorized("Server"))?;
+                let default = state
+                    .servers
+                    .first()
+                    .ok_or_else(|| unauthorized("Server"))?;
                 return Ok((Some(default.id), true));
             }
-            let server = state.server_by_token(token).ok_or_else(|| unauthorized("Server"))?;
+            let server = state
+                .server_by_token(token)
+                .ok_or_else(|| unauthorized("Server"))?;
             Ok((Some(server.id), false))
         }
     }
@@ -290,7 +319,10 @@ fn is_json(content_type: Option<&str>) -> bool {
 
 fn preflight() -> Response {
     Response::empty(204)
-        .header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+        .header(
+            "Access-Control-Allow-Methods",
+            "GET, POST, PUT, PATCH, DELETE",
+        )
         .header(
             "Access-Control-Allow-Headers",
             "Accept, Content-Type, X-Postmark-Server-Token, X-Postmark-Account-Token, User-Agent",
@@ -350,14 +382,28 @@ mod tests {
 
     #[test]
     fn paths_match_case_insensitively_with_optional_trailing_slash() {
-        assert!(matches!(lookup(&[TABLE], "POST", "/EMAIL/withtemplate/"), Lookup::Found(..)));
+        assert!(matches!(
+            lookup(&[TABLE], "POST", "/EMAIL/withtemplate/"),
+            Lookup::Found(..)
+        ));
         match lookup(&[TABLE], "GET", "/Webhooks/a%20b/") {
-            Lookup::Found(route, params) => assert_eq!((route.method, params), ("GET", vec!["a b".to_owned()])),
+            Lookup::Found(route, params) => {
+                assert_eq!((route.method, params), ("GET", vec!["a b".to_owned()]))
+            }
             _ => panic!("no match"),
         }
-        assert!(matches!(lookup(&[TABLE], "GET", "/webhooks/"), Lookup::Missing));
-        assert!(matches!(lookup(&[TABLE], "GET", "/webhooks/1/x"), Lookup::Missing));
-        assert!(matches!(lookup(&[TABLE], "GET", "/email/withTemplate//"), Lookup::Missing));
+        assert!(matches!(
+            lookup(&[TABLE], "GET", "/webhooks/"),
+            Lookup::Missing
+        ));
+        assert!(matches!(
+            lookup(&[TABLE], "GET", "/webhooks/1/x"),
+            Lookup::Missing
+        ));
+        assert!(matches!(
+            lookup(&[TABLE], "GET", "/email/withTemplate//"),
+            Lookup::Missing
+        ));
         match lookup(&[TABLE], "DELETE", "/webhooks/1") {
             Lookup::WrongMethod(allowed) => assert_eq!(allowed, ["GET", "PUT"]),
             _ => panic!("expected 405"),
@@ -368,8 +414,13 @@ mod tests {
     fn query_strings_are_decoded() {
         assert_eq!(
             parse_query("count=10&Name=a+b%2Fc&&flag&bad=%zz%4"),
-            [("count", "10"), ("Name", "a b/c"), ("flag", ""), ("bad", "%zz%4")]
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            [
+                ("count", "10"),
+                ("Name", "a b/c"),
+                ("flag", ""),
+                ("bad", "%zz%4")
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
         );
         assert_eq!(percent_decode("%C3%A9%ff", false), "é\u{fffd}");
     }

@@ -82,7 +82,11 @@ impl State {
             .iter_mut()
             .find(|s| s.api_tokens.contains(token))
             .ok_or_else(|| {
-                ApiError::with_status(409, 409, "The default server was deleted; POST /__mock/reset restores it.")
+                ApiError::with_status(
+                    409,
+                    409,
+                    "The default server was deleted; POST /__mock/reset restores it.",
+                )
             })
     }
 
@@ -158,18 +162,31 @@ impl Server {
     }
 
     pub(crate) fn stream_mut(&mut self, id: &str) -> Option<&mut Stream> {
-        self.streams.iter_mut().find(|s| s.id.eq_ignore_ascii_case(id))
+        self.streams
+            .iter_mut()
+            .find(|s| s.id.eq_ignore_ascii_case(id))
     }
 
     /// Adds a template; one with the same TemplateId or Alias is replaced.
     pub(crate) fn put_template(&mut self, mut template: Template) -> i64 {
         let alias = template.alias.clone();
         let same = move |t: &Template, id: i64| {
-            t.id == id || matches!((&t.alias, &alias), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+            t.id == id
+                || matches!((&t.alias, &alias), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
         };
         if template.id == 0 {
-            let next = self.templates.iter().map(|t| t.id).max().unwrap_or(SEEDED_TEMPLATE_ID) + 1;
-            template.id = self.templates.iter().find(|t| same(t, 0)).map_or(next, |t| t.id);
+            let next = self
+                .templates
+                .iter()
+                .map(|t| t.id)
+                .max()
+                .unwrap_or(SEEDED_TEMPLATE_ID)
+                + 1;
+            template.id = self
+                .templates
+                .iter()
+                .find(|t| same(t, 0))
+                .map_or(next, |t| t.id);
         }
         let id = template.id;
         self.templates.retain(|t| !same(t, id));
@@ -236,7 +253,9 @@ pub(crate) struct Stream {
 
 impl Stream {
     pub(crate) fn is_suppressed(&self, email: &str) -> bool {
-        self.suppressed.iter().any(|s| s.eq_ignore_ascii_case(email))
+        self.suppressed
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(email))
     }
 }
 

@@ -11,7 +11,11 @@ pub(crate) fn render(template: &str, model: &Value, html: bool) -> String {
     while let Some(open) = rest.find("{{") {
         out.push_str(&rest[..open]);
         let after = &rest[open..];
-        let (raw, close) = if after.starts_with("{{{") { (true, "}}}") } else { (false, "}}") };
+        let (raw, close) = if after.starts_with("{{{") {
+            (true, "}}}")
+        } else {
+            (false, "}}")
+        };
         let inner_start = if raw { 3 } else { 2 };
         let Some(len) = after[inner_start..].find(close) else {
             // An unterminated tag is literal text.
@@ -67,7 +71,11 @@ mod tests {
     fn substitutes_escaped_raw_and_nested_values() {
         let model = json!({"name": "<Ann>", "order": {"id": 42, "paid": true}});
         assert_eq!(
-            render("Hi {{ name }} / {{{name}}} #{{order.id}} {{order.paid}}{{missing}}.", &model, true),
+            render(
+                "Hi {{ name }} / {{{name}}} #{{order.id}} {{order.paid}}{{missing}}.",
+                &model,
+                true
+            ),
             "Hi &lt;Ann&gt; / <Ann> #42 true."
         );
         assert_eq!(render("Hi {{ name }}", &model, false), "Hi <Ann>");
@@ -76,7 +84,10 @@ mod tests {
     #[test]
     fn drops_section_tags_and_keeps_broken_tags() {
         let model = json!({"items": [1]});
-        assert_eq!(render("{{#items}}x{{/items}}{{! note }}", &model, true), "x");
+        assert_eq!(
+            render("{{#items}}x{{/items}}{{! note }}", &model, true),
+            "x"
+        );
         assert_eq!(render("a {{ b", &model, true), "a {{ b");
         assert_eq!(render("ü{{{ b }}", &model, true), "ü{{{ b }}");
     }

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use postmark_kit::api::raw::Raw;
+use postmark_kit::ops::{DynPager, build_operation, parse_operation};
 use postmark_kit::api::webhooks::{DeleteWebhook, ListWebhooks, Webhook};
 use postmark_kit::{
     Account, BuildError, Config, Cursor, Endpoint, Paged, Paginator, RetryPolicy, Server, Token,
@@ -126,6 +127,33 @@ impl<K: TokenKind> Client<K> {
         limit: Option<u64>,
     ) -> Result<Items<'_, E>, ClientError> {
         Ok(Items::new(self, Paginator::new(endpoint, limit)?))
+    }
+
+    /// Calls an operation by its table name with JSON parameters and returns
+    /// the JSON response (Postmark's wire names): the interface of the
+    /// language bindings. `"raw"` takes `{method, path, query?, body?}`.
+    pub fn call(&self, operation: &str, params: serde_json::Value) -> Result<serde_json::Value, ClientError> {
+        let built = build_operation(&self.config, operation, params)?;
+        let response = self.transport.execute(built.request, built.idempotent)?;
+        let (parts, body) = response.into_parts();
+        Ok(parse_operation(
+            operation,
+            &http::Response::from_parts(parts, body.as_slice()),
+        )?)
+    }
+
+    /// Fetches the next page of a walk by operation name and returns its items,
+    /// or `None` when the walk is over.
+    pub fn next_page(&self, pager: &mut DynPager) -> Result<Option<Vec<serde_json::Value>>, ClientError> {
+        let Some((page, params)) = pager.next_params() else {
+            return Ok(None);
+        };
+        let built = build_operation(&self.config, pager.operation(), params)?;
+        // Reading a page has no side effect, so every failure may be retried.
+        let response = self.transport.execute(built.request, true)?;
+        let (parts, body) = response.into_parts();
+        let items = pager.advance(page, &http::Response::from_parts(parts, body.as_slice()))?;
+        Ok(Some(items))
     }
 
     /// Resumes a walk from a [`Cursor`] saved from [`Items::cursor`].

@@ -485,3 +485,28 @@ fn a_refused_connection_is_a_connect_error() {
     let err = client.get_current_server(&GetCurrentServer {}).unwrap_err();
     assert!(matches!(err, ClientError::Transport { kind: TransportErrorKind::Connect, .. }), "{err:?}");
 }
+
+#[test]
+fn operations_by_name_for_the_bindings() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    let sent = client
+        .call("send_email", json!({"From": "a@example.com", "To": "b@example.com", "TextBody": "x"}))
+        .unwrap();
+    assert_eq!(sent["ErrorCode"], 0);
+    assert!(sent["MessageID"].is_string());
+    let err = client.call("get_server", json!({"id": 1})).unwrap_err();
+    assert!(matches!(err, ClientError::Build(postmark_kit::BuildError::WrongTokenKind { .. })));
+
+    let account = account_client(&mock);
+    for i in 0..4 {
+        account.call("create_server", json!({"Name": format!("bulk{i}")})).unwrap();
+    }
+    let mut pager =
+        postmark_kit::ops::DynPager::start("list_servers", json!({"count": 2, "name": "bulk"}), Some(3)).unwrap();
+    let mut names = Vec::new();
+    while let Some(items) = account.next_page(&mut pager).unwrap() {
+        names.extend(items.into_iter().map(|s| s["Name"].as_str().unwrap().to_owned()));
+    }
+    assert_eq!(names, ["bulk0", "bulk1", "bulk2"]);
+}

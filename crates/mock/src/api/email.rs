@@ -17,9 +17,19 @@ use crate::{clock, ids, templating};
 pub(super) const ROUTES: &[Route] = &[
     Route::new("POST", "/email", Auth::ServerOrTest, send),
     Route::new("POST", "/email/batch", Auth::ServerOrTest, send_batch).max_body(BATCH_LIMIT),
-    Route::new("POST", "/email/withTemplate", Auth::ServerOrTest, send_with_template),
-    Route::new("POST", "/email/batchWithTemplates", Auth::ServerOrTest, send_batch_with_templates)
-        .max_body(BATCH_LIMIT),
+    Route::new(
+        "POST",
+        "/email/withTemplate",
+        Auth::ServerOrTest,
+        send_with_template,
+    ),
+    Route::new(
+        "POST",
+        "/email/batchWithTemplates",
+        Auth::ServerOrTest,
+        send_batch_with_templates,
+    )
+    .max_body(BATCH_LIMIT),
 ];
 
 const MAX_BATCH: usize = 500;
@@ -63,7 +73,10 @@ fn batch(ctx: &Ctx<'_>, items: &[Value], kind: Kind) -> Result<Value, ApiError> 
     if items.len() > MAX_BATCH {
         return Err(ApiError::new(
             410,
-            format!("A batch may hold at most {MAX_BATCH} messages; this one has {}.", items.len()),
+            format!(
+                "A batch may hold at most {MAX_BATCH} messages; this one has {}.",
+                items.len()
+            ),
         ));
     }
     let messages = items
@@ -188,8 +201,11 @@ fn submit(ctx: &Ctx<'_>, state: &mut State, message: &Outgoing<'_>) -> Result<Va
         return Ok(response);
     }
     if !inactive.is_empty() {
-        response["Message"] =
-            format!("Message OK, but will not deliver to these inactive addresses: {}", inactive.join(", ")).into();
+        response["Message"] = format!(
+            "Message OK, but will not deliver to these inactive addresses: {}",
+            inactive.join(", ")
+        )
+        .into();
     }
     state.record_message(sent);
     Ok(response)
@@ -202,7 +218,10 @@ fn accept(server: &Server, m: &Outgoing<'_>) -> Result<(SentMessage, Vec<String>
 
     let from = m.from.unwrap_or_default();
     if address::parse_one(from).is_err() {
-        return Err(ApiError::new(300, format!("Invalid 'From' address: '{from}'.")));
+        return Err(ApiError::new(
+            300,
+            format!("Invalid 'From' address: '{from}'."),
+        ));
     }
     let list = |field: &str, value: Option<&str>| {
         address::parse_list(value.unwrap_or_default())
@@ -212,7 +231,10 @@ fn accept(server: &Server, m: &Outgoing<'_>) -> Result<(SentMessage, Vec<String>
     list("ReplyTo", m.reply_to)?;
     let recipients: Vec<&Address> = to.iter().chain(&cc).chain(&bcc).collect();
     if recipients.is_empty() {
-        return Err(ApiError::new(300, "Zero recipients specified: set To, Cc or Bcc."));
+        return Err(ApiError::new(
+            300,
+            "Zero recipients specified: set To, Cc or Bcc.",
+        ));
     }
     if recipients.len() > MAX_RECIPIENTS {
         return Err(ApiError::new(
@@ -225,14 +247,26 @@ fn accept(server: &Server, m: &Outgoing<'_>) -> Result<(SentMessage, Vec<String>
     }
     let non_empty = |body: &Option<String>| body.as_deref().is_some_and(|b| !b.is_empty());
     if !non_empty(&html_body) && !non_empty(&text_body) {
-        return Err(ApiError::new(300, "Provide either email TextBody or HtmlBody or both."));
+        return Err(ApiError::new(
+            300,
+            "Provide either email TextBody or HtmlBody or both.",
+        ));
     }
-    if [&html_body, &text_body].iter().any(|b| b.as_ref().is_some_and(|b| b.len() > MAX_BODY_PART)) {
-        return Err(ApiError::new(300, "HtmlBody and TextBody are limited to 5 MB each."));
+    if [&html_body, &text_body]
+        .iter()
+        .any(|b| b.as_ref().is_some_and(|b| b.len() > MAX_BODY_PART))
+    {
+        return Err(ApiError::new(
+            300,
+            "HtmlBody and TextBody are limited to 5 MB each.",
+        ));
     }
     let tag = m.tag.unwrap_or_default();
     if tag.chars().count() > MAX_TAG {
-        return Err(ApiError::new(300, format!("Tag is limited to {MAX_TAG} characters.")));
+        return Err(ApiError::new(
+            300,
+            format!("Tag is limited to {MAX_TAG} characters."),
+        ));
     }
     let track_links = match m.track_links {
         None => server.settings.track_links,
@@ -244,7 +278,12 @@ fn accept(server: &Server, m: &Outgoing<'_>) -> Result<(SentMessage, Vec<String>
     let stream = server
         .stream(stream_id)
         .filter(|s| !s.archived)
-        .ok_or_else(|| ApiError::new(1235, format!("The message stream '{stream_id}' does not exist on this server.")))?;
+        .ok_or_else(|| {
+            ApiError::new(
+                1235,
+                format!("The message stream '{stream_id}' does not exist on this server."),
+            )
+        })?;
     if stream.kind == crate::StreamType::Inbound {
         return Err(ApiError::new(
             1236,
@@ -284,7 +323,11 @@ fn accept(server: &Server, m: &Outgoing<'_>) -> Result<(SentMessage, Vec<String>
         tag: tag.to_owned(),
         metadata: m.metadata.cloned().unwrap_or_default(),
         headers: m.headers.cloned().unwrap_or_default(),
-        attachments: m.attachments.iter().map(|name| (*name).to_owned()).collect(),
+        attachments: m
+            .attachments
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect(),
         track_opens: m.track_opens.unwrap_or(server.settings.track_opens),
         track_links,
         received_at: clock::eastern_now(),
@@ -299,7 +342,11 @@ fn content_of(
     content: &Content<'_>,
 ) -> Result<(String, Option<String>, Option<String>), ApiError> {
     match content {
-        Content::Inline { subject, html, text } => Ok((
+        Content::Inline {
+            subject,
+            html,
+            text,
+        } => Ok((
             subject.unwrap_or_default().to_owned(),
             html.map(str::to_owned),
             text.map(str::to_owned),
@@ -308,23 +355,37 @@ fn content_of(
             // Postmark lets TemplateId win when both are given.
             let template = match (id, alias) {
                 (Some(id), _) => server.templates.iter().find(|t| t.id == *id),
-                (None, Some(alias)) => server
-                    .templates
-                    .iter()
-                    .find(|t| t.alias.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(alias))),
+                (None, Some(alias)) => server.templates.iter().find(|t| {
+                    t.alias
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(alias))
+                }),
                 (None, None) => {
-                    return Err(ApiError::new(1101, "Either TemplateId or TemplateAlias is required."));
+                    return Err(ApiError::new(
+                        1101,
+                        "Either TemplateId or TemplateAlias is required.",
+                    ));
                 }
             };
             let template = template.ok_or_else(|| {
-                let wanted = id.map_or_else(|| alias.unwrap_or_default().to_owned(), |id| id.to_string());
-                ApiError::new(1101, format!("The template '{wanted}' was not found on this server."))
+                let wanted =
+                    id.map_or_else(|| alias.unwrap_or_default().to_owned(), |id| id.to_string());
+                ApiError::new(
+                    1101,
+                    format!("The template '{wanted}' was not found on this server."),
+                )
             })?;
             let model = model.ok_or_else(|| ApiError::new(1120, "TemplateModel is required."))?;
             Ok((
                 templating::render(&template.subject, model, false),
-                template.html_body.as_deref().map(|html| templating::render(html, model, true)),
-                template.text_body.as_deref().map(|text| templating::render(text, model, false)),
+                template
+                    .html_body
+                    .as_deref()
+                    .map(|html| templating::render(html, model, true)),
+                template
+                    .text_body
+                    .as_deref()
+                    .map(|text| templating::render(text, model, false)),
             ))
         }
     }

@@ -8,7 +8,12 @@ mod server;
 mod servers;
 mod webhooks;
 
-pub(crate) const GROUPS: &[&[Route]] = &[email::ROUTES, server::ROUTES, servers::ROUTES, webhooks::ROUTES];
+pub(crate) const GROUPS: &[&[Route]] = &[
+    email::ROUTES,
+    server::ROUTES,
+    servers::ROUTES,
+    webhooks::ROUTES,
+];
 
 /// `TrackLinks` values in Postmark's spelling.
 const TRACK_LINKS: &[&str] = &["None", "HtmlAndText", "HtmlOnly", "TextOnly"];
@@ -16,7 +21,10 @@ const TRACK_LINKS: &[&str] = &["None", "HtmlAndText", "HtmlOnly", "TextOnly"];
 /// The documented spelling of `value` among `options`, ignoring case (Postmark reads enums
 /// case-insensitively and different docs pages disagree on casing).
 fn canonical(options: &[&'static str], value: &str) -> Option<&'static str> {
-    options.iter().copied().find(|o| o.eq_ignore_ascii_case(value.trim()))
+    options
+        .iter()
+        .copied()
+        .find(|o| o.eq_ignore_ascii_case(value.trim()))
 }
 
 /// The host of an absolute http(s) URL, or `None` when `url` is not one.
@@ -26,7 +34,9 @@ fn url_host(url: &str) -> Option<&str> {
         return None;
     }
     let authority = rest.split(['/', '?', '#']).next()?;
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     let host = match host_port.strip_prefix('[') {
         Some(v6) => v6.split_once(']')?.0,
         None => host_port.split(':').next()?,
@@ -41,10 +51,22 @@ mod tests {
 
     #[test]
     fn url_hosts() {
-        assert_eq!(url_host("https://example.com/hook?x=1"), Some("example.com"));
-        assert_eq!(url_host("HTTP://user:pw@fail.invalid:8080"), Some("fail.invalid"));
+        assert_eq!(
+            url_host("https://example.com/hook?x=1"),
+            Some("example.com")
+        );
+        assert_eq!(
+            url_host("HTTP://user:pw@fail.invalid:8080"),
+            Some("fail.invalid")
+        );
         assert_eq!(url_host("http://[::1]:9/x"), Some("::1"));
-        for bad in ["ftp://example.com", "example.com", "http://", "http:///path", "http://a b.com"] {
+        for bad in [
+            "ftp://example.com",
+            "example.com",
+            "http://",
+            "http:///path",
+            "http://a b.com",
+        ] {
             assert_eq!(url_host(bad), None, "{bad}");
         }
     }

@@ -17,7 +17,16 @@ pub(super) const ROUTES: &[Route] = &[
 ];
 
 const MAX_PAGE: usize = 500;
-const COLORS: &[&str] = &["Purple", "Blue", "Turquoise", "Green", "Red", "Yellow", "Grey", "Orange"];
+const COLORS: &[&str] = &[
+    "Purple",
+    "Blue",
+    "Turquoise",
+    "Green",
+    "Red",
+    "Yellow",
+    "Grey",
+    "Orange",
+];
 const DELIVERY_TYPES: &[&str] = &["Live", "Sandbox"];
 
 /// The `Server` model.
@@ -77,9 +86,17 @@ fn list(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let matching: Vec<&Server> = state
         .servers
         .iter()
-        .filter(|s| name.as_deref().is_none_or(|n| s.settings.name.to_lowercase().contains(n)))
+        .filter(|s| {
+            name.as_deref()
+                .is_none_or(|n| s.settings.name.to_lowercase().contains(n))
+        })
         .collect();
-    let page: Vec<Value> = matching.iter().skip(offset).take(count).map(|s| render(s)).collect();
+    let page: Vec<Value> = matching
+        .iter()
+        .skip(offset)
+        .take(count)
+        .map(|s| render(s))
+        .collect();
     Ok(json!({"TotalCount": matching.len(), "Servers": page}))
 }
 
@@ -91,7 +108,11 @@ fn get(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
 
 fn create(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let body = ctx.body()?;
-    let settings = apply(&ServerSettings::named(""), Fields::of(&body, "The request body")?, true)?;
+    let settings = apply(
+        &ServerSettings::named(""),
+        Fields::of(&body, "The request body")?,
+        true,
+    )?;
     let mut state = ctx.state();
     ensure_unique_name(&state, &settings.name, None)?;
     Ok(render(state.add_server(settings, ids::uuid())))
@@ -106,9 +127,16 @@ fn edit(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
 fn delete(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let id = id_param(ctx)?;
     let mut state = ctx.state();
-    let at = state.servers.iter().position(|s| s.id == id).ok_or_else(|| not_found(id))?;
+    let at = state
+        .servers
+        .iter()
+        .position(|s| s.id == id)
+        .ok_or_else(|| not_found(id))?;
     let removed = state.servers.remove(at);
-    Ok(ok_message(format!("Server {} removed.", removed.settings.name)))
+    Ok(ok_message(format!(
+        "Server {} removed.",
+        removed.settings.name
+    )))
 }
 
 /// `base` with the request's fields applied. Everything is validated before the caller
@@ -123,21 +151,40 @@ fn apply(base: &ServerSettings, f: Fields<'_>, creating: bool) -> Result<ServerS
     }
     if let Some(color) = f.str("Color")? {
         next.color = canonical(COLORS, color).ok_or_else(|| {
-            ApiError::new(607, format!("Invalid server color '{color}'; use one of {}.", COLORS.join(", ")))
+            ApiError::new(
+                607,
+                format!(
+                    "Invalid server color '{color}'; use one of {}.",
+                    COLORS.join(", ")
+                ),
+            )
         })?;
     }
     if let Some(kind) = f.str("DeliveryType")?.filter(|_| creating) {
-        next.delivery_type = canonical(DELIVERY_TYPES, kind)
-            .ok_or_else(|| ApiError::new(613, format!("Invalid DeliveryType '{kind}'; use Live or Sandbox.")))?;
+        next.delivery_type = canonical(DELIVERY_TYPES, kind).ok_or_else(|| {
+            ApiError::new(
+                613,
+                format!("Invalid DeliveryType '{kind}'; use Live or Sandbox."),
+            )
+        })?;
     }
     if let Some(links) = f.str("TrackLinks")? {
         next.track_links = canonical(TRACK_LINKS, links).ok_or_else(|| {
-            ApiError::new(612, format!("Invalid TrackLinks '{links}'; use one of {}.", TRACK_LINKS.join(", ")))
+            ApiError::new(
+                612,
+                format!(
+                    "Invalid TrackLinks '{links}'; use one of {}.",
+                    TRACK_LINKS.join(", ")
+                ),
+            )
         })?;
     }
     if let Some(threshold) = f.int("InboundSpamThreshold")? {
         if !(0..=30).contains(&threshold) {
-            return Err(ApiError::new(611, "InboundSpamThreshold must be between 0 and 30."));
+            return Err(ApiError::new(
+                611,
+                "InboundSpamThreshold must be between 0 and 30.",
+            ));
         }
         next.inbound_spam_threshold = threshold;
     }
@@ -153,7 +200,10 @@ fn apply(base: &ServerSettings, f: Fields<'_>, creating: bool) -> Result<ServerS
     ] {
         if let Some(url) = f.str(key)? {
             if !url.is_empty() && url_host(url).is_none() {
-                return Err(ApiError::new(606, format!("{key} must be an http or https URL.")));
+                return Err(ApiError::new(
+                    606,
+                    format!("{key} must be an http or https URL."),
+                ));
             }
             *slot = url.to_owned();
         }
@@ -163,8 +213,14 @@ fn apply(base: &ServerSettings, f: Fields<'_>, creating: bool) -> Result<ServerS
         ("RawEmailEnabled", &mut next.raw_email_enabled),
         ("PostFirstOpenOnly", &mut next.post_first_open_only),
         ("TrackOpens", &mut next.track_opens),
-        ("IncludeBounceContentInHook", &mut next.include_bounce_content_in_hook),
-        ("EnableSmtpApiErrorHooks", &mut next.enable_smtp_api_error_hooks),
+        (
+            "IncludeBounceContentInHook",
+            &mut next.include_bounce_content_in_hook,
+        ),
+        (
+            "EnableSmtpApiErrorHooks",
+            &mut next.enable_smtp_api_error_hooks,
+        ),
     ] {
         if let Some(value) = f.bool(key)? {
             *slot = value;
@@ -179,7 +235,10 @@ fn ensure_unique_name(state: &State, name: &str, except: Option<i64>) -> Result<
         .iter()
         .any(|s| Some(s.id) != except && s.settings.name.eq_ignore_ascii_case(name));
     if taken {
-        return Err(ApiError::new(603, format!("A server named '{name}' already exists.")));
+        return Err(ApiError::new(
+            603,
+            format!("A server named '{name}' already exists."),
+        ));
     }
     Ok(())
 }

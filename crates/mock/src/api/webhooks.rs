@@ -65,10 +65,16 @@ fn create(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let body = ctx.body()?;
     let f = Fields::of(&body, "The request body")?;
     if f.has("ID") {
-        return Err(ApiError::new(1356, "ID must not be provided when creating a webhook."));
+        return Err(ApiError::new(
+            1356,
+            "ID must not be provided when creating a webhook.",
+        ));
     }
     if f.has("Status") {
-        return Err(ApiError::new(1363, "Status cannot be provided when creating or updating a webhook."));
+        return Err(ApiError::new(
+            1363,
+            "Status cannot be provided when creating or updating a webhook.",
+        ));
     }
     if !f.has("Url") {
         return Err(invalid_url());
@@ -76,12 +82,20 @@ fn create(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let stream_id = f.str("MessageStream")?.unwrap_or("outbound");
     let mut state = ctx.state();
     let server = ctx.current(&mut state)?;
-    let stream = server.stream(stream_id).ok_or_else(|| stream_not_found(stream_id))?;
+    let stream = server
+        .stream(stream_id)
+        .ok_or_else(|| stream_not_found(stream_id))?;
     if stream.archived {
-        return Err(ApiError::new(1350, format!("The message stream '{stream_id}' is archived.")));
+        return Err(ApiError::new(
+            1350,
+            format!("The message stream '{stream_id}' is archived."),
+        ));
     }
     if stream.kind == StreamType::Inbound {
-        return Err(ApiError::new(1351, "Webhooks cannot be created on an inbound stream."));
+        return Err(ApiError::new(
+            1351,
+            "Webhooks cannot be created on an inbound stream.",
+        ));
     }
     let mut webhook = Webhook {
         id: 0,
@@ -104,16 +118,24 @@ fn edit(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let body = ctx.body()?;
     let f = Fields::of(&body, "The request body")?;
     if f.has("Status") {
-        return Err(ApiError::new(1363, "Status cannot be provided when creating or updating a webhook."));
+        return Err(ApiError::new(
+            1363,
+            "Status cannot be provided when creating or updating a webhook.",
+        ));
     }
     let mut state = ctx.state();
     let server = ctx.current(&mut state)?;
     let at = position(ctx, server)?;
     let mut next = server.webhooks[at].clone();
-    let moves_stream = f.str("MessageStream")?.is_some_and(|s| !s.eq_ignore_ascii_case(&next.stream));
+    let moves_stream = f
+        .str("MessageStream")?
+        .is_some_and(|s| !s.eq_ignore_ascii_case(&next.stream));
     let changes_id = f.any("ID").is_some_and(|id| id.as_i64() != Some(next.id));
     if moves_stream || changes_id {
-        return Err(ApiError::new(1357, "A webhook's ID and MessageStream cannot be changed."));
+        return Err(ApiError::new(
+            1357,
+            "A webhook's ID and MessageStream cannot be changed.",
+        ));
     }
     apply(&mut next, f)?;
     next.verified = verify_unless_opted_out(&next, f)?;
@@ -157,7 +179,11 @@ fn statistics(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         "AverageTerminalResponseTimeMs": 0,
         "AverageRetryResponseTimeMs": null,
     });
-    let status = if webhook.verified { "verified" } else { "unverified" };
+    let status = if webhook.verified {
+        "verified"
+    } else {
+        "unverified"
+    };
     let enabled = || enabled_triggers(webhook).map(|(name, _)| name.to_owned());
     let statuses: Map<String, Value> = enabled().map(|name| (name, status.into())).collect();
     let by_trigger: Map<String, Value> = enabled().map(|name| (name, metrics.clone())).collect();
@@ -214,7 +240,8 @@ fn apply(webhook: &mut Webhook, f: Fields<'_>) -> Result<(), ApiError> {
     if let Some(auth) = f.object("HttpAuth")? {
         let user = auth.str("Username")?.unwrap_or_default();
         let password = auth.str("Password")?.unwrap_or_default();
-        webhook.http_auth = (!user.is_empty() || !password.is_empty()).then(|| (user.to_owned(), password.to_owned()));
+        webhook.http_auth = (!user.is_empty() || !password.is_empty())
+            .then(|| (user.to_owned(), password.to_owned()));
     }
     if let Some(headers) = f.array("HttpHeaders")? {
         webhook.http_headers = headers
@@ -222,7 +249,10 @@ fn apply(webhook: &mut Webhook, f: Fields<'_>) -> Result<(), ApiError> {
             .map(|h| {
                 let h = Fields::of(h, "Each HttpHeaders entry")?;
                 match h.str("Name")?.map(str::trim) {
-                    Some(name) if !name.is_empty() => Ok((name.to_owned(), h.str("Value")?.unwrap_or_default().to_owned())),
+                    Some(name) if !name.is_empty() => Ok((
+                        name.to_owned(),
+                        h.str("Value")?.unwrap_or_default().to_owned(),
+                    )),
                     _ => Err(ApiError::new(1358, "Every HttpHeaders entry needs a Name.")),
                 }
             })
@@ -230,7 +260,9 @@ fn apply(webhook: &mut Webhook, f: Fields<'_>) -> Result<(), ApiError> {
     }
     if let Some(triggers) = f.object("Triggers")? {
         for ((name, option), trigger) in TRIGGERS.iter().zip(&mut webhook.triggers) {
-            let Some(flags) = triggers.object(name)? else { continue };
+            let Some(flags) = triggers.object(name)? else {
+                continue;
+            };
             if let Some(enabled) = flags.bool("Enabled")? {
                 trigger.enabled = enabled;
             }
@@ -255,7 +287,11 @@ fn verify_unless_opted_out(webhook: &Webhook, f: Fields<'_>) -> Result<bool, Api
     if webhook.id != 0 {
         result.insert("Id".into(), webhook.id.into());
     }
-    let summary = result.get("Message").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let summary = result
+        .get("Message")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     Err(ApiError::new(
         1364,
         format!("Webhook verification failed ({summary}); nothing was saved. Send \"Verify\": false to save without verifying."),
@@ -265,7 +301,8 @@ fn verify_unless_opted_out(webhook: &Webhook, f: Fields<'_>) -> Result<bool, Api
 
 /// The `WebhookVerificationResult` (without `Id`) and whether every trigger passed.
 fn verification(webhook: &Webhook) -> (bool, Map<String, Value>) {
-    let reachable = url_host(&webhook.url).is_none_or(|host| !host.eq_ignore_ascii_case(UNREACHABLE_HOST));
+    let reachable =
+        url_host(&webhook.url).is_none_or(|host| !host.eq_ignore_ascii_case(UNREACHABLE_HOST));
     let results: Vec<Value> = enabled_triggers(webhook)
         .map(|(name, _)| {
             if reachable {
@@ -282,7 +319,10 @@ fn verification(webhook: &Webhook) -> (bool, Map<String, Value>) {
     let mut result = Map::new();
     result.insert("Url".into(), webhook.url.clone().into());
     result.insert("Success".into(), success.into());
-    result.insert("Message".into(), format!("{passed}/{} triggers verified successfully", results.len()).into());
+    result.insert(
+        "Message".into(),
+        format!("{passed}/{} triggers verified successfully", results.len()).into(),
+    );
     result.insert("Results".into(), results.into());
     (success, result)
 }

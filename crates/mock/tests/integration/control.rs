@@ -10,11 +10,21 @@ fn options_choose_port_and_tokens() {
     let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = probe.local_addr().unwrap().port();
     drop(probe);
-    let options = Options { port, account_token: Some("acct".into()), server_token: Some("srv".into()) };
+    let options = Options {
+        port,
+        account_token: Some("acct".into()),
+        server_token: Some("srv".into()),
+    };
     let mock = MockServer::start_with(options.clone()).unwrap();
-    assert_eq!((mock.port(), mock.url()), (port, format!("http://127.0.0.1:{port}")));
+    assert_eq!(
+        (mock.port(), mock.url()),
+        (port, format!("http://127.0.0.1:{port}"))
+    );
     assert_eq!((mock.server_token(), mock.account_token()), ("srv", "acct"));
-    assert_eq!(server_call(&mock, "GET", "/server", None).json()["ApiTokens"], json!(["srv"]));
+    assert_eq!(
+        server_call(&mock, "GET", "/server", None).json()["ApiTokens"],
+        json!(["srv"])
+    );
     // An idle keep-alive connection must not keep the port busy after drop.
     let idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
     drop(mock);
@@ -39,7 +49,12 @@ fn request_log_records_kinds_never_tokens() {
         ("/servers", "", TokenKind::Account),
         ("/nowhere", "", TokenKind::None),
     ]
-    .map(|(path, query, token)| SeenRequest { method: "GET".into(), path: path.into(), query: query.into(), token });
+    .map(|(path, query, token)| SeenRequest {
+        method: "GET".into(),
+        path: path.into(),
+        query: query.into(),
+        token,
+    });
     assert_eq!(mock.requests(), expected);
     let over_http = open_call(&mock, "GET", "/__mock/requests", None);
     assert_eq!(
@@ -51,7 +66,10 @@ fn request_log_records_kinds_never_tokens() {
         ])
     );
     assert!(!over_http.text().contains(mock.server_token()));
-    assert_eq!(open_call(&mock, "DELETE", "/__mock/requests", None).json()["ErrorCode"], 0);
+    assert_eq!(
+        open_call(&mock, "DELETE", "/__mock/requests", None).json()["ErrorCode"],
+        0
+    );
     assert!(mock.requests().is_empty());
     mock.inject(Fault::Drop, 0);
     server_call(&mock, "GET", "/server", None);
@@ -62,41 +80,109 @@ fn request_log_records_kinds_never_tokens() {
 #[test]
 fn templates_suppressions_and_streams_over_http() {
     let mock = MockServer::start().unwrap();
-    let template = open_call(&mock, "POST", "/__mock/templates", Some(&json!({
-        "Alias": "reset", "Subject": "Reset for {{user}}", "TextBody": "Code {{code}}",
-    })));
+    let template = open_call(
+        &mock,
+        "POST",
+        "/__mock/templates",
+        Some(&json!({
+            "Alias": "reset", "Subject": "Reset for {{user}}", "TextBody": "Code {{code}}",
+        })),
+    );
     let template = template.json();
     assert_eq!(template["TemplateId"], 1001);
-    assert_eq!((template["Alias"].as_str(), template["Name"].as_str()), (Some("reset"), Some("reset")));
+    assert_eq!(
+        (template["Alias"].as_str(), template["Name"].as_str()),
+        (Some("reset"), Some("reset"))
+    );
     assert_eq!(template["AssociatedServerId"], 1);
-    let explicit = open_call(&mock, "POST", "/__mock/templates", Some(&json!({"TemplateId": 5000, "Alias": "x", "HtmlBody": "h"})));
+    let explicit = open_call(
+        &mock,
+        "POST",
+        "/__mock/templates",
+        Some(&json!({"TemplateId": 5000, "Alias": "x", "HtmlBody": "h"})),
+    );
     assert_eq!(explicit.json()["TemplateId"], 5000);
-    open_call(&mock, "POST", "/__mock/templates", Some(&json!({"Subject": "no alias"}))).expect_error(400, 400);
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/templates",
+        Some(&json!({"Subject": "no alias"})),
+    )
+    .expect_error(400, 400);
 
     let send = json!({"From": "a@example.com", "To": "b@example.com", "TemplateAlias": "reset",
                       "TemplateModel": {"user": "ann", "code": 12}});
-    assert_eq!(server_call(&mock, "POST", "/email/withTemplate", Some(&send)).json()["ErrorCode"], 0);
+    assert_eq!(
+        server_call(&mock, "POST", "/email/withTemplate", Some(&send)).json()["ErrorCode"],
+        0
+    );
     let messages = open_call(&mock, "GET", "/__mock/messages", None).json();
-    assert_eq!((messages[0]["Subject"].as_str(), messages[0]["TextBody"].as_str()), (Some("Reset for ann"), Some("Code 12")));
+    assert_eq!(
+        (
+            messages[0]["Subject"].as_str(),
+            messages[0]["TextBody"].as_str()
+        ),
+        (Some("Reset for ann"), Some("Code 12"))
+    );
     assert_eq!(messages.as_array().unwrap().len(), 1);
 
-    open_call(&mock, "POST", "/__mock/suppressions", Some(&json!({"EmailAddress": "b@example.com"})));
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/suppressions",
+        Some(&json!({"EmailAddress": "b@example.com"})),
+    );
     server_call(&mock, "POST", "/email", Some(&message("b@example.com"))).expect_error(422, 406);
-    open_call(&mock, "POST", "/__mock/suppressions", Some(&json!({"EmailAddress": "c@example.com", "MessageStream": "broadcast"})));
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/suppressions",
+        Some(&json!({"EmailAddress": "c@example.com", "MessageStream": "broadcast"})),
+    );
     let mut broadcast = message("c@example.com");
     broadcast["MessageStream"] = json!("broadcast");
     server_call(&mock, "POST", "/email", Some(&broadcast)).expect_error(422, 406);
-    open_call(&mock, "POST", "/__mock/suppressions", Some(&json!({"EmailAddress": "bad"}))).expect_error(400, 400);
-    open_call(&mock, "POST", "/__mock/suppressions", Some(&json!({"EmailAddress": "d@example.com", "MessageStream": "nope"})))
-        .expect_error(404, 404);
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/suppressions",
+        Some(&json!({"EmailAddress": "bad"})),
+    )
+    .expect_error(400, 400);
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/suppressions",
+        Some(&json!({"EmailAddress": "d@example.com", "MessageStream": "nope"})),
+    )
+    .expect_error(404, 404);
 
-    open_call(&mock, "POST", "/__mock/streams", Some(&json!({"ID": "alerts", "MessageStreamType": "transactional"})));
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/streams",
+        Some(&json!({"ID": "alerts", "MessageStreamType": "transactional"})),
+    );
     let mut alerts = message("z@example.com");
     alerts["MessageStream"] = json!("alerts");
-    assert_eq!(server_call(&mock, "POST", "/email", Some(&alerts)).json()["ErrorCode"], 0);
-    open_call(&mock, "POST", "/__mock/streams", Some(&json!({"ID": "alerts", "MessageStreamType": "Inbound"})));
+    assert_eq!(
+        server_call(&mock, "POST", "/email", Some(&alerts)).json()["ErrorCode"],
+        0
+    );
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/streams",
+        Some(&json!({"ID": "alerts", "MessageStreamType": "Inbound"})),
+    );
     server_call(&mock, "POST", "/email", Some(&alerts)).expect_error(422, 1236);
-    open_call(&mock, "POST", "/__mock/streams", Some(&json!({"ID": "x", "MessageStreamType": "Weird"}))).expect_error(400, 400);
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/streams",
+        Some(&json!({"ID": "x", "MessageStreamType": "Weird"})),
+    )
+    .expect_error(400, 400);
     open_call(&mock, "GET", "/__mock/nothing", None).expect_error(404, 404);
 }
 
@@ -123,14 +209,35 @@ fn reset_restores_the_initial_state_and_keeps_tokens() {
     account_call(&mock, "POST", "/servers", Some(&json!({"Name": "Extra"})));
     account_call(&mock, "DELETE", "/servers/1", None);
     server_call(&mock, "GET", "/server", None).expect_error(401, 10);
-    open_call(&mock, "POST", "/__mock/templates", Some(&json!({"Alias": "a"}))).expect_error(409, 409);
-    mock.inject(Fault::Status { status: 503, retry_after: None }, 5);
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/templates",
+        Some(&json!({"Alias": "a"})),
+    )
+    .expect_error(409, 409);
+    mock.inject(
+        Fault::Status {
+            status: 503,
+            retry_after: None,
+        },
+        5,
+    );
 
-    assert_eq!(open_call(&mock, "POST", "/__mock/reset", Some(&json!({}))).json()["ErrorCode"], 0);
+    assert_eq!(
+        open_call(&mock, "POST", "/__mock/reset", Some(&json!({}))).json()["ErrorCode"],
+        0
+    );
     let servers = account_call(&mock, "GET", "/servers?count=10&offset=0", None).json();
     assert_eq!(servers["TotalCount"], 1);
-    assert_eq!(servers["Servers"][0]["ApiTokens"], json!([mock.server_token()]));
-    assert_eq!(server_call(&mock, "POST", "/email", Some(&message("a@example.com"))).json()["ErrorCode"], 0);
+    assert_eq!(
+        servers["Servers"][0]["ApiTokens"],
+        json!([mock.server_token()])
+    );
+    assert_eq!(
+        server_call(&mock, "POST", "/email", Some(&message("a@example.com"))).json()["ErrorCode"],
+        0
+    );
     assert_eq!(mock.requests().len(), 2);
     mock.reset();
     assert!(mock.sent_messages().is_empty() && mock.requests().is_empty());

@@ -26,11 +26,17 @@ fn send_email_is_accepted_and_recorded() {
     let sent = reply.json();
     assert_eq!(sent["ErrorCode"], 0);
     assert_eq!(sent["Message"], "OK");
-    assert_eq!(sent["To"], "\"Doe, Jane\" <jane@example.com>, bob@example.com");
+    assert_eq!(
+        sent["To"],
+        "\"Doe, Jane\" <jane@example.com>, bob@example.com"
+    );
     let id = sent["MessageID"].as_str().unwrap();
     assert!(is_uuid(id), "{id}");
     let submitted = sent["SubmittedAt"].as_str().unwrap();
-    assert!(submitted.ends_with("-05:00") && submitted.len() == 33, "{submitted}");
+    assert!(
+        submitted.ends_with("-05:00") && submitted.len() == 33,
+        "{submitted}"
+    );
 
     let stored = mock.sent_messages();
     assert_eq!(stored.len(), 1);
@@ -38,20 +44,35 @@ fn send_email_is_accepted_and_recorded() {
     assert_eq!(m["MessageID"], id);
     assert_eq!(m["MessageStream"], "outbound");
     assert_eq!(m["Status"], "Sent");
-    assert_eq!(m["To"], json!([{"Email": "jane@example.com", "Name": "Doe, Jane"}, {"Email": "bob@example.com", "Name": ""}]));
-    assert_eq!(m["Recipients"], json!(["jane@example.com", "bob@example.com", "carol@example.com"]));
-    assert_eq!((m["Subject"].as_str(), m["Tag"].as_str()), (Some("Invoice"), Some("invoice")));
+    assert_eq!(
+        m["To"],
+        json!([{"Email": "jane@example.com", "Name": "Doe, Jane"}, {"Email": "bob@example.com", "Name": ""}])
+    );
+    assert_eq!(
+        m["Recipients"],
+        json!(["jane@example.com", "bob@example.com", "carol@example.com"])
+    );
+    assert_eq!(
+        (m["Subject"].as_str(), m["Tag"].as_str()),
+        (Some("Invoice"), Some("invoice"))
+    );
     assert_eq!(m["Metadata"], json!({"order": "42"}));
     assert_eq!(m["Headers"], json!([{"Name": "X-Test", "Value": "1"}]));
     assert_eq!(m["Attachments"], json!(["a.txt"]));
-    assert_eq!((m["TrackOpens"].as_bool(), m["TrackLinks"].as_str()), (Some(true), Some("HtmlOnly")));
+    assert_eq!(
+        (m["TrackOpens"].as_bool(), m["TrackLinks"].as_str()),
+        (Some(true), Some("HtmlOnly"))
+    );
 }
 
 #[test]
 fn field_names_are_case_insensitive() {
     let mock = MockServer::start().unwrap();
     let body = json!({"from": "a@example.com", "TO": "b@example.com", "textbody": "x"});
-    assert_eq!(server_call(&mock, "POST", "/email", Some(&body)).json()["ErrorCode"], 0);
+    assert_eq!(
+        server_call(&mock, "POST", "/email", Some(&body)).json()["ErrorCode"],
+        0
+    );
 }
 
 #[test]
@@ -71,7 +92,10 @@ fn invalid_sends_are_rejected_with_postmark_codes() {
         (with("To", json!("ok@example.com, broken@")), 300),
         (with("Cc", json!("nope")), 300),
         (with("ReplyTo", json!("nope")), 300),
-        (json!({"From": "a@example.com", "To": "b@example.com", "TextBody": "", "HtmlBody": null}), 300),
+        (
+            json!({"From": "a@example.com", "To": "b@example.com", "TextBody": "", "HtmlBody": null}),
+            300,
+        ),
         (with("To", json!(many.join(","))), 300),
         (with("Tag", json!("t".repeat(1001))), 300),
         (with("TrackLinks", json!("Always")), 300),
@@ -83,12 +107,22 @@ fn invalid_sends_are_rejected_with_postmark_codes() {
     ];
     for (body, code) in cases {
         let reply = server_call(&mock, "POST", "/email", Some(&body));
-        assert_eq!((reply.status, reply.json()["ErrorCode"].as_i64()), (422, Some(code)), "{body}: {}", reply.text());
+        assert_eq!(
+            (reply.status, reply.json()["ErrorCode"].as_i64()),
+            (422, Some(code)),
+            "{body}: {}",
+            reply.text()
+        );
     }
     server_call(&mock, "POST", "/email", None).expect_error(422, 402);
     let mut conn = Conn::open(&mock);
-    conn.request("POST", "/email", &[(SERVER, mock.server_token())], Some(b"{\"From\":"))
-        .expect_error(422, 402);
+    conn.request(
+        "POST",
+        "/email",
+        &[(SERVER, mock.server_token())],
+        Some(b"{\"From\":"),
+    )
+    .expect_error(422, 402);
     assert!(mock.sent_messages().is_empty());
 }
 
@@ -96,11 +130,24 @@ fn invalid_sends_are_rejected_with_postmark_codes() {
 fn inactive_recipients_fail_only_when_all_are_inactive() {
     let mock = MockServer::start().unwrap();
     mock.suppress("Gone@Example.com");
-    let all = server_call(&mock, "POST", "/email", Some(&message("inactive@example.com, gone@example.com")));
+    let all = server_call(
+        &mock,
+        "POST",
+        "/email",
+        Some(&message("inactive@example.com, gone@example.com")),
+    );
     let text = all.expect_error(422, 406);
-    assert!(text.contains("Found inactive addresses: inactive@example.com, gone@example.com. Inactive"), "{text}");
+    assert!(
+        text.contains("Found inactive addresses: inactive@example.com, gone@example.com. Inactive"),
+        "{text}"
+    );
 
-    let some = server_call(&mock, "POST", "/email", Some(&message("ok@example.com, inactive@example.com")));
+    let some = server_call(
+        &mock,
+        "POST",
+        "/email",
+        Some(&message("ok@example.com, inactive@example.com")),
+    );
     assert_eq!(some.status, 200);
     assert_eq!(
         some.json()["Message"],
@@ -110,7 +157,10 @@ fn inactive_recipients_fail_only_when_all_are_inactive() {
     // Suppressions belong to a stream: the broadcast stream only has the seeded address.
     let mut broadcast = message("gone@example.com");
     broadcast["MessageStream"] = json!("broadcast");
-    assert_eq!(server_call(&mock, "POST", "/email", Some(&broadcast)).json()["ErrorCode"], 0);
+    assert_eq!(
+        server_call(&mock, "POST", "/email", Some(&broadcast)).json()["ErrorCode"],
+        0
+    );
 }
 
 #[test]
@@ -120,15 +170,41 @@ fn templated_sends_render_the_model() {
     let send = |path: &str, template: Value| {
         let mut body = json!({"From": "a@example.com", "To": "b@example.com",
                               "TemplateModel": {"name": "Ann & Bo", "order": {"id": 7}}});
-        body.as_object_mut().unwrap().extend(template.as_object().unwrap().clone());
+        body.as_object_mut()
+            .unwrap()
+            .extend(template.as_object().unwrap().clone());
         server_call(&mock, "POST", path, Some(&body))
     };
-    assert_eq!(send("/email/withTemplate", json!({"TemplateAlias": "WELCOME"})).json()["ErrorCode"], 0);
-    assert_eq!(send("/email/withTemplate/", json!({"TemplateId": custom})).json()["ErrorCode"], 0);
+    assert_eq!(
+        send("/email/withTemplate", json!({"TemplateAlias": "WELCOME"})).json()["ErrorCode"],
+        0
+    );
+    assert_eq!(
+        send("/email/withTemplate/", json!({"TemplateId": custom})).json()["ErrorCode"],
+        0
+    );
     // TemplateId wins over TemplateAlias.
-    assert_eq!(send("/EMAIL/WITHTEMPLATE", json!({"TemplateId": 1000, "TemplateAlias": "receipt"})).status, 200);
-    let subjects: Vec<Value> = mock.sent_messages().iter().map(|m| m["Subject"].clone()).collect();
-    assert_eq!(subjects, [json!("Welcome, Ann & Bo!"), json!("Receipt 7"), json!("Welcome, Ann & Bo!")]);
+    assert_eq!(
+        send(
+            "/EMAIL/WITHTEMPLATE",
+            json!({"TemplateId": 1000, "TemplateAlias": "receipt"})
+        )
+        .status,
+        200
+    );
+    let subjects: Vec<Value> = mock
+        .sent_messages()
+        .iter()
+        .map(|m| m["Subject"].clone())
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            json!("Welcome, Ann & Bo!"),
+            json!("Receipt 7"),
+            json!("Welcome, Ann & Bo!")
+        ]
+    );
     assert_eq!(mock.sent_messages()[1]["HtmlBody"], "<p>Ann &amp; Bo</p>");
 
     send("/email/withTemplate", json!({})).expect_error(422, 1101);
@@ -150,14 +226,29 @@ fn batch_answers_one_result_per_message_in_order() {
     let reply = server_call(&mock, "POST", "/email/batch", Some(&batch));
     assert_eq!(reply.status, 200);
     let results = reply.json();
-    let codes: Vec<i64> = results.as_array().unwrap().iter().map(|r| r["ErrorCode"].as_i64().unwrap()).collect();
+    let codes: Vec<i64> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ErrorCode"].as_i64().unwrap())
+        .collect();
     assert_eq!(codes, [0, 406, 300, 0]);
     assert_eq!(results[0]["To"], "one@example.com");
     assert_eq!(results[3]["To"], "two@example.com");
     let failed = results[2].as_object().unwrap();
     assert_eq!(failed.keys().collect::<Vec<_>>(), ["ErrorCode", "Message"]);
-    let stored: Vec<Value> = mock.sent_messages().iter().map(|m| m["MessageID"].clone()).collect();
-    assert_eq!(stored, [results[0]["MessageID"].clone(), results[3]["MessageID"].clone()]);
+    let stored: Vec<Value> = mock
+        .sent_messages()
+        .iter()
+        .map(|m| m["MessageID"].clone())
+        .collect();
+    assert_eq!(
+        stored,
+        [
+            results[0]["MessageID"].clone(),
+            results[3]["MessageID"].clone()
+        ]
+    );
 }
 
 #[test]
@@ -165,11 +256,20 @@ fn batch_level_errors() {
     let mock = MockServer::start().unwrap();
     let too_many = Value::Array(vec![message("a@example.com"); 501]);
     server_call(&mock, "POST", "/email/batch", Some(&too_many)).expect_error(422, 410);
-    server_call(&mock, "POST", "/email/batch", Some(&message("a@example.com"))).expect_error(422, 402);
+    server_call(
+        &mock,
+        "POST",
+        "/email/batch",
+        Some(&message("a@example.com")),
+    )
+    .expect_error(422, 402);
     // A malformed item fails the whole request, like Postmark's deserializer.
     let malformed = json!([message("a@example.com"), {"From": "a@example.com", "To": ["x"]}]);
     server_call(&mock, "POST", "/email/batch", Some(&malformed)).expect_error(422, 402);
-    assert_eq!(server_call(&mock, "POST", "/email/batch", Some(&json!([]))).json(), json!([]));
+    assert_eq!(
+        server_call(&mock, "POST", "/email/batch", Some(&json!([]))).json(),
+        json!([])
+    );
     assert!(mock.sent_messages().is_empty());
 }
 
@@ -182,9 +282,15 @@ fn batch_with_templates_wraps_messages() {
         {"From": "a@example.com", "To": "inactive@example.com", "TemplateId": 1000, "TemplateModel": {}},
     ]});
     let results = server_call(&mock, "POST", "/email/batchWithTemplates", Some(&body)).json();
-    let codes: Vec<i64> = results.as_array().unwrap().iter().map(|r| r["ErrorCode"].as_i64().unwrap()).collect();
+    let codes: Vec<i64> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ErrorCode"].as_i64().unwrap())
+        .collect();
     assert_eq!(codes, [0, 1101, 406]);
-    server_call(&mock, "POST", "/email/batchWithTemplates", Some(&json!([]))).expect_error(422, 402);
+    server_call(&mock, "POST", "/email/batchWithTemplates", Some(&json!([])))
+        .expect_error(422, 402);
     let too_many = json!({"Messages": vec![json!({}); 501]});
     server_call(&mock, "POST", "/email/batchWithTemplates", Some(&too_many)).expect_error(422, 410);
 }
@@ -194,12 +300,25 @@ fn test_token_validates_without_sending() {
     let mock = MockServer::start().unwrap();
     let mut conn = Conn::open(&mock);
     let body = serde_json::to_vec(&message("b@example.com")).unwrap();
-    let reply = conn.request("POST", "/email", &[(SERVER, "POSTMARK_API_TEST")], Some(&body)).json();
+    let reply = conn
+        .request(
+            "POST",
+            "/email",
+            &[(SERVER, "POSTMARK_API_TEST")],
+            Some(&body),
+        )
+        .json();
     assert_eq!(reply["Message"], "Test job accepted");
     assert_eq!(reply["MessageID"], "00000000-0000-0000-0000-000000000000");
-    conn.request("POST", "/email", &[(SERVER, "POSTMARK_API_TEST")], Some(b"{}"))
-        .expect_error(422, 300);
-    conn.request("GET", "/server", &[(SERVER, "POSTMARK_API_TEST")], None).expect_error(401, 10);
+    conn.request(
+        "POST",
+        "/email",
+        &[(SERVER, "POSTMARK_API_TEST")],
+        Some(b"{}"),
+    )
+    .expect_error(422, 300);
+    conn.request("GET", "/server", &[(SERVER, "POSTMARK_API_TEST")], None)
+        .expect_error(401, 10);
     assert!(mock.sent_messages().is_empty());
 }
 
@@ -208,13 +327,33 @@ fn oversized_bodies_get_413_from_the_proxy() {
     let mock = MockServer::start().unwrap();
     let big = format!("{{\"TextBody\":\"{}\"}}", "x".repeat(10 * 1024 * 1024));
     let mut conn = Conn::open(&mock);
-    let reply = conn.request("POST", "/email", &[(SERVER, mock.server_token())], Some(big.as_bytes()));
+    let reply = conn.request(
+        "POST",
+        "/email",
+        &[(SERVER, mock.server_token())],
+        Some(big.as_bytes()),
+    );
     assert_eq!(reply.status, 413);
-    assert!(reply.header("Content-Type").unwrap().starts_with("text/plain"));
+    assert!(
+        reply
+            .header("Content-Type")
+            .unwrap()
+            .starts_with("text/plain")
+    );
     // The same size is fine for a batch (it fails JSON validation instead), on the same connection.
-    conn.request("POST", "/email/batch", &[(SERVER, mock.server_token())], Some(big.as_bytes()))
-        .expect_error(422, 402);
+    conn.request(
+        "POST",
+        "/email/batch",
+        &[(SERVER, mock.server_token())],
+        Some(big.as_bytes()),
+    )
+    .expect_error(422, 402);
     let huge = vec![b' '; 50 * 1024 * 1024 + 1];
-    let reply = conn.request("POST", "/email/batch", &[(SERVER, mock.server_token())], Some(&huge));
+    let reply = conn.request(
+        "POST",
+        "/email/batch",
+        &[(SERVER, mock.server_token())],
+        Some(&huge),
+    );
     assert_eq!(reply.status, 413);
 }

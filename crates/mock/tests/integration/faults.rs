@@ -8,23 +8,53 @@ use crate::support::{Conn, SERVER, message, open_call, server_call};
 #[test]
 fn status_faults_answer_with_envelope_and_retry_after() {
     let mock = MockServer::start().unwrap();
-    mock.inject(Fault::Status { status: 503, retry_after: Some(7) }, 1);
-    mock.inject(Fault::Status { status: 429, retry_after: None }, 1);
-    mock.inject(Fault::Status { status: 500, retry_after: None }, 1);
-    mock.inject(Fault::Status { status: 502, retry_after: None }, 1);
+    mock.inject(
+        Fault::Status {
+            status: 503,
+            retry_after: Some(7),
+        },
+        1,
+    );
+    mock.inject(
+        Fault::Status {
+            status: 429,
+            retry_after: None,
+        },
+        1,
+    );
+    mock.inject(
+        Fault::Status {
+            status: 500,
+            retry_after: None,
+        },
+        1,
+    );
+    mock.inject(
+        Fault::Status {
+            status: 502,
+            retry_after: None,
+        },
+        1,
+    );
     let body = message("a@example.com");
 
     let unavailable = server_call(&mock, "POST", "/email", Some(&body));
     unavailable.expect_error(503, 100);
     assert_eq!(unavailable.header("Retry-After"), Some("7"));
     let limited = server_call(&mock, "POST", "/email", Some(&body));
-    assert_eq!(limited.json(), json!({"ErrorCode": 429, "Message": "Rate limit exceeded. Slow down and retry later."}));
+    assert_eq!(
+        limited.json(),
+        json!({"ErrorCode": 429, "Message": "Rate limit exceeded. Slow down and retry later."})
+    );
     assert_eq!((limited.status, limited.header("Retry-After")), (429, None));
     server_call(&mock, "POST", "/email", Some(&body)).expect_error(500, 101);
     server_call(&mock, "POST", "/email", Some(&body)).expect_error(502, 502);
     // Faulted requests have no effect; the next one goes through.
     assert!(mock.sent_messages().is_empty());
-    assert_eq!(server_call(&mock, "POST", "/email", Some(&body)).status, 200);
+    assert_eq!(
+        server_call(&mock, "POST", "/email", Some(&body)).status,
+        200
+    );
     assert_eq!(mock.sent_messages().len(), 1);
     assert_eq!(mock.requests().len(), 5);
 }
@@ -32,12 +62,20 @@ fn status_faults_answer_with_envelope_and_retry_after() {
 #[test]
 fn faults_hit_before_authentication_and_count_down() {
     let mock = MockServer::start().unwrap();
-    mock.inject(Fault::Status { status: 503, retry_after: None }, 2);
+    mock.inject(
+        Fault::Status {
+            status: 503,
+            retry_after: None,
+        },
+        2,
+    );
     let mut conn = Conn::open(&mock);
     for _ in 0..2 {
-        conn.request("GET", "/server", &[], None).expect_error(503, 100);
+        conn.request("GET", "/server", &[], None)
+            .expect_error(503, 100);
     }
-    conn.request("GET", "/server", &[], None).expect_error(401, 10);
+    conn.request("GET", "/server", &[], None)
+        .expect_error(401, 10);
 }
 
 #[test]
@@ -57,23 +95,55 @@ fn drop_closes_without_answer_or_effect() {
     mock.inject(Fault::Drop, 1);
     let body = serde_json::to_vec(&message("a@example.com")).unwrap();
     let mut conn = Conn::open(&mock);
-    conn.send("POST", "/email", &[(SERVER, mock.server_token())], Some(&body));
+    conn.send(
+        "POST",
+        "/email",
+        &[(SERVER, mock.server_token())],
+        Some(&body),
+    );
     assert!(conn.read_reply().is_none());
     assert!(mock.sent_messages().is_empty());
     // A client retrying on a new connection succeeds; both attempts are logged.
-    let retry = Conn::open(&mock).request("POST", "/email", &[(SERVER, mock.server_token())], Some(&body));
+    let retry = Conn::open(&mock).request(
+        "POST",
+        "/email",
+        &[(SERVER, mock.server_token())],
+        Some(&body),
+    );
     assert_eq!(retry.json()["ErrorCode"], 0);
     let seen = mock.requests();
     assert_eq!(seen.len(), 2);
-    assert!(seen.iter().all(|r| r.method == "POST" && r.path == "/email" && r.token == TokenKind::Server));
+    assert!(
+        seen.iter()
+            .all(|r| r.method == "POST" && r.path == "/email" && r.token == TokenKind::Server)
+    );
 }
 
 #[test]
 fn path_prefixes_aim_faults_and_order_is_fifo() {
     let mock = MockServer::start().unwrap();
-    mock.inject_on("/EMAIL", Fault::Status { status: 500, retry_after: None }, 1);
-    mock.inject(Fault::Status { status: 503, retry_after: None }, 1);
-    mock.inject(Fault::Status { status: 429, retry_after: None }, 1);
+    mock.inject_on(
+        "/EMAIL",
+        Fault::Status {
+            status: 500,
+            retry_after: None,
+        },
+        1,
+    );
+    mock.inject(
+        Fault::Status {
+            status: 503,
+            retry_after: None,
+        },
+        1,
+    );
+    mock.inject(
+        Fault::Status {
+            status: 429,
+            retry_after: None,
+        },
+        1,
+    );
     // /server skips the /email-only fault and takes the next one in order.
     server_call(&mock, "GET", "/server", None).expect_error(503, 100);
     server_call(&mock, "POST", "/email/batch", Some(&json!([]))).expect_error(500, 101);
@@ -84,23 +154,53 @@ fn path_prefixes_aim_faults_and_order_is_fifo() {
 #[test]
 fn faults_over_http_control_route() {
     let mock = MockServer::start().unwrap();
-    let queued = open_call(&mock, "POST", "/__mock/faults",
-        Some(&json!({"kind": "status", "status": 429, "count": 2, "retry_after": 1, "path": "/server"})));
-    assert_eq!(queued.json(), json!({"ErrorCode": 0, "Message": "Fault queued."}));
-    open_call(&mock, "POST", "/__mock/faults", Some(&json!({"kind": "delay", "ms": 150})));
-    open_call(&mock, "POST", "/__mock/faults", Some(&json!({"kind": "drop", "path": "/email"})));
+    let queued = open_call(
+        &mock,
+        "POST",
+        "/__mock/faults",
+        Some(
+            &json!({"kind": "status", "status": 429, "count": 2, "retry_after": 1, "path": "/server"}),
+        ),
+    );
+    assert_eq!(
+        queued.json(),
+        json!({"ErrorCode": 0, "Message": "Fault queued."})
+    );
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/faults",
+        Some(&json!({"kind": "delay", "ms": 150})),
+    );
+    open_call(
+        &mock,
+        "POST",
+        "/__mock/faults",
+        Some(&json!({"kind": "drop", "path": "/email"})),
+    );
 
     // Control routes neither consume faults nor show up in the request log.
-    assert_eq!(open_call(&mock, "GET", "/__mock/requests", None).json(), json!([]));
+    assert_eq!(
+        open_call(&mock, "GET", "/__mock/requests", None).json(),
+        json!([])
+    );
     for _ in 0..2 {
         let reply = server_call(&mock, "GET", "/server", None);
-        assert_eq!((reply.status, reply.header("Retry-After")), (429, Some("1")));
+        assert_eq!(
+            (reply.status, reply.header("Retry-After")),
+            (429, Some("1"))
+        );
     }
     let started = Instant::now();
     assert_eq!(server_call(&mock, "GET", "/server", None).status, 200);
     assert!(started.elapsed() >= Duration::from_millis(150));
     let mut conn = Conn::open(&mock);
-    conn.send("POST", "/email", &[(SERVER, mock.server_token())], Some(b"{}"));
+    conn.send(
+        "POST",
+        "/email",
+        &[(SERVER, mock.server_token())],
+        Some(b"{}"),
+    );
     assert!(conn.read_reply().is_none());
 
     for bad in [

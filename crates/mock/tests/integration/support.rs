@@ -19,8 +19,13 @@ pub(crate) struct Reply {
 
 impl Reply {
     pub(crate) fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("status {} body is not JSON ({e}): {}", self.status, self.text()))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "status {} body is not JSON ({e}): {}",
+                self.status,
+                self.text()
+            )
+        })
     }
 
     pub(crate) fn text(&self) -> String {
@@ -38,7 +43,11 @@ impl Reply {
     #[track_caller]
     pub(crate) fn expect_error(&self, status: u16, code: i64) -> String {
         let body = self.json();
-        assert_eq!((self.status, body["ErrorCode"].as_i64()), (status, Some(code)), "{body}");
+        assert_eq!(
+            (self.status, body["ErrorCode"].as_i64()),
+            (status, Some(code)),
+            "{body}"
+        );
         body["Message"].as_str().expect("Message").to_owned()
     }
 }
@@ -51,7 +60,9 @@ pub(crate) struct Conn {
 impl Conn {
     pub(crate) fn open(mock: &MockServer) -> Conn {
         let stream = TcpStream::connect(("127.0.0.1", mock.port())).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
         Conn {
             reader: BufReader::new(stream),
         }
@@ -62,13 +73,22 @@ impl Conn {
     }
 
     /// Sends a request; a body gets `Content-Type: application/json` unless `headers` set one.
-    pub(crate) fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) {
+    pub(crate) fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) {
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         if let Some(body) = body {
-            if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("Content-Type")) {
+            if !headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("Content-Type"))
+            {
                 head.push_str("Content-Type: application/json\r\n");
             }
             head.push_str(&format!("Content-Length: {}\r\n", body.len()));
@@ -79,7 +99,13 @@ impl Conn {
         self.write(&wire);
     }
 
-    pub(crate) fn request(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+    pub(crate) fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Reply {
         self.send(method, path, headers, body);
         self.read_reply().expect("a reply")
     }
@@ -107,7 +133,9 @@ impl Conn {
             headers,
             body: Vec::new(),
         };
-        let length: usize = reply.header("Content-Length").map_or(0, |v| v.parse().unwrap());
+        let length: usize = reply
+            .header("Content-Length")
+            .map_or(0, |v| v.parse().unwrap());
         reply.body = vec![0; length];
         self.reader.read_exact(&mut reply.body).ok()?;
         Some(reply)
@@ -120,24 +148,57 @@ impl Conn {
     }
 }
 
-fn call(mock: &MockServer, method: &str, path: &str, token: Option<(&str, &str)>, body: Option<&Value>) -> Reply {
+fn call(
+    mock: &MockServer,
+    method: &str,
+    path: &str,
+    token: Option<(&str, &str)>,
+    body: Option<&Value>,
+) -> Reply {
     let body = body.map(|b| serde_json::to_vec(b).unwrap());
     let headers: Vec<(&str, &str)> = token.into_iter().collect();
     Conn::open(mock).request(method, path, &headers, body.as_deref())
 }
 
 /// A request with the default server's token.
-pub(crate) fn server_call(mock: &MockServer, method: &str, path: &str, body: Option<&Value>) -> Reply {
-    call(mock, method, path, Some((SERVER, mock.server_token())), body)
+pub(crate) fn server_call(
+    mock: &MockServer,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> Reply {
+    call(
+        mock,
+        method,
+        path,
+        Some((SERVER, mock.server_token())),
+        body,
+    )
 }
 
 /// A request with the account token.
-pub(crate) fn account_call(mock: &MockServer, method: &str, path: &str, body: Option<&Value>) -> Reply {
-    call(mock, method, path, Some((ACCOUNT, mock.account_token())), body)
+pub(crate) fn account_call(
+    mock: &MockServer,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> Reply {
+    call(
+        mock,
+        method,
+        path,
+        Some((ACCOUNT, mock.account_token())),
+        body,
+    )
 }
 
 /// A request without any token (control routes).
-pub(crate) fn open_call(mock: &MockServer, method: &str, path: &str, body: Option<&Value>) -> Reply {
+pub(crate) fn open_call(
+    mock: &MockServer,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> Reply {
     call(mock, method, path, None, body)
 }
 

@@ -33,8 +33,16 @@ fn keep_alive_serves_many_requests_on_one_connection() {
 fn connection_close_is_honoured() {
     let mock = MockServer::start().unwrap();
     let mut conn = Conn::open(&mock);
-    let reply = conn.request("GET", "/server", &[(SERVER, mock.server_token()), ("Connection", "close")], None);
-    assert_eq!((reply.status, reply.header("Connection")), (200, Some("close")));
+    let reply = conn.request(
+        "GET",
+        "/server",
+        &[(SERVER, mock.server_token()), ("Connection", "close")],
+        None,
+    );
+    assert_eq!(
+        (reply.status, reply.header("Connection")),
+        (200, Some("close"))
+    );
     assert!(conn.is_closed());
 
     let mut old = Conn::open(&mock);
@@ -84,12 +92,18 @@ fn cors_preflight_and_headers() {
     let preflight = conn.request(
         "OPTIONS",
         "/email/batch",
-        &[("Origin", "http://127.0.0.1:9"), ("Access-Control-Request-Method", "POST")],
+        &[
+            ("Origin", "http://127.0.0.1:9"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
         None,
     );
     assert_eq!(preflight.status, 204);
     assert_eq!(preflight.header("Access-Control-Allow-Origin"), Some("*"));
-    assert_eq!(preflight.header("Access-Control-Allow-Methods"), Some("GET, POST, PUT, PATCH, DELETE"));
+    assert_eq!(
+        preflight.header("Access-Control-Allow-Methods"),
+        Some("GET, POST, PUT, PATCH, DELETE")
+    );
     assert_eq!(
         preflight.header("Access-Control-Allow-Headers"),
         Some("Accept, Content-Type, X-Postmark-Server-Token, X-Postmark-Account-Token, User-Agent")
@@ -98,8 +112,14 @@ fn cors_preflight_and_headers() {
 
     let reply = conn.request("GET", "/server", &[], None);
     assert_eq!(reply.header("Access-Control-Allow-Origin"), Some("*"));
-    assert_eq!(reply.header("Access-Control-Expose-Headers"), Some("Retry-After, X-Request-Id"));
-    assert_eq!(reply.header("Content-Type"), Some("application/json; charset=utf-8"));
+    assert_eq!(
+        reply.header("Access-Control-Expose-Headers"),
+        Some("Retry-After, X-Request-Id")
+    );
+    assert_eq!(
+        reply.header("Content-Type"),
+        Some("application/json; charset=utf-8")
+    );
     // Preflights are not API requests.
     assert_eq!(mock.requests().len(), 1);
 }
@@ -110,9 +130,20 @@ fn media_type_method_and_route_errors() {
     let mut conn = Conn::open(&mock);
     let token = (SERVER, mock.server_token());
     let body = serde_json::to_vec(&message("a@example.com")).unwrap();
-    conn.request("POST", "/email", &[token, ("Content-Type", "text/plain")], Some(&body))
-        .expect_error(415, 409);
-    conn.write(format!("POST /email HTTP/1.1\r\n{}: {}\r\nContent-Length: 2\r\n\r\n{{}}", token.0, token.1).as_bytes());
+    conn.request(
+        "POST",
+        "/email",
+        &[token, ("Content-Type", "text/plain")],
+        Some(&body),
+    )
+    .expect_error(415, 409);
+    conn.write(
+        format!(
+            "POST /email HTTP/1.1\r\n{}: {}\r\nContent-Length: 2\r\n\r\n{{}}",
+            token.0, token.1
+        )
+        .as_bytes(),
+    );
     conn.read_reply().unwrap().expect_error(415, 409);
     let wrong = conn.request("DELETE", "/email", &[token], None);
     wrong.expect_error(405, 405);
@@ -133,14 +164,22 @@ fn malformed_requests_get_400_and_a_closed_connection() {
         let mut conn = Conn::open(&mock);
         conn.write(raw);
         let reply = conn.read_reply().unwrap();
-        assert_eq!((reply.status, reply.header("Connection")), (400, Some("close")));
+        assert_eq!(
+            (reply.status, reply.header("Connection")),
+            (400, Some("close"))
+        );
         assert!(conn.is_closed());
     }
     let mut conn = Conn::open(&mock);
     conn.write(format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(70_000)).as_bytes());
     assert_eq!(conn.read_reply().unwrap().status, 431);
     // The server is still fine.
-    assert_eq!(Conn::open(&mock).request("GET", "/server", &[(SERVER, mock.server_token())], None).status, 200);
+    assert_eq!(
+        Conn::open(&mock)
+            .request("GET", "/server", &[(SERVER, mock.server_token())], None)
+            .status,
+        200
+    );
 }
 
 #[test]
@@ -152,15 +191,25 @@ fn concurrent_connections_are_served() {
             scope.spawn(move || {
                 let mut conn = Conn::open(mock);
                 for i in 0..20 {
-                    let body = serde_json::to_vec(&message(&format!("w{worker}-{i}@example.com"))).unwrap();
-                    let reply = conn.request("POST", "/email", &[(SERVER, mock.server_token())], Some(&body));
+                    let body = serde_json::to_vec(&message(&format!("w{worker}-{i}@example.com")))
+                        .unwrap();
+                    let reply = conn.request(
+                        "POST",
+                        "/email",
+                        &[(SERVER, mock.server_token())],
+                        Some(&body),
+                    );
                     assert_eq!(reply.json()["ErrorCode"], 0);
                 }
             });
         }
     });
     assert_eq!(mock.sent_messages().len(), 160);
-    let ids: HashSet<String> = mock.sent_messages().iter().map(|m| m["MessageID"].to_string()).collect();
+    let ids: HashSet<String> = mock
+        .sent_messages()
+        .iter()
+        .map(|m| m["MessageID"].to_string())
+        .collect();
     assert_eq!(ids.len(), 160);
     assert_eq!(json!(mock.requests().len()), 160);
 }
