@@ -9,6 +9,8 @@
 //! cargo run --example quickstart
 //! ```
 
+#![allow(clippy::print_stdout, reason = "an example reports what it does")]
+
 use postmark_kit_ureq::postmark_kit::api::email::{SendEmail, SendEmailBatch};
 use postmark_kit_ureq::postmark_kit::api::servers::{CreateServer, DeleteServer, ListServers};
 use postmark_kit_ureq::postmark_kit::api::webhooks::{
@@ -26,7 +28,10 @@ fn main() -> Result<()> {
         .html_body("<p>Hello from <b>postmark-kit</b></p>")
         .text_body("Hello from postmark-kit");
     let sent = server.send_email(&email)?;
-    println!("email accepted: MessageID {}", sent.message_id.unwrap_or_default());
+    println!(
+        "email accepted: MessageID {}",
+        sent.message_id.unwrap_or_default()
+    );
 
     let mut bad = email.clone();
     bad.envelope.to = Some("not-an-address".into());
@@ -34,7 +39,10 @@ fn main() -> Result<()> {
     println!("batch of {}:", batch.0.len());
     for (i, result) in server.send_email_batch(&batch)?.iter().enumerate() {
         match result.error() {
-            None => println!("  message {i}: accepted as {}", result.message_id.as_deref().unwrap_or("?")),
+            None => println!(
+                "  message {i}: accepted as {}",
+                result.message_id.as_deref().unwrap_or("?")
+            ),
             Some(error) => println!("  message {i}: rejected: {error}"),
         }
     }
@@ -49,7 +57,12 @@ fn main() -> Result<()> {
     })?;
     println!("webhook {} created for {}", webhook.id, webhook.url);
     for webhook in server.list_webhooks(&ListWebhooks::default())?.webhooks {
-        println!("  webhook {}: {} ({})", webhook.id, webhook.url, webhook.message_stream.unwrap_or_default());
+        println!(
+            "  webhook {}: {} ({})",
+            webhook.id,
+            webhook.url,
+            webhook.message_stream.unwrap_or_default()
+        );
     }
 
     let Some(account) = account else {
@@ -74,16 +87,28 @@ fn main() -> Result<()> {
 }
 
 /// The clients: from the environment when a token is set, else on a fresh mock.
-fn clients() -> Result<(Option<postmark_kit_mock::MockServer>, ServerClient, Option<AccountClient>)> {
+fn clients() -> Result<(
+    Option<postmark_kit_mock::MockServer>,
+    ServerClient,
+    Option<AccountClient>,
+)> {
     let server = ServerClient::from_env().transpose()?;
     let account = AccountClient::from_env().transpose()?;
     if server.is_some() || account.is_some() {
-        let server = server.ok_or("POSTMARK_SERVER_TOKEN is needed when POSTMARK_ACCOUNT_TOKEN is set")?;
+        let server =
+            server.ok_or("POSTMARK_SERVER_TOKEN is needed when POSTMARK_ACCOUNT_TOKEN is set")?;
         return Ok((None, server, account));
     }
     let mock = postmark_kit_mock::MockServer::start()?;
-    println!("no POSTMARK_* token set: using a local mock server at {}", mock.url());
-    let server = ServerClient::builder(mock.server_token())?.base_url(&mock.url())?.build();
-    let account = AccountClient::builder(mock.account_token())?.base_url(&mock.url())?.build();
+    println!(
+        "no POSTMARK_* token set: using a local mock server at {}",
+        mock.url()
+    );
+    let server = ServerClient::builder(mock.server_token())?
+        .base_url(&mock.url())?
+        .build();
+    let account = AccountClient::builder(mock.account_token())?
+        .base_url(&mock.url())?
+        .build();
     Ok((Some(mock), server, Some(account)))
 }

@@ -32,7 +32,15 @@ fn parse_catalog(tsv: &str) -> Result<Vec<CatalogRow<'_>>, String> {
                 _ => Err(format!("malformed catalog line: {line}")),
             }
         })
-        .filter(|row| !matches!(row, Ok(CatalogRow { group: "legacy", .. })))
+        .filter(|row| {
+            !matches!(
+                row,
+                Ok(CatalogRow {
+                    group: "legacy",
+                    ..
+                })
+            )
+        })
         .collect()
 }
 
@@ -61,7 +69,10 @@ fn table(catalog: &[CatalogRow<'_>]) -> Result<String, String> {
             ));
         }
     }
-    let covered = catalog.iter().filter(|r| operation(r.name).is_some()).count();
+    let covered = catalog
+        .iter()
+        .filter(|r| operation(r.name).is_some())
+        .count();
     let mut out = format!(
         "{covered} of Postmark's {} endpoints are covered; every covered one is a typed method \
          in Rust and goes through the same operation table as the bindings. The raw request \
@@ -79,7 +90,11 @@ fn table(catalog: &[CatalogRow<'_>]) -> Result<String, String> {
             row.method,
             row.path,
             row.token,
-            if ours.is_some_and(|op| op.paged) { "yes" } else { "" },
+            if ours.is_some_and(|op| op.paged) {
+                "yes"
+            } else {
+                ""
+            },
             if ours.is_some() { "✓" } else { "–" },
         ));
     }
@@ -93,7 +108,9 @@ pub(crate) fn update_readme(readme: &str, catalog: &str) -> Result<String, Strin
         .find(START)
         .ok_or("README.md has no scope:start marker")?
         + START.len();
-    let end = readme.find(END).ok_or("README.md has no scope:end marker")?;
+    let end = readme
+        .find(END)
+        .ok_or("README.md has no scope:end marker")?;
     if end < start {
         return Err("README.md's scope markers are out of order".into());
     }

@@ -157,10 +157,8 @@ pub struct Query {
 impl Query {
     /// Adds `key=value`.
     pub fn push(&mut self, key: &str, value: impl Display) -> &mut Self {
-        let mut serializer = form_urlencoded::Serializer::for_suffix(
-            std::mem::take(&mut self.encoded),
-            0,
-        );
+        let mut serializer =
+            form_urlencoded::Serializer::for_suffix(std::mem::take(&mut self.encoded), 0);
         serializer.append_pair(key, &value.to_string());
         self.encoded = serializer.finish();
         self
@@ -208,7 +206,9 @@ mod tests {
     #[test]
     fn query_encodes_reserved_characters() {
         let mut q = Query::default();
-        q.push("name", "a b&c=d").push("count", 5).push_opt("x", None::<&str>);
+        q.push("name", "a b&c=d")
+            .push("count", 5)
+            .push_opt("x", None::<&str>);
         assert_eq!(q.to_string(), "name=a+b%26c%3Dd&count=5");
     }
 

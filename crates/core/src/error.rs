@@ -270,9 +270,9 @@ impl Error {
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::Api { status, .. } | Error::Http { status, .. } | Error::Decode { status, .. } => {
-                *status
-            }
+            Error::Api { status, .. }
+            | Error::Http { status, .. }
+            | Error::Decode { status, .. } => *status,
         }
     }
 
@@ -412,7 +412,11 @@ mod tests {
             (503, ErrorKind::Unavailable),
             (418, ErrorKind::Other),
         ] {
-            assert_eq!(Error::from_status(&response(status, "")).kind(), kind, "{status}");
+            assert_eq!(
+                Error::from_status(&response(status, "")).kind(),
+                kind,
+                "{status}"
+            );
         }
     }
 
@@ -420,7 +424,9 @@ mod tests {
     fn long_bodies_are_cut_on_a_char_boundary() {
         let body = "é".repeat(BODY_EXCERPT);
         let err = Error::from_status(&response(502, &body));
-        let Error::Http { body, .. } = err else { panic!() };
+        let Error::Http { body, .. } = err else {
+            panic!()
+        };
         assert!(body.len() <= BODY_EXCERPT + 3);
     }
 }

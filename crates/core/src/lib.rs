@@ -14,13 +14,8 @@
 //! use postmark_kit::api::email::SendEmail;
 //!
 //! let config = Config::<Server>::new(Token::new("server-token")?);
-//! let email = SendEmail {
-//!     from: "sender@example.com".into(),
-//!     to: Some("receiver@example.com".into()),
-//!     subject: Some("Hello".into()),
-//!     text_body: Some("Hi there".into()),
-//!     ..Default::default()
-//! };
+//! let email = SendEmail::new("sender@example.com", "receiver@example.com", "Hello")
+//!     .text_body("Hi there");
 //! let request = build(&config, &email)?;
 //! assert_eq!(request.uri(), "https://api.postmarkapp.com/email");
 //!

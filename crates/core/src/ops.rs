@@ -156,10 +156,7 @@ fn unused_key(input: &Value, kept: &Value, path: String) -> Option<String> {
     }
 }
 
-fn build_typed<E, K>(
-    config: &Config<K>,
-    params: Value,
-) -> Result<BuiltRequest, BuildError>
+fn build_typed<E, K>(config: &Config<K>, params: Value) -> Result<BuiltRequest, BuildError>
 where
     E: Endpoint + Serialize + DeserializeOwned,
     K: TokenKind,
@@ -446,7 +443,10 @@ mod tests {
         ));
         assert!(matches!(
             build_operation(&config(), "get_server", json!({"id": 1})),
-            Err(BuildError::WrongTokenKind { needs: "account", .. })
+            Err(BuildError::WrongTokenKind {
+                needs: "account",
+                ..
+            })
         ));
     }
 

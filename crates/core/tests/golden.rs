@@ -24,7 +24,12 @@ fn golden<E: Endpoint>(endpoint: &E, method: &str, path_and_query: &str, body: O
     let headers = request.headers();
     assert_eq!(headers["accept"], "application/json");
     assert_eq!(headers[<E::Token as TokenKind>::HEADER], "golden-token");
-    assert!(headers["user-agent"].to_str().unwrap().starts_with("postmark-kit/"));
+    assert!(
+        headers["user-agent"]
+            .to_str()
+            .unwrap()
+            .starts_with("postmark-kit/")
+    );
     let other = if <E::Token as TokenKind>::NAME == "server" {
         Account::HEADER
     } else {
@@ -149,7 +154,9 @@ fn current_server() {
         },
         "PUT",
         "/server",
-        Some(json!({"Name": "Main", "Color": "Red", "TrackLinks": "HtmlAndText", "InboundSpamThreshold": 5})),
+        Some(
+            json!({"Name": "Main", "Color": "Red", "TrackLinks": "HtmlAndText", "InboundSpamThreshold": 5}),
+        ),
     );
 }
 
@@ -178,7 +185,9 @@ fn servers() {
         },
         "POST",
         "/servers",
-        Some(json!({"Name": "Staging", "DeliveryType": "Sandbox", "SmtpApiActivated": false, "BounceHookUrl": ""})),
+        Some(
+            json!({"Name": "Staging", "DeliveryType": "Sandbox", "SmtpApiActivated": false, "BounceHookUrl": ""}),
+        ),
     );
     golden(
         &EditServer {

@@ -12,7 +12,10 @@ fn check<E: Endpoint>(endpoint: &E) -> Result<(), BuildError> {
 }
 
 fn recipients(n: usize) -> String {
-    (0..n).map(|i| format!("r{i}@example.com")).collect::<Vec<_>>().join(", ")
+    (0..n)
+        .map(|i| format!("r{i}@example.com"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn email() -> SendEmail {
@@ -27,7 +30,10 @@ fn fifty_recipients_pass_and_fifty_one_do_not() {
     e.envelope.bcc = Some(recipients(10));
     assert_eq!(check(&e), Ok(()));
     e.envelope.bcc = Some(recipients(11));
-    assert_eq!(check(&e), Err(BuildError::TooManyRecipients { count: 51, max: 50 }));
+    assert_eq!(
+        check(&e),
+        Err(BuildError::TooManyRecipients { count: 51, max: 50 })
+    );
 }
 
 #[test]
@@ -57,7 +63,10 @@ fn batch_limits() {
     assert_eq!(check(&SendEmailBatch(vec![email(); 500])), Ok(()));
     assert_eq!(
         check(&SendEmailBatch(vec![email(); 501])),
-        Err(BuildError::TooManyMessages { count: 501, max: 500 })
+        Err(BuildError::TooManyMessages {
+            count: 501,
+            max: 500
+        })
     );
     assert_eq!(
         check(&SendEmailBatch(vec![])),
@@ -67,20 +76,30 @@ fn batch_limits() {
     bad[2].envelope.from.clear();
     assert_eq!(
         check(&SendEmailBatch(bad)),
-        Err(BuildError::InBatch { index: 2, source: Box::new(BuildError::MissingField { field: "From" }) })
+        Err(BuildError::InBatch {
+            index: 2,
+            source: Box::new(BuildError::MissingField { field: "From" })
+        })
     );
     // Ten messages of 6 MB each: every message fits, the batch does not.
     let big = email().html_body("x".repeat(6 * 1024 * 1024));
     assert!(matches!(
         check(&SendEmailBatch(vec![big; 10])),
-        Err(BuildError::PayloadTooLarge { max: MAX_BATCH_BYTES, .. })
+        Err(BuildError::PayloadTooLarge {
+            max: MAX_BATCH_BYTES,
+            ..
+        })
     ));
 }
 
 #[test]
 fn template_choice() {
     let mut t = SendEmailWithTemplate {
-        envelope: Envelope { from: "a@example.com".into(), to: Some("b@example.com".into()), ..Default::default() },
+        envelope: Envelope {
+            from: "a@example.com".into(),
+            to: Some("b@example.com".into()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     assert_eq!(check(&t), Err(BuildError::TemplateChoice));
@@ -89,33 +108,66 @@ fn template_choice() {
     assert_eq!(check(&t), Err(BuildError::TemplateChoice));
     t.template_alias = None;
     assert_eq!(check(&t), Ok(()));
-    let batch = SendEmailBatchWithTemplates { messages: vec![t.clone(); 501] };
-    assert!(matches!(check(&batch), Err(BuildError::TooManyMessages { count: 501, .. })));
+    let batch = SendEmailBatchWithTemplates {
+        messages: vec![t.clone(); 501],
+    };
+    assert!(matches!(
+        check(&batch),
+        Err(BuildError::TooManyMessages { count: 501, .. })
+    ));
 }
 
 #[test]
 fn page_size_over_five_hundred() {
-    let list = ListServers { count: 501, ..Default::default() };
-    assert_eq!(check(&list), Err(BuildError::CountTooLarge { count: 501, max: 500 }));
+    let list = ListServers {
+        count: 501,
+        ..Default::default()
+    };
+    assert_eq!(
+        check(&list),
+        Err(BuildError::CountTooLarge {
+            count: 501,
+            max: 500
+        })
+    );
 }
 
 #[test]
 fn server_fields() {
     let create = CreateServer {
         name: "n".into(),
-        settings: ServerSettings { inbound_spam_threshold: Some(31), ..Default::default() },
+        settings: ServerSettings {
+            inbound_spam_threshold: Some(31),
+            ..Default::default()
+        },
         ..Default::default()
     };
-    assert!(matches!(check(&create), Err(BuildError::OutOfRange { field: "InboundSpamThreshold", value: 31, .. })));
+    assert!(matches!(
+        check(&create),
+        Err(BuildError::OutOfRange {
+            field: "InboundSpamThreshold",
+            value: 31,
+            ..
+        })
+    ));
     let unnamed = CreateServer::default();
-    assert_eq!(check(&unnamed), Err(BuildError::MissingField { field: "Name" }));
+    assert_eq!(
+        check(&unnamed),
+        Err(BuildError::MissingField { field: "Name" })
+    );
 }
 
 #[test]
 fn webhook_url_must_be_absolute() {
     for url in ["", "example.com/hook", "ftp://x", "https://"] {
-        let create = CreateWebhook { url: url.into(), ..Default::default() };
-        assert!(matches!(check(&create), Err(BuildError::MissingField { .. })), "{url}");
+        let create = CreateWebhook {
+            url: url.into(),
+            ..Default::default()
+        };
+        assert!(
+            matches!(check(&create), Err(BuildError::MissingField { .. })),
+            "{url}"
+        );
     }
 }
 
@@ -129,12 +181,17 @@ fn dynamic_parameters_are_checked_too() {
     )
     .unwrap_err();
     assert_eq!(err, BuildError::TooManyRecipients { count: 51, max: 50 });
-    let err = postmark_kit::ops::build_operation(&config, "send_email", json!({"From": 5})).unwrap_err();
+    let err =
+        postmark_kit::ops::build_operation(&config, "send_email", json!({"From": 5})).unwrap_err();
     // serde reports type errors inside `#[serde(flatten)]` fields without a path.
     assert!(
         matches!(&err, BuildError::InvalidParams { operation: "send_email", message, .. } if message.contains("expected a string")),
         "{err:?}"
     );
-    let err = postmark_kit::ops::build_operation(&config, "get_webhook", json!({"id": "x"})).unwrap_err();
-    assert!(matches!(&err, BuildError::InvalidParams { path, .. } if path == "id"), "{err:?}");
+    let err =
+        postmark_kit::ops::build_operation(&config, "get_webhook", json!({"id": "x"})).unwrap_err();
+    assert!(
+        matches!(&err, BuildError::InvalidParams { path, .. } if path == "id"),
+        "{err:?}"
+    );
 }

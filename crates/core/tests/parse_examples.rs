@@ -13,12 +13,18 @@ macro_rules! example {
 }
 
 fn ok<E: Endpoint>(body: &str) -> E::Response {
-    let response = http::Response::builder().status(200).body(body.as_bytes()).unwrap();
+    let response = http::Response::builder()
+        .status(200)
+        .body(body.as_bytes())
+        .unwrap();
     parse::<E>(response).unwrap_or_else(|e| panic!("{}: {e}", E::OPERATION))
 }
 
 fn fail<E: Endpoint>(status: u16, body: &str) -> Error {
-    let response = http::Response::builder().status(status).body(body.as_bytes()).unwrap();
+    let response = http::Response::builder()
+        .status(status)
+        .body(body.as_bytes())
+        .unwrap();
     parse::<E>(response).unwrap_err()
 }
 
@@ -34,7 +40,10 @@ fn send_email_response() {
 fn batch_response_has_one_result_per_message() {
     let results = ok::<SendEmailBatch>(example!("send_email_batch.response.json"));
     assert_eq!(results.len(), 2);
-    assert_eq!(results[0].message_id.as_deref(), Some("b7bc2f4a-e38e-4336-af7d-e6c392c2f817"));
+    assert_eq!(
+        results[0].message_id.as_deref(),
+        Some("b7bc2f4a-e38e-4336-af7d-e6c392c2f817")
+    );
     assert!(results[0].is_accepted());
     let failed = results[1].error().unwrap();
     assert_eq!(failed.code, ErrorCode::INACTIVE_RECIPIENT);
@@ -49,9 +58,19 @@ fn webhook_examples() {
     let first = &list.webhooks[0];
     assert_eq!(first.id, 1234567);
     assert_eq!(first.http_auth.as_ref().unwrap().username, "user");
-    assert_eq!(first.triggers.open, Some(OpenTrigger { enabled: true, post_first_open_only: false }));
-    assert_eq!(list.webhooks[1].triggers.bounce.unwrap().enabled, true);
-    assert_eq!(list.pointing_at("http://WWW.example.com/webhook-test-bounce/").count(), 1);
+    assert_eq!(
+        first.triggers.open,
+        Some(OpenTrigger {
+            enabled: true,
+            post_first_open_only: false
+        })
+    );
+    assert!(list.webhooks[1].triggers.bounce.unwrap().enabled);
+    assert_eq!(
+        list.pointing_at("http://WWW.example.com/webhook-test-bounce/")
+            .count(),
+        1
+    );
 
     let verification = ok::<VerifyWebhook>(example!("verify_webhook.response.json"));
     assert_eq!(verification.id, 12345);
@@ -63,7 +82,10 @@ fn webhook_examples() {
     assert_eq!(stats.metrics.total_requests, 1000);
     assert_eq!(stats.metrics.success_rate, Some(95.0));
     assert_eq!(stats.statuses["Bounce"], WebhookStatus::Unverified);
-    assert_eq!(stats.metrics_by_trigger["Delivery"].average_retry_response_time_ms, None);
+    assert_eq!(
+        stats.metrics_by_trigger["Delivery"].average_retry_response_time_ms,
+        None
+    );
     assert_eq!(stats.time_range.hours, 24);
 }
 
@@ -74,7 +96,10 @@ fn server_with_lowercase_color_and_unknown_fields() {
             "DeliveryType":"Live","InboundSpamThreshold":5,"BrandNewField":{"a":1}}"#,
     );
     assert_eq!(server.color, Some(postmark_kit::api::servers::Color::Red));
-    assert_eq!(server.track_links, Some(postmark_kit::api::common::TrackLinks::None));
+    assert_eq!(
+        server.track_links,
+        Some(postmark_kit::api::common::TrackLinks::None)
+    );
     let old = ok::<GetServer>(r#"{"ID":2,"Name":"Old","Color":"ggrey"}"#);
     assert_eq!(old.delivery_type, None);
     assert_eq!(old.color.unwrap().as_str(), "ggrey");
@@ -112,5 +137,8 @@ fn a_body_that_does_not_match_reports_its_path() {
         other => panic!("{other:?}"),
     }
     assert_eq!(fail::<ListServers>(200, "").kind(), ErrorKind::Decode);
-    assert_eq!(fail::<ListServers>(200, "{} trailing").kind(), ErrorKind::Decode);
+    assert_eq!(
+        fail::<ListServers>(200, "{} trailing").kind(),
+        ErrorKind::Decode
+    );
 }

@@ -3,8 +3,9 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use postmark_kit::api::common::Header;
 use postmark_kit::webhook::{
-    BasicAuth, Bounce, BounceType, ClickLocation, ClientInfo, Geo, Header, InboundAddress,
+    BasicAuth, Bounce, BounceType, ClickLocation, ClientInfo, Geo, InboundAddress,
     InboundAttachment, Metadata, Origin, Platform, SuppressionReason, WebhookError,
     WebhookErrorKind, WebhookEvent, check_basic_auth, parse_webhook,
 };

@@ -82,3 +82,34 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
     }
     Ok(Some(options))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<Options>, String> {
+        parse_args(args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn flags_take_separate_or_inline_values() {
+        let options = parse(&["--port", "8080", "--server-token=s", "--account-token", "a"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(options.port, 8080);
+        assert_eq!(options.server_token.as_deref(), Some("s"));
+        assert_eq!(options.account_token.as_deref(), Some("a"));
+        assert_eq!(parse(&[]).unwrap().unwrap().port, 0);
+        assert!(parse(&["--port", "1", "--help"]).unwrap().is_none());
+    }
+
+    #[test]
+    fn bad_arguments_are_explained() {
+        assert_eq!(parse(&["--port"]).unwrap_err(), "--port needs a value");
+        assert_eq!(parse(&["--port", "x"]).unwrap_err(), "invalid port 'x'");
+        assert_eq!(
+            parse(&["--verbose", "1"]).unwrap_err(),
+            "unknown option '--verbose'"
+        );
+    }
+}

@@ -268,11 +268,10 @@ fn authenticate(
         Auth::Server | Auth::ServerOrTest => {
             let token = header(SERVER_HEADER).ok_or_else(|| unauthorized("Server"))?;
             if auth == Auth::ServerOrTest && token == TEST_TOKEN {
-                let default = state
-                    .servers
-                    .first()
+                let id = state
+                    .default_server_id()
                     .ok_or_else(|| unauthorized("Server"))?;
-                return Ok((Some(default.id), true));
+                return Ok((Some(id), true));
             }
             let server = state
                 .server_by_token(token)

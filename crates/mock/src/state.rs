@@ -15,9 +15,9 @@ const MESSAGE_HISTORY: usize = 10_000;
 /// Enough for any test that counts attempts, bounded for the same reason.
 const REQUEST_HISTORY: usize = 100_000;
 /// Every new server's suppression lists start with this address, so 406 is easy to reach.
-pub(crate) const SEEDED_SUPPRESSION: &str = "inactive@example.com";
+const SEEDED_SUPPRESSION: &str = "inactive@example.com";
 /// TemplateId of the template every new server starts with.
-pub(crate) const SEEDED_TEMPLATE_ID: i64 = 1000;
+const SEEDED_TEMPLATE_ID: i64 = 1000;
 
 #[derive(Debug)]
 pub(crate) struct State {
@@ -76,11 +76,18 @@ impl State {
             .find(|s| s.api_tokens.iter().any(|t| t.eq_ignore_ascii_case(token)))
     }
 
-    pub(crate) fn default_server_mut(&mut self) -> Result<&mut Server, ApiError> {
+    /// The server created at start (it holds the configured token), unless deleted.
+    pub(crate) fn default_server_id(&self) -> Option<i64> {
         let token = &self.default_token;
         self.servers
-            .iter_mut()
+            .iter()
             .find(|s| s.api_tokens.contains(token))
+            .map(|s| s.id)
+    }
+
+    pub(crate) fn default_server_mut(&mut self) -> Result<&mut Server, ApiError> {
+        self.default_server_id()
+            .and_then(|id| self.server_mut(id))
             .ok_or_else(|| {
                 ApiError::with_status(
                     409,

@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use postmark_kit::api::raw::Raw;
-use postmark_kit::ops::{DynPager, build_operation, parse_operation};
 use postmark_kit::api::webhooks::{DeleteWebhook, ListWebhooks, Webhook};
+use postmark_kit::ops::{DynPager, build_operation, parse_operation};
 use postmark_kit::{
     Account, BuildError, Config, Cursor, Endpoint, Paged, Paginator, RetryPolicy, Server, Token,
     TokenKind, build, parse,
@@ -102,7 +102,10 @@ impl<K: TokenKind> Client<K> {
     }
 
     /// Sends any endpoint that takes this client's kind of token.
-    pub fn execute<E: Endpoint<Token = K>>(&self, endpoint: &E) -> Result<E::Response, ClientError> {
+    pub fn execute<E: Endpoint<Token = K>>(
+        &self,
+        endpoint: &E,
+    ) -> Result<E::Response, ClientError> {
         let request = build(&self.config, endpoint)?;
         let response = self.transport.execute(request, endpoint.idempotent())?;
         Ok(parse::<E>(response)?)
@@ -132,7 +135,11 @@ impl<K: TokenKind> Client<K> {
     /// Calls an operation by its table name with JSON parameters and returns
     /// the JSON response (Postmark's wire names): the interface of the
     /// language bindings. `"raw"` takes `{method, path, query?, body?}`.
-    pub fn call(&self, operation: &str, params: serde_json::Value) -> Result<serde_json::Value, ClientError> {
+    pub fn call(
+        &self,
+        operation: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, ClientError> {
         let built = build_operation(&self.config, operation, params)?;
         let response = self.transport.execute(built.request, built.idempotent)?;
         let (parts, body) = response.into_parts();
@@ -144,7 +151,10 @@ impl<K: TokenKind> Client<K> {
 
     /// Fetches the next page of a walk by operation name and returns its items,
     /// or `None` when the walk is over.
-    pub fn next_page(&self, pager: &mut DynPager) -> Result<Option<Vec<serde_json::Value>>, ClientError> {
+    pub fn next_page(
+        &self,
+        pager: &mut DynPager,
+    ) -> Result<Option<Vec<serde_json::Value>>, ClientError> {
         let Some((page, params)) = pager.next_params() else {
             return Ok(None);
         };
@@ -203,7 +213,9 @@ fn from_env<K: TokenKind>(variable: &str) -> Option<Result<Client<K>, BuildError
     let token = std::env::var(variable).ok()?;
     let builder = Client::<K>::builder(&token);
     Some(match std::env::var("POSTMARK_API_URL") {
-        Ok(url) => builder.and_then(|b| b.base_url(&url)).map(ClientBuilder::build),
+        Ok(url) => builder
+            .and_then(|b| b.base_url(&url))
+            .map(ClientBuilder::build),
         Err(_) => builder.map(ClientBuilder::build),
     })
 }

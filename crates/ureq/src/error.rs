@@ -54,9 +54,7 @@ impl ClientError {
 
     pub(crate) fn transport(error: ureq::Error) -> ClientError {
         let kind = match &error {
-            ureq::Error::Timeout(
-                ureq::Timeout::Connect | ureq::Timeout::Resolve,
-            )
+            ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve)
             | ureq::Error::ConnectionFailed
             | ureq::Error::HostNotFound
             | ureq::Error::Tls(_)

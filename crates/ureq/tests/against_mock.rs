@@ -83,9 +83,15 @@ fn batch_returns_one_result_per_message_and_a_bad_one_fails_alone() {
     let results = client.send_email_batch(&batch).unwrap();
     assert_eq!(results.len(), 3);
     assert!(results[0].is_accepted());
-    assert_eq!(results[1].error().unwrap().code, ErrorCode::INVALID_EMAIL_REQUEST);
+    assert_eq!(
+        results[1].error().unwrap().code,
+        ErrorCode::INVALID_EMAIL_REQUEST
+    );
     assert_eq!(results[1].message_id, None);
-    assert_eq!(results[2].error().unwrap().code, ErrorCode::INACTIVE_RECIPIENT);
+    assert_eq!(
+        results[2].error().unwrap().code,
+        ErrorCode::INACTIVE_RECIPIENT
+    );
     assert_eq!(mock.sent_messages().len(), 1);
 }
 
@@ -244,16 +250,23 @@ fn servers_crud_and_paging() {
         .unwrap()
         .map(|s| s.unwrap().name)
         .collect();
-    assert_eq!(names, (0..7).map(|i| format!("bulk-{i}")).collect::<Vec<_>>());
+    assert_eq!(
+        names,
+        (0..7).map(|i| format!("bulk-{i}")).collect::<Vec<_>>()
+    );
     assert_eq!(mock.requests().len(), 4, "pages of 2 for 7 servers");
 
     let mut limited = client.paginate_at_most(listing, Some(3)).unwrap();
     assert_eq!(limited.by_ref().count(), 3);
     assert_eq!(limited.cursor().stop_reason(), Some(StopReason::Limit));
 
-    let deleted = client.delete_server(&DeleteServer { id: created.id }).unwrap();
+    let deleted = client
+        .delete_server(&DeleteServer { id: created.id })
+        .unwrap();
     assert_eq!(deleted.error_code, ErrorCode::SUCCESS);
-    let gone = client.get_server(&GetServer { id: created.id }).unwrap_err();
+    let gone = client
+        .get_server(&GetServer { id: created.id })
+        .unwrap_err();
     assert!(gone.code().is_some());
 }
 
@@ -313,9 +326,14 @@ fn webhooks_crud_verify_statistics_and_url_helpers() {
         })
         .unwrap();
     assert_eq!(edited.triggers.click, Some(Trigger { enabled: false }));
-    assert_eq!(edited.triggers.open, first.triggers.open, "unchanged trigger");
+    assert_eq!(
+        edited.triggers.open, first.triggers.open,
+        "unchanged trigger"
+    );
 
-    let verification = client.verify_webhook(&VerifyWebhook { id: first.id }).unwrap();
+    let verification = client
+        .verify_webhook(&VerifyWebhook { id: first.id })
+        .unwrap();
     assert!(verification.success);
     assert_eq!(verification.id, first.id);
     let stats = client
@@ -337,9 +355,13 @@ fn webhooks_crud_verify_statistics_and_url_helpers() {
     assert_eq!(left.webhooks.len(), 1);
     assert_eq!(left.webhooks[0].id, other.id);
 
-    let missing = client.get_webhook(&GetWebhook { id: first.id }).unwrap_err();
+    let missing = client
+        .get_webhook(&GetWebhook { id: first.id })
+        .unwrap_err();
     assert_eq!(missing.code(), Some(ErrorCode::WEBHOOK_NOT_FOUND));
-    let deleted = client.delete_webhook(&DeleteWebhook { id: other.id }).unwrap();
+    let deleted = client
+        .delete_webhook(&DeleteWebhook { id: other.id })
+        .unwrap();
     assert!(deleted.message.contains("removed"));
 }
 
@@ -358,7 +380,13 @@ fn failed_verification_saves_nothing() {
         })
         .unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::WEBHOOK_VERIFICATION_FAILED));
-    assert!(client.list_webhooks(&ListWebhooks::default()).unwrap().webhooks.is_empty());
+    assert!(
+        client
+            .list_webhooks(&ListWebhooks::default())
+            .unwrap()
+            .webhooks
+            .is_empty()
+    );
 }
 
 #[test]
@@ -368,11 +396,19 @@ fn raw_requests_share_auth_and_error_decoding() {
     let server = client.raw(&Raw::new(http::Method::GET, "/server")).unwrap();
     assert!(server["ApiTokens"].as_array().is_some());
     let err = client
-        .raw(&Raw::new(http::Method::GET, "/servers").query("count", 1).query("offset", 0))
+        .raw(
+            &Raw::new(http::Method::GET, "/servers")
+                .query("count", 1)
+                .query("offset", 0),
+        )
         .unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::INVALID_TOKEN));
     let account = account_client(&mock)
-        .raw(&Raw::new(http::Method::GET, "/servers").query("count", 1).query("offset", 0))
+        .raw(
+            &Raw::new(http::Method::GET, "/servers")
+                .query("count", 1)
+                .query("offset", 0),
+        )
         .unwrap();
     assert_eq!(account["Servers"].as_array().unwrap().len(), 1);
     let sent = client
@@ -387,9 +423,26 @@ fn raw_requests_share_auth_and_error_decoding() {
 fn rate_limits_and_unavailability_are_retried_even_for_sends() {
     let mock = MockServer::start().unwrap();
     let client = server_client(&mock);
-    mock.inject(Fault::Status { status: 429, retry_after: None }, 1);
-    mock.inject(Fault::Status { status: 503, retry_after: None }, 1);
-    assert!(client.send_email(&email("a@example.com")).unwrap().is_accepted());
+    mock.inject(
+        Fault::Status {
+            status: 429,
+            retry_after: None,
+        },
+        1,
+    );
+    mock.inject(
+        Fault::Status {
+            status: 503,
+            retry_after: None,
+        },
+        1,
+    );
+    assert!(
+        client
+            .send_email(&email("a@example.com"))
+            .unwrap()
+            .is_accepted()
+    );
     assert_eq!(mock.requests().len(), 3);
     assert_eq!(mock.sent_messages().len(), 1);
 }
@@ -398,7 +451,13 @@ fn rate_limits_and_unavailability_are_retried_even_for_sends() {
 fn retry_after_is_honoured() {
     let mock = MockServer::start().unwrap();
     let client = server_client(&mock);
-    mock.inject(Fault::Status { status: 429, retry_after: Some(1) }, 1);
+    mock.inject(
+        Fault::Status {
+            status: 429,
+            retry_after: Some(1),
+        },
+        1,
+    );
     let start = Instant::now();
     client.get_current_server(&GetCurrentServer {}).unwrap();
     assert!(start.elapsed() >= Duration::from_secs(1));
@@ -408,7 +467,13 @@ fn retry_after_is_honoured() {
 fn a_send_is_not_repeated_after_a_500_unless_opted_in() {
     let mock = MockServer::start().unwrap();
     let client = server_client(&mock);
-    mock.inject(Fault::Status { status: 500, retry_after: None }, 1);
+    mock.inject(
+        Fault::Status {
+            status: 500,
+            retry_after: None,
+        },
+        1,
+    );
     let err = client.send_email(&email("a@example.com")).unwrap_err();
     assert_eq!(err.api_kind(), Some(ErrorKind::ServerError));
     assert_eq!(mock.requests().len(), 1);
@@ -423,8 +488,19 @@ fn a_send_is_not_repeated_after_a_500_unless_opted_in() {
         })
         .build();
     mock.clear_requests();
-    mock.inject(Fault::Status { status: 500, retry_after: None }, 1);
-    assert!(opted_in.send_email(&email("a@example.com")).unwrap().is_accepted());
+    mock.inject(
+        Fault::Status {
+            status: 500,
+            retry_after: None,
+        },
+        1,
+    );
+    assert!(
+        opted_in
+            .send_email(&email("a@example.com"))
+            .unwrap()
+            .is_accepted()
+    );
     assert_eq!(mock.requests().len(), 2);
 }
 
@@ -432,11 +508,23 @@ fn a_send_is_not_repeated_after_a_500_unless_opted_in() {
 fn reads_are_retried_after_500_and_gets_give_up_after_max_attempts() {
     let mock = MockServer::start().unwrap();
     let client = server_client(&mock);
-    mock.inject(Fault::Status { status: 500, retry_after: None }, 2);
+    mock.inject(
+        Fault::Status {
+            status: 500,
+            retry_after: None,
+        },
+        2,
+    );
     client.get_current_server(&GetCurrentServer {}).unwrap();
     assert_eq!(mock.requests().len(), 3);
     mock.clear_requests();
-    mock.inject(Fault::Status { status: 503, retry_after: None }, 5);
+    mock.inject(
+        Fault::Status {
+            status: 503,
+            retry_after: None,
+        },
+        5,
+    );
     let err = client.get_current_server(&GetCurrentServer {}).unwrap_err();
     assert_eq!(err.api_kind(), Some(ErrorKind::Unavailable));
     assert_eq!(mock.requests().len(), 3, "max_attempts");
@@ -451,7 +539,16 @@ fn a_dropped_connection_is_retried_for_reads_but_not_for_sends() {
 
     mock.inject(Fault::Drop, 1);
     let err = client.send_email(&email("a@example.com")).unwrap_err();
-    assert!(matches!(err, ClientError::Transport { kind: TransportErrorKind::Io, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            ClientError::Transport {
+                kind: TransportErrorKind::Io,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(mock.sent_messages().is_empty());
 }
 
@@ -467,7 +564,16 @@ fn a_slow_answer_times_out() {
         .build();
     mock.inject(Fault::Delay(Duration::from_millis(800)), 1);
     let err = client.get_current_server(&GetCurrentServer {}).unwrap_err();
-    assert!(matches!(err, ClientError::Transport { kind: TransportErrorKind::Timeout, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            ClientError::Transport {
+                kind: TransportErrorKind::Timeout,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -483,7 +589,16 @@ fn a_refused_connection_is_a_connect_error() {
         .retry(RetryPolicy::never())
         .build();
     let err = client.get_current_server(&GetCurrentServer {}).unwrap_err();
-    assert!(matches!(err, ClientError::Transport { kind: TransportErrorKind::Connect, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            ClientError::Transport {
+                kind: TransportErrorKind::Connect,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -491,22 +606,38 @@ fn operations_by_name_for_the_bindings() {
     let mock = MockServer::start().unwrap();
     let client = server_client(&mock);
     let sent = client
-        .call("send_email", json!({"From": "a@example.com", "To": "b@example.com", "TextBody": "x"}))
+        .call(
+            "send_email",
+            json!({"From": "a@example.com", "To": "b@example.com", "TextBody": "x"}),
+        )
         .unwrap();
     assert_eq!(sent["ErrorCode"], 0);
     assert!(sent["MessageID"].is_string());
     let err = client.call("get_server", json!({"id": 1})).unwrap_err();
-    assert!(matches!(err, ClientError::Build(postmark_kit::BuildError::WrongTokenKind { .. })));
+    assert!(matches!(
+        err,
+        ClientError::Build(postmark_kit::BuildError::WrongTokenKind { .. })
+    ));
 
     let account = account_client(&mock);
     for i in 0..4 {
-        account.call("create_server", json!({"Name": format!("bulk{i}")})).unwrap();
+        account
+            .call("create_server", json!({"Name": format!("bulk{i}")}))
+            .unwrap();
     }
-    let mut pager =
-        postmark_kit::ops::DynPager::start("list_servers", json!({"count": 2, "name": "bulk"}), Some(3)).unwrap();
+    let mut pager = postmark_kit::ops::DynPager::start(
+        "list_servers",
+        json!({"count": 2, "name": "bulk"}),
+        Some(3),
+    )
+    .unwrap();
     let mut names = Vec::new();
     while let Some(items) = account.next_page(&mut pager).unwrap() {
-        names.extend(items.into_iter().map(|s| s["Name"].as_str().unwrap().to_owned()));
+        names.extend(
+            items
+                .into_iter()
+                .map(|s| s["Name"].as_str().unwrap().to_owned()),
+        );
     }
     assert_eq!(names, ["bulk0", "bulk1", "bulk2"]);
 }

@@ -9,7 +9,7 @@ use crate::enums::string_enum;
 
 /// One email or HTTP header. Postmark sends and takes headers as a list,
 /// never a map: order is kept and names may repeat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase")]
 pub struct Header {

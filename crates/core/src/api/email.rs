@@ -203,12 +203,15 @@ fn check_batch<T>(
             max: MAX_BATCH_MESSAGES,
         });
     }
-    messages.iter().enumerate().try_for_each(|(index, message)| {
-        check(message).map_err(|source| BuildError::InBatch {
-            index,
-            source: Box::new(source),
+    messages
+        .iter()
+        .enumerate()
+        .try_for_each(|(index, message)| {
+            check(message).map_err(|source| BuildError::InBatch {
+                index,
+                source: Box::new(source),
+            })
         })
-    })
 }
 
 /// `POST /email/batch`: sends up to 500 messages in one call. The body is a
@@ -260,7 +263,10 @@ pub struct SendEmailWithTemplate {
 impl SendEmailWithTemplate {
     fn check(&self) -> Result<(), BuildError> {
         self.envelope.validate()?;
-        let alias = self.template_alias.as_deref().is_some_and(|a| !a.is_empty());
+        let alias = self
+            .template_alias
+            .as_deref()
+            .is_some_and(|a| !a.is_empty());
         if self.template_id.is_some() == alias {
             return Err(BuildError::TemplateChoice);
         }

@@ -167,7 +167,9 @@ pub fn same_url(a: &str, b: &str) -> bool {
     fn split(url: &str) -> (String, &str) {
         let url = url.trim();
         let start = url.find("://").map_or(0, |i| i + 3);
-        let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
+        let end = url[start..]
+            .find(['/', '?', '#'])
+            .map_or(url.len(), |i| start + i);
         let rest = url[end..].trim_end_matches('/');
         (url[..end].to_ascii_lowercase(), rest)
     }
@@ -523,10 +525,19 @@ mod tests {
 
     #[test]
     fn urls_compare_without_case_in_host_and_trailing_slash() {
-        assert!(same_url("https://Example.com/hook/", "https://example.com/hook"));
+        assert!(same_url(
+            "https://Example.com/hook/",
+            "https://example.com/hook"
+        ));
         assert!(same_url("HTTPS://example.com", "https://example.com/"));
-        assert!(!same_url("https://example.com/Hook", "https://example.com/hook"));
-        assert!(!same_url("https://example.com/a", "https://example.com/a/b"));
+        assert!(!same_url(
+            "https://example.com/Hook",
+            "https://example.com/hook"
+        ));
+        assert!(!same_url(
+            "https://example.com/a",
+            "https://example.com/a/b"
+        ));
         assert!(!same_url("http://example.com/a", "https://example.com/a"));
     }
 

@@ -1,26 +1,13 @@
-//! Shapes Postmark uses across resources, not only in webhooks: headers,
-//! metadata, and the lenient readers the models share.
+//! Shapes Postmark uses across resources, not only in webhooks: metadata,
+//! and the lenient readers the models share.
 //!
 //! Nothing here depends on the rest of `webhook`, so the file can move to a
 //! crate-wide module as it is.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
-
-/// One e-mail header. Postmark sends headers as a list, never a map: order is
-/// kept and a name may repeat (`Received`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Header {
-    /// Header name, as written in the message.
-    #[serde(rename = "Name")]
-    pub name: String,
-    /// Header value; may be empty.
-    #[serde(rename = "Value")]
-    pub value: String,
-}
 
 /// The custom metadata sent with a message, echoed back on its events.
 ///

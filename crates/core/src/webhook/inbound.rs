@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::Header;
+use crate::api::common::Header;
 
 /// An e-mail received on an inbound stream.
 ///

@@ -46,7 +46,7 @@ use serde_json::Value;
 use serde_json::error::Category;
 
 pub use auth::{BasicAuth, check_basic_auth};
-pub use common::{Header, Metadata};
+pub use common::Metadata;
 pub use error::{WebhookError, WebhookErrorKind};
 pub use events::{
     Bounce, BounceType, Click, ClickLocation, ClientInfo, Delivery, Geo, Open, Origin, Platform,

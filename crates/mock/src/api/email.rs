@@ -143,6 +143,8 @@ impl<'a> Outgoing<'a> {
                 model: f.any("TemplateModel"),
             },
         };
+        // Metadata, Headers and Attachments are stored as sent; here they are only
+        // type-checked so a malformed batch item fails the whole request.
         let metadata = f.object("Metadata")?;
         if let Some(metadata) = metadata {
             for key in metadata.map().keys() {
@@ -211,8 +213,8 @@ fn submit(ctx: &Ctx<'_>, state: &mut State, message: &Outgoing<'_>) -> Result<Va
     Ok(response)
 }
 
-/// All checks in the order Postmark reports them; returns the message to record and the
-/// suppressed recipients it will skip.
+/// Resolves the content, then checks addresses, bodies, limits, the stream and
+/// suppressions. Returns the message to record and the suppressed recipients it skips.
 fn accept(server: &Server, m: &Outgoing<'_>) -> Result<(SentMessage, Vec<String>), ApiError> {
     let (subject, html_body, text_body) = content_of(server, &m.content)?;
 
