@@ -254,6 +254,12 @@ impl MockServer {
             .unwrap_or_else(|e| panic!("{}", e.message));
     }
 
+    /// How many TCP connections the server has accepted since it started:
+    /// lets tests check that a client reuses its connection.
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared.accepted()
+    }
+
     /// Restores the state at start (servers, templates, suppressions, messages, request
     /// log) and drops pending faults. Tokens are kept.
     pub fn reset(&self) {

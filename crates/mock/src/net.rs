@@ -38,6 +38,11 @@ impl Shared {
         }
     }
 
+    /// Connections accepted since the start.
+    pub(crate) fn accepted(&self) -> u64 {
+        self.next_connection.load(Ordering::Relaxed)
+    }
+
     fn connections(&self) -> std::sync::MutexGuard<'_, HashMap<u64, TcpStream>> {
         self.connections
             .lock()

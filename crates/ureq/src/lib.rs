@@ -35,3 +35,8 @@ pub use error::{ClientError, TransportErrorKind};
 pub use pages::Items;
 pub use postmark_kit;
 pub use postmark_kit::RetryPolicy;
+
+/// The README's Rust examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExamples;

@@ -641,3 +641,39 @@ fn operations_by_name_for_the_bindings() {
     }
     assert_eq!(names, ["bulk0", "bulk1", "bulk2"]);
 }
+
+#[test]
+fn connections_are_reused() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    for _ in 0..20 {
+        client.get_current_server(&GetCurrentServer {}).unwrap();
+    }
+    client.send_email(&email("a@example.com")).unwrap();
+    assert_eq!(mock.connections_accepted(), 1);
+}
+
+#[test]
+fn unknown_routes_and_oversized_bodies_decode_to_their_kinds() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    let err = client
+        .raw(&Raw::new(http::Method::GET, "/no-such-route"))
+        .unwrap_err();
+    assert_eq!(err.api_kind(), Some(ErrorKind::NotFound));
+
+    // The typed send refuses this before sending; a raw request lets the
+    // server's own limit answer, as a plain-text 413.
+    let huge = "x".repeat(MAX_MESSAGE_BYTES + 1);
+    let err = client
+        .raw(&Raw::new(http::Method::POST, "/email").body(json!({
+            "From": "a@example.com", "To": "b@example.com", "TextBody": huge
+        })))
+        .unwrap_err();
+    assert_eq!(err.api_kind(), Some(ErrorKind::PayloadTooLarge));
+    assert!(
+        matches!(err, ClientError::Api(postmark_kit::Error::Http { .. })),
+        "{err:?}"
+    );
+    assert!(mock.sent_messages().is_empty());
+}
