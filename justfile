@@ -6,7 +6,7 @@ default:
     @just --list
 
 # Everything CI checks, in the order that fails fastest.
-ci: setup fmt-check codegen-check clippy test wasm-check doc quickstart
+ci: setup fmt-check codegen-check clippy test wasm-check doc quickstart official-clients
 
 # Installs what the checks need; skips what is already there.
 setup:
@@ -43,6 +43,10 @@ codegen-check:
 # The main job: sends through an in-process mock server.
 quickstart:
     cargo run -q --example quickstart
+
+# postmark.js and postmarker, unchanged, against the mock server.
+official-clients:
+    crates/mock/tests/official_clients.sh
 
 # Benchmarks: core build+parse (criterion) and client overhead against the mock.
 bench:

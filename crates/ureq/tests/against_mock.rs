@@ -23,12 +23,26 @@ fn quick_retry() -> RetryPolicy {
 }
 
 fn server_client(mock: &MockServer) -> ServerClient {
-    ServerClient::builder(mock.server_token())
+    server_client_with(
+        mock,
+        mock.server_token(),
+        quick_retry(),
+        Duration::from_secs(5),
+    )
+}
+
+fn server_client_with(
+    mock: &MockServer,
+    token: &str,
+    retry: RetryPolicy,
+    timeout: Duration,
+) -> ServerClient {
+    ServerClient::builder(token)
         .unwrap()
         .base_url(&mock.url())
         .unwrap()
-        .retry(quick_retry())
-        .timeout(Duration::from_secs(5))
+        .retry(retry)
+        .timeout(timeout)
         .build()
 }
 
@@ -139,11 +153,12 @@ fn inactive_recipient_is_an_api_error() {
 fn wrong_and_missing_tokens_are_401() {
     let mock = MockServer::start().unwrap();
     // The account token in the server-token header.
-    let wrong = ServerClient::builder(mock.account_token())
-        .unwrap()
-        .base_url(&mock.url())
-        .unwrap()
-        .build();
+    let wrong = server_client_with(
+        &mock,
+        mock.account_token(),
+        quick_retry(),
+        Duration::from_secs(5),
+    );
     let err = wrong.get_current_server(&GetCurrentServer {}).unwrap_err();
     assert_eq!(err.api_kind(), Some(ErrorKind::InvalidToken));
     assert_eq!(err.code(), Some(ErrorCode::INVALID_TOKEN));
@@ -478,15 +493,15 @@ fn a_send_is_not_repeated_after_a_500_unless_opted_in() {
     assert_eq!(err.api_kind(), Some(ErrorKind::ServerError));
     assert_eq!(mock.requests().len(), 1);
 
-    let opted_in = ServerClient::builder(mock.server_token())
-        .unwrap()
-        .base_url(&mock.url())
-        .unwrap()
-        .retry(RetryPolicy {
+    let opted_in = server_client_with(
+        &mock,
+        mock.server_token(),
+        RetryPolicy {
             retry_non_idempotent: true,
             ..quick_retry()
-        })
-        .build();
+        },
+        Duration::from_secs(5),
+    );
     mock.clear_requests();
     mock.inject(
         Fault::Status {
@@ -555,13 +570,12 @@ fn a_dropped_connection_is_retried_for_reads_but_not_for_sends() {
 #[test]
 fn a_slow_answer_times_out() {
     let mock = MockServer::start().unwrap();
-    let client = ServerClient::builder(mock.server_token())
-        .unwrap()
-        .base_url(&mock.url())
-        .unwrap()
-        .timeout(Duration::from_millis(200))
-        .retry(RetryPolicy::never())
-        .build();
+    let client = server_client_with(
+        &mock,
+        mock.server_token(),
+        RetryPolicy::never(),
+        Duration::from_millis(200),
+    );
     mock.inject(Fault::Delay(Duration::from_millis(800)), 1);
     let err = client.get_current_server(&GetCurrentServer {}).unwrap_err();
     assert!(
