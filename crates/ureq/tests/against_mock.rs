@@ -691,3 +691,30 @@ fn unknown_routes_and_oversized_bodies_decode_to_their_kinds() {
     );
     assert!(mock.sent_messages().is_empty());
 }
+
+#[test]
+fn a_send_that_timed_out_is_not_resent() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client_with(
+        &mock,
+        mock.server_token(),
+        quick_retry(),
+        Duration::from_millis(200),
+    );
+    mock.inject(Fault::Delay(Duration::from_millis(600)), 1);
+    let err = client.send_email(&email("a@example.com")).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ClientError::Transport {
+                kind: TransportErrorKind::Timeout,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // The server did process it: resending would have sent the email twice.
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(mock.requests().len(), 1);
+    assert_eq!(mock.sent_messages().len(), 1);
+}
