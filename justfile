@@ -6,7 +6,7 @@ default:
     @just --list
 
 # Everything CI checks, in the order that fails fastest.
-ci: setup fmt-check codegen-check clippy test wasm-check doc quickstart official-clients
+ci: setup setup-python setup-wasm setup-npm setup-chromium fmt-check codegen-check clippy test wasm-check doc quickstart official-clients test-python test-js
 
 # Installs what the checks need; skips what is already there.
 setup:
@@ -44,11 +44,118 @@ codegen-check:
 quickstart:
     cargo run -q --example quickstart
 
+# The Python venv (.venv) with what building and testing the wheel needs; skips what is there.
+setup-python:
+    test -x .venv/bin/python || python3 -m venv .venv
+    test -x .venv/bin/maturin -a -x .venv/bin/pytest -a -x .venv/bin/mypy || \
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+        "maturin>=1.9,<2" "pytest>=8" "mypy>=1.11"
+
+# The Python wheel: built by maturin, installed into .venv, tested by pytest against the
+# mock server (which the tests start), examples and `mypy --strict` included.
+test-python: setup-python
+    cargo build -q -p postmark-kit-mock
+    rm -f target/wheels/postmark_kit-*.whl
+    .venv/bin/maturin build --quiet --release -m bindings/python/Cargo.toml -o target/wheels
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall \
+        target/wheels/postmark_kit-*.whl
+    cd bindings/python && ../../.venv/bin/python -m pytest -q -p no:cacheprovider tests
+
+# The npm package's build tools: the wasm32 target, and wasm-bindgen-cli at exactly the
+# version of the wasm-bindgen crate in Cargo.lock (the CLI refuses any other).
+setup-wasm:
+    rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+    version=$(cargo pkgid -p wasm-bindgen | sed 's/.*@//'); \
+        [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $version" ] || cargo install wasm-bindgen-cli --version "$version"
+
+# The npm packages of bindings/wasm (wasm-opt, miniflare) and examples/js (tsc), from
+# their package-lock.json; skipped while the lock files are unchanged.
+setup-npm:
+    for dir in bindings/wasm examples/js; do \
+        stamp=$(cat "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -d' ' -f1); \
+        [ "$(cat "$dir/node_modules/.setup-stamp" 2>/dev/null)" = "$stamp" ] || \
+            { (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) && echo "$stamp" > "$dir/node_modules/.setup-stamp"; }; \
+    done
+
+# Debian's Chromium and its WebDriver, for the npm package's browser test.
+setup-chromium:
+    command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
+
+# The npm package in bindings/wasm/pkg: the crate for wasm32 (size-optimised profile),
+# its JS glue for `--target web`, then wasm-opt -Oz.
+wasm-build: setup-wasm setup-npm
+    cargo build -p postmark-kit-wasm --target wasm32-unknown-unknown --profile wasm-release
+    wasm-bindgen --target web --no-typescript --out-dir bindings/wasm/pkg \
+        "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/postmark_kit_wasm.wasm"
+    bindings/wasm/node_modules/.bin/wasm-opt -Oz bindings/wasm/pkg/postmark_kit_wasm_bg.wasm \
+        -o bindings/wasm/pkg/postmark_kit_wasm_bg.wasm
+    wc -c bindings/wasm/pkg/postmark_kit_wasm_bg.wasm bindings/wasm/pkg/postmark_kit_wasm.js
+
+# The npm package against the mock server in Node, in workerd (miniflare) and in headless
+# Chromium; then the JS/TS examples: `tsc --strict`, and the quickstart run.
+test-js: wasm-build setup-chromium
+    cargo build -q -p postmark-kit-mock --bin postmark-mock
+    cd bindings/wasm && node --test test/node/*.test.js
+    cd bindings/wasm && node --test test/workerd/*.test.js
+    cd bindings/wasm && node --test test/browser/*.test.js
+    examples/js/node_modules/.bin/tsc -p examples/js
+    node examples/js/quickstart.mjs
+
+# The npm package's own figures: CPU time of build+parse in wasm for send_email and a
+# 500-message batch (natively: `cargo bench -p postmark-kit --bench build_parse`), and
+# the cold start of the module in Node and in workerd.
+bench-wasm: wasm-build
+    node bindings/wasm/bench/build-parse.mjs
+    node bindings/wasm/bench/cold-start.mjs
+
+# The npm package against postmark.js on the shared peers benchmark.
+bench-js: wasm-build
+    PEERS=raw-floor,postmark-js,postmark-kit-js {{ just_executable() }} bench-peers
+
 # postmark.js and postmarker, unchanged, against the mock server.
 official-clients:
     crates/mock/tests/official_clients.sh
 
 # Benchmarks: core build+parse (criterion) and client overhead against the mock.
 bench:
-    cargo bench -p postmark-kit
-    cargo bench -p postmark-kit-ureq
+    cargo bench -p postmark-kit --bench build_parse
+    cargo bench -p postmark-kit-ureq --bench overhead
+
+# Where the shared peers benchmark lives, and the peers `bench-peers` runs by default.
+bench_harness := env("BENCH_HARNESS", justfile_directory() / "../shared/bench")
+bench_peers := env("PEERS", "raw-floor,postmark-rs,postmark-kit-rs")
+
+# The shared peers benchmark (../shared/bench, nginx mock) with every driver of
+# bench/peers added to it, run from a copy in target/bench-harness. Pick peers
+# with PEERS=a,b; the harness's other knobs (REPS, QUICK, WORKLOADS...) pass through.
+bench-peers:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    harness=target/bench-harness
+    command -v rsync >/dev/null || { apt-get update -qq && apt-get install -y -qq rsync; }
+    mkdir -p "$harness"
+    # One run at a time: a second one would rewrite the copy and find the mock's port taken.
+    exec 9>"$harness.lock"
+    flock -n 9 || { echo "waiting for another bench-peers run to finish" >&2; flock 9; }
+    # The shared copy is read-only; the harness writes results and installs into its own folder.
+    rsync -a --delete --chmod=u+w --exclude /.work/ --exclude /results/ \
+        --exclude node_modules/ "{{ bench_harness }}/" "$harness/"
+    for peer in bench/peers/*/; do
+        rsync -a --delete --chmod=u+w --exclude target/ --exclude node_modules/ \
+            --exclude Cargo.lock "$peer" "$harness/peers/$(basename "$peer")/"
+    done
+    # Drivers build from this repository, wherever the harness runs their copy.
+    export POSTMARK_KIT_ROOT="$PWD"
+    day=$(date -u +%Y-%m-%d)
+    PEERS="{{ bench_peers }}" BENCH_WORK="$PWD/$harness/.work" "$harness/run-peers.sh"
+    # The harness names its report by day; a copy named by the minute survives the next run.
+    stamp=$(date -u +%Y-%m-%dT%H%M)
+    for ext in md jsonl; do
+        cp "$harness/results/peers-$day.$ext" "$harness/results/peers-$stamp.$ext"
+    done
+    echo "results: $harness/results/peers-$stamp.md"
+
+# The Python package against postmarker and postmark-python on the shared peers benchmark.
+bench-py:
+    PEERS=raw-floor,postmarker,postmark-python,postmark-kit-py {{ just_executable() }} bench-peers

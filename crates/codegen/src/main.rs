@@ -7,7 +7,10 @@
 //! Paths are relative to the workspace root; the catalog defaults to the API
 //! catalog beside the repository (`../shared/postmark-api/endpoints.tsv`).
 
+mod pyi;
+mod schema;
 mod scope;
+mod ts;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,10 +74,19 @@ fn generate(root: &Path, catalog: &Path) -> Result<Vec<Output>, String> {
     let readme_path = PathBuf::from("README.md");
     let readme = std::fs::read_to_string(root.join(&readme_path))
         .map_err(|e| format!("reading README.md: {e}"))?;
-    Ok(vec![Output {
+    let mut outputs = vec![Output {
         contents: scope::update_readme(&readme, &catalog)?,
         path: readme_path,
-    }])
+    }];
+    outputs.extend(pyi::files()?.into_iter().map(|(path, contents)| Output {
+        path: path.into(),
+        contents,
+    }));
+    outputs.push(Output {
+        contents: ts::file()?,
+        path: ts::PATH.into(),
+    });
+    Ok(outputs)
 }
 
 fn usage(problem: &str) -> ExitCode {

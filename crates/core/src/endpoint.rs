@@ -124,6 +124,16 @@ pub(crate) fn parse_body<T: DeserializeOwned, B: AsRef<[u8]>>(
             body: String::new(),
         });
     }
+    // Tracking the path costs as much as the parse itself, and only a failure
+    // needs it: the common case parses untracked, a failure parses again.
+    // Checking UTF-8 once for the whole body is cheaper than string by string.
+    let untracked = match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    };
+    if let Ok(value) = untracked {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| Error::decode(response.status(), e, body))?;
@@ -138,7 +148,21 @@ pub(crate) fn json_body<T: Serialize + ?Sized>(
     value: &T,
     max: usize,
 ) -> Result<Option<Vec<u8>>, BuildError> {
-    let bytes = serde_json::to_vec(value).expect("request models always serialize");
+    // What serde_json::to_vec starts with.
+    json_body_sized(value, 128, max)
+}
+
+/// [`json_body`] into a buffer made for `expected` bytes, up to 64 KiB: a
+/// buffer that grows from small copies the body each time it doubles. Larger
+/// buffers still grow, as reserving megabytes up front fragments the heap
+/// (and glibc's realloc moves large blocks without copying them).
+pub(crate) fn json_body_sized<T: Serialize + ?Sized>(
+    value: &T,
+    expected: usize,
+    max: usize,
+) -> Result<Option<Vec<u8>>, BuildError> {
+    let mut bytes = Vec::with_capacity(expected.min(64 * 1024));
+    crate::json::write(&mut bytes, value).expect("request models always serialize");
     if bytes.len() > max {
         return Err(BuildError::PayloadTooLarge {
             bytes: bytes.len(),

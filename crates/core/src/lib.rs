@@ -35,6 +35,7 @@ mod endpoint;
 mod enums;
 mod error;
 mod error_code;
+mod json;
 pub mod ops;
 pub mod paging;
 mod retry;

@@ -123,35 +123,43 @@ fn params<E: Serialize + DeserializeOwned>(
         path,
         message,
     };
-    let endpoint: E = serde_path_to_error::deserialize(&params)
-        .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?;
+    // As in parsing, the path is tracked only to report a failure.
+    let endpoint = match E::deserialize(&params) {
+        Ok(endpoint) => endpoint,
+        Err(_) => serde_path_to_error::deserialize(&params)
+            .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?,
+    };
     // Models ignore unknown keys so that responses stay forward compatible
     // (and serde's `deny_unknown_fields` does not work through `flatten`), so
     // misspelt parameters are found by comparing the input with what was kept.
     let kept = serde_json::to_value(&endpoint).expect("request models always serialize");
-    if let Some(path) = unused_key(&params, &kept, String::new()) {
+    if let Some(path) = unused_key(&params, &kept) {
         return Err(invalid(path, "unknown field".into()));
     }
     Ok(endpoint)
 }
 
-/// The first key of `input` that `kept` does not have (explicit nulls aside).
-fn unused_key(input: &Value, kept: &Value, path: String) -> Option<String> {
+/// The path of the first key of `input` that `kept` does not have (explicit
+/// nulls aside). The path is written only for that key, on the way out.
+fn unused_key(input: &Value, kept: &Value) -> Option<String> {
     match (input, kept) {
-        (Value::Object(input), Value::Object(kept)) => input.iter().find_map(|(key, value)| {
-            let path = format!("{path}.{key}");
-            match kept.get(key) {
+        (Value::Object(input), Value::Object(kept)) => {
+            input.iter().find_map(|(key, value)| match kept.get(key) {
                 None if value.is_null() => None,
-                None => Some(path),
-                Some(kept) => unused_key(value, kept, path),
-            }
-        }),
-        (Value::Object(_), _) => Some(path),
-        (Value::Array(input), Value::Array(kept)) => input
-            .iter()
-            .zip(kept)
-            .enumerate()
-            .find_map(|(i, (value, kept))| unused_key(value, kept, format!("{path}[{i}]"))),
+                None => Some(format!(".{key}")),
+                Some(kept) => unused_key(value, kept).map(|rest| format!(".{key}{rest}")),
+            })
+        }
+        (Value::Object(_), _) => Some(String::new()),
+        (Value::Array(input), Value::Array(kept)) => {
+            input
+                .iter()
+                .zip(kept)
+                .enumerate()
+                .find_map(|(i, (value, kept))| {
+                    unused_key(value, kept).map(|rest| format!("[{i}]{rest}"))
+                })
+        }
         _ => None,
     }
 }

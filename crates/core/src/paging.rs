@@ -204,6 +204,30 @@ impl Cursor {
         self.total
     }
 
+    /// This cursor with its last `unconsumed` items handed back: for a caller
+    /// that buffers a page's items and stops part-way through it, so that a
+    /// walk resumed from the result starts at the first item not consumed
+    /// instead of skipping the rest of the page.
+    ///
+    /// At most the items handed out so far are taken back. The walk goes on
+    /// again if those items were what ended it (the total or the limit
+    /// reached).
+    pub fn unconsumed(&self, unconsumed: u64) -> Cursor {
+        let back = unconsumed.min(self.yielded).min(u64::from(self.offset));
+        if back == 0 {
+            return self.clone();
+        }
+        // `back ≤ offset`, a u32.
+        let mut cursor = Cursor {
+            offset: self.offset - back as u32,
+            yielded: self.yielded - back,
+            stop: None,
+            ..self.clone()
+        };
+        cursor.settle(false);
+        cursor
+    }
+
     /// Offsets are `u32`, so an uncapped list still ends at `u32::MAX`.
     fn depth(&self) -> u32 {
         self.cap.unwrap_or(u32::MAX)
@@ -598,6 +622,22 @@ mod tests {
         let mut cursor: Cursor = serde_json::from_str(json).unwrap();
         assert_eq!(cursor.advance(page(10, 0), 10, 100), 10);
         assert_eq!(cursor.yielded(), u64::MAX);
+    }
+
+    #[test]
+    fn unconsumed_items_are_handed_out_again() {
+        let mut cursor = Cursor::new(10, 500, None, 0, Some(15)).unwrap();
+        assert_eq!(cursor.advance(page(10, 0), 10, 12), 10);
+        assert_eq!(cursor.advance(page(5, 10), 2, 12), 2);
+        assert_eq!(cursor.stop_reason(), Some(StopReason::Exhausted));
+        // The caller consumed 9 of the 12 items.
+        let resumed = cursor.unconsumed(3);
+        assert_eq!(resumed.next_page(), Some(page(6, 9)));
+        assert_eq!(resumed.yielded(), 9);
+        assert_eq!(resumed.total(), Some(12));
+        // More than was handed out is clamped; none changes nothing.
+        assert_eq!(cursor.unconsumed(100).next_page(), Some(page(10, 0)));
+        assert_eq!(cursor.unconsumed(0), cursor);
     }
 
     #[test]

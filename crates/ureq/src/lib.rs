@@ -28,6 +28,7 @@
 mod client;
 mod error;
 mod pages;
+mod resolve;
 mod transport;
 
 pub use client::{AccountClient, Client, ClientBuilder, ServerClient};

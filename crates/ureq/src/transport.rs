@@ -2,12 +2,15 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
+use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use http::{Request, Response};
 use postmark_kit::{Decision, Outcome, RetryPolicy};
+use ureq::unversioned::transport::DefaultConnector;
 
+use crate::resolve::CachingResolver;
 use crate::{ClientError, TransportErrorKind};
 
 /// Largest response body read: Postmark's own largest request limit, which
@@ -17,6 +20,7 @@ const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Debug)]
 pub(crate) struct Transport {
     agent: ureq::Agent,
+    resolver: CachingResolver,
     retry: RetryPolicy,
     /// xorshift state for retry jitter; the core takes jitter as an argument.
     jitter: AtomicU64,
@@ -24,18 +28,20 @@ pub(crate) struct Transport {
 
 impl Transport {
     pub(crate) fn new(timeout: Duration, connect_timeout: Duration, retry: RetryPolicy) -> Self {
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             // Postmark's error bodies must reach the parser.
             .http_status_as_error(false)
             // Postmark does not redirect; following one could carry the token elsewhere.
             .max_redirects(0)
             .timeout_global(Some(timeout))
             .timeout_connect(Some(connect_timeout))
-            .build()
-            .into();
+            .build();
+        let resolver = CachingResolver::default();
+        let agent = ureq::Agent::with_parts(config, DefaultConnector::default(), resolver.clone());
         let seed = RandomState::new().build_hasher().finish() | 1;
         Transport {
             agent,
+            resolver,
             retry,
             jitter: AtomicU64::new(seed),
         }
@@ -59,7 +65,11 @@ impl Transport {
                 Err(ClientError::Transport {
                     kind: TransportErrorKind::Connect,
                     ..
-                }) => Outcome::NotSent,
+                }) => {
+                    // The remembered address may be the reason: look it up again.
+                    self.resolver.forget();
+                    Outcome::NotSent
+                }
                 Err(_) => Outcome::NoResponse,
             };
             match self
@@ -75,11 +85,15 @@ impl Transport {
     fn send(&self, request: Request<&[u8]>) -> Result<Response<Vec<u8>>, ClientError> {
         let response = self.agent.run(request).map_err(ClientError::transport)?;
         let (parts, mut body) = response.into_parts();
-        let bytes = body
-            .with_config()
+        // Sized by Content-Length up front: a growing Vec would copy a large
+        // answer several times over.
+        let expected = body.content_length().unwrap_or(0).min(MAX_RESPONSE_BYTES);
+        let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+        body.with_config()
             .limit(MAX_RESPONSE_BYTES)
-            .read_to_vec()
-            .map_err(ClientError::transport)?;
+            .reader()
+            .read_to_end(&mut bytes)
+            .map_err(|e| ClientError::transport(e.into()))?;
         Ok(Response::from_parts(parts, bytes))
     }
 

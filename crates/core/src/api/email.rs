@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
 use super::common::{Attachment, Header, TrackLinks, count_recipients};
-use crate::endpoint::json_body;
+use crate::endpoint::{json_body, json_body_sized};
 use crate::{ApiError, BuildError, Endpoint, ErrorCode, Server};
 
 /// Most recipients one message may have, across To, Cc and Bcc.
@@ -53,6 +53,45 @@ pub struct Envelope {
 }
 
 impl Envelope {
+    /// About the length of the envelope's JSON: its text plus room for the
+    /// field names, quotes and escapes.
+    fn json_size_hint(&self) -> usize {
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let metadata: usize = self
+            .metadata
+            .iter()
+            .flatten()
+            .map(|(k, v)| k.len() + v.len() + 8)
+            .sum();
+        let headers: usize = self
+            .headers
+            .iter()
+            .flatten()
+            .map(|h| h.name.len() + h.value.len() + 32)
+            .sum();
+        let attachments: usize = self
+            .attachments
+            .iter()
+            .flatten()
+            .map(|a| {
+                a.name.len() + a.content.len() + a.content_type.len() + text(&a.content_id) + 64
+            })
+            .sum();
+        let texts = [
+            &self.to,
+            &self.cc,
+            &self.bcc,
+            &self.tag,
+            &self.reply_to,
+            &self.message_stream,
+        ];
+        256 + self.from.len()
+            + texts.into_iter().map(text).sum::<usize>()
+            + metadata
+            + headers
+            + attachments
+    }
+
     fn validate(&self) -> Result<(), BuildError> {
         if self.from.trim().is_empty() {
             return Err(BuildError::MissingField { field: "From" });
@@ -115,6 +154,14 @@ impl SendEmail {
         self
     }
 
+    /// About the length of the message's JSON; HTML and text get an eighth
+    /// more for their escaped quotes and line breaks.
+    fn json_size_hint(&self) -> usize {
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let bodies = text(&self.html_body) + text(&self.text_body);
+        self.envelope.json_size_hint() + text(&self.subject) + bodies + bodies / 8
+    }
+
     fn check(&self) -> Result<(), BuildError> {
         self.envelope.validate()?;
         let has_body = [&self.html_body, &self.text_body]
@@ -144,7 +191,7 @@ impl Endpoint for SendEmail {
         self.check()
     }
     fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        json_body(self, MAX_MESSAGE_BYTES)
+        json_body_sized(self, self.json_size_hint(), MAX_MESSAGE_BYTES)
     }
 }
 

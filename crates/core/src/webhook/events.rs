@@ -227,14 +227,15 @@ pub struct Geo {
     pub ip: Option<String>,
 }
 
-/// A recipient opened a message (`RecordType` `Open`).
+/// What an open and a click share: the message and its recipient, when it
+/// happened, and the client, device and place it came from.
+///
+/// [`Open`] and [`Click`] hold it with `#[serde(flatten)]`: on the wire its
+/// fields sit at the top level of the event, beside the event's own.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Open {
-    /// Whether this is the recipient's first open of the message.
-    #[serde(rename = "FirstOpen")]
-    pub first_open: Option<bool>,
-    /// The e-mail client.
+pub struct Interaction {
+    /// The e-mail client or browser.
     #[serde(rename = "Client")]
     pub client: Option<ClientInfo>,
     /// The operating system.
@@ -246,25 +247,22 @@ pub struct Open {
     /// The raw user agent.
     #[serde(rename = "UserAgent")]
     pub user_agent: Option<String>,
-    /// How long the message was open, in seconds.
-    #[serde(rename = "ReadSeconds")]
-    pub read_seconds: Option<i64>,
-    /// Where the open came from; may be all empty.
+    /// Where the open or click came from; may be all empty.
     #[serde(rename = "Geo")]
     pub geo: Option<Geo>,
-    /// ID of the opened message.
+    /// ID of the message opened, or of the message the link was in.
     #[serde(rename = "MessageID")]
     pub message_id: Option<String>,
     /// Message stream (`"outbound"`).
     #[serde(rename = "MessageStream")]
     pub message_stream: Option<String>,
-    /// When the open was recorded (ISO 8601, as received).
+    /// When the open or click was recorded (ISO 8601, as received).
     #[serde(rename = "ReceivedAt")]
     pub received_at: Option<String>,
     /// Tag of the message; may be empty.
     #[serde(rename = "Tag")]
     pub tag: Option<String>,
-    /// The recipient who opened it.
+    /// The recipient who opened or clicked.
     #[serde(rename = "Recipient")]
     pub recipient: Option<String>,
     /// ID of the server that sent the message.
@@ -273,6 +271,21 @@ pub struct Open {
     /// Metadata of the message.
     #[serde(rename = "Metadata", default, deserialize_with = "lenient_metadata")]
     pub metadata: Metadata,
+}
+
+/// A recipient opened a message (`RecordType` `Open`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Open {
+    /// Whether this is the recipient's first open of the message.
+    #[serde(rename = "FirstOpen")]
+    pub first_open: Option<bool>,
+    /// How long the message was open, in seconds.
+    #[serde(rename = "ReadSeconds")]
+    pub read_seconds: Option<i64>,
+    /// The message, recipient, client and place of the open.
+    #[serde(flatten)]
+    pub interaction: Interaction,
 }
 
 string_enum! {
@@ -296,42 +309,9 @@ pub struct Click {
     /// The link's destination, before Postmark's tracking redirect.
     #[serde(rename = "OriginalLink")]
     pub original_link: Option<String>,
-    /// The e-mail client or browser.
-    #[serde(rename = "Client")]
-    pub client: Option<ClientInfo>,
-    /// The operating system.
-    #[serde(rename = "OS")]
-    pub os: Option<ClientInfo>,
-    /// The kind of device.
-    #[serde(rename = "Platform", default, deserialize_with = "blank_as_none")]
-    pub platform: Option<Platform>,
-    /// The raw user agent.
-    #[serde(rename = "UserAgent")]
-    pub user_agent: Option<String>,
-    /// Where the click came from; may be all empty.
-    #[serde(rename = "Geo")]
-    pub geo: Option<Geo>,
-    /// ID of the message the link was in.
-    #[serde(rename = "MessageID")]
-    pub message_id: Option<String>,
-    /// Message stream (`"outbound"`).
-    #[serde(rename = "MessageStream")]
-    pub message_stream: Option<String>,
-    /// When the click was recorded (ISO 8601, as received).
-    #[serde(rename = "ReceivedAt")]
-    pub received_at: Option<String>,
-    /// Tag of the message; may be empty.
-    #[serde(rename = "Tag")]
-    pub tag: Option<String>,
-    /// The recipient who clicked.
-    #[serde(rename = "Recipient")]
-    pub recipient: Option<String>,
-    /// ID of the server that sent the message.
-    #[serde(rename = "ServerID", alias = "ServerId")]
-    pub server_id: Option<i64>,
-    /// Metadata of the message.
-    #[serde(rename = "Metadata", default, deserialize_with = "lenient_metadata")]
-    pub metadata: Metadata,
+    /// The message, recipient, client and place of the click.
+    #[serde(flatten)]
+    pub interaction: Interaction,
 }
 
 string_enum! {

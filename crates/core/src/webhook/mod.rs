@@ -49,8 +49,8 @@ pub use auth::{BasicAuth, check_basic_auth};
 pub use common::Metadata;
 pub use error::{WebhookError, WebhookErrorKind};
 pub use events::{
-    Bounce, BounceType, Click, ClickLocation, ClientInfo, Delivery, Geo, Open, Origin, Platform,
-    SubscriptionChange, SuppressionReason,
+    Bounce, BounceType, Click, ClickLocation, ClientInfo, Delivery, Geo, Interaction, Open, Origin,
+    Platform, SubscriptionChange, SuppressionReason,
 };
 pub use inbound::{InboundAddress, InboundAttachment, InboundMessage};
 
@@ -116,8 +116,8 @@ impl WebhookEvent {
             WebhookEvent::Bounce(event) | WebhookEvent::SpamComplaint(event) => {
                 event.message_id.as_deref()
             }
-            WebhookEvent::Open(event) => event.message_id.as_deref(),
-            WebhookEvent::Click(event) => event.message_id.as_deref(),
+            WebhookEvent::Open(event) => event.interaction.message_id.as_deref(),
+            WebhookEvent::Click(event) => event.interaction.message_id.as_deref(),
             WebhookEvent::SubscriptionChange(event) => event.message_id.as_deref(),
             WebhookEvent::Inbound(event) => event.message_id.as_deref(),
             WebhookEvent::Unknown { payload, .. } => {
@@ -137,6 +137,10 @@ impl WebhookEvent {
         let looks_inbound =
             fields.contains_key("FromFull") || fields.contains_key("OriginalRecipient");
         match classify(fields.get("RecordType"), looks_inbound) {
+            // Read by reference: an error may send `locate` back to the value.
+            Kind::Known(known @ (Known::Open | Known::Click)) => {
+                decode(known, &value).map_err(|error| locate(known, error, &value))
+            }
             Kind::Known(known) => decode(known, value),
             Kind::Unknown(record_type) => Ok(WebhookEvent::Unknown {
                 record_type,
@@ -161,7 +165,10 @@ impl WebhookEvent {
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     let probe = probe(body)?;
     match classify(probe.record_type.as_ref(), probe.looks_inbound) {
-        Kind::Known(known) => decode(known, &mut serde_json::Deserializer::from_slice(body)),
+        Kind::Known(known) => {
+            let read = || serde_json::Deserializer::from_slice(body);
+            decode(known, &mut read()).map_err(|error| locate(known, error, &mut read()))
+        }
         Kind::Unknown(record_type) => Ok(WebhookEvent::Unknown {
             record_type,
             payload: serde_json::from_slice(body).map_err(syntax_error)?,
@@ -295,6 +302,41 @@ where
             Category::Syntax | Category::Eof | Category::Io => syntax_error(error),
         }
     })
+}
+
+/// Finds the path of an error inside the [`Interaction`] of an open or click.
+///
+/// Those events hold it through `#[serde(flatten)]`, which serde reads from
+/// a copy of the leftover fields once the rest of the object is read, so an
+/// error in it (at `Geo.City`) comes back at the object, `.`. Reading the
+/// interaction alone from the same body meets the error again with its
+/// path tracked. The path is taken only when that reading fails with the
+/// same message: an error of the event itself (a repeated `FirstOpen`)
+/// stays at `.`. Only failed opens and clicks are read twice.
+fn locate<'de, D>(known: Known, error: WebhookError, body: D) -> WebhookError
+where
+    D: Deserializer<'de, Error = serde_json::Error>,
+{
+    match error {
+        WebhookError::InvalidPayload {
+            record_type,
+            path,
+            message,
+        } if path == "." && matches!(known, Known::Open | Known::Click) => {
+            let path = match serde_path_to_error::deserialize::<_, Interaction>(body) {
+                Err(found) if without_position(found.inner()) == message => {
+                    found.path().to_string()
+                }
+                _ => path,
+            };
+            WebhookError::InvalidPayload {
+                record_type,
+                path,
+                message,
+            }
+        }
+        error => error,
+    }
 }
 
 /// serde_json's message without its ` at line L column C` suffix: the path

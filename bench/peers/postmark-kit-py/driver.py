@@ -1,0 +1,104 @@
+"""Peers benchmark driver for postmark-kit's Python package (the Rust core over
+ureq, GIL released during I/O). Env: BASE_URL WORKLOAD N FIXTURES. Prints one JSON line.
+"""
+import time
+
+T_START = time.perf_counter()
+
+import base64  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+
+import postmark_kit  # noqa: E402
+from postmark_kit import ServerClient  # noqa: E402
+
+BASE = os.environ.get("BASE_URL", "http://127.0.0.1:18480")
+WORKLOAD = os.environ.get("WORKLOAD", "send1")
+N = int(os.environ.get("N", "1"))
+FIXTURES = os.environ.get("FIXTURES", ".work/fixtures")
+
+NOTES = {
+    "send1": "send_email(**fields) returns a plain dict; checked before sending",
+    "batch500": "send_email_batch(list) returns one dict per message",
+    "attach": "attachment base64 by the driver (the package takes Content as base64)",
+    "search": "raw GET (messages are not modeled yet): plain dicts",
+    "paginate": "manual offset loop over raw GET /bounces (bounces are not modeled yet)",
+}
+
+
+def emit(**kw):
+    out = {"peer": "postmark-kit-py", "workload": WORKLOAD, "n": N}
+    out.update(kw)
+    out["process_s"] = time.perf_counter() - T_START
+    out["version"] = "postmark-kit %s (abi3 wheel, Rust core over ureq)" % postmark_kit.__version__
+    print(json.dumps(out), flush=True)
+
+
+def main():
+    client = ServerClient("bench-token", base_url=BASE)
+    if WORKLOAD == "cold":
+        s = client.get_current_server()
+        emit(seconds=time.perf_counter() - T_START, ok=s["ID"] == 100000, requests=1)
+        return
+    with open(os.path.join(FIXTURES, "message.json"), encoding="utf-8") as fh:
+        m = json.load(fh)
+    with open(os.path.join(FIXTURES, "attachment.bin"), "rb") as fh:
+        attachment = fh.read()
+
+    def fields():
+        return dict(From=m["From"], To=m["To"], Subject=m["Subject"], HtmlBody=m["HtmlBody"],
+                    TextBody=m["TextBody"], Tag=m["Tag"], Metadata=dict(m["Metadata"]),
+                    TrackOpens=m["TrackOpens"])
+
+    ok = client.get_current_server()["ID"] == 100000  # warm-up: opens the keep-alive connection
+    requests = 0
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    if WORKLOAD == "send1":
+        for _ in range(N):
+            r = client.send_email(**fields())
+            ok = ok and r["ErrorCode"] == 0
+            requests += 1
+    elif WORKLOAD == "batch500":
+        for _ in range(N):
+            r = client.send_email_batch([fields() for _ in range(500)])
+            ok = ok and len(r) == 500 and all(x["ErrorCode"] == 0 for x in r)
+            requests += 1
+    elif WORKLOAD == "attach":
+        for _ in range(N):
+            emails = []
+            for _ in range(100):
+                e = fields()
+                e["Attachments"] = [{"Name": "statement.pdf", "ContentType": "application/pdf",
+                                     "Content": base64.b64encode(attachment).decode()}]
+                emails.append(e)
+            r = client.send_email_batch(emails)
+            ok = ok and len(r) == 500 and all(x["ErrorCode"] == 0 for x in r)
+            requests += 1
+    elif WORKLOAD == "search":
+        for _ in range(N):
+            page = client.raw("GET", "/messages/outbound", query={"count": 500, "offset": 0})
+            ok = ok and len(page["Messages"]) == 500
+            requests += 1
+    elif WORKLOAD == "paginate":
+        for _ in range(N):
+            items = []
+            offset = 0
+            while offset < 10000:
+                page = client.raw("GET", "/bounces", query={"count": 500, "offset": offset})
+                items.extend(page["Bounces"])
+                offset += 500
+                requests += 1
+            ok = ok and len(items) == 10000
+    else:
+        ok = False
+    secs = time.perf_counter() - t0
+    emit(seconds=secs, ok=ok, cpu_s=time.process_time() - cpu0, requests=requests,
+         notes=NOTES.get(WORKLOAD, ""))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as e:  # one JSON line even on failure
+        emit(seconds=0, ok=False, error="%s: %s" % (type(e).__name__, str(e)[:300]))
+        raise SystemExit(1)

@@ -1,0 +1,94 @@
+"""A client for the Postmark email API, over a Rust core.
+
+::
+
+    from postmark_kit import ServerClient
+
+    client = ServerClient()  # POSTMARK_SERVER_TOKEN, or ServerClient("token")
+    sent = client.send_email(
+        From="you@example.com", To="them@example.com", Subject="Hello", HtmlBody="<p>Hi</p>"
+    )
+    print(sent["MessageID"])
+
+Every operation is a method named after it, taking Postmark's wire names as
+keyword arguments (or one dict) and returning a plain dict. Requests are
+checked before they are sent, errors are exceptions of ``postmark_kit.errors``,
+and the GIL is released while a request is in flight, so threads send in
+parallel. The request and response shapes are ``TypedDict`` s in
+``postmark_kit.types``.
+"""
+
+from postmark_kit._native import (
+    AccountClient,
+    BasicAuth,
+    Pages,
+    ServerClient,
+    check_basic_auth,
+    error_code_description,
+    error_code_name,
+    operations,
+    parse_webhook,
+)
+from postmark_kit.errors import (
+    ApiError,
+    ConfigurationError,
+    ConnectError,
+    DecodeError,
+    InactiveRecipientError,
+    InvalidParameterError,
+    InvalidRequestError,
+    InvalidTokenError,
+    LimitExceededError,
+    MissingFieldError,
+    NotFoundError,
+    PostmarkError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    TransportTimeoutError,
+    UnavailableError,
+    WebhookError,
+)
+from postmark_kit._native import __version__
+
+__all__ = [
+    "AccountClient",
+    "ApiError",
+    "BasicAuth",
+    "ConfigurationError",
+    "ConnectError",
+    "DecodeError",
+    "InactiveRecipientError",
+    "InvalidParameterError",
+    "InvalidRequestError",
+    "InvalidTokenError",
+    "LimitExceededError",
+    "MissingFieldError",
+    "NotFoundError",
+    "Pages",
+    "PostmarkError",
+    "RateLimitedError",
+    "ServerClient",
+    "ServerError",
+    "TransportError",
+    "TransportTimeoutError",
+    "UnavailableError",
+    "WebhookError",
+    "__version__",
+    "check_basic_auth",
+    "error_code_description",
+    "error_code_name",
+    "operations",
+    "parse_webhook",
+    "types",
+]
+
+
+def __getattr__(name: str) -> object:
+    # `postmark_kit.types` is only needed for annotations: imported on first
+    # use, it keeps `typing` and its ~100 classes out of the import time.
+    if name == "types":
+        import postmark_kit.types
+
+        return postmark_kit.types
+    raise AttributeError(f"module 'postmark_kit' has no attribute {name!r}")

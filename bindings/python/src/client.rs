@@ -1,0 +1,361 @@
+//! `ServerClient` and `AccountClient`: one method per row of the core's
+//! operation table, each a call by name through the ureq client with the GIL
+//! released while it runs.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use postmark_kit::ops::{DynPager, operation};
+use postmark_kit::{Account, BuildError, Cursor, RetryPolicy, Server, TokenKind};
+use postmark_kit_ureq::Client;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::convert::{to_json, to_py};
+use crate::errors::{build_error, client_error, exception, settings_error};
+use crate::pages::{AnyClient, Pages};
+
+/// The settings every client takes besides its token; `None` keeps the
+/// ureq client's default.
+struct Settings {
+    base_url: Option<String>,
+    timeout: Option<f64>,
+    connect_timeout: Option<f64>,
+    max_attempts: Option<u32>,
+    retry_base_delay: Option<f64>,
+    retry_max_delay: Option<f64>,
+    max_retry_after: Option<f64>,
+    retry_non_idempotent: bool,
+    user_agent: Option<String>,
+}
+
+fn configuration_error(py: Python<'_>, message: String) -> PyErr {
+    exception(py, "ConfigurationError", message, &[])
+}
+
+fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        configuration_error(
+            py,
+            format!("`{name}` must be a non-negative number of seconds, not {value}"),
+        )
+    })
+}
+
+/// A client from an explicit token or the environment variable `env`, and
+/// from `POSTMARK_API_URL` when no base URL is given, as the ureq client's
+/// `from_env` reads them.
+fn new_client<K: TokenKind>(
+    py: Python<'_>,
+    env: &str,
+    token: Option<String>,
+    settings: Settings,
+) -> PyResult<Client<K>> {
+    let token = match token.or_else(|| std::env::var(env).ok()) {
+        Some(token) => token,
+        None => {
+            return Err(configuration_error(
+                py,
+                format!("no {} token: pass `token` or set {env}", K::NAME),
+            ));
+        }
+    };
+    let refused = |error: BuildError| settings_error(py, &error);
+    let mut builder = Client::<K>::builder(&token).map_err(refused)?;
+    if let Some(url) = settings
+        .base_url
+        .or_else(|| std::env::var("POSTMARK_API_URL").ok())
+    {
+        builder = builder.base_url(&url).map_err(refused)?;
+    }
+    if let Some(agent) = &settings.user_agent {
+        builder = builder.user_agent(agent).map_err(refused)?;
+    }
+    if let Some(timeout) = settings.timeout {
+        builder = builder.timeout(seconds(py, "timeout", timeout)?);
+    }
+    if let Some(timeout) = settings.connect_timeout {
+        builder = builder.connect_timeout(seconds(py, "connect_timeout", timeout)?);
+    }
+    let mut retry = RetryPolicy::default();
+    if let Some(attempts) = settings.max_attempts {
+        retry.max_attempts = attempts;
+    }
+    if let Some(delay) = settings.retry_base_delay {
+        retry.base_delay = seconds(py, "retry_base_delay", delay)?;
+    }
+    if let Some(delay) = settings.retry_max_delay {
+        retry.max_delay = seconds(py, "retry_max_delay", delay)?;
+    }
+    if let Some(wait) = settings.max_retry_after {
+        retry.max_retry_after = seconds(py, "max_retry_after", wait)?;
+    }
+    retry.retry_non_idempotent = settings.retry_non_idempotent;
+    Ok(builder.retry(retry).build())
+}
+
+/// The JSON parameters of a call: one positional object, or the keyword
+/// arguments, not both.
+fn params_of(
+    py: Python<'_>,
+    operation: &str,
+    params: Option<&Bound<'_, PyAny>>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Value> {
+    let kwargs = kwargs.filter(|kwargs| !kwargs.is_empty());
+    let given = match (params.filter(|p| !p.is_none()), kwargs) {
+        (Some(_), Some(_)) => {
+            return Err(PyTypeError::new_err(format!(
+                "{operation}() takes its parameters as one dict or as keyword arguments, not both"
+            )));
+        }
+        (Some(params), None) => params,
+        (None, Some(kwargs)) => kwargs.as_any(),
+        (None, None) => return Ok(Value::Null),
+    };
+    to_json(given).map_err(|error| crate::errors::not_json(py, operation, error))
+}
+
+/// Calls `operation` with the GIL released while the request runs.
+fn call<K: TokenKind>(
+    py: Python<'_>,
+    client: &Client<K>,
+    operation: &str,
+    params: Value,
+) -> PyResult<Py<PyAny>> {
+    match py.detach(|| client.call(operation, params)) {
+        Ok(value) => Ok(to_py(py, value)?.unbind()),
+        Err(error) => Err(client_error(py, error)),
+    }
+}
+
+/// What a saved cursor holds: enough to resume the walk with any client of
+/// the right kind.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct SavedCursor {
+    pub(crate) operation: String,
+    pub(crate) params: Value,
+    pub(crate) cursor: Cursor,
+}
+
+fn start_pages(
+    py: Python<'_>,
+    client: AnyClient,
+    operation: &str,
+    params: Value,
+    limit: Option<u64>,
+) -> PyResult<Pages> {
+    let pager =
+        DynPager::start(operation, params.clone(), limit).map_err(|e| build_error(py, &e))?;
+    Ok(Pages::new(client, pager, params))
+}
+
+fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -> PyResult<Pages> {
+    let invalid = |message: String| {
+        exception(
+            py,
+            "InvalidParameterError",
+            format!("invalid cursor: {message}"),
+            &[("kind", Some(PyString::new(py, "invalid_cursor").into_any()))],
+        )
+    };
+    let saved: SavedCursor = serde_json::from_str(cursor).map_err(|e| invalid(e.to_string()))?;
+    let token = operation(&saved.operation)
+        .map(|op| op.token)
+        .ok_or_else(|| invalid(format!("unknown operation `{}`", saved.operation)))?;
+    if token != K::NAME {
+        let owner = if token == Server::NAME {
+            "ServerClient"
+        } else {
+            "AccountClient"
+        };
+        return Err(invalid(format!(
+            "`{}` is an operation of {owner}",
+            saved.operation
+        )));
+    }
+    let pager = DynPager::resume(&saved.operation, saved.params.clone(), saved.cursor)
+        .map_err(|e| build_error(py, &e))?;
+    Ok(Pages::new(client, pager, saved.params))
+}
+
+/// Declares both classes from the operation table: the shared constructor
+/// and helpers, then one method per operation, plus `<name>_all` for paged
+/// lists. `#[pymethods]` must see every method in one block, so the rows are
+/// collected first (`@munch`) and the block is written last.
+macro_rules! client_classes {
+    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal, $sty:path;)* }
+     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal, $aty:path;)* }) => {
+        client_classes!(@munch ServerClient, Server, "POSTMARK_SERVER_TOKEN", "a server token"
+            [
+                /// The server's webhooks (every stream) that post to `url`;
+                /// scheme and host compare without case, a trailing slash
+                /// does not count.
+                fn webhooks_pointing_at(&self, py: Python<'_>, url: &str) -> PyResult<Py<PyAny>> {
+                    let found = py.detach(|| self.client.webhooks_pointing_at(url));
+                    let found = found.map_err(|error| client_error(py, error))?;
+                    let found = serde_json::to_value(found).expect("webhooks always serialize");
+                    Ok(to_py(py, found)?.unbind())
+                }
+
+                /// Deletes every webhook of the server that posts to `url`
+                /// and returns their IDs. Stops at the first failure; the
+                /// webhooks deleted until then stay deleted.
+                fn delete_webhooks_pointing_at(&self, py: Python<'_>, url: &str) -> PyResult<Vec<i64>> {
+                    py.detach(|| self.client.delete_webhooks_pointing_at(url))
+                        .map_err(|error| client_error(py, error))
+                }
+            ]
+            $($sp $s $sm $sr)*);
+        client_classes!(@munch AccountClient, Account, "POSTMARK_ACCOUNT_TOKEN", "an account token" [] $($ap $a $am $ar)*);
+    };
+    (@munch $class:ident, $kind:ident, $env:literal, $what:literal [$($methods:tt)*]
+     single $name:ident $method:ident $path:literal $($rest:tt)*) => {
+        client_classes!(@munch $class, $kind, $env, $what [
+            $($methods)*
+            #[doc = "`" $method " " $path "`. Takes the parameters as keyword arguments \
+                     with Postmark's wire names, or as one dict; returns the response as a dict."]
+            #[pyo3(signature = (params=None, /, **kwargs))]
+            fn $name(
+                &self,
+                py: Python<'_>,
+                params: Option<&Bound<'_, PyAny>>,
+                kwargs: Option<&Bound<'_, PyDict>>,
+            ) -> PyResult<Py<PyAny>> {
+                let params = params_of(py, stringify!($name), params, kwargs)?;
+                call(py, &self.client, stringify!($name), params)
+            }
+        ] $($rest)*);
+    };
+    (@munch $class:ident, $kind:ident, $env:literal, $what:literal [$($methods:tt)*]
+     paged $name:ident $method:ident $path:literal $($rest:tt)*) => {
+        client_classes!(@munch $class, $kind, $env, $what [
+            $($methods)*
+            #[doc = "`" $method " " $path "`: one page. Takes the parameters as keyword \
+                     arguments, or as one dict; returns the page as a dict."]
+            #[pyo3(signature = (params=None, /, **kwargs))]
+            fn $name(
+                &self,
+                py: Python<'_>,
+                params: Option<&Bound<'_, PyAny>>,
+                kwargs: Option<&Bound<'_, PyDict>>,
+            ) -> PyResult<Py<PyAny>> {
+                let params = params_of(py, stringify!($name), params, kwargs)?;
+                call(py, &self.client, stringify!($name), params)
+            }
+
+            #[doc = "Every item of `" $method " " $path "`, fetched a page at a time as the \
+                     iteration reaches it, from the page `count` and `offset` name; at most \
+                     `limit` items."]
+            #[pyo3(signature = (params=None, /, *, limit=None, **kwargs))]
+            fn [<$name _all>](
+                &self,
+                py: Python<'_>,
+                params: Option<&Bound<'_, PyAny>>,
+                limit: Option<u64>,
+                kwargs: Option<&Bound<'_, PyDict>>,
+            ) -> PyResult<Pages> {
+                let params = params_of(py, stringify!($name), params, kwargs)?;
+                start_pages(py, AnyClient::$kind(Arc::clone(&self.client)), stringify!($name), params, limit)
+            }
+        ] $($rest)*);
+    };
+    (@munch $class:ident, $kind:ident, $env:literal, $what:literal [$($methods:tt)*]) => {
+        pastey::paste! {
+            #[doc = "A Postmark client holding " $what ": one method per operation that \
+                     takes one. Safe to share between threads; connections are pooled."]
+            #[pyclass(frozen, module = "postmark_kit")]
+            pub(crate) struct $class {
+                client: Arc<Client<$kind>>,
+            }
+
+            #[pymethods]
+            impl $class {
+                #[new]
+                #[pyo3(signature = (
+                    token=None, *, base_url=None, timeout=None, connect_timeout=None,
+                    max_attempts=None, retry_base_delay=None, retry_max_delay=None,
+                    max_retry_after=None, retry_non_idempotent=false, user_agent=None,
+                ))]
+                #[expect(
+                    clippy::too_many_arguments,
+                    reason = "Python keyword arguments, gathered into Settings at once"
+                )]
+                fn new(
+                    py: Python<'_>,
+                    token: Option<String>,
+                    base_url: Option<String>,
+                    timeout: Option<f64>,
+                    connect_timeout: Option<f64>,
+                    max_attempts: Option<u32>,
+                    retry_base_delay: Option<f64>,
+                    retry_max_delay: Option<f64>,
+                    max_retry_after: Option<f64>,
+                    retry_non_idempotent: bool,
+                    user_agent: Option<String>,
+                ) -> PyResult<Self> {
+                    let settings = Settings {
+                        base_url,
+                        timeout,
+                        connect_timeout,
+                        max_attempts,
+                        retry_base_delay,
+                        retry_max_delay,
+                        max_retry_after,
+                        retry_non_idempotent,
+                        user_agent,
+                    };
+                    let client = new_client::<$kind>(py, $env, token, settings)?;
+                    Ok($class { client: Arc::new(client) })
+                }
+
+                /// The base URL requests go to.
+                #[getter]
+                fn base_url(&self) -> &str {
+                    self.client.config().base_url()
+                }
+
+                fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                    let url = PyString::new(py, self.client.config().base_url()).repr()?;
+                    Ok(format!("{}(base_url={url})", stringify!($class)))
+                }
+
+                /// Any request (method, path, query, JSON body) with this
+                /// client's token, retries and error decoding; the answer as
+                /// JSON (`None` for an empty body).
+                #[pyo3(signature = (method, path, *, query=None, body=None))]
+                fn raw(
+                    &self,
+                    py: Python<'_>,
+                    method: &str,
+                    path: &str,
+                    query: Option<&Bound<'_, PyAny>>,
+                    body: Option<&Bound<'_, PyAny>>,
+                ) -> PyResult<Py<PyAny>> {
+                    let request = PyDict::new(py);
+                    request.set_item("method", method)?;
+                    request.set_item("path", path)?;
+                    for (key, value) in [("query", query), ("body", body)] {
+                        if let Some(value) = value.filter(|v| !v.is_none()) {
+                            request.set_item(key, value)?;
+                        }
+                    }
+                    let params = params_of(py, "raw", Some(request.as_any()), None)?;
+                    call(py, &self.client, "raw", params)
+                }
+
+                /// Resumes a walk over a paged list from a `Pages.cursor`.
+                fn resume(&self, py: Python<'_>, cursor: &str) -> PyResult<Pages> {
+                    resume_pages::<$kind>(py, AnyClient::$kind(Arc::clone(&self.client)), cursor)
+                }
+
+                $($methods)*
+            }
+        }
+    };
+}
+
+postmark_kit::for_each_operation!(client_classes);

@@ -1,0 +1,31 @@
+// Runs in Chromium against the mock on another loopback origin (CORS), and
+// leaves what happened in `window.result` for the test to read.
+import { AccountClient, BuildError, PostmarkError, ServerClient, parseWebhook } from "postmark-kit";
+
+const query = new URLSearchParams(location.search);
+const baseUrl = query.get("mock");
+const message = (to) => ({ From: "page@example.com", To: to, Subject: "From a page", TextBody: "Hi" });
+
+async function run() {
+  const client = new ServerClient(query.get("server"), { baseUrl });
+  const sent = await client.sendEmail(message("one@example.com"));
+  const batch = await client.sendEmailBatch([message("two@example.com"), message("not-an-address")]);
+  const account = new AccountClient(query.get("account"), { baseUrl });
+  await account.createServer({ Name: "From the page" });
+  const servers = [];
+  for await (const server of account.listServersAll({ count: 1 })) servers.push(server.Name);
+  const refused = await client.sendEmail(message("")).catch((e) => e instanceof BuildError && e.kind);
+  const wrong = new ServerClient("wrong-token", { baseUrl, retry: { maxAttempts: 1 } });
+  const denied = await wrong.getCurrentServer().catch((e) => e instanceof PostmarkError && e.errorName);
+  const event = parseWebhook('{"RecordType":"Delivery","MessageID":"m-1","Recipient":"one@example.com"}');
+  return { sent, batch: batch.map((r) => r.ErrorCode), servers, refused, denied, event: event.RecordType };
+}
+
+run().then(
+  (result) => {
+    window.result = result;
+  },
+  (error) => {
+    window.result = { error: `${error.name}: ${error.message}` };
+  },
+);

@@ -1,0 +1,153 @@
+// Every operation of the table, called through the generated methods against
+// the mock; the last test checks from the mock's request log that none was
+// left out, so an operation added to the core needs a call here.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { AccountClient, ServerClient, operations } from "postmark-kit";
+import { startMock } from "../../../../examples/js/local-mock.mjs";
+import { message } from "../support/message.js";
+
+let mock, server, account;
+const seen = [];
+
+before(async () => {
+  mock = await startMock();
+  server = new ServerClient(mock.serverToken, { baseUrl: mock.url });
+  account = new AccountClient(mock.accountToken, { baseUrl: mock.url });
+});
+after(() => mock.close());
+
+async function logged() {
+  seen.push(...(await mock.requests()));
+  await mock.clearRequests();
+}
+
+describe("email", () => {
+  test("sendEmail", async () => {
+    const sent = await server.sendEmail(message({ HtmlBody: "<p>Hi</p>", Metadata: { order: "42" } }));
+    assert.equal(sent.ErrorCode, 0);
+    assert.equal(sent.Message, "OK");
+    assert.equal(sent.To, "receiver@example.com");
+    assert.match(sent.MessageID, /^[0-9a-f-]{36}$/);
+  });
+
+  test("sendEmailBatch answers per message", async () => {
+    const results = await server.sendEmailBatch([message(), message({ To: "not-an-address" }), message()]);
+    assert.equal(results.length, 3);
+    assert.deepEqual(results.map((r) => r.ErrorCode), [0, 300, 0]);
+    assert.equal(results[1].MessageID, undefined);
+    assert.match(results[1].Message, /not-an-address/);
+  });
+
+  test("sendEmailWithTemplate and sendEmailBatchWithTemplates", async () => {
+    await mock.control("POST", "templates", { Alias: "welcome", Subject: "Hi {{name}}", HtmlBody: "<p>{{name}}</p>" });
+    const { From, To } = message();
+    const one = await server.sendEmailWithTemplate({ From, To, TemplateAlias: "welcome", TemplateModel: { name: "Ann" } });
+    assert.equal(one.ErrorCode, 0);
+    const many = await server.sendEmailBatchWithTemplates({
+      Messages: [
+        { From, To, TemplateAlias: "welcome", TemplateModel: { name: "Bo" } },
+        { From, To, TemplateAlias: "missing", TemplateModel: {} },
+      ],
+    });
+    assert.equal(many.length, 2);
+    assert.equal(many[0].ErrorCode, 0);
+    assert.notEqual(many[1].ErrorCode, 0);
+    const sent = await mock.control("GET", "messages");
+    assert.ok(sent.some((m) => m.Subject === "Hi Ann"), "the template was rendered");
+    await logged();
+  });
+});
+
+describe("server", () => {
+  test("getCurrentServer and editCurrentServer", async () => {
+    const current = await server.getCurrentServer();
+    assert.equal(typeof current.ID, "number");
+    assert.ok(Array.isArray(current.ApiTokens));
+    const edited = await server.editCurrentServer({ Name: "Renamed", Color: "Green", TrackOpens: true });
+    assert.equal(edited.Name, "Renamed");
+    assert.equal(edited.Color.toLowerCase(), "green");
+    assert.equal((await server.getCurrentServer({})).Name, "Renamed");
+    await logged();
+  });
+});
+
+describe("webhooks", () => {
+  test("create, get, list, edit, verify, statistics, delete", async () => {
+    const created = await server.createWebhook({
+      Url: "https://hooks.example.com/postmark",
+      HttpAuth: { Username: "postmark", Password: "s3cret" },
+      Triggers: { Delivery: { Enabled: true }, Bounce: { Enabled: true, IncludeContent: true } },
+    });
+    assert.equal(typeof created.ID, "number");
+    assert.equal(created.Triggers.Delivery.Enabled, true);
+    const id = created.ID;
+    assert.equal((await server.getWebhook({ id })).Url, "https://hooks.example.com/postmark");
+    const list = await server.listWebhooks();
+    assert.ok(list.Webhooks.some((w) => w.ID === id));
+    assert.equal((await server.listWebhooks({ MessageStream: "outbound" })).Webhooks.length, list.Webhooks.length);
+    const edited = await server.editWebhook({ id, Url: "https://hooks.example.com/v2", Verify: false });
+    assert.equal(edited.Url, "https://hooks.example.com/v2");
+    const verification = await server.verifyWebhook({ id });
+    assert.equal(verification.Success, true);
+    assert.equal(verification.Id, id);
+    assert.deepEqual(verification.Results.map((r) => r.TriggerType).sort(), ["Bounce", "Delivery"]);
+    const stats = await server.getWebhookStatistics({ id });
+    assert.equal(stats.WebhookId, id);
+    assert.equal(stats.Metrics.TotalRequests, 0);
+    assert.equal(stats.Url, "https://hooks.example.com/v2");
+    const deleted = await server.deleteWebhook({ id });
+    assert.equal(deleted.ErrorCode, 0);
+    await assert.rejects(server.getWebhook({ id }), { name: "PostmarkError", errorName: "WEBHOOK_NOT_FOUND" });
+    await logged();
+  });
+});
+
+describe("servers", () => {
+  test("create, get, list, edit, delete", async () => {
+    const created = await account.createServer({ Name: "Staging", Color: "Red", DeliveryType: "Sandbox" });
+    assert.equal(created.Name, "Staging");
+    assert.equal(created.DeliveryType, "Sandbox");
+    const id = created.ID;
+    assert.equal((await account.getServer({ id })).Name, "Staging");
+    const page = await account.listServers({ count: 10, offset: 0 });
+    assert.equal(page.TotalCount, page.Servers.length);
+    assert.ok(page.Servers.some((s) => s.ID === id));
+    const all = [];
+    for await (const s of account.listServersAll({ count: 1 })) all.push(s.ID);
+    assert.deepEqual(all, page.Servers.map((s) => s.ID));
+    const edited = await account.editServer({ id, Name: "Staging 2", InboundSpamThreshold: 5 });
+    assert.equal(edited.Name, "Staging 2");
+    assert.equal(edited.InboundSpamThreshold, 5);
+    assert.equal((await account.deleteServer({ id })).ErrorCode, 0);
+    await assert.rejects(account.getServer({ id }), { name: "PostmarkError", status: 422, errorName: "SERVER_NOT_FOUND" });
+    await logged();
+  });
+});
+
+test("raw reaches any endpoint with the client's token", async () => {
+  const answer = await server.raw({ method: "GET", path: "/server" });
+  assert.equal(typeof answer.ID, "number");
+  const requests = await mock.requests();
+  assert.equal(requests.at(-1).token, "server");
+  await logged();
+});
+
+test("every operation of the table was called (checked against the mock's log)", async () => {
+  await logged();
+  const route = (path) => new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}$`, "i");
+  const missing = operations().filter(
+    (op) => !seen.some((r) => r.method === op.method && route(op.path).test(r.path) && r.token === op.token),
+  );
+  assert.deepEqual(missing.map((op) => op.jsName), []);
+});
+
+test("the classes have one method per operation, named by the table", () => {
+  for (const op of operations()) {
+    const [mine, other] = op.token === "server" ? [ServerClient, AccountClient] : [AccountClient, ServerClient];
+    assert.equal(typeof mine.prototype[op.jsName], "function", op.jsName);
+    assert.equal(other.prototype[op.jsName], undefined, `${op.jsName} is not on the other client`);
+    assert.equal(typeof mine.prototype[`${op.jsName}All`], op.paged ? "function" : "undefined", `${op.jsName}All`);
+  }
+  assert.ok(operations().length >= 18);
+});

@@ -1,0 +1,31 @@
+// A Cloudflare Worker that uses the package as an application would: it sends
+// an email and a batch, and receives Postmark's webhooks behind Basic auth.
+import { BuildError, ServerClient, checkBasicAuth, isWebhookEvent, parseWebhook } from "postmark-kit";
+
+export default {
+  async fetch(request, env) {
+    const { pathname } = new URL(request.url);
+    const client = new ServerClient(env.POSTMARK_SERVER_TOKEN, { baseUrl: env.POSTMARK_API_URL });
+    const message = (to) => ({ From: "worker@example.com", To: to, Subject: "From the edge", TextBody: "Hi" });
+    if (pathname === "/send") {
+      const sent = await client.sendEmail(message("one@example.com"));
+      const batch = await client.sendEmailBatch([message("two@example.com"), message("not-an-address")]);
+      let refused = null;
+      try {
+        await client.sendEmail(message(""));
+      } catch (error) {
+        refused = error instanceof BuildError ? error.kind : `unexpected: ${error}`;
+      }
+      return Response.json({ sent, batch, refused });
+    }
+    if (pathname === "/webhook") {
+      if (!checkBasicAuth(request.headers.get("authorization"), env.WEBHOOK_USER, env.WEBHOOK_PASSWORD)) {
+        return new Response("unauthorized", { status: 401 });
+      }
+      const event = parseWebhook(await request.text());
+      const recipient = isWebhookEvent(event, "Bounce") ? event.Email : isWebhookEvent(event, "Delivery") ? event.Recipient : null;
+      return Response.json({ recordType: event.RecordType, messageId: event.MessageID, recipient });
+    }
+    return new Response("not found", { status: 404 });
+  },
+};
