@@ -78,6 +78,32 @@ impl<K: TokenKind> Config<K> {
     }
 }
 
+/// A config's parts with its token kind as values instead of a type: what
+/// building needs, without one copy of every endpoint's building code per
+/// kind.
+#[derive(Debug)]
+pub(crate) struct ErasedConfig<'a> {
+    pub(crate) base_url: &'a str,
+    pub(crate) user_agent: &'a HeaderValue,
+    /// The token's header name.
+    pub(crate) header: &'static str,
+    /// [`TokenKind::NAME`].
+    pub(crate) kind: &'static str,
+    pub(crate) token: &'a HeaderValue,
+}
+
+impl<K: TokenKind> Config<K> {
+    pub(crate) fn erased(&self) -> ErasedConfig<'_> {
+        ErasedConfig {
+            base_url: &self.base_url,
+            user_agent: &self.user_agent,
+            header: K::HEADER,
+            kind: K::NAME,
+            token: self.token.header_value(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

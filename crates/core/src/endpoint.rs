@@ -7,12 +7,17 @@ use http::{HeaderValue, Method, Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::config::ErasedConfig;
+use crate::decode::{self, Failure};
 use crate::{BuildError, Config, Error, TokenKind};
 
 /// One Postmark endpoint: a plain struct holding the request's parameters.
 ///
 /// Implementations describe the request; [`build`] and [`parse`] do the rest,
-/// so no endpoint writes headers, URLs or error handling of its own.
+/// so no endpoint writes headers, URLs or error handling of its own. The
+/// endpoints of [`api`](crate::api) get their name, method, path, token and
+/// response type from the operation table ([`ops`](crate::ops)); an endpoint
+/// of your own implements this trait directly.
 pub trait Endpoint {
     /// The kind of token the endpoint needs.
     type Token: TokenKind;
@@ -50,6 +55,50 @@ pub trait Endpoint {
     }
 }
 
+/// What varies between the endpoints of [`api`](crate::api) beyond the
+/// operation table's facts. The table's generated [`Endpoint`] impls call
+/// it; the defaults fit an endpoint without query or body.
+pub(crate) trait RequestParts {
+    /// See [`Endpoint::query`].
+    fn query(&self, _query: &mut Query) {}
+
+    /// See [`Endpoint::body`].
+    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
+        Ok(None)
+    }
+
+    /// See [`Endpoint::validate`].
+    fn validate(&self) -> Result<(), BuildError> {
+        Ok(())
+    }
+
+    /// See [`Endpoint::idempotent`]; by default, as the method says.
+    fn idempotent(&self, method: &Method) -> bool {
+        *method != Method::POST
+    }
+}
+
+/// A value that fills a `{param}` of a path template.
+pub(crate) trait PathParam {
+    /// The value as one path segment.
+    fn segment(&self) -> String;
+}
+
+impl PathParam for i64 {
+    fn segment(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Fills a path template such as `/webhooks/{id}` with its parameters.
+pub(crate) fn fill_path(template: &str, params: &[(&str, String)]) -> String {
+    let mut path = template.to_owned();
+    for (name, value) in params {
+        path = path.replace(&format!("{{{name}}}"), value);
+    }
+    path
+}
+
 /// Builds the HTTP request for `endpoint`. Nothing is sent: the caller's
 /// transport does that.
 ///
@@ -67,19 +116,23 @@ pub fn build<E: Endpoint>(
     config: &Config<E::Token>,
     endpoint: &E,
 ) -> Result<Request<Vec<u8>>, BuildError> {
-    build_with(config, endpoint)
+    build_with(&config.erased(), endpoint)
 }
 
-/// [`build`] without the compile-time token check, for the dynamic interface,
-/// which checks the kind at run time instead.
-pub(crate) fn build_with<K: TokenKind, E: Endpoint>(
-    config: &Config<K>,
+/// [`build`] from a config whose token kind is known only at run time (the
+/// dynamic interface checks it). Not generic over the kind, so an endpoint's
+/// building code exists once, whichever client builds it.
+pub(crate) fn build_with<E: Endpoint>(
+    config: &ErasedConfig<'_>,
     endpoint: &E,
 ) -> Result<Request<Vec<u8>>, BuildError> {
     endpoint.validate()?;
     let mut query = Query::default();
     endpoint.query(&mut query);
-    let mut uri = format!("{}{}", config.base_url(), endpoint.path());
+    let path = endpoint.path();
+    let mut uri = String::with_capacity(config.base_url.len() + path.len() + query.encoded.len() + 1);
+    uri.push_str(config.base_url);
+    uri.push_str(&path);
     if !query.is_empty() {
         uri.push('?');
         uri.push_str(&query.encoded);
@@ -89,16 +142,14 @@ pub(crate) fn build_with<K: TokenKind, E: Endpoint>(
         .method(endpoint.method())
         .uri(uri)
         .header(ACCEPT, HeaderValue::from_static("application/json"))
-        .header(USER_AGENT, config.user_agent().clone())
-        .header(K::HEADER, config.token().header_value().clone());
+        .header(USER_AGENT, config.user_agent.clone())
+        .header(config.header, config.token.clone());
     if body.is_some() {
         builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
     builder
         .body(body.unwrap_or_default())
-        .map_err(|_| BuildError::InvalidPath {
-            path: endpoint.path(),
-        })
+        .map_err(|_| BuildError::InvalidPath { path })
 }
 
 /// Parses a response to `E`: the model on a 2xx status, an [`Error`] otherwise.
@@ -114,33 +165,27 @@ pub(crate) fn parse_body<T: DeserializeOwned, B: AsRef<[u8]>>(
         return Err(Error::from_status(response));
     }
     let body = response.body().as_ref();
-    if body.iter().all(u8::is_ascii_whitespace) {
-        // An empty success body is read as `null`: raw calls get `null`, and a
-        // model that needs fields reports what it missed.
-        return T::deserialize(serde_json::Value::Null).map_err(|e| Error::Decode {
-            status: response.status(),
-            path: ".".into(),
-            message: e.to_string(),
-            body: String::new(),
-        });
-    }
-    // Tracking the path costs as much as the parse itself, and only a failure
-    // needs it: the common case parses untracked, a failure parses again.
-    // Checking UTF-8 once for the whole body is cheaper than string by string.
-    let untracked = match std::str::from_utf8(body) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(body),
+    let decode_error = |failure: Failure| Error::Decode {
+        status: response.status(),
+        path: failure.path,
+        message: failure.message,
+        body: crate::error::excerpt(body),
     };
-    if let Ok(value) = untracked {
-        return Ok(value);
-    }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| Error::decode(response.status(), e, body))?;
-    // Trailing garbage after the document makes the whole response suspect.
-    de.end()
-        .map_err(|e| Error::trailing(response.status(), e, body))?;
-    Ok(value)
+    let text = std::str::from_utf8(body).map_err(|error| {
+        decode_error(Failure {
+            path: ".".into(),
+            message: format!("the body is not UTF-8: {error}"),
+            syntax: true,
+        })
+    })?;
+    // An empty success body is read as `null`: raw calls get `null`, and a
+    // model that needs fields reports what it missed.
+    let text = if text.trim_ascii().is_empty() {
+        "null"
+    } else {
+        text
+    };
+    decode::from_text(text).map_err(decode_error)
 }
 
 /// Serializes a JSON body and refuses it when it is over `max` bytes.

@@ -2,6 +2,7 @@
 
 use http::StatusCode;
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use crate::ErrorCode;
 
@@ -227,6 +228,10 @@ pub enum Error {
         status: StatusCode,
         /// The envelope.
         error: ApiError,
+        /// The body's fields besides `ErrorCode` and `Message`, when it has
+        /// any: a webhook that failed verification (ErrorCode 1364) carries
+        /// the outcome of every trigger here.
+        details: Option<Box<Map<String, Value>>>,
         /// `X-Request-Id`, for Postmark support.
         request_id: Option<String>,
         /// `Retry-After` in seconds, when the server sent one.
@@ -313,14 +318,15 @@ impl Error {
         let request_id = header_str(headers, "x-request-id").map(str::to_owned);
         let retry_after = header_str(headers, "retry-after").and_then(|v| v.trim().parse().ok());
         let body = response.body().as_ref();
-        match serde_json::from_slice::<ApiError>(body) {
-            Ok(error) => Error::Api {
+        match envelope(body) {
+            Some((error, details)) => Error::Api {
                 status: response.status(),
                 error,
+                details,
                 request_id,
                 retry_after,
             },
-            Err(_) => Error::Http {
+            None => Error::Http {
                 status: response.status(),
                 body: excerpt(body),
                 request_id,
@@ -329,29 +335,34 @@ impl Error {
         }
     }
 
-    pub(crate) fn decode(
-        status: StatusCode,
-        error: serde_path_to_error::Error<serde_json::Error>,
-        body: &[u8],
-    ) -> Error {
-        Error::Decode {
-            status,
-            path: error.path().to_string(),
-            message: error.into_inner().to_string(),
-            body: excerpt(body),
+    /// The error body's fields besides `ErrorCode` and `Message`; see
+    /// [`Error::Api::details`](Error::Api).
+    pub fn details(&self) -> Option<&Map<String, Value>> {
+        match self {
+            Error::Api { details, .. } => details.as_deref(),
+            _ => None,
         }
     }
 }
 
-impl Error {
-    pub(crate) fn trailing(status: StatusCode, error: serde_json::Error, body: &[u8]) -> Error {
-        Error::Decode {
-            status,
-            path: ".".to_owned(),
-            message: error.to_string(),
-            body: excerpt(body),
-        }
-    }
+/// Postmark's envelope in an error body, and the body's other fields: `None`
+/// unless the body is a JSON object with a numeric `ErrorCode`.
+fn envelope(body: &[u8]) -> Option<(ApiError, Option<Box<Map<String, Value>>>)> {
+    let text = std::str::from_utf8(body).ok()?;
+    let Ok(Value::Object(mut fields)) = serde_json::from_str(text) else {
+        return None;
+    };
+    let code = fields.remove("ErrorCode")?.as_u64()?;
+    let message = match fields.remove("Message") {
+        Some(Value::String(message)) => message,
+        _ => String::new(),
+    };
+    let error = ApiError {
+        code: ErrorCode::from(u32::try_from(code).ok()?),
+        message,
+    };
+    let details = (!fields.is_empty()).then(|| Box::new(fields));
+    Some((error, details))
 }
 
 fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
@@ -359,7 +370,7 @@ fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// The first [`BODY_EXCERPT`] bytes of a body as text, cut on a character boundary.
-fn excerpt(body: &[u8]) -> String {
+pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(BODY_EXCERPT)]);
     text.into_owned()
 }
@@ -388,6 +399,22 @@ mod tests {
         assert_eq!(err.message(), "Inactive recipient");
         assert_eq!(err.request_id(), Some("req-1"));
         assert_eq!(err.retry_after(), Some(7));
+    }
+
+    #[test]
+    fn envelope_fields_beyond_the_code_are_kept() {
+        let err = Error::from_status(&response(
+            422,
+            r#"{"ErrorCode":1364,"Message":"Verification failed","Id":0,"Success":false,"Results":[]}"#,
+        ));
+        assert_eq!(err.code(), Some(ErrorCode::from(1364)));
+        let details = err.details().unwrap();
+        assert_eq!(details["Success"], false);
+        assert!(!details.contains_key("ErrorCode"));
+        let plain = Error::from_status(&response(422, r#"{"ErrorCode":300,"Message":"x"}"#));
+        assert_eq!(plain.details(), None);
+        let not_ours = Error::from_status(&response(422, r#"{"ErrorCode":"300"}"#));
+        assert!(matches!(not_ours, Error::Http { .. }));
     }
 
     #[test]

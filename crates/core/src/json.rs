@@ -13,6 +13,19 @@ use std::io::Write as _;
 
 use serde::ser::{self, Serialize};
 
+/// `value` as compact JSON. For the crate's models, which always serialize:
+/// their maps have string keys.
+pub(crate) fn to_vec<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(128);
+    write(&mut out, value).expect("models always serialize");
+    out
+}
+
+/// [`to_vec`] as a string.
+pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
+    String::from_utf8(to_vec(value)).expect("JSON is UTF-8")
+}
+
 /// Appends `value` as compact JSON to `out`.
 pub(crate) fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), Error> {
     value.serialize(&mut Writer { out })

@@ -31,6 +31,7 @@
 
 pub mod api;
 mod config;
+mod decode;
 mod endpoint;
 mod enums;
 mod error;

@@ -1,63 +1,137 @@
 //! The operation table, and the dynamic interface built from it.
 //!
 //! [`for_each_operation!`](crate::for_each_operation) is the single list of
-//! operations. Everything that enumerates them is generated from it: the
-//! [`OPERATIONS`] metadata (and through it the README's scope table), the
-//! name-based [`build_operation`] / [`parse_operation`] the bindings call,
-//! and the bindings' typed methods.
+//! operations. Everything that enumerates them is generated from it: each
+//! endpoint's [`Endpoint`] impl (name, method, path, token, response type),
+//! the [`Operation`] rows (and through them the README's scope table), the
+//! name-based interface the bindings call, and the bindings' typed methods.
+//!
+//! The dynamic interface takes parameters as JSON text and answers JSON text
+//! with Postmark's wire names, checked against the operation's models on the
+//! way in and on the way out:
+//!
+//! ```
+//! use postmark_kit::{Config, Server, Token, ops};
+//!
+//! let config = Config::<Server>::new(Token::new("server-token")?);
+//! let send = ops::operation("send_email").unwrap();
+//! let built = send.build(&config, r#"{"From":"a@example.com","To":"b@example.com","TextBody":"Hi"}"#)?;
+//! assert_eq!(built.request.uri().path(), "/email");
+//! assert!(!built.idempotent);
+//!
+//! let misspelt = send.build(&config, r#"{"From":"a@example.com","To":"b@example.com","Textbody":"Hi"}"#);
+//! assert!(misspelt.unwrap_err().to_string().contains("at `Textbody`"));
+//! # Ok::<(), postmark_kit::BuildError>(())
+//! ```
+
+use std::fmt;
 
 use http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::api::raw::Raw;
+use crate::config::ErasedConfig;
 use crate::endpoint::{build_with, parse_body};
 use crate::paging::{Cursor, Page, Paged};
-use crate::{BuildError, Config, Endpoint, Error, TokenKind};
+use crate::{Account, BuildError, Config, Endpoint, Error, Server, TokenKind, decode, json};
 
 /// Calls `$callback!` with every operation, grouped by the token it needs.
 ///
-/// Each row is `name, jsName, single|paged, METHOD "/path", Type;`. A binding
-/// passes its own macro as the callback to generate one method per row.
+/// Each row is `name, jsName, single|paged, METHOD "/path/{param}" [param],
+/// Request => Response;`: the table name, the JavaScript name, whether the
+/// list is paged, the method, the path template with the request fields
+/// that fill it, and the request and response types. A binding passes its
+/// own macro as the callback to generate one method per row.
 #[macro_export]
 macro_rules! for_each_operation {
     ($callback:ident) => {
         $callback! {
             server {
-                send_email, sendEmail, single, POST "/email", $crate::api::email::SendEmail;
-                send_email_batch, sendEmailBatch, single, POST "/email/batch", $crate::api::email::SendEmailBatch;
-                send_email_with_template, sendEmailWithTemplate, single, POST "/email/withTemplate", $crate::api::email::SendEmailWithTemplate;
-                send_email_batch_with_templates, sendEmailBatchWithTemplates, single, POST "/email/batchWithTemplates", $crate::api::email::SendEmailBatchWithTemplates;
-                get_current_server, getCurrentServer, single, GET "/server", $crate::api::servers::GetCurrentServer;
-                edit_current_server, editCurrentServer, single, PUT "/server", $crate::api::servers::EditCurrentServer;
-                list_webhooks, listWebhooks, single, GET "/webhooks", $crate::api::webhooks::ListWebhooks;
-                get_webhook, getWebhook, single, GET "/webhooks/{id}", $crate::api::webhooks::GetWebhook;
-                create_webhook, createWebhook, single, POST "/webhooks", $crate::api::webhooks::CreateWebhook;
-                edit_webhook, editWebhook, single, PUT "/webhooks/{id}", $crate::api::webhooks::EditWebhook;
-                delete_webhook, deleteWebhook, single, DELETE "/webhooks/{id}", $crate::api::webhooks::DeleteWebhook;
-                verify_webhook, verifyWebhook, single, POST "/webhooks/{id}/verify", $crate::api::webhooks::VerifyWebhook;
-                get_webhook_statistics, getWebhookStatistics, single, GET "/webhooks/{id}/statistics", $crate::api::webhooks::GetWebhookStatistics;
+                send_email, sendEmail, single, POST "/email" [], $crate::api::email::SendEmail => $crate::api::email::SendEmailResponse;
+                send_email_batch, sendEmailBatch, single, POST "/email/batch" [], $crate::api::email::SendEmailBatch => ::std::vec::Vec<$crate::api::email::SendEmailResponse>;
+                send_email_with_template, sendEmailWithTemplate, single, POST "/email/withTemplate" [], $crate::api::email::SendEmailWithTemplate => $crate::api::email::SendEmailResponse;
+                send_email_batch_with_templates, sendEmailBatchWithTemplates, single, POST "/email/batchWithTemplates" [], $crate::api::email::SendEmailBatchWithTemplates => ::std::vec::Vec<$crate::api::email::SendEmailResponse>;
+                get_current_server, getCurrentServer, single, GET "/server" [], $crate::api::servers::GetCurrentServer => $crate::api::servers::Server;
+                edit_current_server, editCurrentServer, single, PUT "/server" [], $crate::api::servers::EditCurrentServer => $crate::api::servers::Server;
+                list_webhooks, listWebhooks, single, GET "/webhooks" [], $crate::api::webhooks::ListWebhooks => $crate::api::webhooks::WebhookList;
+                get_webhook, getWebhook, single, GET "/webhooks/{id}" [id], $crate::api::webhooks::GetWebhook => $crate::api::webhooks::Webhook;
+                create_webhook, createWebhook, single, POST "/webhooks" [], $crate::api::webhooks::CreateWebhook => $crate::api::webhooks::Webhook;
+                edit_webhook, editWebhook, single, PUT "/webhooks/{id}" [id], $crate::api::webhooks::EditWebhook => $crate::api::webhooks::Webhook;
+                delete_webhook, deleteWebhook, single, DELETE "/webhooks/{id}" [id], $crate::api::webhooks::DeleteWebhook => $crate::api::common::StandardResponse;
+                verify_webhook, verifyWebhook, single, POST "/webhooks/{id}/verify" [id], $crate::api::webhooks::VerifyWebhook => $crate::api::webhooks::WebhookVerification;
+                get_webhook_statistics, getWebhookStatistics, single, GET "/webhooks/{id}/statistics" [id], $crate::api::webhooks::GetWebhookStatistics => $crate::api::webhooks::WebhookStatistics;
             }
             account {
-                list_servers, listServers, paged, GET "/servers", $crate::api::servers::ListServers;
-                get_server, getServer, single, GET "/servers/{id}", $crate::api::servers::GetServer;
-                create_server, createServer, single, POST "/servers", $crate::api::servers::CreateServer;
-                edit_server, editServer, single, PUT "/servers/{id}", $crate::api::servers::EditServer;
-                delete_server, deleteServer, single, DELETE "/servers/{id}", $crate::api::servers::DeleteServer;
+                list_servers, listServers, paged, GET "/servers" [], $crate::api::servers::ListServers => $crate::api::servers::ServerList;
+                get_server, getServer, single, GET "/servers/{id}" [id], $crate::api::servers::GetServer => $crate::api::servers::Server;
+                create_server, createServer, single, POST "/servers" [], $crate::api::servers::CreateServer => $crate::api::servers::Server;
+                edit_server, editServer, single, PUT "/servers/{id}" [id], $crate::api::servers::EditServer => $crate::api::servers::Server;
+                delete_server, deleteServer, single, DELETE "/servers/{id}" [id], $crate::api::servers::DeleteServer => $crate::api::common::StandardResponse;
             }
         }
     };
 }
 
-/// What the table says about one operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The [`Endpoint`] impl of every row: the table's facts, and the
+/// endpoint's [`RequestParts`](crate::endpoint::RequestParts) for the rest.
+/// A paged row also checks its page before anything else.
+macro_rules! endpoint_impls {
+    (server { $($server:tt)* } account { $($account:tt)* }) => {
+        endpoint_impls!(@kind Server; $($server)*);
+        endpoint_impls!(@kind Account; $($account)*);
+    };
+    (@kind $token:ident; $($name:ident, $js:ident, $paging:ident, $method:ident $path:literal [$($param:ident),*], $ty:path => $response:ty;)*) => {
+        $(impl Endpoint for $ty {
+            type Token = $token;
+            type Response = $response;
+            const OPERATION: &'static str = stringify!($name);
+
+            fn method(&self) -> http::Method {
+                http::Method::$method
+            }
+            fn path(&self) -> String {
+                crate::endpoint::fill_path(
+                    $path,
+                    &[$((stringify!($param), crate::endpoint::PathParam::segment(&self.$param))),*],
+                )
+            }
+            fn query(&self, query: &mut crate::Query) {
+                crate::endpoint::RequestParts::query(self, query)
+            }
+            fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
+                crate::endpoint::RequestParts::body(self)
+            }
+            fn validate(&self) -> Result<(), BuildError> {
+                endpoint_impls!(@page $paging, self);
+                crate::endpoint::RequestParts::validate(self)
+            }
+            fn idempotent(&self) -> bool {
+                crate::endpoint::RequestParts::idempotent(self, &http::Method::$method)
+            }
+        })*
+    };
+    (@page paged, $self:ident) => {
+        crate::paging::validate_page(Paged::page($self), <Self as Paged>::MAX_COUNT, <Self as Paged>::DEPTH_CAP)?
+    };
+    (@page single, $self:ident) => {};
+}
+
+for_each_operation!(endpoint_impls);
+
+/// One operation: what the table says about it, and its entry points by name.
+///
+/// Found with [`operation`]; every method checks its input against the
+/// operation's models, so a misspelt field is refused before anything is
+/// sent, with its JSON path.
+#[derive(Clone, Copy)]
 pub struct Operation {
     /// snake_case name, as in Postmark's catalog (`send_email`).
     pub name: &'static str,
     /// camelCase name for JavaScript (`sendEmail`).
     pub js_name: &'static str,
-    /// `"server"` or `"account"`.
+    /// `"server"` or `"account"`; `"any"` for [`RAW`].
     pub token: &'static str,
     /// Whether the list is paged with `count`/`offset`.
     pub paged: bool,
@@ -65,41 +139,41 @@ pub struct Operation {
     pub method: &'static str,
     /// Path template, with `{id}`-style parameters.
     pub path: &'static str,
+    build: fn(&ErasedConfig<'_>, &str) -> Result<BuiltRequest, BuildError>,
+    parse: fn(&Response<&[u8]>) -> Result<String, Error>,
+    pages: Option<PagerStart>,
 }
 
-macro_rules! operation_rows {
-    (@kind $kind:ident { $($name:ident, $js:ident, $paging:ident, $method:ident $path:literal, $ty:path;)* }) => {
-        [$(Operation {
-            name: stringify!($name),
-            js_name: stringify!($js),
-            token: stringify!($kind),
-            paged: operation_rows!(@paged $paging),
-            method: stringify!($method),
-            path: $path,
-        }),*]
-    };
-    (@paged paged) => { true };
-    (@paged single) => { false };
-    (server { $($server:tt)* } account { $($account:tt)* }) => {
-        const SERVER_ROWS: &[Operation] = &operation_rows!(@kind server { $($server)* });
-        const ACCOUNT_ROWS: &[Operation] = &operation_rows!(@kind account { $($account)* });
-    };
+/// Where a walk over a paged list begins.
+enum Start {
+    /// At the page the parameters name, handing out at most this many items.
+    Fresh(Option<u64>),
+    /// Where a saved cursor stands.
+    Resume(Cursor),
 }
 
-for_each_operation!(operation_rows);
+/// Starts a [`DynPager`] over one paged operation.
+type PagerStart = fn(&'static Operation, &str, Start) -> Result<DynPager, BuildError>;
 
-/// Every operation, server-token ones first.
-pub static OPERATIONS: [&[Operation]; 2] = [SERVER_ROWS, ACCOUNT_ROWS];
-
-/// Every operation, in table order.
-pub fn operations() -> impl Iterator<Item = &'static Operation> {
-    OPERATIONS.iter().flat_map(|rows| rows.iter())
+impl fmt::Debug for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Operation")
+            .field("name", &self.name)
+            .field("token", &self.token)
+            .field("paged", &self.paged)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
-/// The operation with this snake_case name.
-pub fn operation(name: &str) -> Option<&'static Operation> {
-    operations().find(|op| op.name == name)
+impl PartialEq for Operation {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
 }
+
+impl Eq for Operation {}
 
 /// A request built by name, with what a transport needs to know to retry it.
 #[derive(Debug)]
@@ -110,71 +184,139 @@ pub struct BuiltRequest {
     pub idempotent: bool,
 }
 
+impl Operation {
+    /// Builds the request from JSON parameters (the endpoint struct's serde
+    /// form; empty text or `null` for none) for a client holding a token of
+    /// kind `K`.
+    ///
+    /// Refused: the other kind of token, parameters that do not fit the
+    /// request type (with the path of the first one that does not, a
+    /// misspelt field included), and whatever the endpoint itself refuses.
+    pub fn build<K: TokenKind>(
+        &self,
+        config: &Config<K>,
+        params: &str,
+    ) -> Result<BuiltRequest, BuildError> {
+        if self.token != K::NAME && self.token != RAW.token {
+            return Err(BuildError::WrongTokenKind {
+                operation: self.name,
+                needs: self.token,
+            });
+        }
+        (self.build)(&config.erased(), params)
+    }
+
+    /// Parses a response into JSON text with Postmark's wire names, after
+    /// reading it into the operation's response model: fields the model
+    /// does not know are left out, missing ones are filled in, and every
+    /// enum is in its documented spelling. A non-success status is an
+    /// [`Error`], as in [`parse`](crate::parse).
+    pub fn parse(&self, response: &Response<&[u8]>) -> Result<String, Error> {
+        (self.parse)(response)
+    }
+
+    /// Starts a walk over every item of this paged list from the page its
+    /// `count`/`offset` parameters name, handing out at most `limit` items.
+    pub fn pages(&'static self, params: &str, limit: Option<u64>) -> Result<DynPager, BuildError> {
+        self.start(params, Start::Fresh(limit))
+    }
+
+    /// Resumes a walk from a saved cursor. A cursor made for a looser list is
+    /// tightened to this one's page size and depth limits.
+    pub fn resume(&'static self, params: &str, cursor: Cursor) -> Result<DynPager, BuildError> {
+        self.start(params, Start::Resume(cursor))
+    }
+
+    fn start(&'static self, params: &str, start: Start) -> Result<DynPager, BuildError> {
+        match self.pages {
+            Some(pages) => pages(self, params, start),
+            None => Err(BuildError::NotPaged {
+                operation: self.name,
+            }),
+        }
+    }
+}
+
+/// Reads the JSON parameters of `operation` into its request type.
 fn params<E: Serialize + DeserializeOwned>(
     operation: &'static str,
-    params: Value,
+    text: &str,
 ) -> Result<E, BuildError> {
-    let params = match params {
-        Value::Null => Value::Object(Default::default()),
-        other => other,
-    };
     let invalid = |path: String, message: String| BuildError::InvalidParams {
         operation,
         path,
         message,
     };
-    // As in parsing, the path is tracked only to report a failure.
-    let endpoint = match E::deserialize(&params) {
-        Ok(endpoint) => endpoint,
-        Err(_) => serde_path_to_error::deserialize(&params)
-            .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?,
+    let text = match text.trim_ascii() {
+        "" | "null" => "{}",
+        text => text,
     };
+    let endpoint: E = decode::from_text(text).map_err(|failure| {
+        let message = match failure.syntax {
+            true => format!("not JSON: {}", failure.message),
+            false => failure.message,
+        };
+        invalid(failure.path, message)
+    })?;
     // Models ignore unknown keys so that responses stay forward compatible
     // (and serde's `deny_unknown_fields` does not work through `flatten`), so
     // misspelt parameters are found by comparing the input with what was kept.
-    let kept = serde_json::to_value(&endpoint).expect("request models always serialize");
-    if let Some(path) = unused_key(&params, &kept) {
+    let input: Value = serde_json::from_str(text).expect("the text was just read as JSON");
+    let kept: Value =
+        serde_json::from_slice(&json::to_vec(&endpoint)).expect("models write valid JSON");
+    if let Some(path) = unused_key(&input, &kept) {
         return Err(invalid(path, "unknown field".into()));
     }
     Ok(endpoint)
 }
 
 /// The path of the first key of `input` that `kept` does not have (explicit
-/// nulls aside). The path is written only for that key, on the way out.
+/// nulls aside), written as decoding failures are (`Triggers.Open.Extra`).
 fn unused_key(input: &Value, kept: &Value) -> Option<String> {
+    let mut path = Vec::new();
+    unused_key_at(input, kept, &mut path).then(|| {
+        let mut text = String::new();
+        for step in path.iter().rev() {
+            if !text.is_empty() && !step.starts_with('[') {
+                text.push('.');
+            }
+            text.push_str(step);
+        }
+        text
+    })
+}
+
+/// Whether `input` has a key `kept` lacks; if so, the steps to it, innermost
+/// first, are pushed to `path` on the way out.
+fn unused_key_at(input: &Value, kept: &Value, path: &mut Vec<String>) -> bool {
     match (input, kept) {
-        (Value::Object(input), Value::Object(kept)) => {
-            input.iter().find_map(|(key, value)| match kept.get(key) {
-                None if value.is_null() => None,
-                None => Some(format!(".{key}")),
-                Some(kept) => unused_key(value, kept).map(|rest| format!(".{key}{rest}")),
+        (Value::Object(input), Value::Object(kept)) => input.iter().any(|(key, value)| {
+            let unused = match kept.get(key) {
+                None => !value.is_null(),
+                Some(kept) => unused_key_at(value, kept, path),
+            };
+            if unused {
+                path.push(key.clone());
+            }
+            unused
+        }),
+        (Value::Array(input), Value::Array(kept)) => {
+            input.iter().zip(kept).enumerate().any(|(i, (value, kept))| {
+                let unused = unused_key_at(value, kept, path);
+                if unused {
+                    path.push(format!("[{i}]"));
+                }
+                unused
             })
         }
-        (Value::Object(_), _) => Some(String::new()),
-        (Value::Array(input), Value::Array(kept)) => {
-            input
-                .iter()
-                .zip(kept)
-                .enumerate()
-                .find_map(|(i, (value, kept))| {
-                    unused_key(value, kept).map(|rest| format!("[{i}]{rest}"))
-                })
-        }
-        _ => None,
+        _ => false,
     }
 }
 
-fn build_typed<E, K>(config: &Config<K>, params: Value) -> Result<BuiltRequest, BuildError>
+fn build_typed<E>(config: &ErasedConfig<'_>, params: &str) -> Result<BuiltRequest, BuildError>
 where
     E: Endpoint + Serialize + DeserializeOwned,
-    K: TokenKind,
 {
-    if <E::Token as TokenKind>::NAME != K::NAME {
-        return Err(BuildError::WrongTokenKind {
-            operation: E::OPERATION,
-            needs: <E::Token as TokenKind>::NAME,
-        });
-    }
     let endpoint: E = self::params(E::OPERATION, params)?;
     Ok(BuiltRequest {
         request: build_with(config, &endpoint)?,
@@ -182,173 +324,165 @@ where
     })
 }
 
-fn parse_typed<E>(response: &Response<&[u8]>) -> Result<Value, Error>
+fn parse_typed<E>(response: &Response<&[u8]>) -> Result<String, Error>
 where
     E: Endpoint,
     E::Response: Serialize,
 {
     let parsed: E::Response = parse_body(response)?;
-    Ok(serde_json::to_value(parsed).expect("response models always serialize"))
+    Ok(json::to_string(&parsed))
 }
 
-macro_rules! dispatch {
-    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal, $sty:path;)* }
-     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal, $aty:path;)* }) => {
-        fn build_named<K: TokenKind>(
-            config: &Config<K>,
-            name: &str,
-            params: Value,
-        ) -> Result<BuiltRequest, BuildError> {
-            match name {
-                $(stringify!($s) => build_typed::<$sty, K>(config, params),)*
-                $(stringify!($a) => build_typed::<$aty, K>(config, params),)*
-                _ => Err(BuildError::UnknownOperation { name: name.to_owned() }),
-            }
+fn start_pager<E>(
+    operation: &'static Operation,
+    params: &str,
+    start: Start,
+) -> Result<DynPager, BuildError>
+where
+    E: Paged + Serialize + DeserializeOwned,
+    E::Item: Serialize,
+{
+    let endpoint: E = self::params(E::OPERATION, params)?;
+    let cursor = match start {
+        Start::Fresh(limit) => {
+            let page = endpoint.page();
+            Cursor::new(page.count, E::MAX_COUNT, E::DEPTH_CAP, page.offset, limit)?
         }
-
-        fn parse_named(name: &str, response: &Response<&[u8]>) -> Option<Result<Value, Error>> {
-            Some(match name {
-                $(stringify!($s) => parse_typed::<$sty>(response),)*
-                $(stringify!($a) => parse_typed::<$aty>(response),)*
-                "raw" => parse_body::<Value, _>(response),
-                _ => return None,
-            })
-        }
-
-        fn pager_named(name: &str, params: Value, limit: Option<u64>) -> Result<DynPager, BuildError> {
-            match name {
-                $(stringify!($s) => dispatch!(@pager $sp, $sty, params, limit),)*
-                $(stringify!($a) => dispatch!(@pager $ap, $aty, params, limit),)*
-                _ => Err(BuildError::UnknownOperation { name: name.to_owned() }),
-            }
+        Start::Resume(mut cursor) => {
+            cursor.restrict(E::MAX_COUNT, E::DEPTH_CAP);
+            cursor
         }
     };
-    (@pager paged, $ty:path, $params:ident, $limit:ident) => {
-        DynPager::new::<$ty>($params, $limit)
+    let Ok(Value::Object(params)) = serde_json::from_slice(&json::to_vec(&endpoint)) else {
+        unreachable!("paged endpoints write JSON objects")
     };
-    (@pager single, $ty:path, $params:ident, $limit:ident) => {
-        Err(BuildError::NotPaged { operation: <$ty as Endpoint>::OPERATION })
-    };
-}
-
-for_each_operation!(dispatch);
-
-/// Builds the request for the operation `name` from its JSON parameters (the
-/// endpoint struct's serde form), for a client holding a token of kind `K`.
-///
-/// The operation `raw` takes `{method, path, query?, body?}` and works with
-/// either kind of token.
-pub fn build_operation<K: TokenKind>(
-    config: &Config<K>,
-    name: &str,
-    params: Value,
-) -> Result<BuiltRequest, BuildError> {
-    if name == "raw" {
-        let raw: Raw<K> = self::params("raw", params)?;
-        return Ok(BuiltRequest {
-            request: build_with(config, &raw)?,
-            idempotent: raw.idempotent(),
-        });
-    }
-    build_named(config, name, params)
-}
-
-/// Parses the response to the operation `name` into JSON with Postmark's wire
-/// names, after checking it against the operation's response model.
-///
-/// # Errors
-/// An unknown operation name is reported as a decode error, since it can only
-/// come from a caller mixing up requests and responses.
-pub fn parse_operation(name: &str, response: &Response<&[u8]>) -> Result<Value, Error> {
-    parse_named(name, response).unwrap_or_else(|| {
-        Err(Error::Decode {
-            status: response.status(),
-            path: ".".into(),
-            message: format!("unknown operation `{name}`"),
-            body: String::new(),
-        })
+    Ok(DynPager {
+        operation,
+        params,
+        cursor,
+        advance: advance_page::<E>,
     })
 }
 
-/// Parses one page's response into its TotalCount and JSON items.
-type PageParser = fn(&Response<&[u8]>) -> Result<(u64, Vec<Value>), Error>;
+macro_rules! operation_rows {
+    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal [$($sa:ident),*], $sty:path => $sre:ty;)* }
+     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal [$($aa:ident),*], $aty:path => $are:ty;)* }) => {
+        /// Every operation, in table order: server-token ones first.
+        pub static OPERATIONS: &[Operation] = &[
+            $(operation_rows!(@row server, $s, $sj, $sp, $sm $sr, $sty),)*
+            $(operation_rows!(@row account, $a, $aj, $ap, $am $ar, $aty),)*
+        ];
+    };
+    (@row $kind:ident, $name:ident, $js:ident, $paging:ident, $method:ident $path:literal, $ty:path) => {
+        Operation {
+            name: stringify!($name),
+            js_name: stringify!($js),
+            token: stringify!($kind),
+            paged: operation_rows!(@paged $paging),
+            method: stringify!($method),
+            path: $path,
+            build: build_typed::<$ty>,
+            parse: parse_typed::<$ty>,
+            pages: operation_rows!(@pages $paging, $ty),
+        }
+    };
+    (@paged paged) => { true };
+    (@paged single) => { false };
+    (@pages paged, $ty:path) => { Some(start_pager::<$ty>) };
+    (@pages single, $ty:path) => { None };
+}
 
-fn parse_page<E>(response: &Response<&[u8]>) -> Result<(u64, Vec<Value>), Error>
+for_each_operation!(operation_rows);
+
+/// The escape hatch: `{method, path, query?, body?}` with either kind of
+/// token, answering the body as it came (`null` for an empty one). See
+/// [`Raw`].
+pub static RAW: Operation = Operation {
+    name: "raw",
+    js_name: "raw",
+    token: "any",
+    paged: false,
+    method: "any",
+    path: "any",
+    build: build_raw,
+    parse: parse_typed::<Raw<Server>>,
+    pages: None,
+};
+
+fn build_raw(config: &ErasedConfig<'_>, params: &str) -> Result<BuiltRequest, BuildError> {
+    // The kind only decides which header the token goes in, which the config
+    // already knows; the request type is the same for both.
+    match config.kind {
+        Server::NAME => build_typed::<Raw<Server>>(config, params),
+        _ => build_typed::<Raw<Account>>(config, params),
+    }
+}
+
+/// Every operation of the table, in table order (not [`RAW`]).
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    OPERATIONS.iter()
+}
+
+/// The operation with this snake_case name, [`RAW`] for `"raw"`.
+pub fn operation(name: &str) -> Option<&'static Operation> {
+    match name {
+        "raw" => Some(&RAW),
+        name => operations().find(|op| op.name == name),
+    }
+}
+
+/// [`operation`], or the error that names the unknown operation.
+pub fn find(name: &str) -> Result<&'static Operation, BuildError> {
+    operation(name).ok_or_else(|| BuildError::UnknownOperation {
+        name: name.to_owned(),
+    })
+}
+
+/// Takes the response to one page: moves the cursor on and returns the
+/// items to hand out, as a JSON array.
+type PageAdvance = fn(&mut Cursor, Page, &Response<&[u8]>) -> Result<String, Error>;
+
+fn advance_page<E>(cursor: &mut Cursor, page: Page, response: &Response<&[u8]>) -> Result<String, Error>
 where
     E: Paged,
     E::Item: Serialize,
 {
-    let (total, items) = E::into_items(parse_body(response)?);
-    let items = items
-        .into_iter()
-        .map(|item| serde_json::to_value(item).expect("response models always serialize"))
-        .collect();
-    Ok((total, items))
+    let (total, mut items) = E::into_items(parse_body(response)?);
+    let keep = cursor.advance(page, items.len(), total);
+    items.truncate(keep);
+    Ok(json::to_string(&items))
 }
 
 /// A walk over a paged list by operation name, for the bindings: it hands
-/// out JSON parameters for each page and takes each page's response.
+/// out the JSON parameters of each page and takes each page's response.
 #[derive(Debug, Clone)]
 pub struct DynPager {
-    operation: &'static str,
-    params: serde_json::Map<String, Value>,
+    operation: &'static Operation,
+    params: Map<String, Value>,
     cursor: Cursor,
-    parse_page: PageParser,
+    advance: PageAdvance,
 }
 
 impl DynPager {
-    fn new<E>(params: Value, limit: Option<u64>) -> Result<DynPager, BuildError>
-    where
-        E: Paged + Serialize + DeserializeOwned,
-        E::Item: Serialize,
-    {
-        let endpoint: E = self::params(E::OPERATION, params)?;
-        let page = endpoint.page();
-        let params = match serde_json::to_value(&endpoint) {
-            Ok(Value::Object(map)) => map,
-            _ => unreachable!("paged endpoints serialize to objects"),
-        };
-        Ok(DynPager {
-            operation: E::OPERATION,
-            params,
-            cursor: Cursor::new(page.count, E::MAX_COUNT, E::DEPTH_CAP, page.offset, limit)?,
-            parse_page: parse_page::<E>,
-        })
-    }
-
-    /// Starts a walk over the operation `name` (which must be paged) from the
-    /// page its `count`/`offset` parameters name, handing out at most `limit` items.
-    pub fn start(name: &str, params: Value, limit: Option<u64>) -> Result<DynPager, BuildError> {
-        pager_named(name, params, limit)
-    }
-
-    /// Resumes a walk from a saved cursor.
-    pub fn resume(name: &str, params: Value, cursor: Cursor) -> Result<DynPager, BuildError> {
-        let mut pager = pager_named(name, params, None)?;
-        pager.cursor = cursor;
-        Ok(pager)
-    }
-
     /// The operation being walked.
-    pub fn operation(&self) -> &'static str {
+    pub fn operation(&self) -> &'static Operation {
         self.operation
     }
 
-    /// The parameters of the next page and the page itself, or `None` when done.
-    pub fn next_params(&self) -> Option<(Page, Value)> {
+    /// The page to fetch next and its JSON parameters, or `None` when done.
+    pub fn next_params(&self) -> Option<(Page, String)> {
         let page = self.cursor.next_page()?;
         let mut params = self.params.clone();
         params.insert("count".into(), page.count.into());
         params.insert("offset".into(), page.offset.into());
-        Some((page, Value::Object(params)))
+        Some((page, json::to_string(&params)))
     }
 
-    /// Takes the response to `page` and returns the items to hand out.
-    pub fn advance(&mut self, page: Page, response: &Response<&[u8]>) -> Result<Vec<Value>, Error> {
-        let (total, mut items) = (self.parse_page)(response)?;
-        let keep = self.cursor.advance(page, items.len(), total);
-        items.truncate(keep);
-        Ok(items)
+    /// Takes the response to `page` and returns the items to hand out, as a
+    /// JSON array with Postmark's wire names. An error response leaves the
+    /// walk where it was.
+    pub fn advance(&mut self, page: Page, response: &Response<&[u8]>) -> Result<String, Error> {
+        (self.advance)(&mut self.cursor, page, response)
     }
 
     /// Where the walk stands; serializable, to resume later.
@@ -392,18 +526,19 @@ pub fn schema_document() -> Value {
     }
 
     macro_rules! schema_rows {
-        (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal, $sty:path;)* }
-         account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal, $aty:path;)* }) => {
-            |generator: &mut SchemaGenerator| vec![
-                $({
-                    let item = schema_rows!(@item $sp, $sty, generator);
-                    describe::<$sty>(generator, item)
-                },)*
-                $({
-                    let item = schema_rows!(@item $ap, $aty, generator);
-                    describe::<$aty>(generator, item)
-                },)*
-            ]
+        (server { $($server:tt)* } account { $($account:tt)* }) => {
+            |generator: &mut SchemaGenerator| {
+                let mut rows = Vec::new();
+                schema_rows!(@rows rows, generator; $($server)*);
+                schema_rows!(@rows rows, generator; $($account)*);
+                rows
+            }
+        };
+        (@rows $rows:ident, $generator:ident; $($name:ident, $js:ident, $paging:ident, $method:ident $path:literal [$($param:ident),*], $ty:path => $response:ty;)*) => {
+            $({
+                let item = schema_rows!(@item $paging, $ty, $generator);
+                $rows.push(describe::<$ty>($generator, item));
+            })*
         };
         (@item paged, $ty:path, $generator:ident) => {
             Some($generator.subschema_for::<<$ty as Paged>::Item>())
@@ -424,11 +559,14 @@ pub fn schema_document() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Server, Token};
-    use serde_json::json;
+    use crate::Token;
 
     fn config() -> Config<Server> {
         Config::new(Token::new("t").unwrap())
+    }
+
+    fn build(name: &str, params: &str) -> Result<BuiltRequest, BuildError> {
+        find(name)?.build(&config(), params)
     }
 
     #[test]
@@ -440,58 +578,74 @@ mod tests {
         assert_eq!(names.len(), count);
         assert_eq!(operation("list_servers").unwrap().token, "account");
         assert_eq!(operation("send_email").unwrap().js_name, "sendEmail");
+        assert_eq!(operation("raw"), Some(&RAW));
         assert!(operation("nope").is_none());
     }
 
     #[test]
     fn unknown_operation_and_wrong_token_are_refused() {
+        assert_eq!(
+            build("send_mail", "{}").unwrap_err(),
+            BuildError::UnknownOperation {
+                name: "send_mail".into()
+            }
+        );
         assert!(matches!(
-            build_operation(&config(), "send_mail", json!({})),
-            Err(BuildError::UnknownOperation { .. })
-        ));
-        assert!(matches!(
-            build_operation(&config(), "get_server", json!({"id": 1})),
+            build("get_server", r#"{"id": 1}"#),
             Err(BuildError::WrongTokenKind {
                 needs: "account",
                 ..
             })
         ));
+        assert_eq!(
+            find("get_server").unwrap().pages("", None).unwrap_err(),
+            BuildError::NotPaged {
+                operation: "get_server"
+            }
+        );
     }
 
     #[test]
     fn misspelt_parameters_are_refused_with_their_path() {
-        let err = build_operation(
-            &config(),
+        let err = build(
             "send_email",
-            json!({"From": "a@x.com", "To": "b@x.com", "TextBody": "x", "Htmlbody": "y"}),
+            r#"{"From": "a@x.com", "To": "b@x.com", "TextBody": "x", "Htmlbody": "y"}"#,
         )
         .unwrap_err();
         assert_eq!(
             err,
             BuildError::InvalidParams {
                 operation: "send_email",
-                path: ".Htmlbody".into(),
+                path: "Htmlbody".into(),
                 message: "unknown field".into()
             }
         );
-        let err = build_operation(
-            &config(),
+        let err = build(
             "create_webhook",
-            json!({"Url": "https://x.example", "Triggers": {"Open": {"Enabled": true, "Extra": 1}}}),
+            r#"{"Url": "https://x.example", "Triggers": {"Open": {"Enabled": true, "Extra": 1}}}"#,
         )
         .unwrap_err();
         assert!(
-            matches!(&err, BuildError::InvalidParams { path, .. } if path == ".Triggers.Open.Extra"),
+            matches!(&err, BuildError::InvalidParams { path, .. } if path == "Triggers.Open.Extra"),
+            "{err:?}"
+        );
+        let err = build("get_webhook", r#"{"id": "seven"}"#).unwrap_err();
+        assert!(
+            matches!(&err, BuildError::InvalidParams { path, .. } if path == "id"),
+            "{err:?}"
+        );
+        let err = build("get_webhook", "{").unwrap_err();
+        assert!(
+            matches!(&err, BuildError::InvalidParams { path, message, .. } if path == "." && message.starts_with("not JSON")),
             "{err:?}"
         );
     }
 
     #[test]
     fn explicit_nulls_are_accepted() {
-        let built = build_operation(
-            &config(),
+        let built = build(
             "send_email",
-            json!({"From": "a@x.com", "To": "b@x.com", "TextBody": "x", "Cc": null}),
+            r#"{"From": "a@x.com", "To": "b@x.com", "TextBody": "x", "Cc": null}"#,
         )
         .unwrap();
         assert_eq!(
@@ -499,5 +653,18 @@ mod tests {
             br#"{"From":"a@x.com","To":"b@x.com","TextBody":"x"}"#
         );
         assert!(!built.idempotent);
+    }
+
+    #[test]
+    fn raw_uses_the_clients_token_header() {
+        let built = build("raw", r#"{"method": "get", "path": "/deliverystats"}"#).unwrap();
+        assert!(built.request.headers().contains_key(Server::HEADER));
+        assert!(built.idempotent);
+        let account = Config::<Account>::new(Token::new("t").unwrap());
+        let built = RAW
+            .build(&account, r#"{"method": "POST", "path": "/x", "body": {"a": null}}"#)
+            .unwrap();
+        assert!(built.request.headers().contains_key(Account::HEADER));
+        assert_eq!(built.request.body().as_slice(), br#"{"a":null}"#);
     }
 }

@@ -235,7 +235,7 @@ impl Cursor {
 
     /// Tightens a cursor that may come from elsewhere to an endpoint's limits,
     /// so resuming cannot produce a request the endpoint refuses.
-    fn restrict(&mut self, max_count: u32, cap: Option<u32>) {
+    pub(crate) fn restrict(&mut self, max_count: u32, cap: Option<u32>) {
         self.page_size = self.page_size.min(max_count);
         if let Some(cap) = cap {
             self.cap = Some(self.cap.map_or(cap, |own| own.min(cap)));

@@ -4,7 +4,7 @@ use postmark_kit::api::common::{Attachment, Header, TrackLinks};
 use postmark_kit::api::email::*;
 use postmark_kit::api::servers::*;
 use postmark_kit::api::webhooks::*;
-use postmark_kit::ops::{build_operation, operations};
+use postmark_kit::ops::operations;
 use postmark_kit::{Account, Config, Endpoint, Server, Token, TokenKind, build};
 use serde_json::{Value, json};
 
@@ -311,10 +311,11 @@ fn table_matches_endpoints() {
             (Value::Object(map), false) if map.contains_key("id") => json!({}),
             (params, _) => params,
         };
+        let params = params.to_string();
         let request = if op.token == "server" {
-            build_operation(&config::<Server>(), op.name, params)
+            op.build(&config::<Server>(), &params)
         } else {
-            build_operation(&config::<Account>(), op.name, params)
+            op.build(&config::<Account>(), &params)
         }
         .unwrap_or_else(|e| panic!("{}: {e}", op.name))
         .request;

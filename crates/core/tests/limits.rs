@@ -174,22 +174,24 @@ fn webhook_url_must_be_absolute() {
 #[test]
 fn dynamic_parameters_are_checked_too() {
     let config = Config::<Server>::new(Token::new("t").unwrap());
-    let err = postmark_kit::ops::build_operation(
-        &config,
+    let build = |name: &str, params: serde_json::Value| {
+        postmark_kit::ops::find(name)
+            .unwrap()
+            .build(&config, &params.to_string())
+            .unwrap_err()
+    };
+    let err = build(
         "send_email",
         json!({"From": "a@example.com", "To": recipients(51), "TextBody": "x"}),
-    )
-    .unwrap_err();
+    );
     assert_eq!(err, BuildError::TooManyRecipients { count: 51, max: 50 });
-    let err =
-        postmark_kit::ops::build_operation(&config, "send_email", json!({"From": 5})).unwrap_err();
+    let err = build("send_email", json!({"From": 5}));
     // serde reports type errors inside `#[serde(flatten)]` fields without a path.
     assert!(
         matches!(&err, BuildError::InvalidParams { operation: "send_email", message, .. } if message.contains("expected a string")),
         "{err:?}"
     );
-    let err =
-        postmark_kit::ops::build_operation(&config, "get_webhook", json!({"id": "x"})).unwrap_err();
+    let err = build("get_webhook", json!({"id": "x"}));
     assert!(
         matches!(&err, BuildError::InvalidParams { path, .. } if path == "id"),
         "{err:?}"

@@ -4,7 +4,10 @@
 use postmark_kit::api::email::{SendEmail, SendEmailBatch};
 use postmark_kit::api::servers::{GetServer, ListServers};
 use postmark_kit::api::webhooks::*;
-use postmark_kit::{Endpoint, Error, ErrorCode, ErrorKind, parse};
+use postmark_kit::{Config, Endpoint, Error, ErrorCode, ErrorKind, Server, Token, parse};
+use serde_json::Value;
+
+mod support;
 
 macro_rules! example {
     ($name:literal) => {
@@ -141,4 +144,69 @@ fn a_body_that_does_not_match_reports_its_path() {
         fail::<ListServers>(200, "{} trailing").kind(),
         ErrorKind::Decode
     );
+}
+
+/// Full bodies of the response models, each field with a value.
+fn full_responses() -> Vec<(&'static str, String)> {
+    let server = r#"{"ID":1,"Name":"Prod","ApiTokens":["t"],"Color":"red","SmtpApiActivated":true,
+        "RawEmailEnabled":false,"DeliveryType":"Live","ServerLink":"https://x","InboundAddress":"h@inbound.postmarkapp.com",
+        "InboundHookUrl":"","BounceHookUrl":"","OpenHookUrl":"","DeliveryHookUrl":"","ClickHookUrl":"",
+        "PostFirstOpenOnly":false,"InboundDomain":"","InboundHash":"h","InboundSpamThreshold":5,"TrackOpens":true,
+        "TrackLinks":"none","IncludeBounceContentInHook":true,"EnableSmtpApiErrorHooks":false}"#;
+    vec![
+        ("send_email", example!("send_email.response.json").to_owned()),
+        ("send_email_batch", example!("send_email_batch.response.json").to_owned()),
+        ("list_webhooks", example!("list_webhooks.response.json").to_owned()),
+        ("verify_webhook", example!("verify_webhook.response.json").to_owned()),
+        ("get_webhook_statistics", example!("get_webhook_statistics.response.json").to_owned()),
+        ("get_server", server.to_owned()),
+        ("list_servers", format!(r#"{{"TotalCount":1,"Servers":[{server}]}}"#)),
+        ("delete_server", r#"{"ErrorCode":0,"Message":"Server 1 removed."}"#.to_owned()),
+    ]
+}
+
+/// Postmark writes "no value" as `null` as often as it leaves a field out:
+/// any single field of any response set to `null` still parses, and reads as
+/// if it were absent.
+#[test]
+fn every_response_field_may_be_null() {
+    for (name, body) in full_responses() {
+        let op = postmark_kit::ops::find(name).unwrap();
+        let full: Value = serde_json::from_str(&body).unwrap();
+        let nulled = support::each_member_nulled(&full);
+        assert!(nulled.len() >= 2, "{name}");
+        for (path, body) in nulled {
+            let text = body.to_string();
+            let response = http::Response::builder()
+                .status(200)
+                .body(text.as_bytes())
+                .unwrap();
+            if let Err(e) = op.parse(&response) {
+                panic!("{name} with {path} null: {e}");
+            }
+        }
+    }
+}
+
+/// Postmark's published request bodies build through the dynamic interface
+/// and are sent exactly as given.
+#[test]
+fn request_examples_are_sent_as_published() {
+    let config = Config::<Server>::new(Token::new("t").unwrap());
+    for (name, body) in [
+        ("send_email", example!("send_email.request.json")),
+        ("send_email", example!("send_email.full.request.json")),
+        ("send_email_batch", example!("send_email_batch.request.json")),
+        ("send_email_batch", example!("send_email_batch.full.request.json")),
+        ("send_email_with_template", example!("send_email_with_template.request.json")),
+        ("create_webhook", example!("create_webhook.request.json")),
+    ] {
+        let built = postmark_kit::ops::find(name)
+            .unwrap()
+            .build(&config, body)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let sent: Value = serde_json::from_slice(built.request.body()).unwrap();
+        let published: Value = serde_json::from_str(body).unwrap();
+        assert_eq!(sent, published, "{name}");
+    }
 }

@@ -12,6 +12,8 @@ use postmark_kit::webhook::{
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+mod support;
+
 macro_rules! example {
     ($file:literal) => {
         include_str!(concat!(
@@ -56,6 +58,34 @@ const EXAMPLES: [(&str, &str); 16] = [
     named!(skills_example!("spam_complaint.skills.json")),
     named!(skills_example!("subscription_change.skills.json")),
 ];
+
+/// Any single field of any published payload may arrive as `null` and
+/// reads as if it were absent: the event keeps its type. The fields an
+/// event cannot be without (a bounce's `ID` and `Type`, a subscription
+/// change's `SuppressSending`) are refused at their path instead.
+#[test]
+fn every_field_of_every_example_may_be_null() {
+    let required = |record_type: &str, path: &str| match record_type {
+        "Bounce" | "SpamComplaint" => ["ID", "Type"].contains(&path),
+        "SubscriptionChange" => path == "SuppressSending",
+        _ => false,
+    };
+    for (file, text) in EXAMPLES {
+        let full: Value = serde_json::from_str(text).unwrap();
+        let record_type = parse(text).record_type().to_owned();
+        for (path, body) in support::each_member_nulled(&full) {
+            match parse_webhook(body.to_string().as_bytes()) {
+                Err(e) if required(&record_type, &path) => assert_eq!(e.path(), path, "{file}"),
+                Err(e) => panic!("{file} with {path} null: {e}"),
+                Ok(_) if required(&record_type, &path) => panic!("{file}: {path} is required"),
+                Ok(event) if path == "RecordType" => {
+                    assert!(matches!(event, WebhookEvent::Unknown { .. }), "{file}")
+                }
+                Ok(event) => assert_eq!(event.record_type(), record_type, "{file} {path}"),
+            }
+        }
+    }
+}
 
 fn parse(json: &str) -> WebhookEvent {
     parse_webhook(json.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{json}"))
@@ -957,8 +987,8 @@ fn nested_mismatches_and_missing_required_fields_have_paths() {
             "SubscriptionChange",
         ),
         (
-            r#"{"OriginalRecipient":"x","Headers":[{"Name":"A"}]}"#,
-            "Headers[0]",
+            r#"{"OriginalRecipient":"x","Headers":[{"Name":"A","Value":5}]}"#,
+            "Headers[0].Value",
             "Inbound",
         ),
     ];

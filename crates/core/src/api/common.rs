@@ -11,7 +11,7 @@ use crate::enums::string_enum;
 /// never a map: order is kept and names may repeat.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", default)]
 pub struct Header {
     /// Header name.
     pub name: String,

@@ -2,13 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
 use super::common::{Attachment, Header, TrackLinks, count_recipients};
-use crate::endpoint::{json_body, json_body_sized};
-use crate::{ApiError, BuildError, Endpoint, ErrorCode, Server};
+use crate::endpoint::{RequestParts, json_body, json_body_sized};
+use crate::{ApiError, BuildError, ErrorCode};
 
 /// Most recipients one message may have, across To, Cc and Bcc.
 pub const MAX_RECIPIENTS: usize = 50;
@@ -176,17 +175,7 @@ impl SendEmail {
     }
 }
 
-impl Endpoint for SendEmail {
-    type Token = Server;
-    type Response = SendEmailResponse;
-    const OPERATION: &'static str = "send_email";
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self) -> String {
-        "/email".into()
-    }
+impl RequestParts for SendEmail {
     fn validate(&self) -> Result<(), BuildError> {
         self.check()
     }
@@ -268,17 +257,7 @@ fn check_batch<T>(
 #[serde(transparent)]
 pub struct SendEmailBatch(pub Vec<SendEmail>);
 
-impl Endpoint for SendEmailBatch {
-    type Token = Server;
-    type Response = BatchResponse;
-    const OPERATION: &'static str = "send_email_batch";
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self) -> String {
-        "/email/batch".into()
-    }
+impl RequestParts for SendEmailBatch {
     fn validate(&self) -> Result<(), BuildError> {
         check_batch(&self.0, SendEmail::check)
     }
@@ -321,17 +300,7 @@ impl SendEmailWithTemplate {
     }
 }
 
-impl Endpoint for SendEmailWithTemplate {
-    type Token = Server;
-    type Response = SendEmailResponse;
-    const OPERATION: &'static str = "send_email_with_template";
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self) -> String {
-        "/email/withTemplate".into()
-    }
+impl RequestParts for SendEmailWithTemplate {
     fn validate(&self) -> Result<(), BuildError> {
         self.check()
     }
@@ -350,17 +319,7 @@ pub struct SendEmailBatchWithTemplates {
     pub messages: Vec<SendEmailWithTemplate>,
 }
 
-impl Endpoint for SendEmailBatchWithTemplates {
-    type Token = Server;
-    type Response = BatchResponse;
-    const OPERATION: &'static str = "send_email_batch_with_templates";
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self) -> String {
-        "/email/batchWithTemplates".into()
-    }
+impl RequestParts for SendEmailBatchWithTemplates {
     fn validate(&self) -> Result<(), BuildError> {
         check_batch(&self.messages, SendEmailWithTemplate::check)
     }

@@ -1,15 +1,14 @@
 //! Servers: the current server (server token) and every server of the account
 //! (account token).
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
-use super::common::{StandardResponse, TrackLinks};
-use crate::endpoint::json_body;
+use super::common::TrackLinks;
+use crate::endpoint::{RequestParts, json_body};
 use crate::enums::string_enum;
-use crate::paging::{Page, Paged, validate_page};
-use crate::{Account, BuildError, Endpoint, Server as ServerToken};
+use crate::paging::{Page, Paged};
+use crate::BuildError;
 
 /// Largest request body of server calls (they are small; this only stops runaway input).
 const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
@@ -171,18 +170,7 @@ fn check_name(name: Option<&str>) -> Result<(), BuildError> {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetCurrentServer {}
 
-impl Endpoint for GetCurrentServer {
-    type Token = ServerToken;
-    type Response = Server;
-    const OPERATION: &'static str = "get_current_server";
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self) -> String {
-        "/server".into()
-    }
-}
+impl RequestParts for GetCurrentServer {}
 
 /// `PUT /server`: changes the server the token belongs to.
 #[skip_serializing_none]
@@ -197,17 +185,7 @@ pub struct EditCurrentServer {
     pub settings: ServerSettings,
 }
 
-impl Endpoint for EditCurrentServer {
-    type Token = ServerToken;
-    type Response = Server;
-    const OPERATION: &'static str = "edit_current_server";
-
-    fn method(&self) -> Method {
-        Method::PUT
-    }
-    fn path(&self) -> String {
-        "/server".into()
-    }
+impl RequestParts for EditCurrentServer {
     fn validate(&self) -> Result<(), BuildError> {
         check_name(self.name.as_deref())?;
         self.settings.validate()
@@ -253,25 +231,12 @@ pub struct ServerList {
     pub servers: Vec<Server>,
 }
 
-impl Endpoint for ListServers {
-    type Token = Account;
-    type Response = ServerList;
-    const OPERATION: &'static str = "list_servers";
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self) -> String {
-        "/servers".into()
-    }
+impl RequestParts for ListServers {
     fn query(&self, query: &mut crate::Query) {
         query
             .push("count", self.count)
             .push("offset", self.offset)
             .push_opt("name", self.name.as_deref());
-    }
-    fn validate(&self) -> Result<(), BuildError> {
-        validate_page(self.page(), Self::MAX_COUNT, Self::DEPTH_CAP)
     }
 }
 
@@ -304,18 +269,7 @@ pub struct GetServer {
     pub id: i64,
 }
 
-impl Endpoint for GetServer {
-    type Token = Account;
-    type Response = Server;
-    const OPERATION: &'static str = "get_server";
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/servers/{}", self.id)
-    }
-}
+impl RequestParts for GetServer {}
 
 /// `POST /servers`: creates a server.
 #[skip_serializing_none]
@@ -332,17 +286,7 @@ pub struct CreateServer {
     pub settings: ServerSettings,
 }
 
-impl Endpoint for CreateServer {
-    type Token = Account;
-    type Response = Server;
-    const OPERATION: &'static str = "create_server";
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self) -> String {
-        "/servers".into()
-    }
+impl RequestParts for CreateServer {
     fn validate(&self) -> Result<(), BuildError> {
         check_name(Some(&self.name))?;
         self.settings.validate()
@@ -365,22 +309,12 @@ pub struct EditServer {
     pub changes: EditCurrentServer,
 }
 
-impl Endpoint for EditServer {
-    type Token = Account;
-    type Response = Server;
-    const OPERATION: &'static str = "edit_server";
-
-    fn method(&self) -> Method {
-        Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/servers/{}", self.id)
-    }
+impl RequestParts for EditServer {
     fn validate(&self) -> Result<(), BuildError> {
-        self.changes.validate()
+        RequestParts::validate(&self.changes)
     }
     fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        self.changes.body()
+        RequestParts::body(&self.changes)
     }
 }
 
@@ -393,15 +327,4 @@ pub struct DeleteServer {
     pub id: i64,
 }
 
-impl Endpoint for DeleteServer {
-    type Token = Account;
-    type Response = StandardResponse;
-    const OPERATION: &'static str = "delete_server";
-
-    fn method(&self) -> Method {
-        Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/servers/{}", self.id)
-    }
-}
+impl RequestParts for DeleteServer {}

@@ -7,10 +7,10 @@ use http::Method;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
-use super::common::{Header, StandardResponse};
-use crate::endpoint::json_body;
+use super::common::Header;
+use crate::endpoint::{RequestParts, json_body};
 use crate::enums::string_enum;
-use crate::{BuildError, Endpoint, Server};
+use crate::BuildError;
 
 /// Largest webhook request body (they are small; this only stops runaway input).
 const MAX_WEBHOOK_BYTES: usize = 1024 * 1024;
@@ -18,7 +18,7 @@ const MAX_WEBHOOK_BYTES: usize = 1024 * 1024;
 /// HTTP Basic credentials Postmark sends with each event.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", default)]
 pub struct HttpAuth {
     /// User name.
     pub username: String,
@@ -38,7 +38,7 @@ impl fmt::Debug for HttpAuth {
 /// A trigger with no options.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", default)]
 pub struct Trigger {
     /// Whether these events are posted.
     pub enabled: bool,
@@ -47,24 +47,22 @@ pub struct Trigger {
 /// The Open trigger.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", default)]
 pub struct OpenTrigger {
     /// Whether open events are posted.
     pub enabled: bool,
     /// Post only the first open of each message.
-    #[serde(default)]
     pub post_first_open_only: bool,
 }
 
 /// The Bounce and SpamComplaint triggers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", default)]
 pub struct ContentTrigger {
     /// Whether these events are posted.
     pub enabled: bool,
     /// Include the bounce or complaint message itself.
-    #[serde(default)]
     pub include_content: bool,
 }
 
@@ -230,17 +228,7 @@ pub struct ListWebhooks {
     pub message_stream: Option<String>,
 }
 
-impl Endpoint for ListWebhooks {
-    type Token = Server;
-    type Response = WebhookList;
-    const OPERATION: &'static str = "list_webhooks";
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self) -> String {
-        "/webhooks".into()
-    }
+impl RequestParts for ListWebhooks {
     fn query(&self, query: &mut crate::Query) {
         query.push_opt("MessageStream", self.message_stream.as_deref());
     }
@@ -254,18 +242,7 @@ pub struct GetWebhook {
     pub id: i64,
 }
 
-impl Endpoint for GetWebhook {
-    type Token = Server;
-    type Response = Webhook;
-    const OPERATION: &'static str = "get_webhook";
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/webhooks/{}", self.id)
-    }
-}
+impl RequestParts for GetWebhook {}
 
 /// `POST /webhooks`: adds a webhook to a message stream.
 #[skip_serializing_none]
@@ -282,17 +259,7 @@ pub struct CreateWebhook {
     pub settings: WebhookSettings,
 }
 
-impl Endpoint for CreateWebhook {
-    type Token = Server;
-    type Response = Webhook;
-    const OPERATION: &'static str = "create_webhook";
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self) -> String {
-        "/webhooks".into()
-    }
+impl RequestParts for CreateWebhook {
     fn validate(&self) -> Result<(), BuildError> {
         check_url(&self.url)?;
         self.settings.validate()
@@ -327,17 +294,7 @@ struct EditWebhookBody<'a> {
     settings: &'a WebhookSettings,
 }
 
-impl Endpoint for EditWebhook {
-    type Token = Server;
-    type Response = Webhook;
-    const OPERATION: &'static str = "edit_webhook";
-
-    fn method(&self) -> Method {
-        Method::PUT
-    }
-    fn path(&self) -> String {
-        format!("/webhooks/{}", self.id)
-    }
+impl RequestParts for EditWebhook {
     fn validate(&self) -> Result<(), BuildError> {
         if let Some(url) = &self.url {
             check_url(url)?;
@@ -361,18 +318,7 @@ pub struct DeleteWebhook {
     pub id: i64,
 }
 
-impl Endpoint for DeleteWebhook {
-    type Token = Server;
-    type Response = StandardResponse;
-    const OPERATION: &'static str = "delete_webhook";
-
-    fn method(&self) -> Method {
-        Method::DELETE
-    }
-    fn path(&self) -> String {
-        format!("/webhooks/{}", self.id)
-    }
-}
+impl RequestParts for DeleteWebhook {}
 
 /// `POST /webhooks/{id}/verify`: has Postmark test-post every enabled trigger
 /// now. A 200 means the check ran; [`WebhookVerification::success`] says how
@@ -418,19 +364,9 @@ pub struct WebhookVerification {
     pub message: Option<String>,
 }
 
-impl Endpoint for VerifyWebhook {
-    type Token = Server;
-    type Response = WebhookVerification;
-    const OPERATION: &'static str = "verify_webhook";
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path(&self) -> String {
-        format!("/webhooks/{}/verify", self.id)
-    }
+impl RequestParts for VerifyWebhook {
     // Verifying twice only posts test events twice.
-    fn idempotent(&self) -> bool {
+    fn idempotent(&self, _method: &Method) -> bool {
         true
     }
 }
@@ -506,18 +442,7 @@ pub struct WebhookStatistics {
     pub metrics_by_trigger: BTreeMap<String, WebhookMetrics>,
 }
 
-impl Endpoint for GetWebhookStatistics {
-    type Token = Server;
-    type Response = WebhookStatistics;
-    const OPERATION: &'static str = "get_webhook_statistics";
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-    fn path(&self) -> String {
-        format!("/webhooks/{}/statistics", self.id)
-    }
-}
+impl RequestParts for GetWebhookStatistics {}
 
 #[cfg(test)]
 mod tests {

@@ -129,24 +129,12 @@ impl WebhookEvent {
     /// Reads an event from JSON that is already parsed, with the same rules
     /// and errors as [`parse_webhook`].
     pub fn from_value(value: Value) -> Result<WebhookEvent, WebhookError> {
-        let Value::Object(fields) = &value else {
+        if !value.is_object() {
             return Err(WebhookError::NotAnObject {
                 found: value_type(&value),
             });
-        };
-        let looks_inbound =
-            fields.contains_key("FromFull") || fields.contains_key("OriginalRecipient");
-        match classify(fields.get("RecordType"), looks_inbound) {
-            // Read by reference: an error may send `locate` back to the value.
-            Kind::Known(known @ (Known::Open | Known::Click)) => {
-                decode(known, &value).map_err(|error| locate(known, error, &value))
-            }
-            Kind::Known(known) => decode(known, value),
-            Kind::Unknown(record_type) => Ok(WebhookEvent::Unknown {
-                record_type,
-                payload: value,
-            }),
         }
+        parse_webhook(crate::json::to_string(&value).as_bytes())
     }
 }
 
@@ -163,15 +151,15 @@ impl WebhookEvent {
 /// then read straight into the model, so a large inbound message with
 /// attachments is not held twice.
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
-    let probe = probe(body)?;
+    let text = std::str::from_utf8(body).map_err(|error| WebhookError::Syntax {
+        message: format!("the body is not UTF-8: {error}"),
+    })?;
+    let probe = probe(text)?;
     match classify(probe.record_type.as_ref(), probe.looks_inbound) {
-        Kind::Known(known) => {
-            let read = || serde_json::Deserializer::from_slice(body);
-            decode(known, &mut read()).map_err(|error| locate(known, error, &mut read()))
-        }
+        Kind::Known(known) => decode(known, text),
         Kind::Unknown(record_type) => Ok(WebhookEvent::Unknown {
             record_type,
-            payload: serde_json::from_slice(body).map_err(syntax_error)?,
+            payload: serde_json::from_str(text).map_err(syntax_error)?,
         }),
     }
 }
@@ -266,15 +254,12 @@ fn classify(record_type: Option<&Value>, looks_inbound: bool) -> Kind {
 }
 
 /// Reads a known event's model, turning serde's error into one with a path.
-fn decode<'de, D>(known: Known, deserializer: D) -> Result<WebhookEvent, WebhookError>
-where
-    D: Deserializer<'de, Error = serde_json::Error>,
-{
-    use serde_path_to_error::deserialize as model;
+fn decode(known: Known, text: &str) -> Result<WebhookEvent, WebhookError> {
+    use crate::decode::from_text as model;
 
     let event = match known {
-        Known::Delivery => model(deserializer).map(WebhookEvent::Delivery),
-        Known::Bounce | Known::SpamComplaint => model(deserializer).map(|mut bounce: Bounce| {
+        Known::Delivery => model(text).map(WebhookEvent::Delivery),
+        Known::Bounce | Known::SpamComplaint => model(text).map(|mut bounce: Bounce| {
             // The casing that was matched ("bounce") is noise; store the
             // documented spelling so the event round-trips unchanged.
             bounce.record_type = Some(known.record_type().to_owned());
@@ -283,24 +268,22 @@ where
                 _ => WebhookEvent::SpamComplaint(bounce),
             }
         }),
-        Known::Open => model(deserializer).map(WebhookEvent::Open),
-        Known::Click => model(deserializer).map(WebhookEvent::Click),
-        Known::SubscriptionChange => model(deserializer).map(WebhookEvent::SubscriptionChange),
-        Known::Inbound => model(deserializer).map(WebhookEvent::Inbound),
+        Known::Open => model(text).map(WebhookEvent::Open),
+        Known::Click => model(text).map(WebhookEvent::Click),
+        Known::SubscriptionChange => model(text).map(WebhookEvent::SubscriptionChange),
+        Known::Inbound => model(text).map(WebhookEvent::Inbound),
     };
-    event.map_err(|error| {
-        let path = error.path().to_string();
-        let error = error.into_inner();
-        match error.classify() {
-            Category::Data => WebhookError::InvalidPayload {
-                record_type: known.record_type(),
-                path,
-                message: without_position(&error),
-            },
-            // The scan accepts some things the model's reader does not (a
-            // lone surrogate escape in a string): still a JSON problem.
-            Category::Syntax | Category::Eof | Category::Io => syntax_error(error),
-        }
+    event.map_err(|failure| match failure.syntax {
+        // The scan accepts some things the model's reader does not (a lone
+        // surrogate escape in a string): still a JSON problem.
+        true => WebhookError::Syntax {
+            message: failure.message,
+        },
+        false => WebhookError::InvalidPayload {
+            record_type: known.record_type(),
+            path: locate(known, failure.path, &failure.message, text),
+            message: failure.message,
+        },
     })
 }
 
@@ -309,45 +292,17 @@ where
 /// Those events hold it through `#[serde(flatten)]`, which serde reads from
 /// a copy of the leftover fields once the rest of the object is read, so an
 /// error in it (at `Geo.City`) comes back at the object, `.`. Reading the
-/// interaction alone from the same body meets the error again with its
-/// path tracked. The path is taken only when that reading fails with the
-/// same message: an error of the event itself (a repeated `FirstOpen`)
-/// stays at `.`. Only failed opens and clicks are read twice.
-fn locate<'de, D>(known: Known, error: WebhookError, body: D) -> WebhookError
-where
-    D: Deserializer<'de, Error = serde_json::Error>,
-{
-    match error {
-        WebhookError::InvalidPayload {
-            record_type,
-            path,
-            message,
-        } if path == "." && matches!(known, Known::Open | Known::Click) => {
-            let path = match serde_path_to_error::deserialize::<_, Interaction>(body) {
-                Err(found) if without_position(found.inner()) == message => {
-                    found.path().to_string()
-                }
-                _ => path,
-            };
-            WebhookError::InvalidPayload {
-                record_type,
-                path,
-                message,
-            }
-        }
-        error => error,
+/// interaction alone from the same body meets the error again at its place.
+/// The path is taken only when that reading fails with the same message: an
+/// error of the event itself (a repeated `FirstOpen`) stays at `.`. Only
+/// failed opens and clicks are read twice.
+fn locate(known: Known, path: String, message: &str, text: &str) -> String {
+    if path != "." || !matches!(known, Known::Open | Known::Click) {
+        return path;
     }
-}
-
-/// serde_json's message without its ` at line L column C` suffix: the path
-/// already locates the value, and a parsed [`Value`] has no position, so
-/// bytes and values give the same error.
-fn without_position(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    let position = format!(" at line {} column {}", error.line(), error.column());
-    match message.strip_suffix(&position) {
-        Some(message) => message.to_owned(),
-        None => message,
+    match crate::decode::from_text::<Interaction>(text) {
+        Err(found) if found.message == message => found.path,
+        _ => path,
     }
 }
 
@@ -366,8 +321,8 @@ struct Probe {
 /// Scans the body: checks that it is one JSON object with nothing after it,
 /// and picks out `RecordType` and the inbound markers, skipping every other
 /// value without allocating.
-fn probe(body: &[u8]) -> Result<Probe, WebhookError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
+fn probe(body: &str) -> Result<Probe, WebhookError> {
+    let mut deserializer = serde_json::Deserializer::from_str(body);
     let probe = deserializer
         .deserialize_map(ProbeVisitor)
         .map_err(|error| match error.classify() {
@@ -424,8 +379,8 @@ enum ProbeKey {
 }
 
 /// The JSON type of a body known to start with a valid non-object value.
-fn leading_type(body: &[u8]) -> &'static str {
-    match body.iter().find(|byte| !byte.is_ascii_whitespace()) {
+fn leading_type(body: &str) -> &'static str {
+    match body.bytes().find(|byte| !byte.is_ascii_whitespace()) {
         Some(b'[') => "array",
         Some(b'"') => "string",
         Some(b't' | b'f') => "boolean",

@@ -1,0 +1,431 @@
+//! Reading JSON into models: one reader for responses, parameters and
+//! webhooks, Postmark's `null`s read as absent fields, and the JSON path of
+//! the value a failure is about.
+//!
+//! Every model is read from text by serde_json's string reader and by
+//! nothing else, so each model's reading code exists once in a build (which
+//! keeps the WebAssembly module small). The path of a failure is found by
+//! scanning the text up to where serde_json stopped, instead of tracking it
+//! during every read.
+
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+/// Why a text did not read into a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    /// JSON path of the offending value: `Messages[3].To`, `.` for the
+    /// document itself.
+    pub(crate) path: String,
+    /// What serde said, without its line and column.
+    pub(crate) message: String,
+    /// Whether the text is not JSON at all (as opposed to JSON of another shape).
+    pub(crate) syntax: bool,
+}
+
+/// Reads `text` into `T`.
+///
+/// Postmark writes "no value" as a missing field, `null` or `""`, and a
+/// field that is not optional in a model still arrives as `null` now and
+/// then. So when a read fails and the text has `null` members, it is read
+/// again with them left out, which gives those fields their defaults. A
+/// read that succeeds the first time keeps every `null` (a raw JSON answer
+/// stays as sent); a failure is reported from the text as given.
+pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
+    let error = match serde_json::from_str(text) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    if error.classify() == Category::Data {
+        if let Some(without) = without_null_members(text) {
+            if let Ok(value) = serde_json::from_str(&without) {
+                return Ok(value);
+            }
+        }
+    }
+    Err(failure(text, &error))
+}
+
+/// The [`Failure`] of a serde_json error met while reading `text`.
+pub(crate) fn failure(text: &str, error: &serde_json::Error) -> Failure {
+    let syntax = !matches!(error.classify(), Category::Data);
+    let path = match offset(text, error) {
+        Some(offset) if !syntax => path_at(text, offset),
+        _ => ".".to_owned(),
+    };
+    Failure {
+        path,
+        message: without_position(error),
+        syntax,
+    }
+}
+
+/// serde_json's message without its ` at line L column C` suffix: the path
+/// locates the value better.
+pub(crate) fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&position) {
+        Some(message) => message.to_owned(),
+        None => message,
+    }
+}
+
+/// The byte offset serde_json stopped at: its column counts the bytes read
+/// on its line. `None` for errors without a position.
+fn offset(text: &str, error: &serde_json::Error) -> Option<usize> {
+    if error.line() == 0 {
+        return None;
+    }
+    let line_start = if error.line() == 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(error.line() - 2)?.0 + 1
+    };
+    Some((line_start + error.column()).min(text.len()))
+}
+
+/// One open container while scanning.
+enum Frame {
+    /// An object, with the key of the member being read, if any.
+    Object(Option<String>),
+    /// An array, with the index of the element being read, if any.
+    Array(Option<usize>),
+}
+
+/// The JSON path (`Messages[3].To`, `.` for the document) of the value being read at `offset` of
+/// `text`, which is valid JSON up to there. serde_json stops right after the
+/// value it refuses, and right after the object that misses a field, so the
+/// path is the innermost member or element that has begun.
+fn path_at(text: &str, offset: usize) -> String {
+    let bytes = &text.as_bytes()[..offset.min(text.len())];
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let end = string_end(bytes, i);
+                match stack.last_mut() {
+                    // A string right after `{` or `,` in an object is a key.
+                    Some(Frame::Object(key @ None)) => {
+                        let closed = end > i + 1 && bytes[end - 1] == b'"';
+                        *key = Some(unescape(&bytes[i + 1..if closed { end - 1 } else { end }]));
+                    }
+                    Some(Frame::Array(index @ None)) => *index = Some(0),
+                    _ => {}
+                }
+                i = end;
+                continue;
+            }
+            b'{' => stack.push(Frame::Object(None)),
+            b'[' => stack.push(Frame::Array(None)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object(key)) => *key = None,
+                Some(Frame::Array(index)) => *index = Some(index.map_or(1, |i| i + 1)),
+                None => {}
+            },
+            byte if !byte.is_ascii_whitespace() && byte != b':' => {
+                if let Some(Frame::Array(index @ None)) = stack.last_mut() {
+                    *index = Some(0);
+                }
+            }
+            _ => {}
+        }
+        // A container starting as an array element is that element.
+        if matches!(bytes[i], b'{' | b'[') {
+            let at = stack.len() - 1;
+            if let Some(Frame::Array(index @ None)) = stack.get_mut(at.wrapping_sub(1)) {
+                *index = Some(0);
+            }
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object(Some(key)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Array(Some(index)) => path.push_str(&format!("[{index}]")),
+            _ => {}
+        }
+    }
+    if path.is_empty() {
+        path.push('.');
+    }
+    path
+}
+
+/// The index just past the string that opens at `start`, or the end of
+/// `bytes` when it does not close there.
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// A key's text with its escapes resolved (keys are short and rarely
+/// escaped). The scan may cut a key short, so it is read as bytes.
+fn unescape(raw: &[u8]) -> String {
+    let raw = String::from_utf8_lossy(raw);
+    if !raw.contains('\\') {
+        return raw.into_owned();
+    }
+    serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.into_owned())
+}
+
+/// `text` without the object members whose value is `null`, or `None` when
+/// it has none (or is not JSON this scan understands).
+fn without_null_members(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // Per open container: whether it is an object, and whether a member has
+    // been written to `out` (to know when a comma is needed).
+    let mut stack: Vec<(bool, bool)> = Vec::new();
+    let mut removed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        match byte {
+            b'{' | b'[' => {
+                out.push(byte as char);
+                stack.push((byte == b'{', false));
+                i += 1;
+                // An element or member starts unless the container is empty.
+                if let Some(start) = next_token(bytes, i) {
+                    if !matches!(bytes[start], b'}' | b']') {
+                        i = member(text, &mut out, &mut stack, start, &mut removed)?;
+                    } else {
+                        i = start;
+                    }
+                }
+            }
+            b'}' | b']' => {
+                out.push(byte as char);
+                stack.pop()?;
+                i += 1;
+            }
+            b',' => {
+                let start = next_token(bytes, i + 1)?;
+                i = member(text, &mut out, &mut stack, start, &mut removed)?;
+            }
+            b'"' => {
+                let end = string_end(bytes, i);
+                out.push_str(&text[i..end]);
+                i = end;
+            }
+            _ if byte.is_ascii_whitespace() => i += 1,
+            _ => {
+                out.push(byte as char);
+                i += 1;
+            }
+        }
+    }
+    removed.then_some(out)
+}
+
+/// Starts the member or element at `start` of the innermost container:
+/// skips the object members whose value is `null` (and what separates
+/// them), then writes the separator and key of the member that is kept.
+/// Returns where to go on.
+fn member(
+    text: &str,
+    out: &mut String,
+    stack: &mut [(bool, bool)],
+    mut start: usize,
+    removed: &mut bool,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (is_object, written) = stack.last_mut()?;
+    if !*is_object {
+        if *written {
+            out.push(',');
+        }
+        *written = true;
+        return Some(start);
+    }
+    loop {
+        if bytes[start] != b'"' {
+            return None;
+        }
+        let key_end = string_end(bytes, start);
+        let colon = next_token(bytes, key_end)?;
+        if bytes[colon] != b':' {
+            return None;
+        }
+        let value = next_token(bytes, colon + 1)?;
+        if !bytes[value..].starts_with(b"null") {
+            if *written {
+                out.push(',');
+            }
+            *written = true;
+            out.push_str(&text[start..key_end]);
+            out.push(':');
+            return Some(value);
+        }
+        *removed = true;
+        // The member is gone; what follows it decides what comes next.
+        let after = next_token(bytes, value + 4)?;
+        if bytes[after] != b',' {
+            return Some(after);
+        }
+        start = next_token(bytes, after + 1)?;
+    }
+}
+
+/// The index of the next byte at or after `from` that is not white space.
+fn next_token(bytes: &[u8], from: usize) -> Option<usize> {
+    (from..bytes.len()).find(|&i| !bytes[i].is_ascii_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+    use serde::Deserialize;
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "PascalCase")]
+    struct Item {
+        #[serde(rename = "ID")]
+        id: i64,
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "PascalCase")]
+    struct List {
+        total_count: u64,
+        items: Vec<Item>,
+    }
+
+    fn path_of<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
+        from_text::<T>(text).unwrap_err().path
+    }
+
+    #[test]
+    fn paths_point_at_the_offending_value() {
+        assert_eq!(path_of::<List>(r#"{"TotalCount":"x","Items":[]}"#), "TotalCount");
+        assert_eq!(
+            path_of::<List>(r#"{"TotalCount":1,"Items":[{"ID":1},{"ID":"two"}]}"#),
+            "Items[1].ID"
+        );
+        assert_eq!(
+            path_of::<List>("{\n  \"TotalCount\": 1,\n  \"Items\": [{\"ID\": 1, \"Tags\": [\"a\", 7]}]\n}"),
+            "Items[0].Tags[1]"
+        );
+        assert_eq!(
+            path_of::<List>(r#"{"TotalCount":1,"Items":[{"ID":1},{"Name":"x"}]}"#),
+            "Items[1]"
+        );
+        assert_eq!(path_of::<List>(r#"{"Items":[]}"#), ".");
+        assert_eq!(path_of::<List>(r#"{"TotalCount":1,"Items":{"ID":1}}"#), "Items");
+        assert_eq!(
+            path_of::<List>(r#"{"Tot\u0061lCount":1,"Items":["x"]}"#),
+            "Items[0]"
+        );
+        assert_eq!(
+            path_of::<List>(r#"{"TotalCount":1,"Items":[{"ID":1,"Name":{"a":[1,{"b":2}]}}]}"#),
+            "Items[0].Name"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_at_the_document() {
+        let failure = from_text::<List>(r#"{"TotalCount":1,"Items":[}"#).unwrap_err();
+        assert!(failure.syntax);
+        assert_eq!(failure.path, ".");
+        assert!(!failure.message.contains("line"), "{}", failure.message);
+        assert!(from_text::<Value>("{} x").unwrap_err().syntax);
+    }
+
+    #[test]
+    fn null_members_read_as_absent_fields() {
+        let list: List = from_text(
+            r#"{"TotalCount":2,"Items":[{"ID":1,"Name":null,"Tags":null},{"Name":"b","ID":2 , "Tags" : null }]}"#,
+        )
+        .unwrap();
+        assert_eq!(list.items[0].name, "");
+        assert_eq!(list.items[1].name, "b");
+        assert!(list.items[1].tags.is_empty());
+        // A read that needs no help keeps its nulls.
+        let raw: Value = from_text(r#"{"a":null,"b":[null]}"#).unwrap();
+        assert_eq!(raw, json!({"a": null, "b": [null]}));
+        // A null where a value is required stays an error, reported as sent.
+        let failure = from_text::<List>(r#"{"TotalCount":null,"Items":[]}"#).unwrap_err();
+        assert_eq!(failure.path, "TotalCount");
+        assert!(failure.message.contains("null"), "{}", failure.message);
+    }
+
+    fn strip(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k.clone(), strip(v)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(strip).collect()),
+            other => other.clone(),
+        }
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[\" ,:{}\\[\\]\\\\a-z\n]{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
+                prop::collection::btree_map("[a-z\" ]{0,4}", inner, 0..6)
+                    .prop_map(|map: BTreeMap<String, Value>| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn stripping_nulls_keeps_everything_else(value in json_value(), pretty in any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value).unwrap()
+            } else {
+                serde_json::to_string(&value).unwrap()
+            };
+            let expected = strip(&value);
+            match without_null_members(&text) {
+                Some(without) => {
+                    let read: Value = serde_json::from_str(&without).unwrap();
+                    prop_assert_eq!(read, expected);
+                }
+                None => prop_assert_eq!(value, expected),
+            }
+        }
+
+        #[test]
+        fn paths_never_panic(text in "[\\[\\]{}\",:a-z0-9 \\\\\n]{0,40}") {
+            let _ = from_text::<List>(&text);
+        }
+    }
+}
