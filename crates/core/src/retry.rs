@@ -78,14 +78,16 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The outcome of an attempt that got `response`.
-    pub fn from_response<B>(response: &Response<B>) -> Outcome {
+    /// The outcome of an attempt that got `response`. `unix_now`, the time
+    /// since the Unix epoch, lets a `Retry-After` date count (see
+    /// [`parse_retry_after`]).
+    pub fn from_response<B>(response: &Response<B>, unix_now: Option<Duration>) -> Outcome {
         Outcome::Status {
             status: response.status(),
             retry_after: response
                 .headers()
                 .get(RETRY_AFTER)
-                .and_then(parse_retry_after),
+                .and_then(|value| parse_retry_after(value, unix_now)),
         }
     }
 }
@@ -196,20 +198,71 @@ fn equal_jitter(ceiling: Duration, jitter: f64) -> Duration {
     )
 }
 
-/// Parses a `Retry-After` header value given in delta-seconds (`"30"`).
-///
-/// An HTTP-date (`"Wed, 21 Oct 2026 07:28:00 GMT"`) would need the current
-/// time, which the core does not have: such values, like anything else that
-/// is not delta-seconds, give `None`, and the backoff alone sets the wait. A
-/// transport with a clock can convert a date itself and put the result in
-/// [`Outcome::Status`]. A number too large for a `u64` gives
+/// Parses a `Retry-After` header value: delta-seconds (`"30"`), or an
+/// HTTP-date (`"Wed, 21 Oct 2026 07:28:00 GMT"`) when the caller says what
+/// time it is, as `unix_now` since the Unix epoch (the core has no clock). A
+/// date in the past means no wait. Anything else gives `None`, and the
+/// backoff alone sets the wait. A number too large for a `u64` gives
 /// [`Duration::MAX`], which no policy waits for.
-pub fn parse_retry_after(value: &HeaderValue) -> Option<Duration> {
+pub fn parse_retry_after(value: &HeaderValue, unix_now: Option<Duration>) -> Option<Duration> {
     let text = value.to_str().ok()?.trim();
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(text.parse().map_or(Duration::MAX, Duration::from_secs));
+    }
+    let at = Duration::from_secs(http_date(text)?);
+    Some(at.saturating_sub(unix_now?))
+}
+
+/// Seconds since the Unix epoch of an IMF-fixdate (RFC 9110 §5.6.7), the
+/// one date format HTTP senders use: `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn http_date(text: &str) -> Option<u64> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (_weekday, rest) = text.split_once(", ")?;
+    let mut parts = rest.split(' ');
+    let (day, month, year, time, zone) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if parts.next().is_some() || zone != "GMT" || day.len() != 2 || year.len() != 4 {
         return None;
     }
-    Some(text.parse().map_or(Duration::MAX, Duration::from_secs))
+    let number = |digits: &str| -> Option<u64> {
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse().ok())?
+    };
+    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
+    let (day, year) = (number(day)?, number(year)?);
+    let mut clock = time.split(':');
+    let (hour, minute, second) = (
+        number(clock.next()?)?,
+        number(clock.next()?)?,
+        number(clock.next()?)?,
+    );
+    if clock.next().is_some() || year < 1970 || !(1..=31).contains(&day) {
+        return None;
+    }
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some(days_since_epoch(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
+/// (Howard Hinnant's `days_from_civil`, for years from 1970 on).
+fn days_since_epoch(year: u64, month: u64, day: u64) -> u64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year / 400;
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 #[cfg(test)]
@@ -225,6 +278,28 @@ mod tests {
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
+    }
+
+    #[test]
+    fn retry_after_dates_count_from_now() {
+        let date = HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT");
+        let now = Duration::from_secs(784_111_777);
+        assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(http_date("Tue, 29 Feb 2028 23:59:59 GMT"), Some(1_835_481_599));
+        assert_eq!(parse_retry_after(&date, Some(now - ms(30_000))), Some(ms(30_000)));
+        assert_eq!(parse_retry_after(&date, Some(now + ms(5_000))), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after(&date, None), None);
+        for bad in [
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+        ] {
+            assert_eq!(http_date(bad), None, "{bad}");
+        }
     }
 
     #[test]
@@ -378,7 +453,7 @@ mod tests {
 
     #[test]
     fn retry_after_values() {
-        let parse = |s: &str| parse_retry_after(&HeaderValue::from_str(s).unwrap());
+        let parse = |s: &str| parse_retry_after(&HeaderValue::from_str(s).unwrap(), None);
         assert_eq!(parse("30"), Some(Duration::from_secs(30)));
         assert_eq!(parse(" 0 "), Some(Duration::ZERO));
         assert_eq!(parse("99999999999999999999999"), Some(Duration::MAX));
@@ -386,7 +461,7 @@ mod tests {
             assert_eq!(parse(bad), None, "{bad}");
         }
         assert_eq!(
-            parse_retry_after(&HeaderValue::from_bytes(b"\xff").unwrap()),
+            parse_retry_after(&HeaderValue::from_bytes(b"\xff").unwrap(), None),
             None
         );
     }
@@ -398,6 +473,9 @@ mod tests {
             .header("Retry-After", "12")
             .body(())
             .unwrap();
-        assert_eq!(Outcome::from_response(&response), status(429, Some(12)));
+        assert_eq!(
+            Outcome::from_response(&response, None),
+            status(429, Some(12))
+        );
     }
 }

@@ -4,14 +4,14 @@ use std::time::Duration;
 
 use postmark_kit::api::raw::Raw;
 use postmark_kit::api::webhooks::{DeleteWebhook, ListWebhooks, Webhook};
-use postmark_kit::ops::{DynPager, build_operation, parse_operation};
+use postmark_kit::ops::{DynPager, Operation};
 use postmark_kit::{
-    Account, BuildError, Config, Cursor, Endpoint, Paged, Paginator, RetryPolicy, Server, Token,
-    TokenKind, build, parse,
+    Account, BuildError, Config, Cursor, Endpoint, ErrorCode, Paged, Paginator, RetryPolicy,
+    Server, Token, TokenKind, build, parse,
 };
 
 use crate::transport::Transport;
-use crate::{ClientError, Items};
+use crate::{ClientError, DeleteWebhooksError, Items};
 
 /// A blocking Postmark client holding one token of kind `K`. Cheap to share
 /// across threads by reference; connections are pooled and reused.
@@ -132,35 +132,24 @@ impl<K: TokenKind> Client<K> {
         Ok(Items::new(self, Paginator::new(endpoint, limit)?))
     }
 
-    /// Calls an operation by its table name with JSON parameters and returns
-    /// the JSON response (Postmark's wire names): the interface of the
-    /// language bindings. `"raw"` takes `{method, path, query?, body?}`.
-    pub fn call(
-        &self,
-        operation: &str,
-        params: serde_json::Value,
-    ) -> Result<serde_json::Value, ClientError> {
-        let built = build_operation(&self.config, operation, params)?;
+    /// Calls an operation of the table ([`postmark_kit::ops`]) with JSON
+    /// parameters and returns the JSON response with Postmark's wire names:
+    /// the interface of the language bindings.
+    pub fn call(&self, operation: &Operation, params: &str) -> Result<String, ClientError> {
+        let built = operation.build(&self.config, params)?;
         let response = self.transport.execute(built.request, built.idempotent)?;
         let (parts, body) = response.into_parts();
-        Ok(parse_operation(
-            operation,
-            &http::Response::from_parts(parts, body.as_slice()),
-        )?)
+        Ok(operation.parse(&http::Response::from_parts(parts, body.as_slice()))?)
     }
 
-    /// Fetches the next page of a walk by operation name and returns its items,
-    /// or `None` when the walk is over.
-    pub fn next_page(
-        &self,
-        pager: &mut DynPager,
-    ) -> Result<Option<Vec<serde_json::Value>>, ClientError> {
+    /// Fetches the next page of a walk by name and returns its items as a
+    /// JSON array, or `None` when the walk is over.
+    pub fn next_page(&self, pager: &mut DynPager) -> Result<Option<String>, ClientError> {
         let Some((page, params)) = pager.next_params() else {
             return Ok(None);
         };
-        let built = build_operation(&self.config, pager.operation(), params)?;
-        // Reading a page has no side effect, so every failure may be retried.
-        let response = self.transport.execute(built.request, true)?;
+        let built = pager.operation().build(&self.config, &params)?;
+        let response = self.transport.read_page(built.request)?;
         let (parts, body) = response.into_parts();
         let items = pager.advance(page, &http::Response::from_parts(parts, body.as_slice()))?;
         Ok(Some(items))
@@ -187,17 +176,26 @@ impl ServerClient {
     }
 
     /// Deletes every webhook of the server that posts to `url` and returns
-    /// their IDs. Stops at the first failure; the webhooks deleted until then
-    /// stay deleted.
-    pub fn delete_webhooks_pointing_at(&self, url: &str) -> Result<Vec<i64>, ClientError> {
-        let doomed = self.webhooks_pointing_at(url)?;
-        doomed
-            .iter()
-            .map(|webhook| {
-                self.delete_webhook(&DeleteWebhook { id: webhook.id })
-                    .map(|_| webhook.id)
-            })
-            .collect()
+    /// their IDs. A webhook that is already gone (deleted meanwhile by
+    /// someone else) counts as deleted. On the first other failure it stops:
+    /// the error says which webhooks were deleted until then.
+    pub fn delete_webhooks_pointing_at(&self, url: &str) -> Result<Vec<i64>, DeleteWebhooksError> {
+        let doomed = self
+            .webhooks_pointing_at(url)
+            .map_err(|error| DeleteWebhooksError {
+                deleted: Vec::new(),
+                error,
+            })?;
+        let mut deleted = Vec::with_capacity(doomed.len());
+        for webhook in doomed {
+            match self.delete_webhook(&DeleteWebhook { id: webhook.id }) {
+                Ok(_) => {}
+                Err(error) if error.code() == Some(ErrorCode::WEBHOOK_NOT_FOUND) => {}
+                Err(error) => return Err(DeleteWebhooksError { deleted, error }),
+            }
+            deleted.push(webhook.id);
+        }
+        Ok(deleted)
     }
 }
 
@@ -222,8 +220,8 @@ fn from_env<K: TokenKind>(variable: &str) -> Option<Result<Client<K>, BuildError
 
 /// One method per row of the core's operation table.
 macro_rules! operation_methods {
-    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal, $sty:path;)* }
-     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal, $aty:path;)* }) => {
+    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal [$($sa:ident),*], $sty:path => $sre:ty;)* }
+     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal [$($aa:ident),*], $aty:path => $are:ty;)* }) => {
         impl ServerClient {
             $(operation_methods!(@method $s, $sm $sr, $sty);)*
         }

@@ -22,6 +22,18 @@ pub enum ClientError {
     },
 }
 
+/// Why [`ServerClient::delete_webhooks_pointing_at`](crate::ServerClient::delete_webhooks_pointing_at)
+/// stopped, and what it had done by then.
+#[derive(Debug, thiserror::Error)]
+#[error("deleted {} webhooks, then: {error}", deleted.len())]
+pub struct DeleteWebhooksError {
+    /// The IDs of the webhooks deleted before the failure.
+    pub deleted: Vec<i64>,
+    /// The failure.
+    #[source]
+    pub error: ClientError,
+}
+
 /// How a transport failure happened, which says whether Postmark may have
 /// acted on the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

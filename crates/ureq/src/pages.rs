@@ -27,9 +27,11 @@ impl<'c, E: Paged> Items<'c, E> {
         }
     }
 
-    /// Where the walk stands: serializable, to resume later.
-    pub fn cursor(&self) -> &Cursor {
-        self.pager.cursor()
+    /// Where the walk stands, to resume later with [`Client::resume`]: at
+    /// the first item not yet handed out, so items fetched but not iterated
+    /// over are fetched again, not skipped.
+    pub fn cursor(&self) -> Cursor {
+        self.pager.cursor().unconsumed(self.buffer.len() as u64)
     }
 
     fn fetch(&mut self) -> Result<bool, ClientError> {
@@ -37,8 +39,7 @@ impl<'c, E: Paged> Items<'c, E> {
             return Ok(false);
         };
         let (page, request) = next?;
-        // Reading a page has no side effect, so every failure may be retried.
-        let response = self.client.transport().execute(request, true)?;
+        let response = self.client.transport().read_page(request)?;
         self.buffer.extend(self.pager.on_response(page, response)?);
         Ok(true)
     }

@@ -4,7 +4,7 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{Request, Response};
 use postmark_kit::{Decision, Outcome, RetryPolicy};
@@ -61,7 +61,7 @@ impl Transport {
             let result = self.send(Request::from_parts(parts.clone(), body.as_slice()));
             let outcome = match &result {
                 Ok(response) if response.status().is_success() => return result,
-                Ok(response) => Outcome::from_response(response),
+                Ok(response) => Outcome::from_response(response, unix_now()),
                 Err(ClientError::Transport {
                     kind: TransportErrorKind::Connect,
                     ..
@@ -80,6 +80,15 @@ impl Transport {
                 Decision::GiveUp => return result,
             }
         }
+    }
+
+    /// Sends a request for one page of a list: reading has no side effect,
+    /// so every failure may be retried.
+    pub(crate) fn read_page(
+        &self,
+        request: Request<Vec<u8>>,
+    ) -> Result<Response<Vec<u8>>, ClientError> {
+        self.execute(request, true)
     }
 
     fn send(&self, request: Request<&[u8]>) -> Result<Response<Vec<u8>>, ClientError> {
@@ -106,4 +115,10 @@ impl Transport {
         self.jitter.store(x, Ordering::Relaxed);
         (x >> 11) as f64 / (1u64 << 53) as f64
     }
+}
+
+/// The time since the Unix epoch, for `Retry-After` dates; `None` on a clock
+/// set before 1970.
+fn unix_now() -> Option<Duration> {
+    SystemTime::now().duration_since(UNIX_EPOCH).ok()
 }
