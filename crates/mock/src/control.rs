@@ -1,14 +1,16 @@
 //! Test-control routes under `/__mock/` (no token; never logged, never hit by faults), and
 //! the state operations behind them that [`crate::MockServer`] also offers as methods.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::json::{ApiError, Fields, ok_message};
-use crate::router::{Auth, Ctx, Route};
+use crate::router::{self, Auth, Ctx, Route};
 use crate::state::{State, Stream, Template};
-use crate::{Fault, StreamType, TokenKind, address};
+use crate::traffic::Traffic;
+use crate::{Fault, StreamType, TokenKind, address, faults};
 
 pub(crate) const PREFIX: &str = "/__mock/";
 
@@ -17,13 +19,20 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new("GET", "/__mock/requests", Auth::Open, requests),
     Route::new("DELETE", "/__mock/requests", Auth::Open, clear_requests),
     Route::new("GET", "/__mock/messages", Auth::Open, messages),
+    Route::new("GET", "/__mock/stats", Auth::Open, stats),
+    Route::new("DELETE", "/__mock/stats", Auth::Open, reset_peak),
     Route::new("POST", "/__mock/templates", Auth::Open, add_template),
     Route::new("POST", "/__mock/suppressions", Auth::Open, add_suppression),
     Route::new("POST", "/__mock/streams", Auth::Open, add_stream),
-    Route::new("POST", "/__mock/reset", Auth::Open, reset),
+    Route::new("POST", "/__mock/reset", Auth::Open, reset_route),
 ];
 
-/// `{"kind": "status"|"delay"|"drop", "count"?: n, "path"?: prefix, "status", "retry_after"?, "ms"}`
+/// How long a reset waits for API requests in flight: longer than any client timeout a
+/// test sets, short enough that a request stuck on a huge `delay` cannot hang the suite.
+const RESET_WAIT: Duration = Duration::from_secs(5);
+
+/// `{"kind": "status"|"page"|"delay"|"drop", "count"?: n, "path"?: prefix, ...}`, see
+/// [`fault`] for each kind's fields.
 fn add_fault(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let body = ctx.body()?;
     let f = Fields::of(&body, "The request body")?;
@@ -34,19 +43,43 @@ fn add_fault(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
             .filter(|n| *n >= 1)
             .ok_or_else(|| bad("'count' must be at least 1."))?,
     };
-    let fault = match f.str("kind")? {
+    let fault = fault(&f)?;
+    faults::check(&fault).map_err(bad)?;
+    let path = f.str("path")?.map(str::to_owned);
+    ctx.state().faults.push(fault, count, path);
+    Ok(ok_message("Fault queued."))
+}
+
+/// `status`: `"status"`, `"retry_after"?`; `page`: those plus `"content_type"` and
+/// `"body"`; `delay`: `"ms"`; `drop`: nothing.
+fn fault(f: &Fields<'_>) -> Result<Fault, ApiError> {
+    let status = || {
+        f.int("status")?
+            .and_then(|s| u16::try_from(s).ok())
+            .ok_or_else(|| bad("'status' must be an HTTP error status (400-599)."))
+    };
+    let retry_after = || {
+        f.int("retry_after")?
+            .map(|s| {
+                u32::try_from(s).map_err(|_| bad("'retry_after' must be a number of seconds."))
+            })
+            .transpose()
+    };
+    let text = |key: &str| {
+        f.str(key)?
+            .map(str::to_owned)
+            .ok_or_else(|| bad(format!("'{key}' is required (a string).")))
+    };
+    Ok(match f.str("kind")? {
         Some("status") => Fault::Status {
-            status: f
-                .int("status")?
-                .filter(|s| (400..=599).contains(s))
-                .and_then(|s| u16::try_from(s).ok())
-                .ok_or_else(|| bad("'status' must be an HTTP error status (400-599)."))?,
-            retry_after: f
-                .int("retry_after")?
-                .map(|s| {
-                    u32::try_from(s).map_err(|_| bad("'retry_after' must be a number of seconds."))
-                })
-                .transpose()?,
+            status: status()?,
+            retry_after: retry_after()?,
+        },
+        Some("page") => Fault::Page {
+            status: status()?,
+            content_type: text("content_type")?,
+            body: text("body")?,
+            retry_after: retry_after()?,
         },
         Some("delay") => Fault::Delay(Duration::from_millis(
             f.int("ms")?
@@ -54,11 +87,12 @@ fn add_fault(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
                 .ok_or_else(|| bad("'ms' must be a non-negative number of milliseconds."))?,
         )),
         Some("drop") => Fault::Drop,
-        _ => return Err(bad("'kind' must be \"status\", \"delay\" or \"drop\".")),
-    };
-    let path = f.str("path")?.map(str::to_owned);
-    ctx.state().faults.push(fault, count, path);
-    Ok(ok_message("Fault queued."))
+        _ => {
+            return Err(bad(
+                "'kind' must be \"status\", \"page\", \"delay\" or \"drop\".",
+            ));
+        }
+    })
 }
 
 fn requests(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
@@ -81,6 +115,21 @@ fn clear_requests(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
 
 fn messages(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     Ok(ctx.state().messages.iter().map(|m| m.to_json()).collect())
+}
+
+/// `{"in_flight", "peak_in_flight", "connections"}`
+fn stats(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    let traffic = ctx.traffic();
+    Ok(json!({
+        "in_flight": traffic.in_flight(),
+        "peak_in_flight": traffic.peak(),
+        "connections": traffic.accepted(),
+    }))
+}
+
+fn reset_peak(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    ctx.traffic().reset_peak();
+    Ok(ok_message("Peak in-flight count restarted."))
 }
 
 /// `{"TemplateId"?, "Alias", "Name"?, "Subject"?, "HtmlBody"?, "TextBody"?}` on the default
@@ -137,9 +186,24 @@ fn add_stream(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     Ok(ok_message(format!("Stream {id} saved.")))
 }
 
-fn reset(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
-    ctx.state().reset();
-    Ok(ok_message("State reset."))
+fn reset_route(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    Ok(match reset(ctx.state_mutex(), ctx.traffic()) {
+        0 => ok_message("State reset."),
+        left => ok_message(format!(
+            "State reset with {left} API request(s) still in flight after {} s; their effects may land after it.",
+            RESET_WAIT.as_secs()
+        )),
+    })
+}
+
+/// Waits (bounded) until no API request is in flight, then restores the start state and
+/// restarts the peak. Returns how many requests were still in flight when it gave up
+/// waiting. The state lock is not held while waiting: the requests need it to finish.
+pub(crate) fn reset(state: &Mutex<State>, traffic: &Traffic) -> usize {
+    let left = traffic.wait_idle(RESET_WAIT);
+    router::lock(state).reset();
+    traffic.reset_peak();
+    left
 }
 
 /// Adds `email` to the suppression list of the default server's `stream`.

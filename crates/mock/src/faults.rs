@@ -2,9 +2,9 @@
 
 use std::collections::VecDeque;
 
-use crate::Fault;
 use crate::http::Response;
 use crate::json::ApiError;
+use crate::{Fault, router};
 
 #[derive(Debug, Default)]
 pub(crate) struct FaultQueue {
@@ -49,21 +49,75 @@ impl FaultQueue {
     }
 }
 
-/// The answer to a `Fault::Status`. Postmark documents ErrorCode 101 for its 500s and 100
-/// for its 503 maintenance answers. It documents no body for 429 or other statuses, so
-/// those carry the HTTP status itself as ErrorCode (429: "Rate limit exceeded...").
-pub(crate) fn status_response(status: u16, retry_after: Option<u32>) -> Response {
-    let (code, message) = match status {
-        429 => (429, "Rate limit exceeded. Slow down and retry later."),
-        500 => (101, "An unexpected error occurred. Please try again."),
-        503 => (100, "The Postmark API is offline for maintenance."),
-        _ => (i64::from(status), "Injected failure."),
+/// Checks what the wire cannot carry: a status that is not an error (1xx and 204 would
+/// also break the framing) or a page content type that is not a valid header value.
+pub(crate) fn check(fault: &Fault) -> Result<(), String> {
+    let status = match fault {
+        Fault::Status { status, .. } => *status,
+        Fault::Page {
+            status,
+            content_type,
+            ..
+        } => {
+            if !is_header_value(content_type) {
+                return Err("'content_type' must be a non-empty header value on one line.".into());
+            }
+            *status
+        }
+        Fault::Delay(_) | Fault::Drop => return Ok(()),
     };
-    let response = crate::router::error_response(&ApiError::with_status(status, code, message));
+    if !(400..=599).contains(&status) {
+        return Err("'status' must be an HTTP error status (400-599).".into());
+    }
+    Ok(())
+}
+
+/// The answer to a `Fault::Status`, documented there. Statuses the mock answers by itself
+/// (413, 415) look the same as its own answers; 500 and 503 carry the ErrorCodes Postmark
+/// documents for them. Postmark documents no ErrorCode for 429 ("envelope or none"), so a
+/// 429 is plain text: an invented code would let a client come to depend on one.
+pub(crate) fn status_response(status: u16, retry_after: Option<u32>) -> Response {
+    let response = match status {
+        413 => router::too_large(),
+        415 => router::json_required(),
+        429 => Response::text(429, "Too many requests. Slow down and retry later."),
+        500 => envelope(500, 101, "An unexpected error occurred. Please try again."),
+        503 => envelope(503, 100, "The Postmark API is offline for maintenance."),
+        _ => envelope(status, i64::from(status), "Injected failure."),
+    };
+    with_retry_after(response, retry_after)
+}
+
+/// The answer to a `Fault::Page`: exactly the given status, content type and body.
+pub(crate) fn page_response(
+    status: u16,
+    content_type: String,
+    body: String,
+    retry_after: Option<u32>,
+) -> Response {
+    with_retry_after(
+        Response::page(status, content_type, body.into_bytes()),
+        retry_after,
+    )
+}
+
+fn envelope(status: u16, code: i64, message: &str) -> Response {
+    router::error_response(&ApiError::with_status(status, code, message))
+}
+
+fn with_retry_after(response: Response, retry_after: Option<u32>) -> Response {
     match retry_after {
         Some(seconds) => response.header("Retry-After", seconds.to_string()),
         None => response,
     }
+}
+
+/// RFC 9110 field-value, restricted to ASCII: visible characters, spaces and tabs.
+fn is_header_value(value: &str) -> bool {
+    !value.trim().is_empty()
+        && value
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
 }
 
 #[cfg(test)]
@@ -87,5 +141,32 @@ mod tests {
             Some(Fault::Delay(Duration::from_millis(5)))
         );
         assert_eq!(queue.take("/é"), None);
+    }
+
+    fn page(status: u16, content_type: &str) -> Fault {
+        Fault::Page {
+            status,
+            content_type: content_type.into(),
+            body: String::new(),
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn faults_the_wire_cannot_carry_are_refused() {
+        assert_eq!(check(&page(502, "text/html; charset=utf-8")), Ok(()));
+        assert_eq!(check(&Fault::Drop), Ok(()));
+        for bad in [
+            page(200, "text/html"),
+            page(502, ""),
+            page(502, "text/html\r\nX-Injected: 1"),
+            page(502, "téxt/html"),
+            Fault::Status {
+                status: 204,
+                retry_after: None,
+            },
+        ] {
+            assert!(check(&bad).is_err(), "{bad:?}");
+        }
     }
 }

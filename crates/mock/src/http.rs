@@ -5,6 +5,7 @@
 //! is rejected with an [`HttpError`] that maps to a 4xx answer after which the connection is
 //! closed, because the request boundary can no longer be trusted.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, Read, Write};
 
 /// Limit for the request line plus all header lines (and chunked trailers).
@@ -304,7 +305,7 @@ fn is_token_byte(b: u8) -> bool {
 #[derive(Debug)]
 pub(crate) struct Response {
     pub(crate) status: u16,
-    content_type: Option<&'static str>,
+    content_type: Option<Cow<'static, str>>,
     headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
     pub(crate) close: bool,
@@ -314,7 +315,7 @@ impl Response {
     pub(crate) fn json(status: u16, body: Vec<u8>) -> Self {
         Response {
             status,
-            content_type: Some("application/json; charset=utf-8"),
+            content_type: Some(Cow::Borrowed("application/json; charset=utf-8")),
             headers: Vec::new(),
             body,
             close: false,
@@ -325,9 +326,20 @@ impl Response {
     pub(crate) fn text(status: u16, text: &str) -> Self {
         Response {
             status,
-            content_type: Some("text/plain; charset=utf-8"),
+            content_type: Some(Cow::Borrowed("text/plain; charset=utf-8")),
             headers: Vec::new(),
             body: text.as_bytes().to_vec(),
+            close: false,
+        }
+    }
+
+    /// Any body under a caller-chosen media type (injected proxy pages).
+    pub(crate) fn page(status: u16, content_type: String, body: Vec<u8>) -> Self {
+        Response {
+            status,
+            content_type: Some(Cow::Owned(content_type)),
+            headers: Vec::new(),
+            body,
             close: false,
         }
     }
@@ -360,7 +372,7 @@ impl Response {
         head.push(' ');
         head.push_str(reason(self.status));
         head.push_str("\r\n");
-        if let Some(content_type) = self.content_type {
+        if let Some(content_type) = &self.content_type {
             head.push_str("Content-Type: ");
             head.push_str(content_type);
             head.push_str("\r\n");

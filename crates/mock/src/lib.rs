@@ -38,7 +38,9 @@ mod net;
 mod router;
 mod state;
 mod templating;
+mod traffic;
 
+use std::fmt;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, MutexGuard};
 use std::thread::JoinHandle;
@@ -56,15 +58,19 @@ use crate::state::{State, Template};
 ///
 /// | Route | Effect |
 /// |---|---|
-/// | `POST /__mock/faults` | queue a fault: `{"kind":"status","status":503,"retry_after":2}`, `{"kind":"delay","ms":300}` or `{"kind":"drop"}`, each with optional `"count"` (default 1) and `"path"` (prefix the request path must start with) |
+/// | `POST /__mock/faults` | queue a [`Fault`]: `{"kind":"status","status":503,"retry_after"?:2}`, `{"kind":"page","status":502,"content_type":"text/html","body":"<html>…","retry_after"?:2}`, `{"kind":"delay","ms":300}` or `{"kind":"drop"}`, each with optional `"count"` (default 1) and `"path"` (prefix the request path must start with) |
 /// | `GET /__mock/requests` | API requests seen: `[{"method","path","query","token":"server"\|"account"\|null}]` |
 /// | `DELETE /__mock/requests` | clear that log |
 /// | `GET /__mock/messages` | accepted messages, newest last |
+/// | `GET /__mock/stats` | `{"in_flight": n, "peak_in_flight": n, "connections": n}`: API requests being handled now, the most handled at once since the start or the last reset, and TCP connections accepted since the start |
+/// | `DELETE /__mock/stats` | restart `peak_in_flight` from the current `in_flight` |
 /// | `POST /__mock/templates` | add a template to the default server: `{"TemplateId"?, "Alias", "Name"?, "Subject"?, "HtmlBody"?, "TextBody"?}` |
 /// | `POST /__mock/suppressions` | suppress `{"EmailAddress", "MessageStream"?}` (stream default `outbound`) |
 /// | `POST /__mock/streams` | add or change a stream: `{"ID", "MessageStreamType", "Archived"?}` |
-/// | `POST /__mock/reset` | forget everything and clear faults; tokens stay the same |
-#[derive(Debug)]
+/// | `POST /__mock/reset` | wait (up to 5 s) for API requests in flight to finish, then forget everything, clear faults and restart `peak_in_flight`; tokens stay the same |
+///
+/// An API request is in flight from the moment it is parsed until its answer is written
+/// (a `delay` fault keeps it in flight while it waits).
 pub struct MockServer {
     addr: SocketAddr,
     server_token: String,
@@ -74,7 +80,7 @@ pub struct MockServer {
 }
 
 /// How to start a [`MockServer`]. Tokens left as `None` are generated.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Options {
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
@@ -86,11 +92,29 @@ pub struct Options {
 /// A failure to inject into upcoming API requests (see [`MockServer::inject`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
-    /// Answer with this HTTP status and an error envelope (not applying the request):
-    /// 500 carries ErrorCode 101, 503 ErrorCode 100, any other status (429 included) the
-    /// status itself as ErrorCode. `retry_after` adds a `Retry-After` header in seconds.
+    /// Answer with this HTTP status (400-599) without applying the request:
+    /// - 429: `text/plain` body `Too many requests. Slow down and retry later.`, no
+    ///   envelope (Postmark documents no ErrorCode for it);
+    /// - 500: envelope with ErrorCode 101; 503: envelope with ErrorCode 100;
+    /// - 413 and 415: what the mock itself answers to an oversized body (`text/plain`
+    ///   `Request entity too large`) or to one without `Content-Type: application/json`
+    ///   (envelope with ErrorCode 409);
+    /// - any other status: envelope with the status itself as ErrorCode and Message
+    ///   `Injected failure.`
+    ///
+    /// `retry_after` adds a `Retry-After` header in seconds.
     Status {
         status: u16,
+        retry_after: Option<u32>,
+    },
+    /// Answer with this status (400-599), `Content-Type` and body, without applying the
+    /// request: the HTML or plain-text pages a proxy in front of Postmark sends instead
+    /// of an envelope. `retry_after` as for [`Fault::Status`].
+    Page {
+        status: u16,
+        /// A header value on one line, e.g. `text/html; charset=utf-8`.
+        content_type: String,
+        body: String,
         retry_after: Option<u32>,
     },
     /// Wait this long, then process and answer the request normally.
@@ -185,16 +209,21 @@ impl MockServer {
 
     /// Queues `fault` for the next `count` API requests. Faults are consumed first-in
     /// first-out; control routes and CORS preflights never consume them.
+    ///
+    /// # Panics
+    /// If a `Status` or `Page` status is outside 400-599, or a page's content type is not
+    /// a one-line header value.
     pub fn inject(&self, fault: Fault, count: usize) {
-        self.state().faults.push(fault, count, None);
+        self.queue(fault, count, None);
     }
 
     /// Like [`inject`](Self::inject), but only requests whose path starts with
     /// `path_prefix` (compared case-insensitively, e.g. `"/email"`) consume the fault.
+    ///
+    /// # Panics
+    /// As [`inject`](Self::inject).
     pub fn inject_on(&self, path_prefix: &str, fault: Fault, count: usize) {
-        self.state()
-            .faults
-            .push(fault, count, Some(path_prefix.to_owned()));
+        self.queue(fault, count, Some(path_prefix.to_owned()));
     }
 
     /// Every API request received so far (oldest first; the log keeps the last 100,000).
@@ -257,17 +286,71 @@ impl MockServer {
     /// How many TCP connections the server has accepted since it started:
     /// lets tests check that a client reuses its connection.
     pub fn connections_accepted(&self) -> u64 {
-        self.shared.accepted()
+        self.shared.traffic.accepted()
+    }
+
+    /// The most API requests that were in flight at the same time (parsed, not yet
+    /// answered) since the start or the last [`reset_peak_in_flight`](Self::reset_peak_in_flight)
+    /// or [`reset`](Self::reset): proves that a client really sent requests in parallel,
+    /// without relying on timing. Pair it with a `delay` fault so requests overlap.
+    pub fn peak_in_flight(&self) -> usize {
+        self.shared.traffic.peak()
+    }
+
+    /// Restarts [`peak_in_flight`](Self::peak_in_flight) from the requests in flight now.
+    pub fn reset_peak_in_flight(&self) {
+        self.shared.traffic.reset_peak();
     }
 
     /// Restores the state at start (servers, templates, suppressions, messages, request
-    /// log) and drops pending faults. Tokens are kept.
+    /// log), drops pending faults and restarts the in-flight peak. Tokens are kept.
+    ///
+    /// It first waits (up to 5 s) for API requests in flight, so that one held by a
+    /// `delay` fault lands before the reset instead of in the next test's state.
     pub fn reset(&self) {
-        self.state().reset();
+        control::reset(&self.shared.state, &self.shared.traffic);
+    }
+
+    fn queue(&self, fault: Fault, count: usize, path_prefix: Option<String>) {
+        if let Err(why) = faults::check(&fault) {
+            panic!("{why}");
+        }
+        self.state().faults.push(fault, count, path_prefix);
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
         router::lock(&self.shared.state)
+    }
+}
+
+/// Tokens are credentials: they stay out of test logs.
+impl fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .field("server_token", &Redacted)
+            .field("account_token", &Redacted)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let redact = |token: &Option<String>| token.as_ref().map(|_| Redacted);
+        f.debug_struct("Options")
+            .field("port", &self.port)
+            .field("account_token", &redact(&self.account_token))
+            .field("server_token", &redact(&self.server_token))
+            .finish()
+    }
+}
+
+/// What Debug shows instead of a token.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
     }
 }
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::{self, BufReader, Read};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -12,6 +12,7 @@ use crate::http::{self, Response};
 use crate::ids;
 use crate::router::{self, Outcome};
 use crate::state::State;
+use crate::traffic::Traffic;
 
 /// Room for a typical request in one read; larger bodies are read straight through.
 const READ_BUFFER: usize = 64 * 1024;
@@ -22,25 +23,20 @@ const LINGER: Duration = Duration::from_secs(2);
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
+    pub(crate) traffic: Traffic,
     stopping: AtomicBool,
-    /// Open connections, so that stopping can close idle keep-alive sockets.
+    /// Open connections by number, so that stopping can close idle keep-alive sockets.
     connections: Mutex<HashMap<u64, TcpStream>>,
-    next_connection: AtomicU64,
 }
 
 impl Shared {
     pub(crate) fn new(state: State) -> Shared {
         Shared {
             state: Mutex::new(state),
+            traffic: Traffic::default(),
             stopping: AtomicBool::new(false),
             connections: Mutex::new(HashMap::new()),
-            next_connection: AtomicU64::new(0),
         }
-    }
-
-    /// Connections accepted since the start.
-    pub(crate) fn accepted(&self) -> u64 {
-        self.next_connection.load(Ordering::Relaxed)
     }
 
     fn connections(&self) -> std::sync::MutexGuard<'_, HashMap<u64, TcpStream>> {
@@ -86,7 +82,7 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
                 continue;
             }
         };
-        let id = shared.next_connection.fetch_add(1, Ordering::Relaxed);
+        let id = shared.traffic.accept();
         if let Ok(handle) = stream.try_clone() {
             shared.connections().insert(id, handle);
         }
@@ -94,7 +90,7 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
         let spawned = thread::Builder::new()
             .name("postmark-mock-conn".into())
             .spawn(move || {
-                serve(stream, &worker.state);
+                serve(stream, &worker);
                 worker.connections().remove(&id);
             });
         if spawned.is_err() {
@@ -104,8 +100,9 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
 }
 
 /// Answers requests on one connection until the client closes it, asks to close, or a
-/// request cannot be parsed.
-fn serve(stream: TcpStream, state: &Mutex<State>) {
+/// request cannot be parsed. An API request counts as in flight from the moment it is
+/// parsed until its answer is written.
+fn serve(stream: TcpStream, shared: &Shared) {
     // Responses leave in one write; Nagle would only delay them.
     let _ = stream.set_nodelay(true);
     let Ok(read_half) = stream.try_clone() else {
@@ -126,7 +123,8 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
                 return;
             }
         };
-        let response = match router::handle(&request, state) {
+        let _in_flight = router::is_api(&request).then(|| shared.traffic.begin());
+        let response = match router::handle(&request, &shared.state, &shared.traffic) {
             Outcome::Respond(response) => response,
             Outcome::Drop => return,
         };

@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::http::{Request, Response};
 use crate::json::{self, ApiError};
 use crate::state::{Server, State};
+use crate::traffic::Traffic;
 use crate::{Fault, SeenRequest, TokenKind, api, control, faults};
 
 /// Postmark's limit for everything that is not a batch.
@@ -78,6 +79,7 @@ pub(crate) struct Ctx<'a> {
     /// The request came with Postmark's test token.
     pub(crate) test_mode: bool,
     state: &'a Mutex<State>,
+    traffic: &'a Traffic,
 }
 
 impl<'a> Ctx<'a> {
@@ -103,6 +105,15 @@ impl<'a> Ctx<'a> {
         lock(self.state)
     }
 
+    /// The raw state lock, for control routes that must wait before taking it.
+    pub(crate) fn state_mutex(&self) -> &'a Mutex<State> {
+        self.state
+    }
+
+    pub(crate) fn traffic(&self) -> &'a Traffic {
+        self.traffic
+    }
+
     /// The server selected by the token, looked up again under the caller's lock.
     pub(crate) fn current<'s>(&self, state: &'s mut State) -> Result<&'s mut Server, ApiError> {
         self.server_id
@@ -124,12 +135,18 @@ pub(crate) enum Outcome {
     Drop,
 }
 
-pub(crate) fn handle(request: &Request, state: &Mutex<State>) -> Outcome {
+/// Whether `request` is a Postmark API call: not a CORS preflight and not a control
+/// route. Only these are logged, hit by faults and counted as in flight.
+pub(crate) fn is_api(request: &Request) -> bool {
+    request.method != "OPTIONS" && !is_control(&request.path)
+}
+
+pub(crate) fn handle(request: &Request, state: &Mutex<State>, traffic: &Traffic) -> Outcome {
     if request.method == "OPTIONS" {
         return Outcome::Respond(preflight());
     }
     if is_control(&request.path) {
-        return Outcome::Respond(dispatch(request, state, &[control::ROUTES]));
+        return Outcome::Respond(dispatch(request, state, traffic, &[control::ROUTES]));
     }
     let fault = {
         let mut state = lock(state);
@@ -149,10 +166,23 @@ pub(crate) fn handle(request: &Request, state: &Mutex<State>) -> Outcome {
         }) => {
             return Outcome::Respond(faults::status_response(status, retry_after));
         }
+        Some(Fault::Page {
+            status,
+            content_type,
+            body,
+            retry_after,
+        }) => {
+            return Outcome::Respond(faults::page_response(
+                status,
+                content_type,
+                body,
+                retry_after,
+            ));
+        }
         Some(Fault::Delay(pause)) => thread::sleep(pause),
         None => {}
     }
-    Outcome::Respond(dispatch(request, state, api::GROUPS))
+    Outcome::Respond(dispatch(request, state, traffic, api::GROUPS))
 }
 
 pub(crate) fn error_response(error: &ApiError) -> Response {
@@ -160,7 +190,27 @@ pub(crate) fn error_response(error: &ApiError) -> Response {
     Response::json(error.status, body)
 }
 
-fn dispatch(request: &Request, state: &Mutex<State>, tables: &[&[Route]]) -> Response {
+/// Postmark's proxy rejects oversized bodies before the API sees them, as plain text.
+pub(crate) fn too_large() -> Response {
+    Response::text(413, "Request entity too large")
+}
+
+/// The answer to a body sent without `Content-Type: application/json`: HTTP 415, with the
+/// legacy "JSON required" ErrorCode 409 as the only documented code for it.
+pub(crate) fn json_required() -> Response {
+    error_response(&ApiError::with_status(
+        415,
+        409,
+        "Requests with a body must be sent with 'Content-Type: application/json'.",
+    ))
+}
+
+fn dispatch(
+    request: &Request,
+    state: &Mutex<State>,
+    traffic: &Traffic,
+    tables: &[&[Route]],
+) -> Response {
     let (route, params) = match lookup(tables, &request.method, &request.path) {
         Lookup::Found(route, params) => (route, params),
         Lookup::WrongMethod(allowed) => {
@@ -176,20 +226,15 @@ fn dispatch(request: &Request, state: &Mutex<State>, tables: &[&[Route]]) -> Res
             return error_response(&ApiError::with_status(404, 404, message));
         }
     };
-    // Postmark's proxy rejects oversized bodies before the API sees them, as plain text.
     if request.body.len() > route.max_body {
-        return Response::text(413, "Request entity too large");
+        return too_large();
     }
     let (server_id, test_mode) = match authenticate(route.auth, request, &lock(state)) {
         Ok(caller) => caller,
         Err(error) => return error_response(&error),
     };
     if !request.body.is_empty() && !is_json(request.header("Content-Type")) {
-        return error_response(&ApiError::with_status(
-            415,
-            409,
-            "Requests with a body must be sent with 'Content-Type: application/json'.",
-        ));
+        return json_required();
     }
     let ctx = Ctx {
         request,
@@ -198,6 +243,7 @@ fn dispatch(request: &Request, state: &Mutex<State>, tables: &[&[Route]]) -> Res
         server_id,
         test_mode,
         state,
+        traffic,
     };
     match (route.handler)(&ctx) {
         Ok(body) => Response::json(200, serde_json::to_vec(&body).unwrap_or_default()),

@@ -229,7 +229,7 @@ impl ServerSettings {
     pub(crate) fn named(name: &str) -> ServerSettings {
         ServerSettings {
             name: name.to_owned(),
-            color: "Purple",
+            color: "purple",
             delivery_type: "Live",
             smtp_api_activated: true,
             raw_email_enabled: false,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the official Postmark clients against the postmark-mock binary:
 # postmark.js (npm `postmark`) and postmarker (PyPI), sending email, a batch, templated
-# sends, server and webhook calls, error mapping and injected faults.
+# sends, server and webhook calls, error mapping, injected faults and parallel calls.
 #
 #   crates/mock/tests/official_clients.sh
 #

@@ -55,6 +55,52 @@ fn account_client(mock: &MockServer) -> AccountClient {
         .build()
 }
 
+fn status(status: u16, retry_after: Option<u32>) -> Fault {
+    Fault::Status {
+        status,
+        retry_after,
+    }
+}
+
+/// A page from a proxy in front of Postmark, instead of its JSON envelope.
+fn page(status: u16, content_type: &str, body: &str, retry_after: Option<u32>) -> Fault {
+    Fault::Page {
+        status,
+        content_type: content_type.into(),
+        body: body.into(),
+        retry_after,
+    }
+}
+
+/// The error of a read whose only attempt `fault` answers, and a check that it was the
+/// only attempt.
+fn error_from(mock: &MockServer, fault: Fault) -> ClientError {
+    mock.inject(fault, 1);
+    let once = server_client_with(
+        mock,
+        mock.server_token(),
+        RetryPolicy::never(),
+        Duration::from_secs(5),
+    );
+    let err = once.get_current_server(&GetCurrentServer {}).unwrap_err();
+    assert_eq!(mock.requests().len(), 1);
+    err
+}
+
+/// A read that `fault` (carrying `Retry-After: 1`) answers once succeeds on its retry,
+/// having waited the second out.
+fn a_read_waits_out_retry_after(fault: Fault) {
+    let mock = MockServer::start().unwrap();
+    mock.inject(fault, 1);
+    let start = Instant::now();
+    let server = server_client(&mock)
+        .get_current_server(&GetCurrentServer {})
+        .unwrap();
+    assert!(start.elapsed() >= Duration::from_secs(1));
+    assert_eq!(server.api_tokens, [mock.server_token()]);
+    assert_eq!(mock.requests().len(), 2);
+}
+
 fn email(to: &str) -> SendEmail {
     SendEmail::new("sender@example.com", to, "Hello").text_body("Hi")
 }
@@ -438,20 +484,8 @@ fn raw_requests_share_auth_and_error_decoding() {
 fn rate_limits_and_unavailability_are_retried_even_for_sends() {
     let mock = MockServer::start().unwrap();
     let client = server_client(&mock);
-    mock.inject(
-        Fault::Status {
-            status: 429,
-            retry_after: None,
-        },
-        1,
-    );
-    mock.inject(
-        Fault::Status {
-            status: 503,
-            retry_after: None,
-        },
-        1,
-    );
+    mock.inject(status(429, None), 1);
+    mock.inject(status(503, None), 1);
     assert!(
         client
             .send_email(&email("a@example.com"))
@@ -464,31 +498,73 @@ fn rate_limits_and_unavailability_are_retried_even_for_sends() {
 
 #[test]
 fn retry_after_is_honoured() {
+    a_read_waits_out_retry_after(status(429, Some(1)));
+}
+
+#[test]
+fn a_429_without_an_envelope_is_rate_limited() {
     let mock = MockServer::start().unwrap();
-    let client = server_client(&mock);
-    mock.inject(
-        Fault::Status {
-            status: 429,
-            retry_after: Some(1),
-        },
-        1,
+    let err = error_from(&mock, status(429, Some(7)));
+    assert_eq!(err.api_kind(), Some(ErrorKind::RateLimited));
+    assert_eq!(err.code(), None);
+    let ClientError::Api(postmark_kit::Error::Http {
+        body, retry_after, ..
+    }) = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (body.as_str(), *retry_after),
+        ("Too many requests. Slow down and retry later.", Some(7))
     );
-    let start = Instant::now();
-    client.get_current_server(&GetCurrentServer {}).unwrap();
-    assert!(start.elapsed() >= Duration::from_secs(1));
+}
+
+#[test]
+fn an_html_502_page_is_an_http_error_that_keeps_the_body() {
+    let mock = MockServer::start().unwrap();
+    let html = "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>";
+    let err = error_from(&mock, page(502, "text/html", html, None));
+    assert_eq!(err.api_kind(), Some(ErrorKind::ServerError));
+    let ClientError::Api(postmark_kit::Error::Http { status, body, .. }) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((status.as_u16(), body.as_str()), (502, html));
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(mock.server_token()), "{shown}");
+    }
+}
+
+#[test]
+fn an_html_503_page_with_retry_after_is_retried_for_a_read() {
+    a_read_waits_out_retry_after(page(
+        503,
+        "text/html; charset=utf-8",
+        "<html><body>Service Unavailable</body></html>",
+        Some(1),
+    ));
+}
+
+#[test]
+fn a_415_is_unsupported_media_type() {
+    let mock = MockServer::start().unwrap();
+    let err = error_from(&mock, status(415, None));
+    assert_eq!(err.api_kind(), Some(ErrorKind::UnsupportedMediaType));
+    assert_eq!(err.code(), Some(ErrorCode::from(409)));
+    // The client's own bodies always declare JSON: only the fault answered 415.
+    let renamed = server_client(&mock)
+        .edit_current_server(&EditCurrentServer {
+            name: Some("Renamed".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(renamed.name, "Renamed");
 }
 
 #[test]
 fn a_send_is_not_repeated_after_a_500_unless_opted_in() {
     let mock = MockServer::start().unwrap();
     let client = server_client(&mock);
-    mock.inject(
-        Fault::Status {
-            status: 500,
-            retry_after: None,
-        },
-        1,
-    );
+    mock.inject(status(500, None), 1);
     let err = client.send_email(&email("a@example.com")).unwrap_err();
     assert_eq!(err.api_kind(), Some(ErrorKind::ServerError));
     assert_eq!(mock.requests().len(), 1);
@@ -503,13 +579,7 @@ fn a_send_is_not_repeated_after_a_500_unless_opted_in() {
         Duration::from_secs(5),
     );
     mock.clear_requests();
-    mock.inject(
-        Fault::Status {
-            status: 500,
-            retry_after: None,
-        },
-        1,
-    );
+    mock.inject(status(500, None), 1);
     assert!(
         opted_in
             .send_email(&email("a@example.com"))
@@ -523,23 +593,11 @@ fn a_send_is_not_repeated_after_a_500_unless_opted_in() {
 fn reads_are_retried_after_500_and_gets_give_up_after_max_attempts() {
     let mock = MockServer::start().unwrap();
     let client = server_client(&mock);
-    mock.inject(
-        Fault::Status {
-            status: 500,
-            retry_after: None,
-        },
-        2,
-    );
+    mock.inject(status(500, None), 2);
     client.get_current_server(&GetCurrentServer {}).unwrap();
     assert_eq!(mock.requests().len(), 3);
     mock.clear_requests();
-    mock.inject(
-        Fault::Status {
-            status: 503,
-            retry_after: None,
-        },
-        5,
-    );
+    mock.inject(status(503, None), 5);
     let err = client.get_current_server(&GetCurrentServer {}).unwrap_err();
     assert_eq!(err.api_kind(), Some(ErrorKind::Unavailable));
     assert_eq!(mock.requests().len(), 3, "max_attempts");

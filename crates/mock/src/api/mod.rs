@@ -15,11 +15,12 @@ pub(crate) const GROUPS: &[&[Route]] = &[
     webhooks::ROUTES,
 ];
 
-/// `TrackLinks` values in Postmark's spelling.
+/// `TrackLinks` as Postmark documents and answers it (the short names; the account spec's
+/// `HtmlAndTextTracking`-style values are a mistake in that spec).
 const TRACK_LINKS: &[&str] = &["None", "HtmlAndText", "HtmlOnly", "TextOnly"];
 
-/// The documented spelling of `value` among `options`, ignoring case (Postmark reads enums
-/// case-insensitively and different docs pages disagree on casing).
+/// The spelling Postmark answers for `value` among `options`, ignoring case (Postmark reads
+/// enums case-insensitively and different docs pages disagree on casing).
 fn canonical(options: &[&'static str], value: &str) -> Option<&'static str> {
     options
         .iter()

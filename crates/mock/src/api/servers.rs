@@ -17,16 +17,18 @@ pub(super) const ROUTES: &[Route] = &[
 ];
 
 const MAX_PAGE: usize = 500;
+/// `Color` as Postmark answers it: lower case, although its docs capitalise the values.
 const COLORS: &[&str] = &[
-    "Purple",
-    "Blue",
-    "Turquoise",
-    "Green",
-    "Red",
-    "Yellow",
-    "Grey",
-    "Orange",
+    "purple",
+    "blue",
+    "turquoise",
+    "green",
+    "red",
+    "yellow",
+    "grey",
+    "orange",
 ];
+/// `DeliveryType` as documented and answered.
 const DELIVERY_TYPES: &[&str] = &["Live", "Sandbox"];
 
 /// The `Server` model.

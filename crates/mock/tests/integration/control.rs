@@ -1,4 +1,6 @@
 use std::net::TcpStream;
+use std::thread;
+use std::time::{Duration, Instant};
 
 use postmark_kit_mock::{Fault, MockServer, Options, SeenRequest, StreamType, TokenKind};
 use serde_json::json;
@@ -242,4 +244,125 @@ fn reset_restores_the_initial_state_and_keeps_tokens() {
     assert_eq!(mock.requests().len(), 2);
     mock.reset();
     assert!(mock.sent_messages().is_empty() && mock.requests().is_empty());
+}
+
+#[test]
+fn debug_output_never_shows_tokens() {
+    let options = Options {
+        port: 0,
+        account_token: Some("acct-secret".into()),
+        server_token: Some("srv-secret".into()),
+    };
+    assert_eq!(
+        format!("{options:?}"),
+        "Options { port: 0, account_token: Some(<redacted>), server_token: Some(<redacted>) }"
+    );
+    assert_eq!(
+        format!("{:?}", Options::default()),
+        "Options { port: 0, account_token: None, server_token: None }"
+    );
+    let mock = MockServer::start_with(options).unwrap();
+    for shown in [format!("{mock:?}"), format!("{mock:#?}")] {
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(
+            shown.contains(&format!("127.0.0.1:{}", mock.port())),
+            "{shown}"
+        );
+    }
+    let generated = MockServer::start().unwrap();
+    let shown = format!("{generated:?}");
+    assert!(
+        !shown.contains(generated.server_token()) && !shown.contains(generated.account_token())
+    );
+}
+
+/// Polls `done` for up to 5 s.
+#[track_caller]
+fn wait_until(mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out");
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn stats_show_requests_in_flight_at_once_and_connections() {
+    let mock = MockServer::start().unwrap();
+    mock.inject_on("/server", Fault::Delay(Duration::from_millis(300)), 4);
+    let mut control = Conn::open(&mock);
+    let mut stats = || control.request("GET", "/__mock/stats", &[], None).json();
+    assert_eq!(
+        stats(),
+        json!({"in_flight": 0, "peak_in_flight": 0, "connections": 1})
+    );
+    thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| assert_eq!(server_call(&mock, "GET", "/server", None).status, 200));
+        }
+        // Control requests are not API requests: they are answered and not counted.
+        wait_until(|| stats()["in_flight"] == 4);
+    });
+    assert_eq!(
+        stats(),
+        json!({"in_flight": 0, "peak_in_flight": 4, "connections": 5})
+    );
+    assert_eq!(mock.peak_in_flight(), 4);
+
+    mock.reset_peak_in_flight();
+    assert_eq!(mock.peak_in_flight(), 0);
+    // One request after another never overlaps, preflights do not count.
+    let mut api = Conn::open(&mock);
+    for _ in 0..3 {
+        api.request("GET", "/server", &[(SERVER, mock.server_token())], None);
+        api.request("OPTIONS", "/server", &[], None);
+    }
+    assert_eq!(
+        stats(),
+        json!({"in_flight": 0, "peak_in_flight": 1, "connections": 6})
+    );
+    let restarted = open_call(&mock, "DELETE", "/__mock/stats", None);
+    assert_eq!(restarted.json()["ErrorCode"], 0);
+    assert_eq!(mock.peak_in_flight(), 0);
+    server_call(&mock, "GET", "/server", None);
+    mock.reset();
+    assert_eq!(mock.peak_in_flight(), 0);
+    assert_eq!(
+        mock.connections_accepted(),
+        8,
+        "a reset keeps the connection count"
+    );
+}
+
+/// Starts a send held by a delay fault, calls `reset` while it waits, and checks that the
+/// send, though answered, left nothing behind.
+fn reset_during_a_delayed_send(reset: impl FnOnce(&MockServer)) {
+    let mock = MockServer::start().unwrap();
+    mock.inject(Fault::Delay(Duration::from_millis(300)), 1);
+    thread::scope(|scope| {
+        let send =
+            scope.spawn(|| server_call(&mock, "POST", "/email", Some(&message("a@example.com"))));
+        // Logged means parsed and in flight: the delay starts right after.
+        wait_until(|| mock.requests().len() == 1);
+        reset(&mock);
+        assert_eq!(send.join().unwrap().json()["ErrorCode"], 0);
+    });
+    assert_eq!(mock.sent_messages(), Vec::<serde_json::Value>::new());
+    assert_eq!(mock.requests(), []);
+}
+
+#[test]
+fn reset_over_http_waits_for_a_delayed_request() {
+    reset_during_a_delayed_send(|mock| {
+        let reply = open_call(mock, "POST", "/__mock/reset", Some(&json!({})));
+        assert_eq!(
+            reply.json(),
+            json!({"ErrorCode": 0, "Message": "State reset."})
+        );
+    });
+}
+
+#[test]
+fn reset_in_rust_waits_for_a_delayed_request() {
+    reset_during_a_delayed_send(MockServer::reset);
 }

@@ -74,7 +74,7 @@ fn current_server_get_and_edit() {
     let edited = edited.json();
     assert_eq!(
         (edited["Color"].as_str(), edited["TrackOpens"].as_bool()),
-        (Some("Turquoise"), Some(true))
+        (Some("turquoise"), Some(true))
     );
     // DeliveryType can only be chosen at creation; an edit ignores it.
     assert_eq!(edited["DeliveryType"], "Live");
@@ -87,7 +87,7 @@ fn current_server_get_and_edit() {
 fn create_sets_every_field() {
     let mock = MockServer::start().unwrap();
     let body = json!({
-        "Name": "Staging", "Color": "red", "SmtpApiActivated": false, "RawEmailEnabled": true,
+        "Name": "Staging", "Color": "Red", "SmtpApiActivated": false, "RawEmailEnabled": true,
         "DeliveryType": "sandbox", "InboundHookUrl": "https://example.com/in", "BounceHookUrl": "https://example.com/b",
         "OpenHookUrl": "https://example.com/o", "DeliveryHookUrl": "https://example.com/d",
         "ClickHookUrl": "https://example.com/c", "PostFirstOpenOnly": true, "InboundDomain": "in.example.com",
@@ -103,8 +103,9 @@ fn create_sets_every_field() {
             && is_uuid(tokens[0].as_str().unwrap())
             && tokens[0] != mock.server_token()
     );
+    // Stored and answered in Postmark's wire spelling, whatever the casing sent.
     let expected = json!({
-        "Name": "Staging", "Color": "Red", "SmtpApiActivated": false, "RawEmailEnabled": true,
+        "Name": "Staging", "Color": "red", "SmtpApiActivated": false, "RawEmailEnabled": true,
         "DeliveryType": "Sandbox", "InboundHookUrl": "https://example.com/in", "BounceHookUrl": "https://example.com/b",
         "OpenHookUrl": "https://example.com/o", "DeliveryHookUrl": "https://example.com/d",
         "ClickHookUrl": "https://example.com/c", "PostFirstOpenOnly": true, "InboundDomain": "in.example.com",
@@ -177,7 +178,7 @@ fn create_and_edit_validation() {
     // A rejected edit changes nothing.
     assert_eq!(
         account_call(&mock, "GET", &path, None).json()["Color"],
-        "Purple"
+        "purple"
     );
     let edited = account_call(
         &mock,

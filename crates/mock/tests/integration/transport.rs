@@ -4,7 +4,7 @@ use std::thread;
 use postmark_kit_mock::MockServer;
 use serde_json::json;
 
-use crate::support::{Conn, SERVER, message};
+use crate::support::{ACCOUNT, Conn, SERVER, account_call, message, server_call};
 
 #[test]
 fn keep_alive_serves_many_requests_on_one_connection() {
@@ -151,6 +151,46 @@ fn media_type_method_and_route_errors() {
     let missing = conn.request("GET", "/email/bulk/x/y", &[token], None);
     assert!(missing.expect_error(404, 404).contains("/email/bulk/x/y"));
     assert!(mock.sent_messages().is_empty());
+}
+
+#[test]
+fn valid_json_under_another_content_type_is_415_and_changes_nothing() {
+    let mock = MockServer::start().unwrap();
+    let server = Some((SERVER, mock.server_token()));
+    let account = Some((ACCOUNT, mock.account_token()));
+    let rename = br#"{"Name": "Renamed"}"#;
+    let mut conn = Conn::open(&mock);
+    for (method, path, token, content_type) in [
+        ("PUT", "/server", server, "text/plain"),
+        ("PUT", "/servers/1", account, "application/jsonp"),
+        (
+            "POST",
+            "/servers",
+            account,
+            "application/x-www-form-urlencoded",
+        ),
+        ("POST", "/webhooks", server, "text/json"),
+        ("POST", "/__mock/templates", None, "text/plain"),
+    ] {
+        let headers: Vec<(&str, &str)> = token
+            .into_iter()
+            .chain([("Content-Type", content_type)])
+            .collect();
+        let reply = conn.request(method, path, &headers, Some(rename));
+        reply.expect_error(415, 409);
+        assert_eq!(reply.header("Connection"), Some("keep-alive"), "{path}");
+    }
+    let servers = account_call(&mock, "GET", "/servers?count=10&offset=0", None).json();
+    assert_eq!(
+        (
+            servers["TotalCount"].as_i64(),
+            servers["Servers"][0]["Name"].as_str()
+        ),
+        (Some(1), Some("Default Server"))
+    );
+    // The same body as JSON is accepted.
+    let renamed = server_call(&mock, "PUT", "/server", Some(&json!({"Name": "Renamed"})));
+    assert_eq!(renamed.json()["Name"], "Renamed");
 }
 
 #[test]

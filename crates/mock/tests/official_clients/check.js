@@ -10,9 +10,9 @@ const server = new postmark.ServerClient(process.env.MOCK_SERVER_TOKEN, options)
 const account = new postmark.AccountClient(process.env.MOCK_ACCOUNT_TOKEN, options);
 const message = { From: "sender@example.com", To: "receiver@example.com", Subject: "Hi", TextBody: "Hello" };
 
-const control = (path, body) =>
-  fetch(url + path, body === undefined ? {} : {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+const control = (path, body, method = body === undefined ? "GET" : "POST") =>
+  fetch(url + path, {
+    method, headers: { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
   }).then((r) => r.json());
 
 async function main() {
@@ -46,7 +46,8 @@ async function main() {
 
   const current = await server.getServer();
   assert.deepEqual(current.ApiTokens, [process.env.MOCK_SERVER_TOKEN]);
-  assert.equal((await server.editServer({ Color: "red", TrackLinks: "htmlonly" })).Color, "Red");
+  const recoloured = await server.editServer({ Color: "Red", TrackLinks: "htmlonly" });
+  assert.deepEqual([recoloured.Color, recoloured.TrackLinks], ["red", "HtmlOnly"]);
 
   const servers = await account.getServers({ count: 10, offset: 0, name: "default" });
   assert.equal(servers.TotalCount, 1);
@@ -71,11 +72,22 @@ async function main() {
   await assert.rejects(new postmark.ServerClient(process.env.MOCK_ACCOUNT_TOKEN, options).getServer(),
     (e) => e instanceof postmark.Errors.InvalidAPIKeyError && e.code === 10 && e.statusCode === 401);
   await control("/__mock/faults", { kind: "status", status: 429, count: 1 });
-  await assert.rejects(server.getServer(), (e) => e instanceof postmark.Errors.RateLimitExceededError);
+  await assert.rejects(server.getServer(),
+    (e) => e instanceof postmark.Errors.RateLimitExceededError && e.statusCode === 429);
+  await control("/__mock/faults", { kind: "page", status: 502, content_type: "text/html", body: "<html>Bad Gateway</html>" });
+  await assert.rejects(server.getServer(), (e) => e instanceof postmark.Errors.UnknownError && e.statusCode === 502);
   await control("/__mock/faults", { kind: "status", status: 503, count: 1 });
   await assert.rejects(server.getServer(), (e) => e instanceof postmark.Errors.ServiceUnavailablerError && e.code === 100);
   await control("/__mock/faults", { kind: "status", status: 500, count: 1 });
   await assert.rejects(server.getServer(), (e) => e instanceof postmark.Errors.InternalServerError && e.code === 101);
+
+  // Four calls at once really overlap: the mock saw them in flight together.
+  await control("/__mock/stats", undefined, "DELETE");
+  await control("/__mock/faults", { kind: "delay", ms: 300, count: 4 });
+  const parallel = await Promise.all([1, 2, 3, 4].map(() => server.getServer()));
+  assert.deepEqual(parallel.map((s) => s.ID), [1, 1, 1, 1]);
+  const stats = await control("/__mock/stats");
+  assert.deepEqual([stats.in_flight, stats.peak_in_flight], [0, 4]);
 
   const seen = await control("/__mock/requests");
   console.log(`postmark.js ${require("postmark/package.json").version}: OK (${seen.length} requests)`);
