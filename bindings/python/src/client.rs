@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use postmark_kit::ops::{DynPager, operation};
+use postmark_kit::ops::{Operation, find};
 use postmark_kit::{Account, BuildError, Cursor, RetryPolicy, Server, TokenKind};
 use postmark_kit_ureq::Client;
 use pyo3::exceptions::PyTypeError;
@@ -14,7 +14,7 @@ use pyo3::types::{PyDict, PyString};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::convert::{to_json, to_py};
+use crate::convert::{from_json, to_json};
 use crate::errors::{build_error, client_error, exception, settings_error};
 use crate::pages::{AnyClient, Pages};
 
@@ -104,7 +104,7 @@ fn params_of(
     operation: &str,
     params: Option<&Bound<'_, PyAny>>,
     kwargs: Option<&Bound<'_, PyDict>>,
-) -> PyResult<Value> {
+) -> PyResult<String> {
     let kwargs = kwargs.filter(|kwargs| !kwargs.is_empty());
     let given = match (params.filter(|p| !p.is_none()), kwargs) {
         (Some(_), Some(_)) => {
@@ -114,20 +114,21 @@ fn params_of(
         }
         (Some(params), None) => params,
         (None, Some(kwargs)) => kwargs.as_any(),
-        (None, None) => return Ok(Value::Null),
+        (None, None) => return Ok(String::new()),
     };
     to_json(given).map_err(|error| crate::errors::not_json(py, operation, error))
 }
 
-/// Calls `operation` with the GIL released while the request runs.
+/// Calls the operation `name` with the GIL released while the request runs.
 fn call<K: TokenKind>(
     py: Python<'_>,
     client: &Client<K>,
-    operation: &str,
-    params: Value,
+    name: &str,
+    params: String,
 ) -> PyResult<Py<PyAny>> {
-    match py.detach(|| client.call(operation, params)) {
-        Ok(value) => Ok(to_py(py, value)?.unbind()),
+    let operation = find(name).map_err(|e| build_error(py, &e))?;
+    match py.detach(|| client.call(operation, &params)) {
+        Ok(answer) => Ok(from_json(py, &answer)?.unbind()),
         Err(error) => Err(client_error(py, error)),
     }
 }
@@ -145,12 +146,18 @@ fn start_pages(
     py: Python<'_>,
     client: AnyClient,
     operation: &str,
-    params: Value,
+    params: String,
     limit: Option<u64>,
 ) -> PyResult<Pages> {
-    let pager =
-        DynPager::start(operation, params.clone(), limit).map_err(|e| build_error(py, &e))?;
-    Ok(Pages::new(client, pager, params))
+    let pager = find(operation)
+        .and_then(|op| op.pages(&params, limit))
+        .map_err(|e| build_error(py, &e))?;
+    Ok(Pages::new(client, pager, json_params(&params)))
+}
+
+/// Parameters the core accepted, as the JSON value a saved cursor keeps.
+fn json_params(params: &str) -> Value {
+    serde_json::from_str(params).unwrap_or(Value::Null)
 }
 
 fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -> PyResult<Pages> {
@@ -163,11 +170,10 @@ fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -
         )
     };
     let saved: SavedCursor = serde_json::from_str(cursor).map_err(|e| invalid(e.to_string()))?;
-    let token = operation(&saved.operation)
-        .map(|op| op.token)
-        .ok_or_else(|| invalid(format!("unknown operation `{}`", saved.operation)))?;
-    if token != K::NAME {
-        let owner = if token == Server::NAME {
+    let operation: &'static Operation = find(&saved.operation)
+        .map_err(|_| invalid(format!("unknown operation `{}`", saved.operation)))?;
+    if operation.token != K::NAME {
+        let owner = if operation.token == Server::NAME {
             "ServerClient"
         } else {
             "AccountClient"
@@ -177,7 +183,8 @@ fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -
             saved.operation
         )));
     }
-    let pager = DynPager::resume(&saved.operation, saved.params.clone(), saved.cursor)
+    let pager = operation
+        .resume(&saved.params.to_string(), saved.cursor)
         .map_err(|e| build_error(py, &e))?;
     Ok(Pages::new(client, pager, saved.params))
 }
@@ -187,8 +194,8 @@ fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -
 /// lists. `#[pymethods]` must see every method in one block, so the rows are
 /// collected first (`@munch`) and the block is written last.
 macro_rules! client_classes {
-    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal, $sty:path;)* }
-     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal, $aty:path;)* }) => {
+    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal [$($sa:ident),*], $sty:path => $sre:ty;)* }
+     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal [$($aa:ident),*], $aty:path => $are:ty;)* }) => {
         client_classes!(@munch ServerClient, Server, "POSTMARK_SERVER_TOKEN", "a server token"
             [
                 /// The server's webhooks (every stream) that post to `url`;
@@ -197,16 +204,23 @@ macro_rules! client_classes {
                 fn webhooks_pointing_at(&self, py: Python<'_>, url: &str) -> PyResult<Py<PyAny>> {
                     let found = py.detach(|| self.client.webhooks_pointing_at(url));
                     let found = found.map_err(|error| client_error(py, error))?;
-                    let found = serde_json::to_value(found).expect("webhooks always serialize");
-                    Ok(to_py(py, found)?.unbind())
+                    let found = serde_json::to_string(&found).expect("webhooks always serialize");
+                    Ok(from_json(py, &found)?.unbind())
                 }
 
                 /// Deletes every webhook of the server that posts to `url`
-                /// and returns their IDs. Stops at the first failure; the
-                /// webhooks deleted until then stay deleted.
+                /// and returns their IDs; one deleted meanwhile by someone
+                /// else counts as deleted. On the first other failure it
+                /// raises, with the IDs deleted until then in the
+                /// exception's `deleted`.
                 fn delete_webhooks_pointing_at(&self, py: Python<'_>, url: &str) -> PyResult<Vec<i64>> {
                     py.detach(|| self.client.delete_webhooks_pointing_at(url))
-                        .map_err(|error| client_error(py, error))
+                        .map_err(|stopped| {
+                            let error = client_error(py, stopped.error);
+                            // The class is the failure's own; what was done goes with it.
+                            let _ = error.value(py).setattr("deleted", stopped.deleted);
+                            error
+                        })
                 }
             ]
             $($sp $s $sm $sr)*);

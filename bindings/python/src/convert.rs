@@ -1,25 +1,34 @@
 //! Python objects to JSON and back: request parameters go in as dicts, lists
-//! and scalars; responses come out as plain dicts with Postmark's wire names.
+//! and scalars, written straight to the JSON text the core reads; responses
+//! come out of the core as JSON text, read by Python's own `json` module into
+//! plain dicts with Postmark's wire names.
 
-use pyo3::exceptions::PyOverflowError;
+use std::io::Write as _;
+
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use serde_json::{Map, Number, Value};
 
-/// Why a Python value has no JSON form, and where it is (`.Headers[0].Name`).
+/// Why a Python value has no JSON form, and where it is (`Headers[0].Name`).
 #[derive(Debug)]
 pub(crate) struct NotJson {
     pub(crate) path: String,
     pub(crate) message: String,
 }
 
-/// The JSON form of `value`: dicts with string keys, lists and tuples, str,
+/// The JSON text of `value`: dicts with string keys, lists and tuples, str,
 /// int, float, bool and None.
-pub(crate) fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, NotJson> {
-    to_json_at(value, &mut String::new())
+pub(crate) fn to_json(value: &Bound<'_, PyAny>) -> Result<String, NotJson> {
+    let mut out = Vec::new();
+    write_json(value, &mut out, &mut String::new())?;
+    Ok(String::from_utf8(out).expect("JSON text is UTF-8"))
 }
 
-fn to_json_at(value: &Bound<'_, PyAny>, path: &mut String) -> Result<Value, NotJson> {
+fn write_json(
+    value: &Bound<'_, PyAny>,
+    out: &mut Vec<u8>,
+    path: &mut String,
+) -> Result<(), NotJson> {
     let not_json = |path: &str, message: String| NotJson {
         path: if path.is_empty() {
             ".".into()
@@ -29,35 +38,43 @@ fn to_json_at(value: &Bound<'_, PyAny>, path: &mut String) -> Result<Value, NotJ
         message,
     };
     if value.is_none() {
-        return Ok(Value::Null);
+        out.extend_from_slice(b"null");
+        return Ok(());
     }
     // bool before int: Python's bool is an int.
     if let Ok(flag) = value.cast::<PyBool>() {
-        return Ok(Value::Bool(flag.is_true()));
+        out.extend_from_slice(if flag.is_true() { b"true" } else { b"false" });
+        return Ok(());
     }
     if let Ok(int) = value.cast::<PyInt>() {
-        if let Ok(n) = int.extract::<i64>() {
-            return Ok(Value::from(n));
-        }
-        return match int.extract::<u64>() {
-            Ok(n) => Ok(Value::from(n)),
-            Err(_) => Err(not_json(path, "integer out of the 64-bit range".into())),
+        let written = match int.extract::<i64>() {
+            Ok(n) => write!(out, "{n}"),
+            Err(_) => match int.extract::<u64>() {
+                Ok(n) => write!(out, "{n}"),
+                Err(_) => return Err(not_json(path, "integer out of the 64-bit range".into())),
+            },
         };
+        written.expect("writing to a Vec cannot fail");
+        return Ok(());
     }
     if let Ok(float) = value.cast::<PyFloat>() {
-        return Number::from_f64(float.value())
-            .map(Value::Number)
-            .ok_or_else(|| not_json(path, "NaN and infinity have no JSON form".into()));
+        let float = float.value();
+        if !float.is_finite() {
+            return Err(not_json(path, "NaN and infinity have no JSON form".into()));
+        }
+        serde_json::to_writer(&mut *out, &float).expect("finite floats serialize");
+        return Ok(());
     }
     if let Ok(text) = value.cast::<PyString>() {
-        return text
+        let text = text
             .to_cow()
-            .map(|s| Value::String(s.into_owned()))
-            .map_err(|_| not_json(path, "string is not valid UTF-8".into()));
+            .map_err(|_| not_json(path, "string is not valid UTF-8".into()))?;
+        write_str(out, &text);
+        return Ok(());
     }
     if let Ok(dict) = value.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (key, item) in dict.iter() {
+        out.push(b'{');
+        for (i, (key, item)) in dict.iter().enumerate() {
             let key = key.cast::<PyString>().map_err(|_| {
                 not_json(
                     path,
@@ -67,20 +84,27 @@ fn to_json_at(value: &Bound<'_, PyAny>, path: &mut String) -> Result<Value, NotJ
             let key = key
                 .to_cow()
                 .map_err(|_| not_json(path, "dict key is not valid UTF-8".into()))?;
+            if i > 0 {
+                out.push(b',');
+            }
+            write_str(out, &key);
+            out.push(b':');
             let len = path.len();
-            path.push('.');
+            if !path.is_empty() {
+                path.push('.');
+            }
             path.push_str(&key);
-            let item = to_json_at(&item, path)?;
+            write_json(&item, out, path)?;
             path.truncate(len);
-            map.insert(key.into_owned(), item);
         }
-        return Ok(Value::Object(map));
+        out.push(b'}');
+        return Ok(());
     }
     if let Ok(list) = value.cast::<PyList>() {
-        return sequence(list.iter(), path);
+        return sequence(list.iter(), out, path);
     }
     if let Ok(tuple) = value.cast::<PyTuple>() {
-        return sequence(tuple.iter(), path);
+        return sequence(tuple.iter(), out, path);
     }
     Err(not_json(
         path,
@@ -88,18 +112,27 @@ fn to_json_at(value: &Bound<'_, PyAny>, path: &mut String) -> Result<Value, NotJ
     ))
 }
 
+fn write_str(out: &mut Vec<u8>, text: &str) {
+    serde_json::to_writer(&mut *out, text).expect("strings serialize");
+}
+
 fn sequence<'py>(
     items: impl Iterator<Item = Bound<'py, PyAny>>,
+    out: &mut Vec<u8>,
     path: &mut String,
-) -> Result<Value, NotJson> {
-    let mut out = Vec::new();
+) -> Result<(), NotJson> {
+    out.push(b'[');
     for (index, item) in items.enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
         let len = path.len();
         path.push_str(&format!("[{index}]"));
-        out.push(to_json_at(&item, path)?);
+        write_json(&item, out, path)?;
         path.truncate(len);
     }
-    Ok(Value::Array(out))
+    out.push(b']');
+    Ok(())
 }
 
 fn type_name(value: &Bound<'_, PyAny>) -> String {
@@ -109,37 +142,9 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "object".into(), |name| name.to_string())
 }
 
-/// The Python form of a JSON value: dict, list, str, int, float, bool or None.
-pub(crate) fn to_py(py: Python<'_>, value: Value) -> PyResult<Bound<'_, PyAny>> {
-    Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(flag) => PyBool::new(py, flag).to_owned().into_any(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any()
-            } else if let Some(u) = n.as_u64() {
-                u.into_pyobject(py)?.into_any()
-            } else {
-                let f = n
-                    .as_f64()
-                    .ok_or_else(|| PyOverflowError::new_err("number out of range"))?;
-                PyFloat::new(py, f).into_any()
-            }
-        }
-        Value::String(s) => PyString::new(py, &s).into_any(),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_py(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (key, item) in map {
-                dict.set_item(key, to_py(py, item)?)?;
-            }
-            dict.into_any()
-        }
-    })
+/// The Python form of JSON text, by `json.loads`: dicts, lists, str, int,
+/// float, bool and None.
+pub(crate) fn from_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    LOADS.import(py, "json", "loads")?.call1((text,))
 }

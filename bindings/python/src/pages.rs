@@ -12,7 +12,7 @@ use pyo3::types::PyType;
 use serde_json::Value;
 
 use crate::client::SavedCursor;
-use crate::convert::to_py;
+use crate::convert::from_json;
 use crate::errors::client_error;
 
 /// The client a walk fetches its pages with.
@@ -23,7 +23,7 @@ pub(crate) enum AnyClient {
 }
 
 impl AnyClient {
-    fn next_page(&self, pager: &mut DynPager) -> Result<Option<Vec<Value>>, ClientError> {
+    fn next_page(&self, pager: &mut DynPager) -> Result<Option<String>, ClientError> {
         match self {
             AnyClient::Server(client) => client.next_page(pager),
             AnyClient::Account(client) => client.next_page(pager),
@@ -42,7 +42,7 @@ pub(crate) struct Pages {
     /// The parameters the walk started with, for the saved cursor.
     params: Value,
     /// Items of the last page not handed out yet.
-    buffer: VecDeque<Value>,
+    buffer: VecDeque<Py<PyAny>>,
 }
 
 impl Pages {
@@ -83,11 +83,16 @@ impl Pages {
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         loop {
             if let Some(item) = self.buffer.pop_front() {
-                return Ok(Some(to_py(py, item)?.unbind()));
+                return Ok(Some(item));
             }
             let (client, pager) = (&self.client, &mut self.pager);
             match py.detach(|| client.next_page(pager)) {
-                Ok(Some(items)) => self.buffer.extend(items),
+                Ok(Some(items)) => {
+                    let items = from_json(py, &items)?;
+                    for item in items.try_iter()? {
+                        self.buffer.push_back(item?.unbind());
+                    }
+                }
                 Ok(None) => return Ok(None),
                 Err(error) => return Err(client_error(py, error)),
             }
@@ -97,7 +102,7 @@ impl Pages {
     /// The operation being walked.
     #[getter]
     fn operation(&self) -> &'static str {
-        self.pager.operation()
+        self.pager.operation().name
     }
 
     /// Where the walk stands, as an opaque string (JSON) to store and pass to
@@ -106,7 +111,7 @@ impl Pages {
     #[getter]
     fn cursor(&self) -> String {
         let saved = SavedCursor {
-            operation: self.pager.operation().to_owned(),
+            operation: self.pager.operation().name.to_owned(),
             params: self.params.clone(),
             cursor: self.position(),
         };
@@ -137,7 +142,7 @@ impl Pages {
     fn __repr__(&self) -> String {
         format!(
             "Pages(operation={:?}, yielded={}, total={})",
-            self.pager.operation(),
+            self.pager.operation().name,
             self.yielded(),
             self.total()
                 .map_or_else(|| "None".to_owned(), |t| t.to_string())

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use serde_json::json;
 
-use crate::convert::to_py;
+use crate::convert::from_json;
 use crate::errors::webhook_error;
 
 /// Reads a webhook request body (bytes or str) into an event dict with
@@ -41,7 +41,7 @@ pub(crate) fn parse_webhook<'py>(
         }),
         known => serde_json::to_value(&known).expect("webhook events always serialize"),
     };
-    to_py(py, value)
+    from_json(py, &value.to_string())
 }
 
 /// Whether an `Authorization` header value is HTTP Basic auth with exactly

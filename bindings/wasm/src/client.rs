@@ -7,14 +7,14 @@ use std::time::Duration;
 use js_sys::Function;
 use js_sys::futures::future_to_promise;
 use js_sys::{Promise, Reflect};
-use postmark_kit::ops::{BuiltRequest, build_operation, parse_operation};
+use postmark_kit::ops::{BuiltRequest, Operation, find};
 use postmark_kit::{Account, BuildError, Config, RetryPolicy, Server, Token, TokenKind};
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{api_error, build_error, from_build_error};
-use crate::json::{from_js, to_js};
+use crate::json::{from_js, json_text, parse_js};
 use crate::pages::{PageOptions, Pages};
 use crate::transport::Transport;
 
@@ -118,21 +118,20 @@ impl<K: TokenKind> Client<K> {
         })
     }
 
-    /// Calls `operation` with parameters that are already JSON.
-    async fn call(&self, operation: &str, params: Value) -> Result<JsValue, JsValue> {
-        let built = build_operation(&self.config, operation, params)
+    /// Calls `operation` with parameters that are already JSON text.
+    async fn call(&self, operation: &Operation, params: String) -> Result<JsValue, JsValue> {
+        let built = operation
+            .build(&self.config, &params)
             .map_err(|error| from_build_error(&error))?;
         let response = self
             .transport
             .execute(&built.request, built.idempotent)
             .await?;
         let (parts, body) = response.into_parts();
-        parse_operation(
-            operation,
-            &http::Response::from_parts(parts, body.as_slice()),
-        )
-        .map(|value| to_js(&value))
-        .map_err(|error| api_error(&error))
+        operation
+            .parse(&http::Response::from_parts(parts, body.as_slice()))
+            .map(|answer| parse_js(&answer))
+            .map_err(|error| api_error(&error))
     }
 
     /// [`call`](Self::call) as a Promise. The parameters are read at once, so
@@ -140,21 +139,24 @@ impl<K: TokenKind> Client<K> {
     /// rejects the Promise rather than throwing.
     fn call_promise(self: &Rc<Self>, operation: &'static str, params: &JsValue) -> Promise {
         let client = Rc::clone(self);
-        let params = from_js("the parameters", params);
-        future_to_promise(async move { client.call(operation, params?).await })
+        let params = json_text("the parameters", params);
+        future_to_promise(async move {
+            let operation = find(operation).map_err(|error| from_build_error(&error))?;
+            client.call(operation, params?).await
+        })
     }
 }
 
 /// Builds a page request with the client's config, whatever its token kind:
 /// what a [`Pages`] walk needs from the client that started it.
 pub(crate) trait BuildPage {
-    fn build(&self, operation: &str, params: Value) -> Result<BuiltRequest, BuildError>;
+    fn build(&self, operation: &Operation, params: &str) -> Result<BuiltRequest, BuildError>;
     fn transport(&self) -> &Transport;
 }
 
 impl<K: TokenKind> BuildPage for Client<K> {
-    fn build(&self, operation: &str, params: Value) -> Result<BuiltRequest, BuildError> {
-        build_operation(&self.config, operation, params)
+    fn build(&self, operation: &Operation, params: &str) -> Result<BuiltRequest, BuildError> {
+        operation.build(&self.config, params)
     }
 
     fn transport(&self) -> &Transport {
@@ -209,8 +211,8 @@ client_class!(AccountClient);
 /// One method per row of the table, named by its `jsName`; for paged rows
 /// also `<jsName>All`, an async iterator over every item.
 macro_rules! operation_methods {
-    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal, $sty:path;)* }
-     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal, $aty:path;)* }) => {
+    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal [$($sa:ident),*], $sty:path => $sre:ty;)* }
+     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal [$($aa:ident),*], $aty:path => $are:ty;)* }) => {
         operation_methods!(@class ServerClient $($s, $sj, $sm $sr;)*);
         operation_methods!(@class AccountClient $($a, $aj, $am $ar;)*);
         $(operation_methods!(@all ServerClient, $s, $sj, $sp);)*
@@ -238,8 +240,8 @@ macro_rules! operation_methods {
                 #[wasm_bindgen(js_name = [<$js All>])]
                 pub fn [<$name _all>](&self, params: JsValue, options: JsValue) -> Result<Pages, JsValue> {
                     let options = PageOptions::read(&options)?;
-                    let params = from_js("the parameters", &params)?;
-                    Pages::start(self.inner.clone(), stringify!($name), params, options)
+                    let params = json_text("the parameters", &params)?;
+                    Pages::start(self.inner.clone(), stringify!($name), &params, options)
                 }
             }
         }

@@ -12,9 +12,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::errors::build_error;
 
-/// A JavaScript value as the JSON it stringifies to; `undefined` (and
-/// anything else `JSON.stringify` drops) is `null`.
-pub(crate) fn from_js(what: &str, value: &JsValue) -> Result<Value, JsValue> {
+/// A JavaScript value as the JSON text it stringifies to, for the core's
+/// dynamic interface; the empty text (no parameters) for `undefined` and
+/// anything else `JSON.stringify` drops.
+pub(crate) fn json_text(what: &str, value: &JsValue) -> Result<String, JsValue> {
     let text = JSON::stringify(value).map_err(|error| {
         // A BigInt or a cycle: JSON.stringify's own TypeError says which.
         let reason = error
@@ -27,16 +28,27 @@ pub(crate) fn from_js(what: &str, value: &JsValue) -> Result<Value, JsValue> {
             serde_json::json!({}),
         )
     })?;
-    match text.as_string() {
-        Some(text) => serde_json::from_str(&text).map_err(|error| {
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// A JavaScript value as the JSON it stringifies to; `undefined` (and
+/// anything else `JSON.stringify` drops) is `null`.
+pub(crate) fn from_js(what: &str, value: &JsValue) -> Result<Value, JsValue> {
+    match json_text(what, value)?.as_str() {
+        "" => Ok(Value::Null),
+        text => serde_json::from_str(text).map_err(|error| {
             build_error(
                 "invalid_params",
                 &format!("{what} is not valid JSON: {error}"),
                 serde_json::json!({}),
             )
         }),
-        None => Ok(Value::Null),
     }
+}
+
+/// JSON text from the core as a JavaScript value.
+pub(crate) fn parse_js(text: &str) -> JsValue {
+    JSON::parse(text).expect("the core writes valid JSON")
 }
 
 /// A serializable value as a JavaScript one.

@@ -7,14 +7,14 @@ use std::rc::Rc;
 use js_sys::futures::future_to_promise;
 use js_sys::{Object, Promise};
 use postmark_kit::Cursor;
-use postmark_kit::ops::DynPager;
+use postmark_kit::ops::{DynPager, Operation, find};
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::client::BuildPage;
 use crate::errors::{api_error, build_error, from_build_error};
-use crate::json::{from_js, set, to_js};
+use crate::json::{from_js, parse_js, set, to_js};
 
 /// The second argument of `<list>All`.
 #[derive(Debug, Default, Deserialize)]
@@ -47,7 +47,7 @@ impl PageOptions {
 struct Walk {
     pager: DynPager,
     /// Items of the last page not handed out yet.
-    buffer: VecDeque<Value>,
+    buffer: VecDeque<JsValue>,
     /// A page failed: the iteration is over (resume from the cursor).
     failed: bool,
 }
@@ -71,14 +71,15 @@ impl Pages {
     pub(crate) fn start(
         client: Rc<dyn BuildPage>,
         operation: &str,
-        params: Value,
+        params: &str,
         options: PageOptions,
     ) -> Result<Pages, JsValue> {
-        let pager = match options.cursor {
-            Some(cursor) => DynPager::resume(operation, params, cursor),
-            None => DynPager::start(operation, params, options.limit),
-        }
-        .map_err(|error| from_build_error(&error))?;
+        let pager = find(operation)
+            .and_then(|operation| match options.cursor {
+                Some(cursor) => operation.resume(params, cursor),
+                None => operation.pages(params, options.limit),
+            })
+            .map_err(|error| from_build_error(&error))?;
         Ok(Pages {
             client,
             walk: Rc::new(RefCell::new(Walk {
@@ -102,7 +103,7 @@ impl Pages {
                 let next = {
                     let mut walk = walk.borrow_mut();
                     if let Some(item) = walk.buffer.pop_front() {
-                        return Ok(step(Some(&item)));
+                        return Ok(step(Some(item)));
                     }
                     if walk.failed {
                         return Ok(step(None));
@@ -115,7 +116,7 @@ impl Pages {
                 let operation = walk.borrow().pager.operation();
                 // The borrow is not held across the await: a second `next()`
                 // may run meanwhile, and the core ignores its duplicate page.
-                let fetched = fetch_page(&*client, operation, params).await;
+                let fetched = fetch_page(&*client, operation, &params).await;
                 let mut walk = walk.borrow_mut();
                 let response = match fetched {
                     Ok(response) => response,
@@ -127,7 +128,10 @@ impl Pages {
                 let (parts, body) = response.into_parts();
                 let response = http::Response::from_parts(parts, body.as_slice());
                 match walk.pager.advance(page, &response) {
-                    Ok(items) => walk.buffer.extend(items),
+                    Ok(items) => {
+                        let items: js_sys::Array = parse_js(&items).unchecked_into();
+                        walk.buffer.extend(items.iter());
+                    }
                     Err(error) => {
                         walk.failed = true;
                         return Err(api_error(&error));
@@ -167,8 +171,8 @@ impl Pages {
 
 async fn fetch_page(
     client: &dyn BuildPage,
-    operation: &str,
-    params: Value,
+    operation: &Operation,
+    params: &str,
 ) -> Result<http::Response<Vec<u8>>, JsValue> {
     let built = client
         .build(operation, params)
@@ -178,9 +182,10 @@ async fn fetch_page(
 }
 
 /// An iterator result: `{value, done: false}`, or `{value: undefined, done: true}`.
-fn step(item: Option<&Value>) -> JsValue {
+fn step(item: Option<JsValue>) -> JsValue {
     let result = Object::new();
-    set(&result, "value", &item.map_or(JsValue::UNDEFINED, to_js));
-    set(&result, "done", &item.is_none().into());
+    let done = item.is_none();
+    set(&result, "value", &item.unwrap_or(JsValue::UNDEFINED));
+    set(&result, "done", &done.into());
     result.into()
 }

@@ -4,14 +4,14 @@
 
 use http::{Response, StatusCode};
 use js_sys::Object;
-use postmark_kit::ops::{self, Operation, build_operation, parse_operation};
+use postmark_kit::ops::{self, Operation, find};
 use postmark_kit::{Account, BuildError, Config, Server, Token, TokenKind};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{api_error, build_error, from_build_error};
-use crate::json::{bytes, from_js, headers_object, set, to_js};
+use crate::json::{bytes, from_js, headers_object, json_text, parse_js, set, to_js};
 use crate::transport::header_pairs;
 
 /// The third argument of `buildRequest`.
@@ -72,11 +72,11 @@ pub fn build_request(
             )
         })?;
     let (name, kind) = resolve(operation, options.token_kind.as_deref())?;
-    let params = from_js("the parameters", &params)?;
+    let params = json_text("the parameters", &params)?;
     let built = if kind == Account::NAME {
-        build_as::<Account>(&options, name, params)
+        build_as::<Account>(&options, name, &params)
     } else {
-        build_as::<Server>(&options, name, params)
+        build_as::<Server>(&options, name, &params)
     }
     .map_err(|error| from_build_error(&error))?;
     // Built property by property: the body is JSON text already, and going
@@ -98,7 +98,7 @@ pub fn build_request(
 fn build_as<K: TokenKind>(
     options: &BuildOptions,
     name: &str,
-    params: Value,
+    params: &str,
 ) -> Result<ops::BuiltRequest, BuildError> {
     let mut config = Config::<K>::new(Token::new(&options.token)?);
     if let Some(url) = &options.base_url {
@@ -107,7 +107,7 @@ fn build_as<K: TokenKind>(
     if let Some(user_agent) = &options.user_agent {
         config = config.with_user_agent(user_agent)?;
     }
-    build_operation(&config, name, params)
+    find(name)?.build(&config, params)
 }
 
 /// `parseResponse(operation, status, headers, body)`: the response's model
@@ -151,8 +151,10 @@ pub fn parse_response(
             response.headers_mut().append(name, value);
         }
     }
-    parse_operation(name, &response)
-        .map(|value| to_js(&value))
+    find(name)
+        .map_err(|error| from_build_error(&error))?
+        .parse(&response)
+        .map(|answer| parse_js(&answer))
         .map_err(|error| api_error(&error))
 }
 

@@ -78,7 +78,7 @@ impl Transport {
             attempt += 1;
             let (outcome, result) = match self.send(request).await {
                 Ok(response) if response.status().is_success() => return Ok(response),
-                Ok(response) => (Outcome::from_response(&response), Ok(response)),
+                Ok(response) => (Outcome::from_response(&response, unix_now()), Ok(response)),
                 Err(failure) => (failure.outcome, Err(failure.error)),
             };
             let jitter = js_sys::Math::random();
@@ -221,4 +221,12 @@ fn property(target: &JsValue, key: &str) -> JsValue {
     } else {
         JsValue::UNDEFINED
     }
+}
+
+/// The time since the Unix epoch by the JavaScript clock, for `Retry-After`
+/// dates.
+fn unix_now() -> Option<Duration> {
+    Some(Duration::from_secs_f64(
+        js_sys::Date::now().max(0.0) / 1000.0,
+    ))
 }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use http::Response;
 use postmark_kit::api::email::{SendEmail, SendEmailBatch};
 use postmark_kit::ops::find;

@@ -324,13 +324,18 @@ mod tests {
 
     #[test]
     fn paths_point_at_the_offending_value() {
-        assert_eq!(path_of::<List>(r#"{"TotalCount":"x","Items":[]}"#), "TotalCount");
+        assert_eq!(
+            path_of::<List>(r#"{"TotalCount":"x","Items":[]}"#),
+            "TotalCount"
+        );
         assert_eq!(
             path_of::<List>(r#"{"TotalCount":1,"Items":[{"ID":1},{"ID":"two"}]}"#),
             "Items[1].ID"
         );
         assert_eq!(
-            path_of::<List>("{\n  \"TotalCount\": 1,\n  \"Items\": [{\"ID\": 1, \"Tags\": [\"a\", 7]}]\n}"),
+            path_of::<List>(
+                "{\n  \"TotalCount\": 1,\n  \"Items\": [{\"ID\": 1, \"Tags\": [\"a\", 7]}]\n}"
+            ),
             "Items[0].Tags[1]"
         );
         assert_eq!(
@@ -338,7 +343,10 @@ mod tests {
             "Items[1]"
         );
         assert_eq!(path_of::<List>(r#"{"Items":[]}"#), ".");
-        assert_eq!(path_of::<List>(r#"{"TotalCount":1,"Items":{"ID":1}}"#), "Items");
+        assert_eq!(
+            path_of::<List>(r#"{"TotalCount":1,"Items":{"ID":1}}"#),
+            "Items"
+        );
         assert_eq!(
             path_of::<List>(r#"{"Tot\u0061lCount":1,"Items":["x"]}"#),
             "Items[0]"
@@ -399,8 +407,9 @@ mod tests {
         leaf.prop_recursive(4, 48, 6, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
-                prop::collection::btree_map("[a-z\" ]{0,4}", inner, 0..6)
-                    .prop_map(|map: BTreeMap<String, Value>| Value::Object(map.into_iter().collect())),
+                prop::collection::btree_map("[a-z\" ]{0,4}", inner, 0..6).prop_map(
+                    |map: BTreeMap<String, Value>| Value::Object(map.into_iter().collect())
+                ),
             ]
         })
     }

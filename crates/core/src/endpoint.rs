@@ -130,7 +130,8 @@ pub(crate) fn build_with<E: Endpoint>(
     let mut query = Query::default();
     endpoint.query(&mut query);
     let path = endpoint.path();
-    let mut uri = String::with_capacity(config.base_url.len() + path.len() + query.encoded.len() + 1);
+    let mut uri =
+        String::with_capacity(config.base_url.len() + path.len() + query.encoded.len() + 1);
     uri.push_str(config.base_url);
     uri.push_str(&path);
     if !query.is_empty() {

@@ -214,6 +214,10 @@ impl std::fmt::Display for ApiError {
     }
 }
 
+/// The fields of an error body besides `ErrorCode` and `Message`, boxed:
+/// most errors have none, and [`Error`] stays small.
+pub type Details = Box<Map<String, Value>>;
+
 /// How much of a body an error keeps: enough to diagnose, not a whole inbound dump.
 const BODY_EXCERPT: usize = 2048;
 
@@ -231,7 +235,7 @@ pub enum Error {
         /// The body's fields besides `ErrorCode` and `Message`, when it has
         /// any: a webhook that failed verification (ErrorCode 1364) carries
         /// the outcome of every trigger here.
-        details: Option<Box<Map<String, Value>>>,
+        details: Option<Details>,
         /// `X-Request-Id`, for Postmark support.
         request_id: Option<String>,
         /// `Retry-After` in seconds, when the server sent one.
@@ -347,7 +351,7 @@ impl Error {
 
 /// Postmark's envelope in an error body, and the body's other fields: `None`
 /// unless the body is a JSON object with a numeric `ErrorCode`.
-fn envelope(body: &[u8]) -> Option<(ApiError, Option<Box<Map<String, Value>>>)> {
+fn envelope(body: &[u8]) -> Option<(ApiError, Option<Details>)> {
     let text = std::str::from_utf8(body).ok()?;
     let Ok(Value::Object(mut fields)) = serde_json::from_str(text) else {
         return None;

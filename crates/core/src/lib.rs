@@ -45,7 +45,7 @@ pub mod webhook;
 
 pub use config::{Config, DEFAULT_BASE_URL};
 pub use endpoint::{Endpoint, Query, build, parse, path_segment};
-pub use error::{ApiError, BuildError, Error, ErrorKind};
+pub use error::{ApiError, BuildError, Details, Error, ErrorKind};
 pub use error_code::ErrorCode;
 pub use http;
 pub use paging::{Cursor, Page, Paged, Paginator, StopReason, validate_page};

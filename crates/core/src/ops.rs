@@ -301,13 +301,17 @@ fn unused_key_at(input: &Value, kept: &Value, path: &mut Vec<String>) -> bool {
             unused
         }),
         (Value::Array(input), Value::Array(kept)) => {
-            input.iter().zip(kept).enumerate().any(|(i, (value, kept))| {
-                let unused = unused_key_at(value, kept, path);
-                if unused {
-                    path.push(format!("[{i}]"));
-                }
-                unused
-            })
+            input
+                .iter()
+                .zip(kept)
+                .enumerate()
+                .any(|(i, (value, kept))| {
+                    let unused = unused_key_at(value, kept, path);
+                    if unused {
+                        path.push(format!("[{i}]"));
+                    }
+                    unused
+                })
         }
         _ => false,
     }
@@ -442,7 +446,11 @@ pub fn find(name: &str) -> Result<&'static Operation, BuildError> {
 /// items to hand out, as a JSON array.
 type PageAdvance = fn(&mut Cursor, Page, &Response<&[u8]>) -> Result<String, Error>;
 
-fn advance_page<E>(cursor: &mut Cursor, page: Page, response: &Response<&[u8]>) -> Result<String, Error>
+fn advance_page<E>(
+    cursor: &mut Cursor,
+    page: Page,
+    response: &Response<&[u8]>,
+) -> Result<String, Error>
 where
     E: Paged,
     E::Item: Serialize,
@@ -662,7 +670,10 @@ mod tests {
         assert!(built.idempotent);
         let account = Config::<Account>::new(Token::new("t").unwrap());
         let built = RAW
-            .build(&account, r#"{"method": "POST", "path": "/x", "body": {"a": null}}"#)
+            .build(
+                &account,
+                r#"{"method": "POST", "path": "/x", "body": {"a": null}}"#,
+            )
             .unwrap();
         assert!(built.request.headers().contains_key(Account::HEADER));
         assert_eq!(built.request.body().as_slice(), br#"{"a":null}"#);

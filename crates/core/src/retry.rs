@@ -284,11 +284,23 @@ mod tests {
     fn retry_after_dates_count_from_now() {
         let date = HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT");
         let now = Duration::from_secs(784_111_777);
-        assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(
+            http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
         assert_eq!(http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(http_date("Tue, 29 Feb 2028 23:59:59 GMT"), Some(1_835_481_599));
-        assert_eq!(parse_retry_after(&date, Some(now - ms(30_000))), Some(ms(30_000)));
-        assert_eq!(parse_retry_after(&date, Some(now + ms(5_000))), Some(Duration::ZERO));
+        assert_eq!(
+            http_date("Tue, 29 Feb 2028 23:59:59 GMT"),
+            Some(1_835_481_599)
+        );
+        assert_eq!(
+            parse_retry_after(&date, Some(now - ms(30_000))),
+            Some(ms(30_000))
+        );
+        assert_eq!(
+            parse_retry_after(&date, Some(now + ms(5_000))),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after(&date, None), None);
         for bad in [
             "Sun, 6 Nov 1994 08:49:37 GMT",

@@ -154,14 +154,35 @@ fn full_responses() -> Vec<(&'static str, String)> {
         "PostFirstOpenOnly":false,"InboundDomain":"","InboundHash":"h","InboundSpamThreshold":5,"TrackOpens":true,
         "TrackLinks":"none","IncludeBounceContentInHook":true,"EnableSmtpApiErrorHooks":false}"#;
     vec![
-        ("send_email", example!("send_email.response.json").to_owned()),
-        ("send_email_batch", example!("send_email_batch.response.json").to_owned()),
-        ("list_webhooks", example!("list_webhooks.response.json").to_owned()),
-        ("verify_webhook", example!("verify_webhook.response.json").to_owned()),
-        ("get_webhook_statistics", example!("get_webhook_statistics.response.json").to_owned()),
+        (
+            "send_email",
+            example!("send_email.response.json").to_owned(),
+        ),
+        (
+            "send_email_batch",
+            example!("send_email_batch.response.json").to_owned(),
+        ),
+        (
+            "list_webhooks",
+            example!("list_webhooks.response.json").to_owned(),
+        ),
+        (
+            "verify_webhook",
+            example!("verify_webhook.response.json").to_owned(),
+        ),
+        (
+            "get_webhook_statistics",
+            example!("get_webhook_statistics.response.json").to_owned(),
+        ),
         ("get_server", server.to_owned()),
-        ("list_servers", format!(r#"{{"TotalCount":1,"Servers":[{server}]}}"#)),
-        ("delete_server", r#"{"ErrorCode":0,"Message":"Server 1 removed."}"#.to_owned()),
+        (
+            "list_servers",
+            format!(r#"{{"TotalCount":1,"Servers":[{server}]}}"#),
+        ),
+        (
+            "delete_server",
+            r#"{"ErrorCode":0,"Message":"Server 1 removed."}"#.to_owned(),
+        ),
     ]
 }
 
@@ -196,9 +217,18 @@ fn request_examples_are_sent_as_published() {
     for (name, body) in [
         ("send_email", example!("send_email.request.json")),
         ("send_email", example!("send_email.full.request.json")),
-        ("send_email_batch", example!("send_email_batch.request.json")),
-        ("send_email_batch", example!("send_email_batch.full.request.json")),
-        ("send_email_with_template", example!("send_email_with_template.request.json")),
+        (
+            "send_email_batch",
+            example!("send_email_batch.request.json"),
+        ),
+        (
+            "send_email_batch",
+            example!("send_email_batch.full.request.json"),
+        ),
+        (
+            "send_email_with_template",
+            example!("send_email_with_template.request.json"),
+        ),
         ("create_webhook", example!("create_webhook.request.json")),
     ] {
         let built = postmark_kit::ops::find(name)

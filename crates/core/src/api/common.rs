@@ -12,6 +12,7 @@ use crate::enums::string_enum;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", default)]
+#[cfg_attr(feature = "schema", schemars(transform = super::required("Name Value")))]
 pub struct Header {
     /// Header name.
     pub name: String,

@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
 use super::common::TrackLinks;
+use crate::BuildError;
 use crate::endpoint::{RequestParts, json_body};
 use crate::enums::string_enum;
 use crate::paging::{Page, Paged};
-use crate::BuildError;
 
 /// Largest request body of server calls (they are small; this only stops runaway input).
 const MAX_SETTINGS_BYTES: usize = 1024 * 1024;

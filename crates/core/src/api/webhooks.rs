@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
 use super::common::Header;
+use crate::BuildError;
 use crate::endpoint::{RequestParts, json_body};
 use crate::enums::string_enum;
-use crate::BuildError;
 
 /// Largest webhook request body (they are small; this only stops runaway input).
 const MAX_WEBHOOK_BYTES: usize = 1024 * 1024;
@@ -19,6 +19,7 @@ const MAX_WEBHOOK_BYTES: usize = 1024 * 1024;
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", default)]
+#[cfg_attr(feature = "schema", schemars(transform = super::required("Username Password")))]
 pub struct HttpAuth {
     /// User name.
     pub username: String,
@@ -39,6 +40,7 @@ impl fmt::Debug for HttpAuth {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", default)]
+#[cfg_attr(feature = "schema", schemars(transform = super::required("Enabled")))]
 pub struct Trigger {
     /// Whether these events are posted.
     pub enabled: bool,
@@ -48,6 +50,7 @@ pub struct Trigger {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", default)]
+#[cfg_attr(feature = "schema", schemars(transform = super::required("Enabled")))]
 pub struct OpenTrigger {
     /// Whether open events are posted.
     pub enabled: bool,
@@ -59,6 +62,7 @@ pub struct OpenTrigger {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", default)]
+#[cfg_attr(feature = "schema", schemars(transform = super::required("Enabled")))]
 pub struct ContentTrigger {
     /// Whether these events are posted.
     pub enabled: bool,

@@ -5,7 +5,7 @@ use serde_json::Value;
 /// Every copy of `value` with exactly one object member set to `null`, with
 /// the path of that member: Postmark writes "no value" as `null` as often as
 /// it leaves a field out, anywhere in a body.
-pub fn each_member_nulled(value: &Value) -> Vec<(String, Value)> {
+pub(crate) fn each_member_nulled(value: &Value) -> Vec<(String, Value)> {
     let mut paths = Vec::new();
     member_paths(value, &mut Vec::new(), &mut paths);
     paths
