@@ -105,12 +105,12 @@ def test_unknown_and_mistyped_parameters_are_refused(
     server: ServerClient, nothing_sent: None
 ) -> None:
     error = raises(InvalidParameterError, lambda: server.send_email(message(Htmlbody="<p>")))
-    assert (error.kind, error.operation, error.path) == ("invalid_params", "send_email", ".Htmlbody")
+    assert (error.kind, error.operation, error.path) == ("invalid_params", "send_email", "Htmlbody")
     error = raises(
         InvalidParameterError,
         lambda: server.send_email(message(Headers=[{"Name": "X", "Value": "y", "Extra": 1}])),
     )
-    assert error.path == ".Headers[0].Extra"
+    assert error.path == "Headers[0].Extra"
     error = raises(InvalidParameterError, lambda: server.get_webhook(id="seven"))
     assert error.path == "id"
     error = raises(InvalidParameterError, lambda: server.send_email_batch({"From": "a@example.com"}))
@@ -120,10 +120,10 @@ def test_unknown_and_mistyped_parameters_are_refused(
         InvalidParameterError,
         lambda: server.send_email(message(Metadata={"when": datetime.date(2026, 1, 1)})),
     )
-    assert error.path == ".Metadata.when"
+    assert error.path == "Metadata.when"
     assert "date is not a JSON value" in str(error)
     error = raises(InvalidParameterError, lambda: server.send_email(message(TrackOpens=float("nan"))))
-    assert error.path == ".TrackOpens"
+    assert error.path == "TrackOpens"
 
 
 def test_a_dict_and_keyword_arguments_together_are_a_type_error(server: ServerClient) -> None:

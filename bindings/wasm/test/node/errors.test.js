@@ -51,7 +51,7 @@ test("misspelt or mistyped parameters name their path", async () => {
     name: "BuildError",
     kind: "invalid_params",
     operation: "send_email",
-    path: ".Htmlbody",
+    path: "Htmlbody",
   });
   await assert.rejects(client.getWebhook({ id: "seven" }), { kind: "invalid_params", path: "id" });
   await assert.rejects(client.sendEmail({ From: 1n }), { kind: "invalid_params", message: /BigInt/ });
