@@ -1,10 +1,9 @@
 //! Receiving webhooks: the body as an event dict, and the Basic-auth check.
 
-use postmark_kit::webhook::{self, WebhookEvent};
+use postmark_kit::webhook;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
-use serde_json::json;
 
 use crate::convert::from_json;
 use crate::errors::webhook_error;
@@ -30,17 +29,8 @@ pub(crate) fn parse_webhook<'py>(
             "parse_webhook() takes the request body as bytes or str",
         ));
     };
-    let value = match parsed.map_err(|error| webhook_error(py, &error))? {
-        WebhookEvent::Unknown {
-            record_type,
-            payload,
-        } => json!({
-            "RecordType": "Unknown",
-            "UnknownRecordType": record_type,
-            "Payload": payload,
-        }),
-        known => serde_json::to_value(&known).expect("webhook events always serialize"),
-    };
+    let event = parsed.map_err(|error| webhook_error(py, &error))?;
+    let value = serde_json::to_value(&event).expect("webhook events always serialize");
     from_json(py, &value.to_string())
 }
 

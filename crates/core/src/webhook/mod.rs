@@ -61,7 +61,10 @@ pub use inbound::{InboundAddress, InboundAttachment, InboundMessage};
 /// no `RecordType` on the wire; the output adds `"RecordType": "Inbound"` so
 /// every serialized event carries one, and [`parse_webhook`] reads it back as
 /// [`Inbound`](WebhookEvent::Inbound). [`Unknown`](WebhookEvent::Unknown)
-/// serializes its payload unchanged. Optional fields that are `None` are
+/// serializes as `{"RecordType": "Unknown", "UnknownRecordType": ...,
+/// "Payload": ...}`, the body as received inside, so that `RecordType` alone
+/// tells every shape apart (the bindings' types discriminate on it), and
+/// deserializing reads that shape back. Optional fields that are `None` are
 /// written as `null`, so every documented field is present in the output.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -175,7 +178,17 @@ impl Serialize for WebhookEvent {
             WebhookEvent::Click(event) => serde_json::to_value(event),
             WebhookEvent::SubscriptionChange(event) => serde_json::to_value(event),
             WebhookEvent::Inbound(event) => serde_json::to_value(event),
-            WebhookEvent::Unknown { payload, .. } => return payload.serialize(serializer),
+            WebhookEvent::Unknown {
+                record_type,
+                payload,
+            } => {
+                let wrapper = serde_json::json!({
+                    "RecordType": UNKNOWN,
+                    "UnknownRecordType": record_type,
+                    "Payload": payload,
+                });
+                return wrapper.serialize(serializer);
+            }
         };
         let mut model = model.map_err(ser::Error::custom)?;
         // The variant, not a stored field, is the truth: Delivery, Open... have
@@ -189,10 +202,22 @@ impl Serialize for WebhookEvent {
 
 impl<'de> Deserialize<'de> for WebhookEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
+        let mut value = Value::deserialize(deserializer)?;
+        if value["RecordType"] == UNKNOWN {
+            if let Some(payload) = value.get_mut("Payload").map(Value::take) {
+                let record_type = value["UnknownRecordType"].as_str().map(str::to_owned);
+                return Ok(WebhookEvent::Unknown {
+                    record_type,
+                    payload,
+                });
+            }
+        }
         WebhookEvent::from_value(value).map_err(de::Error::custom)
     }
 }
+
+/// The `RecordType` a serialized [`WebhookEvent::Unknown`] carries.
+const UNKNOWN: &str = "Unknown";
 
 /// The event types this version models, each with its documented `RecordType`.
 #[derive(Debug, Clone, Copy)]
