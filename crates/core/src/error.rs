@@ -134,6 +134,92 @@ pub enum BuildError {
     },
 }
 
+impl BuildError {
+    /// A stable snake_case name of the refusal (`"too_many_recipients"`), the
+    /// same in every binding. For a message of a batch, its own refusal's.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            BuildError::MissingField { .. } => "missing_field",
+            BuildError::TooManyRecipients { .. } => "too_many_recipients",
+            BuildError::TooManyMessages { .. } => "too_many_messages",
+            BuildError::PayloadTooLarge { .. } => "payload_too_large",
+            BuildError::CountTooLarge { .. } => "count_too_large",
+            BuildError::PagedTooDeep { .. } => "paged_too_deep",
+            BuildError::InBatch { source, .. } => source.kind(),
+            BuildError::OutOfRange { .. } => "out_of_range",
+            BuildError::TemplateChoice => "template_choice",
+            BuildError::InvalidHeaderValue { .. } => "invalid_header_value",
+            BuildError::InvalidBaseUrl { .. } => "invalid_base_url",
+            BuildError::InvalidPath { .. } => "invalid_path",
+            BuildError::UnknownOperation { .. } => "unknown_operation",
+            BuildError::WrongTokenKind { .. } => "wrong_token_kind",
+            BuildError::NotPaged { .. } => "not_paged",
+            BuildError::InvalidParams { .. } => "invalid_params",
+        }
+    }
+
+    /// What the refusal is about, for the bindings' error objects: its
+    /// [`kind`](Self::kind) and `message`, and where they apply `field`,
+    /// `path`, `operation`, the batch `index`, and the `actual` value with
+    /// its `limit`.
+    pub fn details(&self) -> Map<String, Value> {
+        let mut details = Map::new();
+        details.insert("kind".into(), self.kind().into());
+        details.insert("message".into(), self.to_string().into());
+        let mut refusal = self;
+        if let BuildError::InBatch { index, source } = self {
+            details.insert("index".into(), (*index).into());
+            refusal = source;
+        }
+        let mut set = |key: &str, value: Value| {
+            details.insert(key.into(), value);
+        };
+        match refusal {
+            BuildError::MissingField { field } => set("field", (*field).into()),
+            BuildError::TooManyRecipients { count, max }
+            | BuildError::TooManyMessages { count, max } => {
+                set("actual", (*count).into());
+                set("limit", (*max).into());
+            }
+            BuildError::PayloadTooLarge { bytes, max } => {
+                set("actual", (*bytes).into());
+                set("limit", (*max).into());
+            }
+            BuildError::CountTooLarge { count, max } => {
+                set("actual", (*count).into());
+                set("limit", (*max).into());
+            }
+            BuildError::PagedTooDeep { end, cap } => {
+                set("actual", (*end).into());
+                set("limit", (*cap).into());
+            }
+            BuildError::OutOfRange {
+                field, value, max, ..
+            } => {
+                set("field", (*field).into());
+                set("actual", (*value).into());
+                set("limit", (*max).into());
+            }
+            BuildError::WrongTokenKind { operation, .. } | BuildError::NotPaged { operation } => {
+                set("operation", (*operation).into());
+            }
+            BuildError::InvalidParams {
+                operation, path, ..
+            } => {
+                set("operation", (*operation).into());
+                set("path", path.as_str().into());
+            }
+            BuildError::UnknownOperation { name } => set("operation", name.as_str().into()),
+            BuildError::InvalidPath { path } => set("path", path.as_str().into()),
+            BuildError::TemplateChoice
+            | BuildError::InvalidHeaderValue { .. }
+            | BuildError::InvalidBaseUrl { .. }
+            | BuildError::InBatch { .. } => {}
+        }
+        details
+    }
+}
+
 /// What kind of failure an [`Error`] is, for branching without matching on numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -390,6 +476,30 @@ mod tests {
             .header("Retry-After", "7")
             .body(body.as_bytes())
             .unwrap()
+    }
+
+    #[test]
+    fn build_errors_describe_themselves_for_the_bindings() {
+        let error = BuildError::InBatch {
+            index: 3,
+            source: Box::new(BuildError::TooManyRecipients { count: 51, max: 50 }),
+        };
+        assert_eq!(error.kind(), "too_many_recipients");
+        let details = Value::Object(error.details());
+        assert_eq!(
+            details,
+            serde_json::json!({
+                "kind": "too_many_recipients", "message": error.to_string(),
+                "index": 3, "actual": 51, "limit": 50,
+            })
+        );
+        let params = BuildError::InvalidParams {
+            operation: "send_email",
+            path: "Htmlbody".into(),
+            message: "unknown field".into(),
+        };
+        assert_eq!(params.details()["path"], "Htmlbody");
+        assert_eq!(params.details()["operation"], "send_email");
     }
 
     #[test]
