@@ -46,6 +46,27 @@ pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
     Err(failure(text, &error))
 }
 
+/// Finds the place of a failure inside a `#[serde(flatten)]` field.
+///
+/// serde reads a flattened field from a copy of the members left over once
+/// the rest of the object is read, so a failure in it has no position and
+/// comes back at the object, `.`. Reading the same text as the flattened
+/// type alone (which ignores the other members) meets the failure again at
+/// its place; its path is taken when the message is the same, and the
+/// failure is left as it was otherwise. Returns whether it was placed.
+pub(crate) fn locate<Part: DeserializeOwned>(text: &str, failure: &mut Failure) -> bool {
+    if failure.path != "." || failure.syntax {
+        return false;
+    }
+    match serde_json::from_str::<Part>(text) {
+        Err(error) if without_position(&error) == failure.message => {
+            failure.path = self::failure(text, &error).path;
+            failure.path != "."
+        }
+        _ => false,
+    }
+}
+
 /// The [`Failure`] of a serde_json error met while reading `text`.
 pub(crate) fn failure(text: &str, error: &serde_json::Error) -> Failure {
     let syntax = !matches!(error.classify(), Category::Data);

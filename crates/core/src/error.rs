@@ -79,6 +79,14 @@ pub enum BuildError {
         /// Largest accepted value.
         max: i64,
     },
+    /// A value Postmark would refuse for a reason other than its range.
+    #[error("`{field}` is invalid: {reason}")]
+    InvalidValue {
+        /// Wire name of the field.
+        field: &'static str,
+        /// What it must be.
+        reason: &'static str,
+    },
     /// A template send names neither `TemplateId` nor `TemplateAlias`, or both.
     #[error("exactly one of TemplateId and TemplateAlias is required")]
     TemplateChoice,
@@ -147,6 +155,7 @@ impl BuildError {
             BuildError::PagedTooDeep { .. } => "paged_too_deep",
             BuildError::InBatch { source, .. } => source.kind(),
             BuildError::OutOfRange { .. } => "out_of_range",
+            BuildError::InvalidValue { .. } => "invalid_value",
             BuildError::TemplateChoice => "template_choice",
             BuildError::InvalidHeaderValue { .. } => "invalid_header_value",
             BuildError::InvalidBaseUrl { .. } => "invalid_base_url",
@@ -175,7 +184,9 @@ impl BuildError {
             details.insert(key.into(), value);
         };
         match refusal {
-            BuildError::MissingField { field } => set("field", (*field).into()),
+            BuildError::MissingField { field } | BuildError::InvalidValue { field, .. } => {
+                set("field", (*field).into());
+            }
             BuildError::TooManyRecipients { count, max }
             | BuildError::TooManyMessages { count, max } => {
                 set("actual", (*count).into());

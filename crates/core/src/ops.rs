@@ -31,7 +31,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::api::email::Envelope;
 use crate::api::raw::Raw;
+use crate::api::servers::ServerSettings;
+use crate::api::webhooks::WebhookSettings;
 use crate::config::ErasedConfig;
 use crate::endpoint::{build_with, parse_body};
 use crate::paging::{Cursor, Page, Paged};
@@ -251,7 +254,11 @@ fn params<E: Serialize + DeserializeOwned>(
         "" | "null" => "{}",
         text => text,
     };
-    let endpoint: E = decode::from_text(text).map_err(|failure| {
+    let endpoint: E = decode::from_text(text).map_err(|mut failure| {
+        // The request types share these parts through `flatten`.
+        let _ = decode::locate::<Envelope>(text, &mut failure)
+            || decode::locate::<ServerSettings>(text, &mut failure)
+            || decode::locate::<WebhookSettings>(text, &mut failure);
         let message = match failure.syntax {
             true => format!("not JSON: {}", failure.message),
             false => failure.message,

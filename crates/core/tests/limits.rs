@@ -165,7 +165,10 @@ fn webhook_url_must_be_absolute() {
             ..Default::default()
         };
         assert!(
-            matches!(check(&create), Err(BuildError::MissingField { .. })),
+            matches!(
+                check(&create),
+                Err(BuildError::InvalidValue { field: "Url", .. })
+            ),
             "{url}"
         );
     }

@@ -677,11 +677,17 @@ fn unknown_record_type_is_kept_raw() {
             "Payload": serde_json::from_str::<Value>(json).unwrap(),
         })
     );
-    assert_eq!(serde_json::from_value::<WebhookEvent>(serialized).unwrap(), event);
+    assert_eq!(
+        serde_json::from_value::<WebhookEvent>(serialized).unwrap(),
+        event
+    );
     let nameless = parse("{}");
     let serialized = serde_json::to_value(&nameless).unwrap();
     assert_eq!(serialized["UnknownRecordType"], Value::Null);
-    assert_eq!(serde_json::from_value::<WebhookEvent>(serialized).unwrap(), nameless);
+    assert_eq!(
+        serde_json::from_value::<WebhookEvent>(serialized).unwrap(),
+        nameless
+    );
 }
 
 #[test]

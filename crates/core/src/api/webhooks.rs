@@ -216,8 +216,9 @@ fn check_url(url: &str) -> Result<(), BuildError> {
     if has_host {
         Ok(())
     } else {
-        Err(BuildError::MissingField {
-            field: "Url (an absolute http or https URL)",
+        Err(BuildError::InvalidValue {
+            field: "Url",
+            reason: "it must be an absolute http or https URL",
         })
     }
 }

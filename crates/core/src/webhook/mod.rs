@@ -298,37 +298,24 @@ fn decode(known: Known, text: &str) -> Result<WebhookEvent, WebhookError> {
         Known::SubscriptionChange => model(text).map(WebhookEvent::SubscriptionChange),
         Known::Inbound => model(text).map(WebhookEvent::Inbound),
     };
-    event.map_err(|failure| match failure.syntax {
-        // The scan accepts some things the model's reader does not (a lone
-        // surrogate escape in a string): still a JSON problem.
-        true => WebhookError::Syntax {
-            message: failure.message,
-        },
-        false => WebhookError::InvalidPayload {
-            record_type: known.record_type(),
-            path: locate(known, failure.path, &failure.message, text),
-            message: failure.message,
-        },
+    event.map_err(|mut failure| {
+        // Opens and clicks hold their `Interaction` through `flatten`.
+        if matches!(known, Known::Open | Known::Click) {
+            crate::decode::locate::<Interaction>(text, &mut failure);
+        }
+        match failure.syntax {
+            // The scan accepts some things the model's reader does not (a lone
+            // surrogate escape in a string): still a JSON problem.
+            true => WebhookError::Syntax {
+                message: failure.message,
+            },
+            false => WebhookError::InvalidPayload {
+                record_type: known.record_type(),
+                path: failure.path,
+                message: failure.message,
+            },
+        }
     })
-}
-
-/// Finds the path of an error inside the [`Interaction`] of an open or click.
-///
-/// Those events hold it through `#[serde(flatten)]`, which serde reads from
-/// a copy of the leftover fields once the rest of the object is read, so an
-/// error in it (at `Geo.City`) comes back at the object, `.`. Reading the
-/// interaction alone from the same body meets the error again at its place.
-/// The path is taken only when that reading fails with the same message: an
-/// error of the event itself (a repeated `FirstOpen`) stays at `.`. Only
-/// failed opens and clicks are read twice.
-fn locate(known: Known, path: String, message: &str, text: &str) -> String {
-    if path != "." || !matches!(known, Known::Open | Known::Click) {
-        return path;
-    }
-    match crate::decode::from_text::<Interaction>(text) {
-        Err(found) if found.message == message => found.path,
-        _ => path,
-    }
 }
 
 fn syntax_error(error: serde_json::Error) -> WebhookError {
