@@ -14,7 +14,7 @@
 use postmark_kit_ureq::postmark_kit::api::email::{SendEmail, SendEmailBatch};
 use postmark_kit_ureq::postmark_kit::api::servers::{CreateServer, DeleteServer, ListServers};
 use postmark_kit_ureq::postmark_kit::api::webhooks::{
-    CreateWebhook, ListWebhooks, Triggers, WebhookSettings,
+    CreateWebhook, DeleteWebhook, ListWebhooks, Triggers, WebhookSettings,
 };
 use postmark_kit_ureq::{AccountClient, ServerClient};
 
@@ -51,6 +51,9 @@ fn main() -> Result<()> {
         url: "https://example.com/postmark-webhook".into(),
         settings: WebhookSettings {
             triggers: Some(Triggers::all()),
+            // Postmark test-posts every trigger before saving a webhook;
+            // example.com would not answer them.
+            verify: Some(false),
             ..Default::default()
         },
         ..Default::default()
@@ -63,6 +66,11 @@ fn main() -> Result<()> {
             webhook.url,
             webhook.message_stream.unwrap_or_default()
         );
+    }
+
+    if mock.is_none() {
+        // Leave a real server as it was.
+        server.delete_webhook(&DeleteWebhook { id: webhook.id })?;
     }
 
     let Some(account) = account else {

@@ -13,6 +13,8 @@ struct CatalogRow<'a> {
     method: &'a str,
     path: &'a str,
     token: &'a str,
+    /// How the list pages: `offset`, `cursor`, or `None` when it does not.
+    paging: Option<&'static str>,
 }
 
 fn parse_catalog(tsv: &str) -> Result<Vec<CatalogRow<'_>>, String> {
@@ -22,12 +24,14 @@ fn parse_catalog(tsv: &str) -> Result<Vec<CatalogRow<'_>>, String> {
         .map(|line| {
             let cols: Vec<&str> = line.split('\t').collect();
             match cols[..] {
-                [group, name, method, path, token, ..] => Ok(CatalogRow {
+                [group, name, method, path, token, _, _, _, paginated, ..] => Ok(CatalogRow {
                     group,
                     name,
                     method,
                     path,
                     token,
+                    paging: paging(paginated)
+                        .ok_or_else(|| format!("`{name}`: unknown pagination `{paginated}`"))?,
                 }),
                 _ => Err(format!("malformed catalog line: {line}")),
             }
@@ -42,6 +46,17 @@ fn parse_catalog(tsv: &str) -> Result<Vec<CatalogRow<'_>>, String> {
             )
         })
         .collect()
+}
+
+/// The catalog's `paginated` column: `no`, `yes (offset)`, or `yes (cursor:
+/// …)`. `None` for anything else, which the catalog must not have.
+fn paging(paginated: &str) -> Option<Option<&'static str>> {
+    match paginated {
+        "no" => Some(None),
+        "yes (offset)" => Some(Some("offset")),
+        cursor if cursor.starts_with("yes (cursor") => Some(Some("cursor")),
+        _ => None,
+    }
 }
 
 /// Postmark's paths name their parameters (`{webhook_id}`); ours say `{id}`.
@@ -68,6 +83,15 @@ fn table(catalog: &[CatalogRow<'_>]) -> Result<String, String> {
                 op.name, row.method, row.path, row.token, op.method, op.path, op.token
             ));
         }
+        // The table pages by offset only; a list the catalog pages must be paged here.
+        if op.paged != (row.paging == Some("offset")) {
+            return Err(format!(
+                "`{}` pages by {} in the catalog but is {}paged here",
+                op.name,
+                row.paging.unwrap_or("nothing"),
+                if op.paged { "" } else { "not " }
+            ));
+        }
     }
     let covered = catalog
         .iter()
@@ -90,11 +114,7 @@ fn table(catalog: &[CatalogRow<'_>]) -> Result<String, String> {
             row.method,
             row.path,
             row.token,
-            if ours.is_some_and(|op| op.paged) {
-                "yes"
-            } else {
-                ""
-            },
+            row.paging.unwrap_or(""),
             if ours.is_some() { "✓" } else { "–" },
         ));
     }

@@ -90,6 +90,31 @@ fn batch_limits() {
             ..
         })
     ));
+    // One message over 10 MB in a batch well under 50 MB is refused by index,
+    // in both kinds of batch.
+    let huge = "x".repeat(MAX_MESSAGE_BYTES);
+    let err = check(&SendEmailBatch(vec![
+        email(),
+        email().html_body(huge.clone()),
+    ]));
+    assert!(
+        matches!(&err, Err(BuildError::InBatch { index: 1, source })
+            if matches!(**source, BuildError::PayloadTooLarge { max: MAX_MESSAGE_BYTES, .. })),
+        "{err:?}"
+    );
+    let mut template = SendEmailWithTemplate {
+        envelope: email().envelope,
+        template_alias: Some("welcome".into()),
+        ..Default::default()
+    };
+    template.template_model.insert("text".into(), huge.into());
+    let err = check(&SendEmailBatchWithTemplates {
+        messages: vec![template],
+    });
+    assert!(
+        matches!(&err, Err(BuildError::InBatch { index: 0, .. })),
+        "{err:?}"
+    );
 }
 
 #[test]

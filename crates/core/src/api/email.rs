@@ -262,8 +262,46 @@ impl RequestParts for SendEmailBatch {
         check_batch(&self.0, SendEmail::check)
     }
     fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        json_body(self, MAX_BATCH_BYTES)
+        batch_body(b"[", &self.0, b"]")
     }
+}
+
+/// The JSON of a batch: `open`, the messages separated by commas, `close`.
+/// Each message is held to the single-message limit (a message over it is
+/// refused with its index, as Postmark would refuse it) and the whole to the
+/// batch limit.
+fn batch_body<T: Serialize>(
+    open: &[u8],
+    messages: &[T],
+    close: &[u8],
+) -> Result<Option<Vec<u8>>, BuildError> {
+    let mut bytes = Vec::with_capacity(64 * 1024);
+    bytes.extend_from_slice(open);
+    for (index, message) in messages.iter().enumerate() {
+        if index > 0 {
+            bytes.push(b',');
+        }
+        let start = bytes.len();
+        crate::json::write(&mut bytes, message).expect("request models always serialize");
+        let size = bytes.len() - start;
+        if size > MAX_MESSAGE_BYTES {
+            return Err(BuildError::InBatch {
+                index,
+                source: Box::new(BuildError::PayloadTooLarge {
+                    bytes: size,
+                    max: MAX_MESSAGE_BYTES,
+                }),
+            });
+        }
+        if bytes.len() > MAX_BATCH_BYTES {
+            return Err(BuildError::PayloadTooLarge {
+                bytes: bytes.len() + close.len(),
+                max: MAX_BATCH_BYTES,
+            });
+        }
+    }
+    bytes.extend_from_slice(close);
+    Ok(Some(bytes))
 }
 
 /// `POST /email/withTemplate`: sends one message rendered from a stored template.
@@ -324,6 +362,6 @@ impl RequestParts for SendEmailBatchWithTemplates {
         check_batch(&self.messages, SendEmailWithTemplate::check)
     }
     fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        json_body(self, MAX_BATCH_BYTES)
+        batch_body(br#"{"Messages":["#, &self.messages, b"]}")
     }
 }
