@@ -417,78 +417,10 @@ impl<E: Paged> Paginator<E> {
 
 #[cfg(test)]
 mod tests {
-    use http::Method;
-
     use super::*;
-    use crate::{Query, Server, Token};
-
-    #[derive(Debug, Clone, PartialEq)]
-    struct ListThings {
-        count: u32,
-        offset: u32,
-    }
-
-    #[derive(Debug, Deserialize)]
-    struct ThingList {
-        #[serde(rename = "TotalCount")]
-        total: u64,
-        #[serde(rename = "Things")]
-        things: Vec<u32>,
-    }
-
-    impl Endpoint for ListThings {
-        type Token = Server;
-        type Response = ThingList;
-        const OPERATION: &'static str = "list_things";
-
-        fn method(&self) -> Method {
-            Method::GET
-        }
-
-        fn path(&self) -> String {
-            "/things".to_owned()
-        }
-
-        fn query(&self, query: &mut Query) {
-            query.push("count", self.count).push("offset", self.offset);
-        }
-
-        fn validate(&self) -> Result<(), BuildError> {
-            validate_page(self.page(), Self::MAX_COUNT, Self::DEPTH_CAP)
-        }
-    }
-
-    impl Paged for ListThings {
-        type Item = u32;
-        const DEPTH_CAP: Option<u32> = Some(10_000);
-
-        fn page(&self) -> Page {
-            Page {
-                count: self.count,
-                offset: self.offset,
-            }
-        }
-
-        fn with_page(&self, page: Page) -> Self {
-            ListThings {
-                count: page.count,
-                offset: page.offset,
-            }
-        }
-
-        fn into_items(response: ThingList) -> (u64, Vec<u32>) {
-            (response.total, response.things)
-        }
-    }
 
     fn page(count: u32, offset: u32) -> Page {
         Page { count, offset }
-    }
-
-    fn things(total: u64, items: impl IntoIterator<Item = u32>) -> http::Response<Vec<u8>> {
-        let items: Vec<u32> = items.into_iter().collect();
-        let body = serde_json::json!({ "TotalCount": total, "Things": items });
-        http::Response::new(serde_json::to_vec(&body).unwrap())
     }
 
     #[test]
@@ -646,78 +578,5 @@ mod tests {
             serde_json::to_string(&StopReason::EmptyPage).unwrap(),
             r#""empty_page""#
         );
-    }
-
-    #[test]
-    fn paginator_walks_a_capped_list() {
-        let config = Config::<Server>::new(Token::new("t").unwrap());
-        let mut pages = Paginator::new(
-            ListThings {
-                count: 500,
-                offset: 9_000,
-            },
-            None,
-        )
-        .unwrap();
-        let mut seen = Vec::new();
-        while let Some(next) = pages.next_request(&config) {
-            let (page, request) = next.unwrap();
-            let query = format!("count={}&offset={}", page.count, page.offset);
-            assert_eq!(request.uri().query(), Some(query.as_str()));
-            seen.extend(
-                pages
-                    .on_response(page, things(20_000, page.offset..page.offset + page.count))
-                    .unwrap(),
-            );
-        }
-        assert_eq!(seen, (9_000..10_000).collect::<Vec<_>>());
-        assert_eq!(pages.cursor().stop_reason(), Some(StopReason::Cap));
-    }
-
-    #[test]
-    fn error_responses_leave_the_cursor_alone() {
-        let mut pages = Paginator::new(
-            ListThings {
-                count: 10,
-                offset: 0,
-            },
-            None,
-        )
-        .unwrap();
-        let before = pages.cursor().clone();
-        let response = http::Response::builder()
-            .status(503)
-            .body(br#"{"ErrorCode":100,"Message":"Maintenance"}"#.to_vec())
-            .unwrap();
-        assert!(pages.on_response(page(10, 0), response).is_err());
-        assert_eq!(pages.cursor(), &before);
-        assert_eq!(
-            pages.on_response(page(10, 0), things(3, 0..3)).unwrap(),
-            [0, 1, 2]
-        );
-    }
-
-    #[test]
-    fn resume_tightens_a_foreign_cursor() {
-        let foreign = Cursor::new(1_000, 1_000, None, 9_990, None).unwrap();
-        let pages = Paginator::resume(
-            ListThings {
-                count: 1,
-                offset: 0,
-            },
-            foreign,
-        );
-        assert_eq!(pages.cursor().next_page(), Some(page(10, 9_990)));
-        let past = Cursor::new(10, 500, None, 10_000, None).unwrap();
-        let pages = Paginator::resume(
-            ListThings {
-                count: 1,
-                offset: 0,
-            },
-            past,
-        );
-        assert_eq!(pages.cursor().stop_reason(), Some(StopReason::Cap));
-        let config = Config::<Server>::new(Token::new("t").unwrap());
-        assert!(pages.next_request(&config).is_none());
     }
 }

@@ -454,3 +454,86 @@ proptest! {
         prop_assert_eq!(items, expected);
     }
 }
+
+fn page(count: u32, offset: u32) -> Page {
+    Page { count, offset }
+}
+
+fn things(total: u64, items: impl IntoIterator<Item = u64>) -> http::Response<Vec<u8>> {
+    let items: Vec<u64> = items.into_iter().collect();
+    let body = serde_json::json!({ "TotalCount": total, "Things": items });
+    http::Response::new(serde_json::to_vec(&body).unwrap())
+}
+
+#[test]
+fn paginator_walks_a_capped_list() {
+    let config = Config::<Server>::new(Token::new("t").unwrap());
+    let mut pages = Paginator::new(
+        ListThings {
+            count: 500,
+            offset: 9_000,
+        },
+        None,
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    while let Some(next) = pages.next_request(&config) {
+        let (page, request) = next.unwrap();
+        let query = format!("count={}&offset={}", page.count, page.offset);
+        assert_eq!(request.uri().query(), Some(query.as_str()));
+        seen.extend(
+            pages
+                .on_response(page, things(20_000, u64::from(page.offset)..u64::from(page.offset + page.count)))
+                .unwrap(),
+        );
+    }
+    assert_eq!(seen, (9_000..10_000).collect::<Vec<_>>());
+    assert_eq!(pages.cursor().stop_reason(), Some(StopReason::Cap));
+}
+
+#[test]
+fn error_responses_leave_the_cursor_alone() {
+    let mut pages = Paginator::new(
+        ListThings {
+            count: 10,
+            offset: 0,
+        },
+        None,
+    )
+    .unwrap();
+    let before = pages.cursor().clone();
+    let response = http::Response::builder()
+        .status(503)
+        .body(br#"{"ErrorCode":100,"Message":"Maintenance"}"#.to_vec())
+        .unwrap();
+    assert!(pages.on_response(page(10, 0), response).is_err());
+    assert_eq!(pages.cursor(), &before);
+    assert_eq!(
+        pages.on_response(page(10, 0), things(3, 0..3)).unwrap(),
+        [0, 1, 2]
+    );
+}
+
+#[test]
+fn resume_tightens_a_foreign_cursor() {
+    let foreign = Cursor::new(1_000, 1_000, None, 9_990, None).unwrap();
+    let pages = Paginator::resume(
+        ListThings {
+            count: 1,
+            offset: 0,
+        },
+        foreign,
+    );
+    assert_eq!(pages.cursor().next_page(), Some(page(10, 9_990)));
+    let past = Cursor::new(10, 500, None, 10_000, None).unwrap();
+    let pages = Paginator::resume(
+        ListThings {
+            count: 1,
+            offset: 0,
+        },
+        past,
+    );
+    assert_eq!(pages.cursor().stop_reason(), Some(StopReason::Cap));
+    let config = Config::<Server>::new(Token::new("t").unwrap());
+    assert!(pages.next_request(&config).is_none());
+}
