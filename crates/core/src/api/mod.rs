@@ -9,7 +9,7 @@
 //! Responses read leniently: a field Postmark leaves out or sends as `null`
 //! takes its default. The shapes requests share with responses (headers,
 //! triggers, credentials) read the same way, while their declared types for
-//! the bindings keep the fields a request must have (see [`required`]).
+//! the bindings keep the fields a request must have.
 
 pub mod common;
 pub mod email;
