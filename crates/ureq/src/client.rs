@@ -13,6 +13,9 @@ use postmark_kit::{
 use crate::transport::Transport;
 use crate::{ClientError, DeleteWebhooksError, Items};
 
+/// The environment variable with the base URL, for a mock server or a proxy.
+const API_URL_VARIABLE: &str = "POSTMARK_API_URL";
+
 /// A blocking Postmark client holding one token of kind `K`. Cheap to share
 /// across threads by reference; connections are pooled and reused.
 #[derive(Debug)]
@@ -92,6 +95,37 @@ impl<K: TokenKind> Client<K> {
         })
     }
 
+    /// A builder for a client with `token` and `base_url` where given, else
+    /// from the environment: the token from [`token_variable`](Self::token_variable),
+    /// the base URL from `POSTMARK_API_URL` when it is set. `None` when no
+    /// token is given or set.
+    pub fn builder_from_env(
+        token: Option<&str>,
+        base_url: Option<&str>,
+    ) -> Option<Result<ClientBuilder<K>, BuildError>> {
+        let token = token
+            .map(str::to_owned)
+            .or_else(|| std::env::var(Self::token_variable()).ok())?;
+        let base_url = base_url
+            .map(str::to_owned)
+            .or_else(|| std::env::var(API_URL_VARIABLE).ok());
+        let builder = Self::builder(&token);
+        Some(match base_url {
+            Some(url) => builder.and_then(|b| b.base_url(&url)),
+            None => builder,
+        })
+    }
+
+    /// The environment variable that holds this kind's token:
+    /// `POSTMARK_SERVER_TOKEN` or `POSTMARK_ACCOUNT_TOKEN`.
+    pub fn token_variable() -> &'static str {
+        if K::NAME == Server::NAME {
+            "POSTMARK_SERVER_TOKEN"
+        } else {
+            "POSTMARK_ACCOUNT_TOKEN"
+        }
+    }
+
     /// The base URL and token in use.
     pub fn config(&self) -> &Config<K> {
         &self.config
@@ -165,7 +199,7 @@ impl ServerClient {
     /// A server client from `POSTMARK_SERVER_TOKEN`, and `POSTMARK_API_URL`
     /// when set. `None` when the token variable is unset.
     pub fn from_env() -> Option<Result<Self, BuildError>> {
-        from_env("POSTMARK_SERVER_TOKEN")
+        from_env()
     }
 
     /// The webhooks of the server (every stream) that post to `url`; scheme
@@ -203,19 +237,12 @@ impl AccountClient {
     /// An account client from `POSTMARK_ACCOUNT_TOKEN`, and `POSTMARK_API_URL`
     /// when set. `None` when the token variable is unset.
     pub fn from_env() -> Option<Result<Self, BuildError>> {
-        from_env("POSTMARK_ACCOUNT_TOKEN")
+        from_env()
     }
 }
 
-fn from_env<K: TokenKind>(variable: &str) -> Option<Result<Client<K>, BuildError>> {
-    let token = std::env::var(variable).ok()?;
-    let builder = Client::<K>::builder(&token);
-    Some(match std::env::var("POSTMARK_API_URL") {
-        Ok(url) => builder
-            .and_then(|b| b.base_url(&url))
-            .map(ClientBuilder::build),
-        Err(_) => builder.map(ClientBuilder::build),
-    })
+fn from_env<K: TokenKind>() -> Option<Result<Client<K>, BuildError>> {
+    Client::<K>::builder_from_env(None, None).map(|builder| builder.map(ClientBuilder::build))
 }
 
 /// One method per row of the core's operation table.
