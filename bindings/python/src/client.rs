@@ -12,7 +12,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::convert::{from_json, to_json};
 use crate::errors::{build_error, client_error, exception, settings_error};
@@ -33,7 +33,7 @@ struct Settings {
 }
 
 fn configuration_error(py: Python<'_>, message: String) -> PyErr {
-    exception(py, "ConfigurationError", message, &[])
+    exception(py, "ConfigurationError", message, json!({}))
 }
 
 fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
@@ -45,32 +45,23 @@ fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
     })
 }
 
-/// A client from an explicit token or the environment variable `env`, and
-/// from `POSTMARK_API_URL` when no base URL is given, as the ureq client's
-/// `from_env` reads them.
+/// A client from an explicit token or the kind's environment variable, and
+/// an explicit base URL or `POSTMARK_API_URL`, as the ureq client reads them.
 fn new_client<K: TokenKind>(
     py: Python<'_>,
-    env: &str,
     token: Option<String>,
     settings: Settings,
 ) -> PyResult<Client<K>> {
-    let token = match token.or_else(|| std::env::var(env).ok()) {
-        Some(token) => token,
-        None => {
-            return Err(configuration_error(
+    let variable = Client::<K>::token_variable();
+    let builder = Client::<K>::builder_from_env(token.as_deref(), settings.base_url.as_deref())
+        .ok_or_else(|| {
+            configuration_error(
                 py,
-                format!("no {} token: pass `token` or set {env}", K::NAME),
-            ));
-        }
-    };
+                format!("no {} token: pass `token` or set {variable}", K::NAME),
+            )
+        })?;
     let refused = |error: BuildError| settings_error(py, &error);
-    let mut builder = Client::<K>::builder(&token).map_err(refused)?;
-    if let Some(url) = settings
-        .base_url
-        .or_else(|| std::env::var("POSTMARK_API_URL").ok())
-    {
-        builder = builder.base_url(&url).map_err(refused)?;
-    }
+    let mut builder = builder.map_err(refused)?;
     if let Some(agent) = &settings.user_agent {
         builder = builder.user_agent(agent).map_err(refused)?;
     }
@@ -99,7 +90,7 @@ fn new_client<K: TokenKind>(
 
 /// The JSON parameters of a call: one positional object, or the keyword
 /// arguments, not both.
-fn params_of(
+pub(crate) fn params_of(
     py: Python<'_>,
     operation: &str,
     params: Option<&Bound<'_, PyAny>>,
@@ -162,11 +153,12 @@ fn json_params(params: &str) -> Value {
 
 fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -> PyResult<Pages> {
     let invalid = |message: String| {
+        let description = format!("invalid cursor: {message}");
         exception(
             py,
             "InvalidParameterError",
-            format!("invalid cursor: {message}"),
-            &[("kind", Some(PyString::new(py, "invalid_cursor").into_any()))],
+            description,
+            json!({"kind": "invalid_cursor"}),
         )
     };
     let saved: SavedCursor = serde_json::from_str(cursor).map_err(|e| invalid(e.to_string()))?;
@@ -196,7 +188,7 @@ fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -
 macro_rules! client_classes {
     (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal [$($sa:ident),*], $sty:path => $sre:ty;)* }
      account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal [$($aa:ident),*], $aty:path => $are:ty;)* }) => {
-        client_classes!(@munch ServerClient, Server, "POSTMARK_SERVER_TOKEN", "a server token"
+        client_classes!(@munch ServerClient, Server, "a server token"
             [
                 /// The server's webhooks (every stream) that post to `url`;
                 /// scheme and host compare without case, a trailing slash
@@ -224,11 +216,11 @@ macro_rules! client_classes {
                 }
             ]
             $($sp $s $sm $sr)*);
-        client_classes!(@munch AccountClient, Account, "POSTMARK_ACCOUNT_TOKEN", "an account token" [] $($ap $a $am $ar)*);
+        client_classes!(@munch AccountClient, Account, "an account token" [] $($ap $a $am $ar)*);
     };
-    (@munch $class:ident, $kind:ident, $env:literal, $what:literal [$($methods:tt)*]
+    (@munch $class:ident, $kind:ident, $what:literal [$($methods:tt)*]
      single $name:ident $method:ident $path:literal $($rest:tt)*) => {
-        client_classes!(@munch $class, $kind, $env, $what [
+        client_classes!(@munch $class, $kind, $what [
             $($methods)*
             #[doc = "`" $method " " $path "`. Takes the parameters as keyword arguments \
                      with Postmark's wire names, or as one dict; returns the response as a dict."]
@@ -244,9 +236,9 @@ macro_rules! client_classes {
             }
         ] $($rest)*);
     };
-    (@munch $class:ident, $kind:ident, $env:literal, $what:literal [$($methods:tt)*]
+    (@munch $class:ident, $kind:ident, $what:literal [$($methods:tt)*]
      paged $name:ident $method:ident $path:literal $($rest:tt)*) => {
-        client_classes!(@munch $class, $kind, $env, $what [
+        client_classes!(@munch $class, $kind, $what [
             $($methods)*
             #[doc = "`" $method " " $path "`: one page. Takes the parameters as keyword \
                      arguments, or as one dict; returns the page as a dict."]
@@ -277,7 +269,7 @@ macro_rules! client_classes {
             }
         ] $($rest)*);
     };
-    (@munch $class:ident, $kind:ident, $env:literal, $what:literal [$($methods:tt)*]) => {
+    (@munch $class:ident, $kind:ident, $what:literal [$($methods:tt)*]) => {
         pastey::paste! {
             #[doc = "A Postmark client holding " $what ": one method per operation that \
                      takes one. Safe to share between threads; connections are pooled."]
@@ -322,7 +314,7 @@ macro_rules! client_classes {
                         retry_non_idempotent,
                         user_agent,
                     };
-                    let client = new_client::<$kind>(py, $env, token, settings)?;
+                    let client = new_client::<$kind>(py, token, settings)?;
                     Ok($class { client: Arc::new(client) })
                 }
 

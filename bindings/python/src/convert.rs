@@ -3,11 +3,14 @@
 //! come out of the core as JSON text, read by Python's own `json` module into
 //! plain dicts with Postmark's wire names.
 
+use std::borrow::Cow;
 use std::io::Write as _;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMemoryView, PyString, PyTuple,
+};
 
 /// Why a Python value has no JSON form, and where it is (`Headers[0].Name`).
 #[derive(Debug)]
@@ -147,4 +150,41 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
 pub(crate) fn from_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     LOADS.import(py, "json", "loads")?.call1((text,))
+}
+
+/// The bytes of a body as Python code holds one: `bytes`, `bytearray`,
+/// `memoryview`, or `str` (as UTF-8). `None` for any other type.
+pub(crate) fn body_bytes<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Option<Cow<'a, [u8]>>> {
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Ok(Some(Cow::Borrowed(bytes.as_bytes())));
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(Some(match text.to_cow()? {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        }));
+    }
+    if value.is_instance_of::<PyByteArray>() || value.is_instance_of::<PyMemoryView>() {
+        // Copied: a bytearray can change while a slice of it is read.
+        let copy = value.py().get_type::<PyBytes>().call1((value,))?;
+        return Ok(Some(Cow::Owned(
+            copy.cast::<PyBytes>()?.as_bytes().to_vec(),
+        )));
+    }
+    Ok(None)
+}
+
+/// The text of a header name or value: `str`, or `bytes` (raw ASGI headers)
+/// read as Latin-1, as WSGI reads header bytes, so that any bytes read and
+/// only ASCII compares equal to what the core looks for. `None` for any
+/// other type.
+pub(crate) fn header_text<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Option<Cow<'a, str>>> {
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(Some(text.to_cow()?));
+    }
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        let latin1 = bytes.as_bytes().iter().map(|&byte| char::from(byte));
+        return Ok(Some(Cow::Owned(latin1.collect())));
+    }
+    Ok(None)
 }

@@ -1,5 +1,7 @@
 //! The `postmark_kit._native` extension module: the Postmark sans-IO core
-//! over the blocking ureq client, for Python. The package `postmark_kit`
+//! over the blocking ureq client, for Python, and the core's request
+//! building and response parsing on their own for other transports. The
+//! package `postmark_kit`
 //! re-exports it next to its exception hierarchy (`postmark_kit.errors`) and
 //! its generated types (`postmark_kit.types`).
 
@@ -7,6 +9,7 @@ mod client;
 mod convert;
 mod errors;
 mod pages;
+mod sansio;
 mod webhook;
 
 use pyo3::prelude::*;
@@ -26,6 +29,8 @@ mod _native {
     use crate::client::{AccountClient, ServerClient};
     #[pymodule_export]
     use crate::pages::Pages;
+    #[pymodule_export]
+    use crate::sansio::{build_request, parse_response};
     #[pymodule_export]
     use crate::webhook::{BasicAuth, check_basic_auth, parse_webhook};
 

@@ -1,11 +1,12 @@
 //! `Pages`: the items of a paged list, fetched lazily, with a cursor to resume.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use postmark_kit::ops::DynPager;
 use postmark_kit::{Account, Cursor, Server};
 use postmark_kit_ureq::{Client, ClientError};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
@@ -35,8 +36,18 @@ impl AnyClient {
 /// released) when the iteration reaches it. After an error the walk stays
 /// where it was: iterating again retries the same page, and `cursor` resumes
 /// it later with `client.resume(cursor)`.
-#[pyclass(module = "postmark_kit")]
+///
+/// One thread at a time: the walk is locked while a page is fetched, and
+/// another thread using it meanwhile gets a `RuntimeError` instead of
+/// waiting with the GIL held.
+#[pyclass(frozen, module = "postmark_kit")]
 pub(crate) struct Pages {
+    /// The operation walked, readable while the walk is locked.
+    operation: &'static str,
+    walk: Mutex<Walk>,
+}
+
+struct Walk {
     client: AnyClient,
     pager: DynPager,
     /// The parameters the walk started with, for the saved cursor.
@@ -45,19 +56,39 @@ pub(crate) struct Pages {
     buffer: VecDeque<Py<PyAny>>,
 }
 
+impl Walk {
+    /// Where the caller stands: the items still buffered count as not handed out.
+    fn position(&self) -> Cursor {
+        self.pager.cursor().unconsumed(self.buffer.len() as u64)
+    }
+}
+
 impl Pages {
     pub(crate) fn new(client: AnyClient, pager: DynPager, params: Value) -> Pages {
-        Pages {
+        let operation = pager.operation().name;
+        let walk = Walk {
             client,
             pager,
             params,
             buffer: VecDeque::new(),
+        };
+        Pages {
+            operation,
+            walk: Mutex::new(walk),
         }
     }
 
-    /// Where the caller stands: the items still buffered count as not handed out.
-    fn position(&self) -> Cursor {
-        self.pager.cursor().unconsumed(self.buffer.len() as u64)
+    fn lock(&self) -> PyResult<MutexGuard<'_, Walk>> {
+        match self.walk.try_lock() {
+            Ok(walk) => Ok(walk),
+            Err(TryLockError::WouldBlock) => Err(PyRuntimeError::new_err(
+                "this Pages is fetching a page in another thread: a walk is used by one \
+                 thread at a time (give each thread its own, or share it behind a lock)",
+            )),
+            // A panic is raised to Python as it unwinds; the walk's own state
+            // only changes once a page is in, so it is still consistent.
+            Err(TryLockError::Poisoned(poisoned)) => Ok(poisoned.into_inner()),
+        }
     }
 }
 
@@ -80,17 +111,19 @@ impl Pages {
         slf
     }
 
-    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let mut walk = self.lock()?;
+        let walk = &mut *walk;
         loop {
-            if let Some(item) = self.buffer.pop_front() {
+            if let Some(item) = walk.buffer.pop_front() {
                 return Ok(Some(item));
             }
-            let (client, pager) = (&self.client, &mut self.pager);
+            let (client, pager) = (&walk.client, &mut walk.pager);
             match py.detach(|| client.next_page(pager)) {
                 Ok(Some(items)) => {
                     let items = from_json(py, &items)?;
                     for item in items.try_iter()? {
-                        self.buffer.push_back(item?.unbind());
+                        walk.buffer.push_back(item?.unbind());
                     }
                 }
                 Ok(None) => return Ok(None),
@@ -102,50 +135,55 @@ impl Pages {
     /// The operation being walked.
     #[getter]
     fn operation(&self) -> &'static str {
-        self.pager.operation().name
+        self.operation
     }
 
     /// Where the walk stands, as an opaque string (JSON) to store and pass to
     /// `client.resume()`: the walk goes on with the first item not yet
     /// handed out.
     #[getter]
-    fn cursor(&self) -> String {
+    fn cursor(&self) -> PyResult<String> {
+        let walk = self.lock()?;
         let saved = SavedCursor {
-            operation: self.pager.operation().name.to_owned(),
-            params: self.params.clone(),
-            cursor: self.position(),
+            operation: self.operation.to_owned(),
+            params: walk.params.clone(),
+            cursor: walk.position(),
         };
-        serde_json::to_string(&saved).expect("cursors always serialize")
+        Ok(serde_json::to_string(&saved).expect("cursors always serialize"))
     }
 
     /// How many items were handed out so far.
     #[getter]
-    fn yielded(&self) -> u64 {
-        self.position().yielded()
+    fn yielded(&self) -> PyResult<u64> {
+        Ok(self.lock()?.position().yielded())
     }
 
     /// The last `TotalCount` Postmark reported, once a page came back.
     #[getter]
-    fn total(&self) -> Option<u64> {
-        self.pager.cursor().total()
+    fn total(&self) -> PyResult<Option<u64>> {
+        Ok(self.lock()?.pager.cursor().total())
     }
 
     /// Why the walk ended (`"exhausted"`, `"empty_page"`, `"limit"` or
     /// `"cap"`), or `None` while items remain.
     #[getter]
-    fn stop_reason(&self) -> Option<String> {
+    fn stop_reason(&self) -> PyResult<Option<String>> {
         // The core's serialized names.
-        let reason = serde_json::to_value(self.position().stop_reason());
-        reason.ok()?.as_str().map(str::to_owned)
+        let reason = serde_json::to_value(self.lock()?.position().stop_reason());
+        Ok(reason.ok().and_then(|r| r.as_str().map(str::to_owned)))
     }
 
     fn __repr__(&self) -> String {
+        // repr() does not raise: a debugger or a log line may call it from any thread.
+        let Ok(walk) = self.lock() else {
+            return format!("Pages(operation={:?}, fetching)", self.operation);
+        };
+        let total = walk.pager.cursor().total();
         format!(
             "Pages(operation={:?}, yielded={}, total={})",
-            self.pager.operation().name,
-            self.yielded(),
-            self.total()
-                .map_or_else(|| "None".to_owned(), |t| t.to_string())
+            self.operation,
+            walk.position().yielded(),
+            total.map_or_else(|| "None".to_owned(), |t| t.to_string())
         )
     }
 }

@@ -2,11 +2,8 @@
 exception or repr ever shows a token."""
 
 import datetime
-import http.server
 import pickle
-import socket
-import threading
-from typing import Iterator, Tuple
+from typing import Callable, Iterator, List, Type, TypeVar
 
 import pytest
 
@@ -29,19 +26,19 @@ from postmark_kit import (
     ServerError,
     TransportError,
     TransportTimeoutError,
+    UnavailableError,
 )
 
-from conftest import Mock
-from test_operations import message
+from conftest import Mock, Scripted, closed_port_url
+from test_operations import create, message
+
+E = TypeVar("E", bound=PostmarkError)
 
 
-def raises(error_type: type, call: object) -> PostmarkError:
-    assert callable(call)
+def raises(error_type: Type[E], call: Callable[[], object]) -> E:
     with pytest.raises(error_type) as caught:
         call()
-    error = caught.value
-    assert isinstance(error, PostmarkError)
-    return error
+    return caught.value
 
 
 # --- refused before sending: nothing reaches the mock -------------------------------------
@@ -81,7 +78,8 @@ def test_limits_are_checked_before_sending(
     huge = "x" * (10 * 1024 * 1024)
     error = raises(LimitExceededError, lambda: server.send_email(message(TextBody=huge)))
     assert error.kind == "payload_too_large"
-    assert error.limit == 10 * 1024 * 1024 and error.actual > error.limit
+    assert error.limit == 10 * 1024 * 1024
+    assert error.actual is not None and error.actual > error.limit
 
     error = raises(LimitExceededError, lambda: account.list_servers(count=501))
     assert (error.kind, error.actual, error.limit) == ("count_too_large", 501, 500)
@@ -111,9 +109,9 @@ def test_unknown_and_mistyped_parameters_are_refused(
         lambda: server.send_email(message(Headers=[{"Name": "X", "Value": "y", "Extra": 1}])),
     )
     assert error.path == "Headers[0].Extra"
-    error = raises(InvalidParameterError, lambda: server.get_webhook(id="seven"))
+    error = raises(InvalidParameterError, lambda: server.get_webhook(id="seven"))  # type: ignore[call-overload]
     assert error.path == "id"
-    error = raises(InvalidParameterError, lambda: server.send_email_batch({"From": "a@example.com"}))
+    error = raises(InvalidParameterError, lambda: server.send_email_batch({"From": "a@example.com"}))  # type: ignore[arg-type]
     assert error.path == "."
     # No JSON form: refused with its path before the core sees it.
     error = raises(
@@ -124,6 +122,11 @@ def test_unknown_and_mistyped_parameters_are_refused(
     assert "date is not a JSON value" in str(error)
     error = raises(InvalidParameterError, lambda: server.send_email(message(TrackOpens=float("nan"))))
     assert error.path == "TrackOpens"
+    error = raises(
+        InvalidParameterError,
+        lambda: server.create_webhook(Url="/hook", Triggers={"Open": {"Enabled": True}}),
+    )
+    assert (error.kind, error.field) == ("invalid_value", "Url")
 
 
 def test_a_dict_and_keyword_arguments_together_are_a_type_error(server: ServerClient) -> None:
@@ -169,18 +172,16 @@ def test_not_found(server: ServerClient) -> None:
     error = raises(NotFoundError, lambda: server.raw("GET", "/no-such-route"))
     assert (error.status, error.kind) == (404, "not_found")
     # Postmark reports a missing resource as 422 with its own ErrorCode.
-    error = raises(ApiError, lambda: server.get_webhook(id=999))
-    assert (error.status, error.error_code, error.error_name) == (422, 1352, "WEBHOOK_NOT_FOUND")
+    missing = raises(ApiError, lambda: server.get_webhook(id=999))
+    assert (missing.status, missing.error_code, missing.error_name) == (422, 1352, "WEBHOOK_NOT_FOUND")
     assert postmark_kit.error_code_name(1352) == "WEBHOOK_NOT_FOUND"
-    assert postmark_kit.error_code_description(406).startswith("Every recipient is inactive")
+    description = postmark_kit.error_code_description(406)
+    assert description is not None and description.startswith("Every recipient is inactive")
     assert postmark_kit.error_code_name(98765) is None
 
 
 def test_connection_refused_is_a_connect_error() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    client = ServerClient("token", base_url=f"http://127.0.0.1:{port}", max_attempts=1)
+    client = ServerClient("token", base_url=closed_port_url(), max_attempts=1)
     error = raises(ConnectError, client.get_current_server)
     assert error.kind == "connect"
     assert isinstance(error, TransportError) and isinstance(error, ConnectionError)
@@ -196,52 +197,64 @@ def test_a_slow_answer_is_a_timeout(mock: Mock) -> None:
     assert len(mock.requests()) == 1
 
 
-# --- answers the mock cannot give: a tiny server of our own -------------------------------
-
-
-@pytest.fixture
-def odd_server() -> Iterator[Tuple[str, list]]:
-    """Answers each request with the next (status, content type, body) of its script."""
-    script: list = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            status, content_type, body = script.pop(0)
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("X-Request-Id", "req-123")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", script
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def test_a_body_that_does_not_match_the_model_is_a_decode_error(odd_server: Tuple[str, list]) -> None:
-    url, script = odd_server
-    script.append((200, "application/json", b'{"ID": "one", "Name": "x"}'))
-    client = ServerClient("token", base_url=url)
-    error = raises(DecodeError, client.get_current_server)
-    assert (error.status, error.path) == (200, "ID")
-    assert error.body == '{"ID": "one", "Name": "x"}'
-
-
-def test_an_html_error_page_keeps_its_status_and_body(odd_server: Tuple[str, list]) -> None:
-    url, script = odd_server
-    script.append((502, "text/html", b"<html>Bad gateway</html>"))
-    client = ServerClient("token", base_url=url, max_attempts=1)
+def test_an_html_error_page_keeps_its_status_and_body(mock: Mock) -> None:
+    mock.fault(kind="page", status=502, content_type="text/html", body="<html>Bad gateway</html>")
+    client = ServerClient(mock.server_token, base_url=mock.url, max_attempts=1)
     error = raises(ServerError, client.get_current_server)
     assert (error.status, error.kind, error.error_code, error.error_name) == (
         502, "server_error", None, None,
     )
-    assert (error.body, error.request_id) == ("<html>Bad gateway</html>", "req-123")
+    assert (error.body, error.details) == ("<html>Bad gateway</html>", None)
+    assert isinstance(error.request_id, str) and len(error.request_id) == 36
+
+
+def test_a_webhook_that_fails_verification_carries_each_trigger(server: ServerClient) -> None:
+    # The mock cannot reach this host, so every trigger fails verification.
+    error = raises(
+        ApiError,
+        lambda: server.create_webhook(
+            Url="https://fail.invalid/hook",
+            Triggers={"Delivery": {"Enabled": True}, "Bounce": {"Enabled": True}},
+        ),
+    )
+    assert (error.status, error.error_code) == (422, 1364)
+    assert error.details is not None
+    assert error.details["Success"] is False
+    assert [(r["TriggerType"], r["Success"]) for r in error.details["Results"]] == [
+        ("Delivery", False), ("Bounce", False),
+    ]
+    assert "ErrorCode" not in error.details and "Message" not in error.details
+    assert server.list_webhooks()["Webhooks"] == []
+
+
+def test_a_failed_delete_by_url_says_what_it_deleted(server: ServerClient, mock: Mock) -> None:
+    url = "https://example.com/doomed"
+    first, second, third = (create(server, url) for _ in range(3))
+    mock.fault(kind="status", status=422, path=f"/webhooks/{second}")
+    error = raises(ApiError, lambda: server.delete_webhooks_pointing_at(url))
+    assert (error.status, error.error_code) == (422, 422)
+    assert error.deleted == [first]
+    assert [w["ID"] for w in server.list_webhooks()["Webhooks"]] == [second, third]
+
+
+def test_a_delete_by_url_that_cannot_list_deleted_nothing(mock: Mock) -> None:
+    server = ServerClient(mock.server_token, base_url=mock.url, max_attempts=1)
+    create(server, "https://example.com/kept")
+    mock.fault(kind="status", status=503)
+    error = raises(UnavailableError, lambda: server.delete_webhooks_pointing_at("https://example.com/kept"))
+    assert error.deleted == []
+    assert len(server.list_webhooks()["Webhooks"]) == 1
+
+
+# --- answers the mock cannot give: a scripted server ---------------------------------------
+
+
+def test_a_body_that_does_not_match_the_model_is_a_decode_error(scripted: Scripted) -> None:
+    scripted.answer(200, "application/json", b'{"ID": "one", "Name": "x"}')
+    client = ServerClient("token", base_url=scripted.url)
+    error = raises(DecodeError, client.get_current_server)
+    assert (error.status, error.kind, error.path) == (200, "decode", "ID")
+    assert error.body == '{"ID": "one", "Name": "x"}'
 
 
 # --- configuration ---------------------------------------------------------------------------
@@ -289,10 +302,8 @@ def test_tokens_are_never_shown(mock: Mock) -> None:
     server = ServerClient(SECRET, base_url=mock.url)
     account = AccountClient(SECRET, base_url=mock.url)
     assert SECRET not in repr(server) and SECRET not in repr(account)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    failures = [
+    closed = closed_port_url()
+    failures: List[Callable[[], object]] = [
         lambda: server.get_current_server(),  # 401
         lambda: account.get_server(id=1),  # 401
         lambda: ServerClient(SECRET, base_url=closed, max_attempts=1).get_current_server(),

@@ -1,7 +1,7 @@
-"""The GIL is released while a request is in flight."""
+"""The GIL is released while a request is in flight, shown by the mock's count
+of requests in flight rather than by a clock."""
 
 import threading
-import time
 from typing import List
 
 from postmark_kit import ServerClient, types
@@ -9,52 +9,48 @@ from postmark_kit import ServerClient, types
 from conftest import Mock
 from test_operations import message
 
-DELAY = 0.6
+#: How long the mock holds each request: long enough for every thread to
+#: have its request in flight before the first one is answered.
+HOLD_MS = 1000
 
 
 def test_threads_send_concurrently(server: ServerClient, mock: Mock) -> None:
     threads = 4
-    # Every request waits DELAY in the mock before it is answered. With the
-    # GIL held during I/O the sends would run one after another: 4 × DELAY.
-    mock.fault(kind="delay", ms=int(DELAY * 1000), count=threads)
+    # Held during I/O, the GIL would keep every other thread from even
+    # starting its send until the request in flight was answered: the mock
+    # would never see more than one at a time.
+    mock.fault(kind="delay", ms=HOLD_MS, count=threads)
     results: List[types.SendEmailResponse] = []
+    ready = threading.Barrier(threads)
 
     def send(i: int) -> None:
+        ready.wait()
         results.append(server.send_email(message(Subject=f"thread {i}")))
 
     workers = [threading.Thread(target=send, args=(i,)) for i in range(threads)]
-    started = time.monotonic()
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
-    elapsed = time.monotonic() - started
     assert sorted(r["ErrorCode"] for r in results) == [0] * threads
-    assert len(mock.messages()) == threads
-    assert DELAY <= elapsed < threads * DELAY / 2, f"{elapsed:.2f} s"
+    assert sorted(m["Subject"] for m in mock.messages()) == [f"thread {i}" for i in range(threads)]
+    assert mock.stats()["peak_in_flight"] == threads
 
 
 def test_python_threads_run_during_a_request(server: ServerClient, mock: Mock) -> None:
-    counter = [0]
-    stop = threading.Event()
+    mock.fault(kind="delay", ms=HOLD_MS)
+    in_flight_seen: List[int] = []
 
-    def count() -> None:
-        while not stop.is_set():
-            counter[0] += 1
+    def watch() -> None:
+        # Python code, run while the main thread is inside the call: it can
+        # only see the request in flight if the call let go of the GIL.
+        mock.wait_until_in_flight(1)
+        in_flight_seen.append(mock.stats()["in_flight"])
 
-    spinner = threading.Thread(target=count)
-    spinner.start()
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     try:
-        before = counter[0]
-        time.sleep(DELAY)  # releases the GIL: the baseline
-        while_sleeping = counter[0] - before
-        mock.fault(kind="delay", ms=int(DELAY * 1000))
-        before = counter[0]
         assert server.get_current_server()["ID"] == 1
-        while_calling = counter[0] - before
     finally:
-        stop.set()
-        spinner.join()
-    # Held, the GIL would let the counter run for a switch interval or two
-    # (a few ms) out of DELAY.
-    assert while_calling > while_sleeping * 0.3, (while_calling, while_sleeping)
+        watcher.join()
+    assert in_flight_seen == [1]

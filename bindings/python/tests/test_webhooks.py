@@ -2,9 +2,10 @@
 dicts, and the Basic-auth check."""
 
 import base64
+import io
 import json
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import pytest
 
@@ -25,7 +26,7 @@ RECORD_TYPES = {
 }
 
 
-def example_files() -> list:
+def example_files() -> List[Path]:
     files = sorted(EXAMPLES.glob("*.json"))
     assert files, f"no webhook examples in {EXAMPLES}"
     return files
@@ -62,6 +63,7 @@ def test_fields_are_typed_values() -> None:
     assert bounce["Metadata"] == {"a_key": "a_value", "b_key": "b_value"}
     inbound = parse_webhook((EXAMPLES / "inbound.docs.json").read_bytes())
     assert inbound["RecordType"] == "Inbound"
+    assert inbound["FromFull"] is not None
     assert inbound["FromFull"]["Email"] == "support@postmarkapp.com"
 
 
@@ -100,8 +102,9 @@ def test_bodies_that_are_not_events_raise(body: bytes, kind: str, path: str) -> 
 
 
 def test_the_body_must_be_bytes_or_text() -> None:
-    with pytest.raises(TypeError):
-        parse_webhook(42)  # type: ignore[arg-type]
+    for wrong in (42, None, [b"{}"]):
+        with pytest.raises(TypeError, match="bytes, bytearray, memoryview or str"):
+            parse_webhook(wrong)  # type: ignore[arg-type]
 
 
 def basic(credentials: bytes) -> str:
@@ -118,3 +121,94 @@ def test_basic_auth() -> None:
     assert check_basic_auth(basic(b"u:p"), "u", "p")
     assert not check_basic_auth(basic(b"u:p"), "u", "q")
     assert repr(auth) == "BasicAuth(username='postmark', password='****')"
+
+
+# --- what the web frameworks hand a handler --------------------------------------------------
+
+BODY = b'{"RecordType": "Delivery", "Recipient": "a@example.com"}'
+AUTH = BasicAuth("postmark", "s3cret")
+GOOD = basic(b"postmark:s3cret")
+
+#: What a handler gets: the body, and the Authorization header value (None when absent).
+Received = Tuple[Union[bytes, bytearray, memoryview, str], Union[str, bytes, None]]
+
+
+def wsgi_environ(authorization: Optional[str]) -> Dict[str, Any]:
+    """What a WSGI server gives Flask and Django: header values are str (the
+    bytes read as Latin-1, PEP 3333), the body a stream of bytes."""
+    environ: Dict[str, Any] = {"wsgi.input": io.BytesIO(BODY), "CONTENT_LENGTH": str(len(BODY))}
+    if authorization is not None:
+        environ["HTTP_AUTHORIZATION"] = authorization
+    return environ
+
+
+def flask(authorization: Optional[str]) -> Received:
+    # request.get_data() reads the stream; request.headers.get("Authorization")
+    # reads the environ.
+    environ = wsgi_environ(authorization)
+    body: bytes = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
+    return body, environ.get("HTTP_AUTHORIZATION")
+
+
+def django(authorization: Optional[str]) -> Received:
+    # request.body is the stream read whole; request.META is the environ.
+    meta = wsgi_environ(authorization)
+    body: bytes = meta["wsgi.input"].read()
+    return body, meta.get("HTTP_AUTHORIZATION")
+
+
+def asgi_scope(authorization: Optional[str]) -> List[Tuple[bytes, bytes]]:
+    """ASGI headers: lower-case names and values as bytes."""
+    return [] if authorization is None else [(b"authorization", authorization.encode("latin-1"))]
+
+
+def starlette(authorization: Optional[str]) -> Received:
+    # FastAPI's and Starlette's `await request.body()` joins the ASGI body
+    # chunks into bytes; `request.headers.get("authorization")` decodes the
+    # header bytes as Latin-1.
+    chunks = [BODY[:10], BODY[10:]]
+    headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in asgi_scope(authorization)}
+    return b"".join(chunks), headers.get("authorization")
+
+
+def raw_asgi(authorization: Optional[str]) -> Received:
+    # A bare ASGI app: body chunks gathered in a bytearray, header bytes as sent.
+    body = bytearray()
+    for chunk in (BODY[:10], BODY[10:]):
+        body += chunk
+    return body, dict(asgi_scope(authorization)).get(b"authorization")
+
+
+def buffered(authorization: Optional[str]) -> Received:
+    # A zero-copy view of a receive buffer, and the header as text.
+    return memoryview(b"...." + BODY)[4:], authorization
+
+
+FRAMEWORKS: Dict[str, Callable[[Optional[str]], Received]] = {
+    "flask": flask, "django": django, "starlette": starlette,
+    "raw-asgi": raw_asgi, "memoryview": buffered,
+}
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_what_frameworks_hand_over_is_read_as_it_comes(framework: str) -> None:
+    receive = FRAMEWORKS[framework]
+    body, authorization = receive(GOOD)
+    assert type(body) is {"raw-asgi": bytearray, "memoryview": memoryview}.get(framework, bytes)
+    assert type(authorization) is (bytes if framework == "raw-asgi" else str)
+    assert AUTH.verify(authorization)
+    assert check_basic_auth(authorization, "postmark", "s3cret")
+    event = parse_webhook(body)
+    assert event == parse_webhook(BODY)
+    assert event["RecordType"] == "Delivery"
+    assert event.get("Recipient") == "a@example.com"
+    # No header, or the wrong one, as the framework hands it over.
+    assert not AUTH.verify(receive(None)[1])
+    assert not AUTH.verify(receive(basic(b"postmark:wrong"))[1])
+
+
+def test_header_bytes_that_are_not_ascii_are_not_credentials() -> None:
+    assert not AUTH.verify(b"Basic \xff\xfe")
+    assert not check_basic_auth(b"\xc3\xa9", "postmark", "s3cret")
+    with pytest.raises(TypeError, match="str, bytes or None"):
+        AUTH.verify(42)  # type: ignore[arg-type]

@@ -211,6 +211,41 @@ fn event_class(record_type: &str) -> String {
 
 const UNKNOWN_EVENT: &str = "UnknownEvent";
 
+const BUILT_REQUEST: &str = "BuiltRequest";
+
+/// What `build_request` returns: the core's `BuiltRequest`, as a dict.
+fn built_request() -> Result<String, String> {
+    let key = |name: &str, annotation: &str, doc: &str| Key {
+        name: name.into(),
+        annotation: annotation.into(),
+        required: true,
+        doc: Some(doc.into()),
+    };
+    typed_dict(
+        BUILT_REQUEST,
+        Some("A request built by `build_request`, for a transport of your own."),
+        &[
+            key("method", "str", "`GET`, `POST`, `PUT` or `DELETE`."),
+            key("url", "str", "The whole URL, query included."),
+            key(
+                "headers",
+                "Dict[str, str]",
+                "Lower-case names: the token, `accept`, `user-agent`, and `content-type` with a body.",
+            ),
+            key(
+                "body",
+                "Optional[bytes]",
+                "The JSON body, or None for none.",
+            ),
+            key(
+                "idempotent",
+                "bool",
+                "Whether resending it after an ambiguous failure (a timeout, a 500) is harmless.",
+            ),
+        ],
+    )
+}
+
 /// Whether a definition is written as a `TypedDict` rather than an alias: an
 /// object with keys, or one with neither keys nor a value type (`{}`).
 fn is_typed_dict(name: &str, schema: &Value) -> Result<bool, String> {
@@ -294,13 +329,15 @@ fn types_module(document: &Document) -> Result<String, String> {
         ],
     )?);
     union.push(UNKNOWN_EVENT.into());
-    for name in &union {
+    for name in union.iter().map(String::as_str).chain([BUILT_REQUEST]) {
         if document.definitions.contains_key(name) {
             return Err(format!(
-                "`{name}` is both a definition and a webhook event class"
+                "`{name}` is both a definition and a class written here"
             ));
         }
     }
+    events_out.push_str("\n\n");
+    events_out.push_str(&built_request()?);
 
     let mut out = String::from(HEADER);
     out.push_str(
@@ -362,7 +399,10 @@ fn ordered_aliases(
 /// The stub's text before the client classes.
 const STUB_HEAD: &str = r#""""The compiled half of postmark_kit; import from `postmark_kit` instead."""
 
-from typing import Any, Dict, Generic, List, Literal, Optional, TypeVar, Union, final, overload
+from typing import (
+    Any, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Tuple, TypeVar, Union, final,
+    overload,
+)
 
 from typing_extensions import TypedDict, Unpack
 
@@ -377,7 +417,8 @@ class Pages(Generic[_T]):
     """Every item of a paged list. A page is fetched (with the GIL released)
     when the iteration reaches it. After an error the walk stays where it was:
     iterating again retries the same page, and `cursor` resumes it later with
-    `client.resume(cursor)`."""
+    `client.resume(cursor)`. One thread at a time: using it while another
+    thread fetches a page raises `RuntimeError`."""
 
     def __iter__(self) -> Pages[_T]: ...
     def __next__(self) -> _T: ...
@@ -450,8 +491,9 @@ const SERVER_EXTRAS: &str = r#"    def webhooks_pointing_at(self, url: str) -> L
         host compare without case, a trailing slash does not count."""
     def delete_webhooks_pointing_at(self, url: str) -> List[int]:
         """Deletes every webhook of the server that posts to `url` and returns
-        their IDs. Stops at the first failure; the webhooks deleted until then
-        stay deleted."""
+        their IDs; one deleted meanwhile by someone else counts as deleted.
+        On the first other failure it raises that failure's exception, with
+        the IDs deleted until then in its `deleted`."""
 "#;
 
 /// The definitions the hand-written parts of the stub name.
@@ -459,14 +501,20 @@ const NAMED_BY_HAND: &[&str] = &["Webhook"];
 
 /// The stub's text after the client classes.
 const STUB_TAIL: &str = r#"
-def parse_webhook(body: Union[bytes, str]) -> _t.WebhookEvent:
-    """Reads a webhook request body into an event dict with Postmark's wire
-    names, chosen by `RecordType` (any casing; inbound mail gets "Inbound").
-    An event this version does not model comes back as an `UnknownEvent`.
-    Raises `WebhookError` for a body that is not a JSON object, or a known
-    event whose fields have the wrong type."""
+#: A request or webhook body as frameworks and HTTP clients hand it over.
+_Body = Union[bytes, bytearray, memoryview, str]
+#: A header name or value: `str`, or `bytes` (raw ASGI headers, read as Latin-1).
+_HeaderText = Union[str, bytes]
 
-def check_basic_auth(authorization: Optional[str], username: str, password: str) -> bool:
+def parse_webhook(body: _Body) -> _t.WebhookEvent:
+    """Reads a webhook request body (Flask's `request.get_data()`, Django's
+    `request.body`, Starlette's `await request.body()`) into an event dict
+    with Postmark's wire names, chosen by `RecordType` (any casing; inbound
+    mail gets "Inbound"). An event this version does not model comes back as
+    an `UnknownEvent`. Raises `WebhookError` for a body that is not a JSON
+    object, or a known event whose fields have the wrong type."""
+
+def check_basic_auth(authorization: Optional[_HeaderText], username: str, password: str) -> bool:
     """Whether an `Authorization` header value is HTTP Basic auth with exactly
     these credentials, compared in constant time. None (no header), another
     scheme or invalid base64 is False."""
@@ -480,8 +528,42 @@ class BasicAuth:
     @property
     def username(self) -> str:
         """The expected user name."""
-    def verify(self, authorization: Optional[str]) -> bool:
-        """Whether an `Authorization` header value carries these credentials."""
+    def verify(self, authorization: Optional[_HeaderText]) -> bool:
+        """Whether an `Authorization` header value (Flask's
+        `request.headers.get("Authorization")`, Django's
+        `request.META.get("HTTP_AUTHORIZATION")`, Starlette's
+        `request.headers.get("authorization")`) carries these credentials."""
+
+def build_request(
+    operation: str,
+    params: Any = None,
+    /,
+    *,
+    token: str,
+    token_kind: Optional[Literal["server", "account"]] = None,
+    base_url: Optional[str] = None,
+    user_agent: Optional[str] = None,
+) -> _t.BuiltRequest:
+    """The request for `operation` (a name of `operations()`, or "raw"), for a
+    transport of your own (asyncio, httpx, aiohttp): checked as the clients
+    check it, with the token in the header of the operation's kind.
+    `token_kind` chooses the kind for "raw" (default "server"); for any other
+    operation it must be the operation's own. Raises what a client would
+    raise before sending."""
+
+class _HeaderItems(Protocol):
+    def items(self) -> Iterable[Tuple[_HeaderText, _HeaderText]]: ...
+
+def parse_response(
+    operation: str,
+    status: int,
+    headers: Union[_HeaderItems, Iterable[Tuple[_HeaderText, _HeaderText]], None],
+    body: Optional[_Body],
+) -> Any:
+    """Reads the response to `operation` into its model (Postmark's wire
+    names: unknown fields dropped, enums in their documented spelling), or
+    raises the `ApiError` or `DecodeError` a client would. `headers` is a
+    mapping, anything with `items()`, or `(name, value)` pairs."""
 
 class _Operation(TypedDict):
     name: str

@@ -15,7 +15,8 @@ keyword arguments (or one dict) and returning a plain dict. Requests are
 checked before they are sent, errors are exceptions of ``postmark_kit.errors``,
 and the GIL is released while a request is in flight, so threads send in
 parallel. The request and response shapes are ``TypedDict`` s in
-``postmark_kit.types``.
+``postmark_kit.types``. With a transport of your own (asyncio, httpx),
+``build_request`` and ``parse_response`` do the rest.
 """
 
 from postmark_kit._native import (
@@ -23,10 +24,12 @@ from postmark_kit._native import (
     BasicAuth,
     Pages,
     ServerClient,
+    build_request,
     check_basic_auth,
     error_code_description,
     error_code_name,
     operations,
+    parse_response,
     parse_webhook,
 )
 from postmark_kit.errors import (
@@ -75,10 +78,12 @@ __all__ = [
     "UnavailableError",
     "WebhookError",
     "__version__",
+    "build_request",
     "check_basic_auth",
     "error_code_description",
     "error_code_name",
     "operations",
+    "parse_response",
     "parse_webhook",
     "types",
 ]

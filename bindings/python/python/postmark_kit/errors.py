@@ -33,7 +33,7 @@ from __future__ import annotations
 # `typing` costs more to import than the whole package: annotations stay strings.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, Optional, Tuple, Type, TypeVar
+    from typing import Any, Dict, List, Optional, Tuple, Type, TypeVar
 
     _E = TypeVar("_E", bound="PostmarkError")
 
@@ -73,6 +73,9 @@ class PostmarkError(Exception):
     """
 
     message: str
+    #: Set when ``ServerClient.delete_webhooks_pointing_at`` stopped on this
+    #: failure: the IDs of the webhooks it had deleted by then.
+    deleted: Optional[List[int]] = None
 
     def __init__(self, description: str, **details: Any) -> None:
         super().__init__(description)
@@ -148,6 +151,10 @@ class ApiError(PostmarkError):
     retry_after: Optional[int] = None
     #: The start of a body that was not Postmark's error envelope (an HTML error page).
     body: Optional[str] = None
+    #: The error body's fields besides ``ErrorCode`` and ``Message``, when it has any:
+    #: a webhook that failed verification (ErrorCode 1364) carries each trigger's
+    #: outcome here (``details["Results"]``).
+    details: Optional[Dict[str, Any]] = None
 
 
 class InvalidTokenError(ApiError):
@@ -195,6 +202,7 @@ class TransportTimeoutError(TransportError, TimeoutError):
 class DecodeError(PostmarkError):
     """A success status whose body does not match the expected model."""
 
+    kind: str = "decode"
     #: The HTTP status.
     status: int = 0
     #: JSON path of the offending value.

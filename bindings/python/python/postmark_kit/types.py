@@ -1131,6 +1131,20 @@ class UnknownEvent(TypedDict):
     Payload: Dict[str, Any]
 
 
+class BuiltRequest(TypedDict):
+    """A request built by `build_request`, for a transport of your own."""
+    #: `GET`, `POST`, `PUT` or `DELETE`.
+    method: str
+    #: The whole URL, query included.
+    url: str
+    #: Lower-case names: the token, `accept`, `user-agent`, and `content-type` with a body.
+    headers: Dict[str, str]
+    #: The JSON body, or None for none.
+    body: Optional[bytes]
+    #: Whether resending it after an ambiguous failure (a timeout, a 500) is harmless.
+    idempotent: bool
+
+
 BounceType = Union[Literal["HardBounce", "Transient", "Unsubscribe", "Subscribe", "AutoResponder", "AddressChange", "DnsError", "SpamNotification", "OpenRelayTest", "Unknown", "SoftBounce", "VirusNotification", "ChallengeVerification", "BadEmailAddress", "SpamComplaint", "ManuallyDeactivated", "Unconfirmed", "Blocked", "SMTPApiError", "InboundError", "DMARCPolicy", "TemplateRenderingFailed"], str]
 ClickLocation = Union[Literal["HTML", "Text"], str]
 Color = Union[Literal["Purple", "Blue", "Turquoise", "Green", "Red", "Yellow", "Grey", "Orange"], str]
