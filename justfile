@@ -44,19 +44,23 @@ codegen-check:
 quickstart:
     cargo run -q --example quickstart
 
-# The Python venv (.venv) with what building and testing the wheel needs; skips what is there.
+# The Python venv (.venv) with what building and testing the wheel needs (zig, from the
+# ziglang package, links the wheel against an old glibc); skips what is there.
 setup-python:
     test -x .venv/bin/python || python3 -m venv .venv
-    test -x .venv/bin/maturin -a -x .venv/bin/pytest -a -x .venv/bin/mypy || \
+    test -x .venv/bin/maturin -a -x .venv/bin/pytest -a -x .venv/bin/mypy -a -x .venv/bin/python-zig || \
         .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-        "maturin>=1.9,<2" "pytest>=8" "mypy>=1.11"
+        "maturin>=1.9,<2" "pytest>=8" "mypy>=1.11" "ziglang>=0.17,<0.18"
 
-# The Python wheel: built by maturin, installed into .venv, tested by pytest against the
-# mock server (which the tests start), examples and `mypy --strict` included.
+# The Python wheel: built by maturin for manylinux2014 (glibc 2.17 on, linked by zig),
+# installed into .venv, tested by pytest against the mock server (which the tests start),
+# examples and `mypy --strict` included.
 test-python: setup-python
     cargo build -q -p postmark-kit-mock
     rm -f target/wheels/postmark_kit-*.whl
-    .venv/bin/maturin build --quiet --release -m bindings/python/Cargo.toml -o target/wheels
+    # maturin runs zig through the `python3` on PATH: the venv's, which has ziglang.
+    PATH="$PWD/.venv/bin:$PATH" .venv/bin/maturin build --quiet --release --zig \
+        --compatibility manylinux2014 -m bindings/python/Cargo.toml -o target/wheels
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall \
         target/wheels/postmark_kit-*.whl
     cd bindings/python && ../../.venv/bin/python -m pytest -q -p no:cacheprovider tests

@@ -6,6 +6,7 @@ import ast
 import importlib.metadata
 import inspect
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -28,7 +29,10 @@ def test_the_installed_wheel_is_tested() -> None:
     assert Path(_native.__file__).name == "_native.abi3.so"
     wheel = importlib.metadata.distribution("postmark-kit").read_text("WHEEL") or ""
     tags = [line.split(": ", 1)[1] for line in wheel.splitlines() if line.startswith("Tag: ")]
-    assert len(tags) == 1 and tags[0].startswith("cp39-abi3-"), tags
+    # One abi3 wheel for CPython 3.9 on, for glibc 2.17 on (manylinux2014).
+    assert tags and all(tag.startswith("cp39-abi3-") for tag in tags), tags
+    platforms = {tag.split("-")[2] for tag in tags}
+    assert any(re.fullmatch(r"manylinux_2_17_\w+", p) for p in platforms), tags
     assert postmark_kit.__version__ == importlib.metadata.version("postmark-kit")
     for shipped in ("py.typed", "_native.pyi", "types.py", "errors.py"):
         assert (PACKAGE / shipped).is_file(), shipped
