@@ -143,6 +143,27 @@ pub enum BuildError {
 }
 
 impl BuildError {
+    /// Every name [`kind`](Self::kind) can return, for the bindings' type
+    /// declarations.
+    pub const KINDS: &'static [&'static str] = &[
+        "missing_field",
+        "too_many_recipients",
+        "too_many_messages",
+        "payload_too_large",
+        "count_too_large",
+        "paged_too_deep",
+        "out_of_range",
+        "invalid_value",
+        "template_choice",
+        "invalid_header_value",
+        "invalid_base_url",
+        "invalid_path",
+        "unknown_operation",
+        "wrong_token_kind",
+        "not_paged",
+        "invalid_params",
+    ];
+
     /// A stable snake_case name of the refusal (`"too_many_recipients"`), the
     /// same in every binding. For a message of a batch, its own refusal's.
     pub fn kind(&self) -> &'static str {
@@ -258,6 +279,20 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, for the bindings' type declarations.
+    pub const ALL: [ErrorKind; 10] = [
+        ErrorKind::InvalidToken,
+        ErrorKind::NotFound,
+        ErrorKind::PayloadTooLarge,
+        ErrorKind::UnsupportedMediaType,
+        ErrorKind::Unprocessable,
+        ErrorKind::RateLimited,
+        ErrorKind::ServerError,
+        ErrorKind::Unavailable,
+        ErrorKind::Decode,
+        ErrorKind::Other,
+    ];
+
     fn of(status: StatusCode) -> ErrorKind {
         match status.as_u16() {
             401 | 403 => ErrorKind::InvalidToken,
@@ -511,6 +546,105 @@ mod tests {
         };
         assert_eq!(params.details()["path"], "Htmlbody");
         assert_eq!(params.details()["operation"], "send_email");
+    }
+
+    #[test]
+    fn every_error_kind_is_listed() {
+        // Exhaustive: a new kind does not compile until it has a number here,
+        // and the test fails until it is in `ALL` too.
+        let number = |kind: ErrorKind| match kind {
+            ErrorKind::InvalidToken => 0,
+            ErrorKind::NotFound => 1,
+            ErrorKind::PayloadTooLarge => 2,
+            ErrorKind::UnsupportedMediaType => 3,
+            ErrorKind::Unprocessable => 4,
+            ErrorKind::RateLimited => 5,
+            ErrorKind::ServerError => 6,
+            ErrorKind::Unavailable => 7,
+            ErrorKind::Decode => 8,
+            ErrorKind::Other => 9,
+        };
+        let numbers: Vec<u32> = ErrorKind::ALL.into_iter().map(number).collect();
+        assert_eq!(numbers, (0..10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn every_build_error_kind_is_listed() {
+        let field = "To";
+        let samples = [
+            BuildError::MissingField { field },
+            BuildError::TooManyRecipients { count: 51, max: 50 },
+            BuildError::TooManyMessages {
+                count: 501,
+                max: 500,
+            },
+            BuildError::PayloadTooLarge { bytes: 2, max: 1 },
+            BuildError::CountTooLarge { count: 2, max: 1 },
+            BuildError::PagedTooDeep { end: 2, cap: 1 },
+            BuildError::InBatch {
+                index: 0,
+                source: Box::new(BuildError::TemplateChoice),
+            },
+            BuildError::OutOfRange {
+                field,
+                value: 2,
+                min: 0,
+                max: 1,
+            },
+            BuildError::InvalidValue { field, reason: "" },
+            BuildError::TemplateChoice,
+            BuildError::InvalidHeaderValue { name: field },
+            BuildError::InvalidBaseUrl {
+                url: String::new(),
+                reason: "",
+            },
+            BuildError::InvalidPath {
+                path: String::new(),
+            },
+            BuildError::UnknownOperation {
+                name: String::new(),
+            },
+            BuildError::WrongTokenKind {
+                operation: "",
+                needs: "",
+            },
+            BuildError::NotPaged { operation: "" },
+            BuildError::InvalidParams {
+                operation: "",
+                path: String::new(),
+                message: String::new(),
+            },
+        ];
+        // Exhaustive: a new variant does not compile until it has a number
+        // here, and the test fails until it has a sample, whose kind must
+        // then be in `KINDS`.
+        let variant = |error: &BuildError| match error {
+            BuildError::MissingField { .. } => 0,
+            BuildError::TooManyRecipients { .. } => 1,
+            BuildError::TooManyMessages { .. } => 2,
+            BuildError::PayloadTooLarge { .. } => 3,
+            BuildError::CountTooLarge { .. } => 4,
+            BuildError::PagedTooDeep { .. } => 5,
+            BuildError::InBatch { .. } => 6,
+            BuildError::OutOfRange { .. } => 7,
+            BuildError::InvalidValue { .. } => 8,
+            BuildError::TemplateChoice => 9,
+            BuildError::InvalidHeaderValue { .. } => 10,
+            BuildError::InvalidBaseUrl { .. } => 11,
+            BuildError::InvalidPath { .. } => 12,
+            BuildError::UnknownOperation { .. } => 13,
+            BuildError::WrongTokenKind { .. } => 14,
+            BuildError::NotPaged { .. } => 15,
+            BuildError::InvalidParams { .. } => 16,
+        };
+        let variants: Vec<u32> = samples.iter().map(variant).collect();
+        assert_eq!(variants, (0..17).collect::<Vec<_>>());
+        let mut kinds: Vec<&str> = samples.iter().map(BuildError::kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let mut listed = BuildError::KINDS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(kinds, listed);
     }
 
     #[test]
