@@ -97,12 +97,14 @@ wasm-build: setup-wasm setup-npm
     wc -c bindings/wasm/pkg/postmark_kit_wasm_bg.wasm bindings/wasm/pkg/postmark_kit_wasm.js
 
 # The npm package against the mock server in Node, in workerd (miniflare) and in headless
-# Chromium; then the JS/TS examples: `tsc --strict`, and the quickstart run.
+# Chromium; then its declarations' type tests and the JS/TS examples under `tsc --strict`,
+# and the quickstart run.
 test-js: wasm-build setup-chromium
     cargo build -q -p postmark-kit-mock --bin postmark-mock
     cd bindings/wasm && node --test test/node/*.test.js
     cd bindings/wasm && node --test test/workerd/*.test.js
     cd bindings/wasm && node --test test/browser/*.test.js
+    bindings/wasm/node_modules/.bin/tsc -p bindings/wasm/test/types
     examples/js/node_modules/.bin/tsc -p examples/js
     node examples/js/quickstart.mjs
 

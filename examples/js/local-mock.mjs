@@ -55,7 +55,10 @@ export class LocalMock {
 
   /**
    * Queues a fault for the next API requests.
-   * @param {{kind: "status", status: number, retry_after?: number} | {kind: "delay", ms: number} | {kind: "drop"}} fault
+   * @param {{kind: "status", status: number, retry_after?: number}
+   *   | {kind: "page", status: number, content_type: string, body: string, retry_after?: number}
+   *   | {kind: "delay", ms: number}
+   *   | {kind: "drop"}} fault
    * @param {{count?: number, path?: string}} [which] how many requests, and a path prefix they must have
    */
   fault(fault, which = {}) {
@@ -69,6 +72,11 @@ export class LocalMock {
 
   clearRequests() {
     return this.control("DELETE", "requests");
+  }
+
+  /** @returns {Promise<{in_flight: number, peak_in_flight: number, connections: number}>} */
+  stats() {
+    return this.control("GET", "stats");
   }
 
   close() {

@@ -57,8 +57,10 @@ try {
     const account = new AccountClient(accountToken, { baseUrl });
     const created = await account.createServer({ Name: `postmark-kit quickstart ${process.pid}` });
     console.log(`server ${created.ID} created: ${created.Name}`);
-    console.log("servers:");
-    for await (const each of account.listServersAll()) console.log(`  ${each.ID}: ${each.Name}`);
+    // Awaited, a paged list's method gives one page; iterated, every item, a page at a time.
+    const { TotalCount } = await account.listServers({ count: 1 });
+    console.log(`servers (${TotalCount}):`);
+    for await (const each of account.listServers({ count: 100 })) console.log(`  ${each.ID}: ${each.Name}`);
     // Leave a real account as it was.
     if (!mock) await account.deleteServer({ id: created.ID });
   }

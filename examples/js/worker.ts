@@ -1,10 +1,9 @@
-// A Cloudflare Worker (or any fetch-handler runtime) that sends with Postmark
-// and receives its webhooks. Deploy with wrangler; `postmark-kit` resolves to
-// its workerd build and the .wasm is uploaded as a module.
+// A Cloudflare Worker that sends with Postmark and receives its webhooks.
+// `postmark-kit` resolves to its workerd build; wrangler uploads the .wasm.
 //
 //   POST /signup   {email}   sends a welcome email
-//   POST /postmark           Postmark's webhooks, behind the Basic auth set on the webhook
-import { PostmarkError, ServerClient, WebhookError, checkBasicAuth, isWebhookEvent, parseWebhook } from "postmark-kit";
+//   POST /postmark           Postmark's webhooks, behind the webhook's Basic auth
+import { PostmarkError, ServerClient, WebhookError, checkBasicAuth, parseWebhook } from "postmark-kit";
 
 export interface Env {
   POSTMARK_SERVER_TOKEN: string;
@@ -32,7 +31,6 @@ async function signup(request: Request, env: Env): Promise<Response> {
       To: email,
       Subject: "Welcome",
       TextBody: "Thanks for signing up.",
-      MessageStream: "outbound",
       Metadata: { source: "signup" },
     });
     return Response.json({ messageId: sent.MessageID });
@@ -55,13 +53,20 @@ async function webhook(request: Request, env: Env): Promise<Response> {
     if (error instanceof WebhookError) return new Response(`bad event at ${error.path}`, { status: 400 });
     throw error;
   }
-  if (isWebhookEvent(event, "Bounce")) {
-    console.log(`bounce ${event.Type} for ${event.Email ?? "?"}: ${event.Description ?? ""}`);
-  } else if (isWebhookEvent(event, "Delivery")) {
-    console.log(`delivered ${event.MessageID ?? "?"} to ${event.Recipient ?? "?"}`);
-  } else if (isWebhookEvent(event, "Inbound")) {
-    console.log(`inbound from ${event.FromFull?.Email ?? "?"}: ${event.Subject ?? ""}`);
+  // RecordType tells the events apart, and narrows the type.
+  switch (event.RecordType) {
+    case "Bounce":
+      console.log(`bounce ${event.Type} for ${event.Email ?? "?"}: ${event.Description ?? ""}`);
+      break;
+    case "Delivery":
+      console.log(`delivered ${event.MessageID ?? "?"} to ${event.Recipient ?? "?"}`);
+      break;
+    case "Inbound":
+      console.log(`inbound from ${event.FromFull?.Email ?? "?"}: ${event.Subject ?? ""}`);
+      break;
+    case "Unknown":
+      console.log(`an event this version does not know: ${event.UnknownRecordType ?? "no RecordType"}`);
+      break;
   }
-  // Anything else, unknown RecordTypes included, is accepted and ignored.
   return new Response(null, { status: 204 });
 }

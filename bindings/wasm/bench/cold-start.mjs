@@ -4,11 +4,9 @@
 //
 //   node bindings/wasm/bench/cold-start.mjs      (after `just wasm-build`)
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
+import { root, workerModules } from "../test/support/package.js";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
 const runs = Number(process.env.RUNS ?? 10);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value) => `${value.toFixed(1)} ms`;
@@ -16,7 +14,6 @@ const ms = (value) => `${value.toFixed(1)} ms`;
 // Node: in a fresh process each time, `initSync` on the module's bytes alone, and the
 // whole `import("postmark-kit")` (file read, compile, instantiate, glue).
 const probe = `
-  const t0 = performance.now();
   const glue = await import(${JSON.stringify(`${root}pkg/postmark_kit_wasm.js`)});
   const bytes = (await import("node:fs")).readFileSync(${JSON.stringify(`${root}pkg/postmark_kit_wasm_bg.wasm`)});
   const t1 = performance.now();
@@ -26,23 +23,18 @@ const probe = `
 `;
 const entry = `
   const t0 = performance.now();
-  await import(${JSON.stringify(`${root}node.js`)});
+  await import("postmark-kit");
   console.log(JSON.stringify({ import: performance.now() - t0 }));
 `;
-const node = (script) => JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+// Run in the package's folder, where `postmark-kit` resolves to the package itself.
+const node = (script) =>
+  JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" }));
 const instantiate = Array.from({ length: runs }, () => node(probe).instantiate);
 const imported = Array.from({ length: runs }, () => node(entry).import);
 console.log(`Node ${process.version}: initSync (compile + instantiate) ${ms(median(instantiate))}; import("postmark-kit") ${ms(median(imported))}`);
 
 // workerd: from a new runtime to the first answer of a Worker that imports the package,
 // against the same for a Worker that does not; the difference is the package's start.
-const modules = [
-  { type: "ESModule", path: `${root}postmark-kit`, contents: readFileSync(`${root}workerd.js`, "utf8") },
-  { type: "ESModule", path: `${root}js/api.js` },
-  { type: "ESModule", path: `${root}js/errors.js` },
-  { type: "ESModule", path: `${root}pkg/postmark_kit_wasm.js` },
-  { type: "CompiledWasm", path: `${root}pkg/postmark_kit_wasm_bg.wasm` },
-];
 const workers = {
   bare: `export default { fetch() { return new Response("0"); } };`,
   package: `import { operations } from "postmark-kit";
@@ -52,7 +44,8 @@ async function firstAnswer(kind) {
   const started = performance.now();
   const mf = new Miniflare({
     modulesRoot: root,
-    modules: [{ type: "ESModule", path: `${root}worker.js`, contents: workers[kind] }, ...(kind === "package" ? modules : [])],
+    modules:
+      kind === "package" ? workerModules(workers[kind]) : [{ type: "ESModule", path: `${root}worker.js`, contents: workers[kind] }],
     compatibilityDate: "2026-04-01",
   });
   const body = await (await mf.dispatchFetch("http://worker.test/")).text();

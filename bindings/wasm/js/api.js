@@ -5,7 +5,6 @@ export {
   ServerClient,
   buildRequest,
   checkBasicAuth,
-  isWebhookEvent,
   operations,
   parseResponse,
   parseWebhook,

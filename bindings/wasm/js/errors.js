@@ -15,6 +15,7 @@ export class PostmarkError extends Error {
     this.retryAfter = details.retryAfter ?? null;
     this.path = details.path ?? null;
     this.body = details.body ?? null;
+    this.details = details.details ?? null;
   }
 }
 
@@ -23,29 +24,31 @@ export class BuildError extends Error {
   constructor(message, details = {}) {
     super(message);
     this.name = "BuildError";
-    this.kind = details.kind ?? "other";
+    this.kind = details.kind;
     this.field = details.field ?? null;
     this.operation = details.operation ?? null;
     this.path = details.path ?? null;
     this.index = details.index ?? null;
+    this.actual = details.actual ?? null;
+    this.limit = details.limit ?? null;
   }
 }
 
-/** No answer: the connection failed or the attempt timed out. */
+/** No answer: the connection failed, the attempt timed out, or the caller aborted the call. */
 export class TransportError extends Error {
-  constructor(message, details = {}, cause = undefined) {
+  constructor(message, kind, cause = undefined) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = "TransportError";
-    this.kind = details.kind ?? "network";
+    this.kind = kind;
   }
 }
 
 /** A webhook body that is not a readable Postmark event. */
 export class WebhookError extends Error {
-  constructor(message, details = {}) {
+  constructor(message, kind, path = ".") {
     super(message);
     this.name = "WebhookError";
-    this.kind = details.kind ?? "syntax";
-    this.path = details.path ?? ".";
+    this.kind = kind;
+    this.path = path;
   }
 }

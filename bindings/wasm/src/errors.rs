@@ -2,12 +2,12 @@
 //! subclasses (`js/errors.js`), so that `instanceof` works for callers and
 //! every field is a plain property.
 
+use js_sys::Object;
 use postmark_kit::BuildError;
 use postmark_kit::webhook::WebhookError;
-use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
-use crate::json::to_js;
+use crate::json::{set, to_js};
 
 // A raw module path, kept verbatim in the generated glue
 // (`pkg/postmark_kit_wasm.js`), so the glue and the package's entry points
@@ -17,110 +17,114 @@ extern "C" {
     #[wasm_bindgen(js_name = PostmarkError)]
     type JsPostmarkError;
     #[wasm_bindgen(constructor, js_class = "PostmarkError")]
-    fn new(message: &str, details: JsValue) -> JsPostmarkError;
+    fn new(message: &str, details: &Object) -> JsPostmarkError;
 
     #[wasm_bindgen(js_name = BuildError)]
     type JsBuildError;
     #[wasm_bindgen(constructor, js_class = "BuildError")]
-    fn new(message: &str, details: JsValue) -> JsBuildError;
+    fn new(message: &str, details: &JsValue) -> JsBuildError;
 
     #[wasm_bindgen(js_name = TransportError)]
     type JsTransportError;
     #[wasm_bindgen(constructor, js_class = "TransportError")]
-    fn new(message: &str, details: JsValue, cause: JsValue) -> JsTransportError;
+    fn new(message: &str, kind: &str, cause: &JsValue) -> JsTransportError;
 
     #[wasm_bindgen(js_name = WebhookError)]
     type JsWebhookError;
     #[wasm_bindgen(constructor, js_class = "WebhookError")]
-    fn new(message: &str, details: JsValue) -> JsWebhookError;
+    fn new(message: &str, kind: &str, path: &str) -> JsWebhookError;
 }
 
 /// A response that is not the success asked for: Postmark's error envelope,
 /// another error page, or a body that does not match the model.
 pub(crate) fn api_error(error: &postmark_kit::Error) -> JsValue {
-    let (path, body) = match error {
-        postmark_kit::Error::Decode { path, body, .. } => (Some(path), Some(body)),
-        postmark_kit::Error::Http { body, .. } => (None, Some(body)),
-        _ => (None, None),
-    };
-    let code = error.code();
-    let details = json!({
-        "kind": error.kind().as_str(),
-        "status": error.status().as_u16(),
-        "errorCode": code.map(|code| code.as_u32()),
-        "errorName": code.and_then(|code| code.name()),
-        "requestId": error.request_id(),
-        "retryAfter": error.retry_after(),
-        "path": path,
-        "body": body,
-    });
-    JsPostmarkError::new(&error.message(), to_js(&details)).into()
-}
-
-/// A request refused before anything was sent, with a stable `kind` and the
-/// field, operation, JSON path or batch index it concerns.
-pub(crate) fn from_build_error(error: &BuildError) -> JsValue {
-    let mut details = json!({});
-    let mut innermost = error;
-    if let BuildError::InBatch { index, source } = error {
-        details["index"] = json!(index);
-        innermost = source;
+    let details = Object::new();
+    let put = |key, value: JsValue| set(&details, key, &value);
+    put("kind", error.kind().as_str().into());
+    put("status", error.status().as_u16().into());
+    if let Some(code) = error.code() {
+        put("errorCode", code.as_u32().into());
+        put("errorName", code.name().into());
     }
-    let kind = match innermost {
-        BuildError::MissingField { field } => {
-            details["field"] = json!(field);
-            "missing_field"
+    put("requestId", error.request_id().into());
+    // Seconds as a number: a u64 would cross as a BigInt.
+    put("retryAfter", error.retry_after().map(|s| s as f64).into());
+    match error {
+        postmark_kit::Error::Decode { path, body, .. } => {
+            put("path", path.as_str().into());
+            put("body", body.as_str().into());
         }
-        BuildError::OutOfRange { field, .. } => {
-            details["field"] = json!(field);
-            "out_of_range"
+        postmark_kit::Error::Http { body, .. } => put("body", body.as_str().into()),
+        _ => {}
+    }
+    if let Some(fields) = error.details() {
+        put("details", to_js(fields));
+    }
+    JsPostmarkError::new(&error.message(), &details).into()
+}
+
+/// A request the core refused before anything was sent, with its details
+/// (`kind`, and the field, path, operation, batch index or limit it concerns).
+pub(crate) fn from_build_error(error: &BuildError) -> JsValue {
+    JsBuildError::new(&error.to_string(), &to_js(&error.details())).into()
+}
+
+/// The package's own refusals, beside the core's [`BuildError`] kinds;
+/// `PackageRefusal` in `index.d.ts` (`crates/codegen/src/ts_api.d.ts`) lists
+/// the same names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Refusal {
+    /// Options that are not what the constructor, a method or `buildRequest` takes.
+    Options,
+    /// A status for `parseResponse` that is not an HTTP status.
+    Status,
+    /// A body for `parseResponse` that is not text, bytes or null.
+    Body,
+    /// No `fetch` to send with.
+    NoFetch,
+    /// Parameters that cannot become JSON (a BigInt, a cycle): the core's own kind.
+    Params,
+}
+
+impl Refusal {
+    fn kind(self) -> &'static str {
+        match self {
+            Refusal::Options => "invalid_options",
+            Refusal::Status => "invalid_status",
+            Refusal::Body => "invalid_body",
+            Refusal::NoFetch => "no_fetch",
+            Refusal::Params => "invalid_params",
         }
-        BuildError::TooManyRecipients { .. } => "too_many_recipients",
-        BuildError::TooManyMessages { .. } => "too_many_messages",
-        BuildError::PayloadTooLarge { .. } => "payload_too_large",
-        BuildError::CountTooLarge { .. } => "count_too_large",
-        BuildError::PagedTooDeep { .. } => "paged_too_deep",
-        BuildError::TemplateChoice => "template_choice",
-        BuildError::InvalidHeaderValue { .. } => "invalid_header_value",
-        BuildError::InvalidBaseUrl { .. } => "invalid_base_url",
-        BuildError::InvalidPath { .. } => "invalid_path",
-        BuildError::UnknownOperation { .. } => "unknown_operation",
-        BuildError::WrongTokenKind { operation, .. } => {
-            details["operation"] = json!(operation);
-            "wrong_token_kind"
-        }
-        BuildError::NotPaged { operation } => {
-            details["operation"] = json!(operation);
-            "not_paged"
-        }
-        BuildError::InvalidParams {
-            operation, path, ..
-        } => {
-            details["operation"] = json!(operation);
-            details["path"] = json!(path);
-            "invalid_params"
-        }
-        _ => "other",
+    }
+}
+
+/// A `BuildError` of the package's own.
+pub(crate) fn refusal(refusal: Refusal, message: &str) -> JsValue {
+    let details = Object::new();
+    set(&details, "kind", &refusal.kind().into());
+    JsBuildError::new(message, &details).into()
+}
+
+/// Why no answer came.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum NoAnswer {
+    Network,
+    Timeout,
+    /// The caller's signal.
+    Aborted,
+}
+
+/// No answer; `cause` is what `fetch` threw, or the signal's reason.
+pub(crate) fn transport_error(why: NoAnswer, message: &str, cause: &JsValue) -> JsValue {
+    let kind = match why {
+        NoAnswer::Network => "network",
+        NoAnswer::Timeout => "timeout",
+        NoAnswer::Aborted => "aborted",
     };
-    build_error(kind, &error.to_string(), details)
-}
-
-/// A `BuildError` of this crate's own (options, values that are not JSON).
-pub(crate) fn build_error(kind: &str, message: &str, mut details: Value) -> JsValue {
-    details["kind"] = json!(kind);
-    JsBuildError::new(message, to_js(&details)).into()
-}
-
-/// No answer: `kind` is `timeout` or `network`; `cause` is what `fetch` threw.
-pub(crate) fn transport_error(kind: &str, message: &str, cause: JsValue) -> JsValue {
-    JsTransportError::new(message, to_js(&json!({ "kind": kind })), cause).into()
+    JsTransportError::new(message, kind, cause).into()
 }
 
 /// A webhook body that is not a readable Postmark event.
 pub(crate) fn webhook_error(error: &WebhookError) -> JsValue {
-    let details = json!({
-        "kind": error.kind().as_str(),
-        "path": error.path(),
-    });
-    JsWebhookError::new(&error.to_string(), to_js(&details)).into()
+    JsWebhookError::new(&error.to_string(), error.kind().as_str(), error.path()).into()
 }

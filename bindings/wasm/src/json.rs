@@ -7,42 +7,47 @@
 use http::HeaderMap;
 use js_sys::{ArrayBuffer, JSON, Object, Reflect, Uint8Array};
 use serde::Serialize;
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::errors::build_error;
+use crate::errors::{Refusal, refusal};
 
-/// A JavaScript value as the JSON text it stringifies to, for the core's
-/// dynamic interface; the empty text (no parameters) for `undefined` and
-/// anything else `JSON.stringify` drops.
-pub(crate) fn json_text(what: &str, value: &JsValue) -> Result<String, JsValue> {
-    let text = JSON::stringify(value).map_err(|error| {
-        // A BigInt or a cycle: JSON.stringify's own TypeError says which.
-        let reason = error
+/// What `JSON.stringify` makes of a value: `None` for `undefined` (and
+/// anything else it drops), or why it cannot (a BigInt, a cycle).
+pub(crate) fn stringify(value: &JsValue) -> Result<Option<String>, String> {
+    match JSON::stringify(value) {
+        Ok(text) => Ok(text.as_string()),
+        // JSON.stringify's own TypeError says what it could not convert.
+        Err(error) => Err(error
             .dyn_ref::<js_sys::Error>()
             .map(|error| String::from(error.message()))
-            .unwrap_or_default();
-        build_error(
-            "invalid_params",
-            &format!("{what} cannot be converted to JSON: {reason}"),
-            serde_json::json!({}),
-        )
-    })?;
-    Ok(text.as_string().unwrap_or_default())
+            .unwrap_or_default()),
+    }
 }
 
-/// A JavaScript value as the JSON it stringifies to; `undefined` (and
-/// anything else `JSON.stringify` drops) is `null`.
-pub(crate) fn from_js(what: &str, value: &JsValue) -> Result<Value, JsValue> {
-    match json_text(what, value)?.as_str() {
-        "" => Ok(Value::Null),
-        text => serde_json::from_str(text).map_err(|error| {
-            build_error(
-                "invalid_params",
-                &format!("{what} is not valid JSON: {error}"),
-                serde_json::json!({}),
+/// A JavaScript value as JSON text for the core's dynamic interface; the
+/// empty text (no parameters) for `undefined`.
+pub(crate) fn json_text(what: &str, value: &JsValue) -> Result<String, JsValue> {
+    stringify(value)
+        .map(Option::unwrap_or_default)
+        .map_err(|reason| {
+            refusal(
+                Refusal::Params,
+                &format!("{what} cannot be converted to JSON: {reason}"),
             )
-        }),
+        })
+}
+
+/// An options object read through the JSON it stringifies to (functions and
+/// `undefined` values drop out); `T::default()` for `undefined` or `null`.
+pub(crate) fn read_options<T: DeserializeOwned + Default>(
+    what: &str,
+    value: &JsValue,
+) -> Result<T, JsValue> {
+    let invalid = |reason: String| refusal(Refusal::Options, &format!("invalid {what}: {reason}"));
+    match stringify(value).map_err(invalid)?.as_deref() {
+        None | Some("null") => Ok(T::default()),
+        Some(text) => serde_json::from_str(text).map_err(|error| invalid(error.to_string())),
     }
 }
 
@@ -75,6 +80,16 @@ pub(crate) fn bytes(value: &JsValue) -> Option<Vec<u8>> {
 pub(crate) fn set(target: &Object, key: &str, value: &JsValue) {
     // Setting a property of a fresh plain object cannot fail.
     let _ = Reflect::set(target, &key.into(), value);
+}
+
+/// A property of any value; `undefined` where there is none, and for values
+/// that are not objects.
+pub(crate) fn property(target: &JsValue, key: &str) -> JsValue {
+    if target.is_object() {
+        Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
 }
 
 /// Request headers as a plain object, `{name: value}` (names in lower case).

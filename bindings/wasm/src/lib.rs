@@ -9,31 +9,32 @@
 //! core's operation table ([`postmark_kit::for_each_operation!`]) and do their
 //! work through the core's dynamic interface ([`postmark_kit::ops`]); this
 //! crate adds only what the core leaves to a transport: sending with `fetch`,
-//! timeouts, sleeping between retries, and turning values and errors into
-//! JavaScript ones.
+//! timeouts and cancelling, sleeping between retries, and turning values and
+//! errors into JavaScript ones.
 //!
 //! | JavaScript | Rust |
 //! |---|---|
 //! | `new ServerClient(token, options?)`, `new AccountClient(…)` | [`ServerClient`], [`AccountClient`] |
-//! | one Promise-returning method per operation (`sendEmail`, `listServers`…) | generated from the table |
-//! | `listServersAll(params?, {limit?, cursor?})`, an async iterator over every item | [`Pages`] |
+//! | one method per operation (`sendEmail`, `listServers`…), `(params, {signal?})`, returning a Promise | generated from the table |
+//! | a paged list's method (`listServers(params, {limit?, cursor?, signal?})`): awaited, one page; iterated with `for await`, every item | [`PagedList`] |
 //! | `buildRequest`, `parseResponse`, `operations` | [`build_request`], [`parse_response`], [`operations`] |
-//! | `parseWebhook`, `isWebhookEvent`, `checkBasicAuth` | [`parse_webhook`], [`is_webhook_event`], [`check_basic_auth`] |
+//! | `parseWebhook`, `checkBasicAuth` | [`parse_webhook`], [`check_basic_auth`] |
 //!
 //! Errors are thrown as the classes of `js/errors.js` (`PostmarkError`,
 //! `BuildError`, `TransportError`, `WebhookError`); the TypeScript
-//! declarations (`index.d.ts`) are generated from the core's JSON Schemas by
+//! declarations (`index.d.ts`) are generated from the core by
 //! `postmark-codegen`.
 
 mod client;
 mod errors;
 mod json;
-mod pages;
+mod options;
+mod paged;
 mod sansio;
 mod transport;
 mod webhook;
 
 pub use client::{AccountClient, ServerClient};
-pub use pages::Pages;
+pub use paged::PagedList;
 pub use sansio::{build_request, operations, parse_response};
-pub use webhook::{check_basic_auth, is_webhook_event, parse_webhook};
+pub use webhook::{check_basic_auth, parse_webhook};

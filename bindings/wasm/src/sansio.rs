@@ -3,15 +3,14 @@
 //! came back. Operations are named as the clients' methods are (`sendEmail`).
 
 use http::{Response, StatusCode};
-use js_sys::Object;
-use postmark_kit::ops::{self, Operation, find};
+use js_sys::{Array, Object};
+use postmark_kit::ops::{self, Operation, RAW};
 use postmark_kit::{Account, BuildError, Config, Server, Token, TokenKind};
 use serde::Deserialize;
-use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
-use crate::errors::{api_error, build_error, from_build_error};
-use crate::json::{bytes, from_js, headers_object, json_text, parse_js, set, to_js};
+use crate::errors::{Refusal, api_error, from_build_error, refusal};
+use crate::json::{bytes, headers_object, json_text, parse_js, read_options, set};
 use crate::transport::header_pairs;
 
 /// The third argument of `buildRequest`.
@@ -21,31 +20,24 @@ struct BuildOptions {
     token: String,
     base_url: Option<String>,
     user_agent: Option<String>,
-    /// Which header the token goes in; only `raw` needs it (default `server`),
-    /// every other operation has its own.
-    token_kind: Option<String>,
+    /// Which kind of token `token` is; default the one the operation needs.
+    token_kind: Option<Kind>,
 }
 
-/// The operation the methods call `js_name` (`"sendEmail"`), or `raw`: its
-/// table name and the kind of token it needs.
-fn resolve(js_name: &str, raw_kind: Option<&str>) -> Result<(&'static str, &'static str), JsValue> {
-    if js_name == "raw" {
-        let kind = match raw_kind.unwrap_or(Server::NAME) {
-            kind if kind == Server::NAME => Server::NAME,
-            kind if kind == Account::NAME => Account::NAME,
-            other => {
-                return Err(build_error(
-                    "invalid_options",
-                    &format!("tokenKind is `{other}`; it must be `server` or `account`"),
-                    json!({}),
-                ));
-            }
-        };
-        return Ok(("raw", kind));
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    Server,
+    Account,
+}
+
+/// The operation the methods call `js_name` (`"sendEmail"`), or `raw`.
+fn resolve(js_name: &str) -> Result<&'static Operation, JsValue> {
+    if js_name == RAW.js_name {
+        return Ok(&RAW);
     }
     ops::operations()
         .find(|op| op.js_name == js_name)
-        .map(|op| (op.name, op.token))
         .ok_or_else(|| {
             from_build_error(&BuildError::UnknownOperation {
                 name: js_name.to_owned(),
@@ -63,20 +55,20 @@ pub fn build_request(
     params: JsValue,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options =
-        BuildOptions::deserialize(from_js("the build options", &options)?).map_err(|error| {
-            build_error(
-                "invalid_options",
-                &format!("invalid build options: {error}"),
-                json!({}),
-            )
-        })?;
-    let (name, kind) = resolve(operation, options.token_kind.as_deref())?;
+    let options = read_options::<Option<BuildOptions>>("build options", &options)?
+        .ok_or_else(|| refusal(Refusal::Options, "buildRequest needs options with a token"))?;
+    let operation = resolve(operation)?;
     let params = json_text("the parameters", &params)?;
-    let built = if kind == Account::NAME {
-        build_as::<Account>(&options, name, &params)
-    } else {
-        build_as::<Server>(&options, name, &params)
+    let kind = options
+        .token_kind
+        .unwrap_or(if operation.token == Account::NAME {
+            Kind::Account
+        } else {
+            Kind::Server
+        });
+    let built = match kind {
+        Kind::Server => build_as::<Server>(&options, operation, &params),
+        Kind::Account => build_as::<Account>(&options, operation, &params),
     }
     .map_err(|error| from_build_error(&error))?;
     // Built property by property: the body is JSON text already, and going
@@ -97,7 +89,7 @@ pub fn build_request(
 
 fn build_as<K: TokenKind>(
     options: &BuildOptions,
-    name: &str,
+    operation: &Operation,
     params: &str,
 ) -> Result<ops::BuiltRequest, BuildError> {
     let mut config = Config::<K>::new(Token::new(&options.token)?);
@@ -107,7 +99,7 @@ fn build_as<K: TokenKind>(
     if let Some(user_agent) = &options.user_agent {
         config = config.with_user_agent(user_agent)?;
     }
-    find(name)?.build(&config, params)
+    operation.build(&config, params)
 }
 
 /// `parseResponse(operation, status, headers, body)`: the response's model
@@ -121,22 +113,16 @@ pub fn parse_response(
     headers: JsValue,
     body: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (name, _) = resolve(operation, None)?;
-    let status = StatusCode::from_u16(status).map_err(|_| {
-        build_error(
-            "invalid_status",
-            &format!("{status} is not an HTTP status"),
-            json!({}),
-        )
-    })?;
+    let operation = resolve(operation)?;
+    let status = StatusCode::from_u16(status)
+        .map_err(|_| refusal(Refusal::Status, &format!("{status} is not an HTTP status")))?;
     let body = if body.is_null() || body.is_undefined() {
         Vec::new()
     } else {
         bytes(&body).ok_or_else(|| {
-            build_error(
-                "invalid_body",
+            refusal(
+                Refusal::Body,
                 "the body must be a string, a Uint8Array, an ArrayBuffer or null",
-                json!({}),
             )
         })?
     };
@@ -151,8 +137,7 @@ pub fn parse_response(
             response.headers_mut().append(name, value);
         }
     }
-    find(name)
-        .map_err(|error| from_build_error(&error))?
+    operation
         .parse(&response)
         .map(|answer| parse_js(&answer))
         .map_err(|error| api_error(&error))
@@ -161,18 +146,21 @@ pub fn parse_response(
 /// `operations()`: the operation table, `[{name, jsName, token, paged,
 /// method, path}]`, in table order.
 #[wasm_bindgen]
-pub fn operations() -> JsValue {
-    let rows: Vec<Value> = ops::operations().map(row).collect();
-    to_js(&rows)
-}
-
-fn row(op: &Operation) -> Value {
-    json!({
-        "name": op.name,
-        "jsName": op.js_name,
-        "token": op.token,
-        "paged": op.paged,
-        "method": op.method,
-        "path": op.path,
-    })
+pub fn operations() -> Array {
+    ops::operations()
+        .map(|op| {
+            let row = Object::new();
+            for (key, value) in [
+                ("name", op.name.into()),
+                ("jsName", op.js_name.into()),
+                ("token", op.token.into()),
+                ("paged", op.paged.into()),
+                ("method", op.method.into()),
+                ("path", op.path.into()),
+            ] {
+                set(&row, key, &value);
+            }
+            JsValue::from(row)
+        })
+        .collect()
 }

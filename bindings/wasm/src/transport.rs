@@ -1,16 +1,16 @@
-//! Sending one request with `fetch`, with a timeout per attempt and retries
-//! by the core's policy.
+//! Sending one request with `fetch`, with a timeout per attempt, the
+//! caller's `AbortSignal`, and retries by the core's policy.
 
 use std::time::Duration;
 
 use http::{Request, Response};
 use js_sys::futures::JsFuture;
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use postmark_kit::{Decision, Outcome, RetryPolicy};
 use wasm_bindgen::prelude::*;
 
-use crate::errors::transport_error;
-use crate::json::{headers_object, set};
+use crate::errors::{NoAnswer, Refusal, refusal, transport_error};
+use crate::json::{headers_object, property, set};
 
 #[wasm_bindgen]
 extern "C" {
@@ -23,14 +23,28 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = arrayBuffer)]
     fn array_buffer(this: &FetchResponse) -> Result<Promise, JsValue>;
 
-    /// `AbortSignal.timeout(ms)`: aborts with a `TimeoutError` without a
-    /// timer to clear or a callback to keep alive (Node 17.3+, every current
-    /// browser and worker runtime).
-    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
-    fn abort_after(ms: u32) -> JsValue;
+    /// A caller's signal (`dyn_into` checks `instanceof AbortSignal`).
+    #[derive(Debug, Clone)]
+    pub(crate) type AbortSignal;
+    #[wasm_bindgen(method, getter)]
+    fn aborted(this: &AbortSignal) -> bool;
+    #[wasm_bindgen(method, getter)]
+    fn reason(this: &AbortSignal) -> JsValue;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &AbortSignal, event: &str, listener: &Function);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_event_listener(this: &AbortSignal, event: &str, listener: &Function);
+
+    type AbortController;
+    #[wasm_bindgen(constructor)]
+    fn new() -> AbortController;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &AbortController) -> AbortSignal;
 
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: &JsValue);
 }
 
 /// `error.cause.code` values of Node's fetch (undici) that mean no connection
@@ -65,31 +79,41 @@ struct Failure {
 }
 
 impl Transport {
-    /// Sends `request` until it succeeds or the retry policy gives up, and
-    /// returns the last response (error statuses included) for the core to
-    /// parse, or the transport error of the last attempt.
+    /// Sends `request` until it succeeds, the retry policy gives up or
+    /// `signal` aborts, and returns the last response (error statuses
+    /// included) for the core to parse, or why there was none.
     pub(crate) async fn execute(
         &self,
         request: &Request<Vec<u8>>,
         idempotent: bool,
+        signal: Option<&AbortSignal>,
     ) -> Result<Response<Vec<u8>>, JsValue> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let (outcome, result) = match self.send(request).await {
+            abort_check(signal)?;
+            let (outcome, result) = match self.send(request, signal).await {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => (Outcome::from_response(&response, unix_now()), Ok(response)),
-                Err(failure) => (failure.outcome, Err(failure.error)),
+                Err(failure) => {
+                    // A failure the caller caused is not one to retry.
+                    abort_check(signal)?;
+                    (failure.outcome, Err(failure.error))
+                }
             };
             let jitter = js_sys::Math::random();
             match self.retry.decide(attempt, idempotent, &outcome, jitter) {
-                Decision::Retry(wait) => sleep(wait).await,
+                Decision::Retry(wait) => sleep(wait, signal).await,
                 Decision::GiveUp => return result,
             }
         }
     }
 
-    async fn send(&self, request: &Request<Vec<u8>>) -> Result<Response<Vec<u8>>, Failure> {
+    async fn send(
+        &self,
+        request: &Request<Vec<u8>>,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Response<Vec<u8>>, Failure> {
         let fetch = match &self.fetch {
             Some(fetch) => fetch.clone(),
             None => global_fetch().map_err(|error| Failure {
@@ -97,23 +121,27 @@ impl Transport {
                 error,
             })?,
         };
-        let init = self.init(request);
+        // Dropped at the end of the attempt, which clears its timer.
+        let attempt = AttemptSignal::new(self.timeout, signal);
+        let init = init(request, &attempt.controller.signal());
         let url = JsValue::from_str(&request.uri().to_string());
+        let failure =
+            |error, sent| self.failure(error, sent, attempt.controller.signal().aborted());
         // `this` is left undefined: a platform `fetch` called on another
         // object throws "Illegal invocation" in browsers and workers.
         let sent = fetch
             .call2(&JsValue::UNDEFINED, &url, &init)
-            .map_err(|error| self.failure(error, false))?;
+            .map_err(|error| failure(error, false))?;
         let response: FetchResponse = JsFuture::from(Promise::resolve(&sent))
             .await
-            .map_err(|error| self.failure(error, true))?
+            .map_err(|error| failure(error, true))?
             .unchecked_into();
         let body = response
             .array_buffer()
-            .map_err(|error| self.failure(error, true))?;
+            .map_err(|error| failure(error, true))?;
         let body = JsFuture::from(body)
             .await
-            .map_err(|error| self.failure(error, true))?;
+            .map_err(|error| failure(error, true))?;
         let mut builder = Response::builder().status(response.status());
         for (name, value) in header_pairs(&response.headers()) {
             builder = builder.header(name, value);
@@ -125,36 +153,26 @@ impl Transport {
             .map_err(|error| Failure {
                 outcome: Outcome::NoResponse,
                 error: transport_error(
-                    "network",
+                    NoAnswer::Network,
                     &format!("unusable response: {error}"),
-                    JsValue::UNDEFINED,
+                    &JsValue::UNDEFINED,
                 ),
             })
     }
 
-    /// The `RequestInit`: method, headers, body and the timeout's signal.
-    fn init(&self, request: &Request<Vec<u8>>) -> Object {
-        let init = Object::new();
-        set(&init, "method", &request.method().as_str().into());
-        set(&init, "headers", &headers_object(request.headers()));
-        if !request.body().is_empty() {
-            set(&init, "body", &Uint8Array::from(request.body().as_slice()));
-        }
-        if let Some(ms) = self.timeout {
-            set(&init, "signal", &abort_after(ms));
-        }
-        init
-    }
-
     /// Classifies what `fetch` threw. `sent` is false when `fetch` threw
-    /// before returning a promise: nothing went out.
-    fn failure(&self, error: JsValue, sent: bool) -> Failure {
-        let name = property(&error, "name").as_string().unwrap_or_default();
-        if name == "TimeoutError" {
+    /// before returning a promise: nothing went out. `timed_out` says the
+    /// attempt's own signal had fired (the caller's is checked apart).
+    fn failure(&self, error: JsValue, sent: bool, timed_out: bool) -> Failure {
+        if timed_out {
             let ms = self.timeout.unwrap_or_default();
             return Failure {
                 outcome: Outcome::NoResponse,
-                error: transport_error("timeout", &format!("no answer within {ms} ms"), error),
+                error: transport_error(
+                    NoAnswer::Timeout,
+                    &format!("no answer within {ms} ms"),
+                    &error,
+                ),
             };
         }
         let code = property(&property(&error, "cause"), "code").as_string();
@@ -169,8 +187,72 @@ impl Transport {
             } else {
                 Outcome::NotSent
             },
-            error: transport_error("network", &message, error),
+            error: transport_error(NoAnswer::Network, &message, &error),
         }
+    }
+}
+
+/// The `RequestInit`: method, headers, body and the attempt's signal.
+fn init(request: &Request<Vec<u8>>, signal: &AbortSignal) -> Object {
+    let init = Object::new();
+    set(&init, "method", &request.method().as_str().into());
+    set(&init, "headers", &headers_object(request.headers()));
+    if !request.body().is_empty() {
+        set(&init, "body", &Uint8Array::from(request.body().as_slice()));
+    }
+    set(&init, "signal", signal);
+    init
+}
+
+/// The signal of one attempt: it aborts when the attempt's time is up (a
+/// timer rather than `AbortSignal.timeout`, which not every runtime has) or
+/// when the caller's signal does. Dropping it clears the timer and stops
+/// listening to the caller's signal.
+struct AttemptSignal {
+    controller: AbortController,
+    timer: Option<JsValue>,
+    caller: Option<(AbortSignal, Function)>,
+}
+
+impl AttemptSignal {
+    fn new(timeout: Option<u32>, caller: Option<&AbortSignal>) -> AttemptSignal {
+        let controller = AbortController::new();
+        let abort = property(&controller, "abort")
+            .unchecked_into::<Function>()
+            .bind0(&controller);
+        let timer = timeout.map(|ms| set_timeout(&abort, f64::from(ms)));
+        let caller = caller.map(|signal| {
+            signal.add_event_listener("abort", &abort);
+            (signal.clone(), abort)
+        });
+        AttemptSignal {
+            controller,
+            timer,
+            caller,
+        }
+    }
+}
+
+impl Drop for AttemptSignal {
+    fn drop(&mut self) {
+        if let Some(timer) = &self.timer {
+            clear_timeout(timer);
+        }
+        if let Some((signal, abort)) = &self.caller {
+            signal.remove_event_listener("abort", abort);
+        }
+    }
+}
+
+/// The error of a call whose signal has aborted; `Ok` while it has not.
+fn abort_check(signal: Option<&AbortSignal>) -> Result<(), JsValue> {
+    match signal {
+        Some(signal) if signal.aborted() => Err(transport_error(
+            NoAnswer::Aborted,
+            "the call was aborted",
+            &signal.reason(),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -178,48 +260,50 @@ fn global_fetch() -> Result<Function, JsValue> {
     property(&js_sys::global(), "fetch")
         .dyn_into::<Function>()
         .map_err(|_| {
-            crate::errors::build_error(
-                "no_fetch",
+            refusal(
+                Refusal::NoFetch,
                 "there is no global fetch: pass one as options.fetch",
-                serde_json::json!({}),
             )
         })
 }
 
-/// Waits `duration` on the runtime's timer.
-async fn sleep(duration: Duration) {
+/// Waits `duration` on the runtime's timer, or until `signal` aborts.
+async fn sleep(duration: Duration, signal: Option<&AbortSignal>) {
     let ms = duration.as_secs_f64() * 1000.0;
+    let mut wake = None;
     let wakeup = Promise::new(&mut |resolve, _reject| {
-        set_timeout(&resolve, ms);
+        wake = Some((set_timeout(&resolve, ms), resolve));
     });
+    let (timer, resolve) = wake.expect("the Promise executor runs at once");
+    if let Some(signal) = signal {
+        signal.add_event_listener("abort", &resolve);
+    }
     // The promise only ever resolves.
     let _ = JsFuture::from(wakeup).await;
+    clear_timeout(&timer);
+    if let Some(signal) = signal {
+        signal.remove_event_listener("abort", &resolve);
+    }
 }
 
 /// `(name, value)` pairs of a `Headers` object, a plain object, or an array
 /// of pairs; anything else has none.
 pub(crate) fn header_pairs(headers: &JsValue) -> Vec<(String, String)> {
+    // Not asked for an iterator: on `null` that throws, which costs more
+    // than the whole parse.
+    if !headers.is_object() {
+        return Vec::new();
+    }
     let pair = |entry: JsValue| {
         let entry = Array::from(&entry);
         Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
     };
-    if let Ok(Some(entries)) = js_sys::try_iter(headers) {
-        entries.flatten().filter_map(pair).collect()
-    } else if headers.is_object() {
-        Object::entries(headers.unchecked_ref())
+    match js_sys::try_iter(headers) {
+        Ok(Some(entries)) => entries.flatten().filter_map(pair).collect(),
+        _ => Object::entries(headers.unchecked_ref())
             .iter()
             .filter_map(pair)
-            .collect()
-    } else {
-        Vec::new()
-    }
-}
-
-fn property(target: &JsValue, key: &str) -> JsValue {
-    if target.is_object() {
-        Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
+            .collect(),
     }
 }
 

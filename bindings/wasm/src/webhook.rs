@@ -1,32 +1,31 @@
 //! Receiving Postmark webhooks, in a Worker's `fetch` handler or any server.
 
-use js_sys::Reflect;
-use postmark_kit::webhook;
+use postmark_kit::webhook::{self, WebhookError};
 use wasm_bindgen::prelude::*;
 
-use crate::errors::{build_error, webhook_error};
-use crate::json::{bytes, from_js, to_js};
+use crate::errors::webhook_error;
+use crate::json::{bytes, stringify, to_js};
 
 /// `parseWebhook(body)`: the event, with Postmark's wire names and a
-/// `RecordType` naming its kind (`"Inbound"` for inbound mail); an event
-/// type this version does not know comes back as received. `body` is the
-/// request body as text, bytes, or already-parsed JSON. Throws a
-/// `WebhookError` for a body that is not a JSON object or a known event
-/// with fields of the wrong type.
+/// `RecordType` that tells the events apart (`"Inbound"` for inbound mail,
+/// `"Unknown"` for a type this version does not model). `body` is the
+/// request body as text or bytes, or JSON already parsed. Throws a
+/// `WebhookError` for anything that is not a JSON object, and for a known
+/// event with fields of the wrong type.
 #[wasm_bindgen(js_name = parseWebhook)]
 pub fn parse_webhook(body: JsValue) -> Result<JsValue, JsValue> {
+    // Parsed JSON (any value but text and bytes) is read as the text it
+    // stringifies to: the core then says what is wrong with it, if anything.
     let body = match bytes(&body) {
         Some(body) => body,
-        None if body.is_object() => {
-            serde_json::to_vec(&from_js("the webhook body", &body)?).expect("JSON values serialize")
-        }
-        None => {
-            return Err(build_error(
-                "invalid_body",
-                "the webhook body must be a string, a Uint8Array, an ArrayBuffer or an object",
-                serde_json::json!({}),
-            ));
-        }
+        None => stringify(&body)
+            .map_err(|reason| {
+                webhook_error(&WebhookError::Syntax {
+                    message: format!("JSON.stringify failed: {reason}"),
+                })
+            })?
+            .unwrap_or_default()
+            .into_bytes(),
     };
     webhook::parse_webhook(&body)
         .map(|event| to_js(&event))
@@ -40,17 +39,4 @@ pub fn parse_webhook(body: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = checkBasicAuth)]
 pub fn check_basic_auth(authorization: Option<String>, username: &str, password: &str) -> bool {
     webhook::check_basic_auth(authorization.as_deref(), username, password)
-}
-
-/// `isWebhookEvent(event, recordType)`: whether a parsed event has this
-/// `RecordType`. The core writes a known event's `RecordType` in its
-/// documented spelling and never gives an unknown event a known one, so the
-/// comparison is exact; the TypeScript declaration narrows the event's type.
-#[wasm_bindgen(js_name = isWebhookEvent)]
-pub fn is_webhook_event(event: &JsValue, record_type: &str) -> bool {
-    event.is_object()
-        && Reflect::get(event, &"RecordType".into())
-            .ok()
-            .and_then(|value| value.as_string())
-            .is_some_and(|value| value == record_type)
 }

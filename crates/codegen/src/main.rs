@@ -7,6 +7,7 @@
 //! Paths are relative to the workspace root; the catalog defaults to the API
 //! catalog beside the repository (`../shared/postmark-api/endpoints.tsv`).
 
+mod npm_readme;
 mod pyi;
 mod schema;
 mod scope;
@@ -85,6 +86,13 @@ fn generate(root: &Path, catalog: &Path) -> Result<Vec<Output>, String> {
     outputs.push(Output {
         contents: ts::file()?,
         path: ts::PATH.into(),
+    });
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path)).map_err(|e| format!("reading {path}: {e}"))
+    };
+    outputs.push(Output {
+        contents: npm_readme::update(&read(npm_readme::PATH)?, &read(npm_readme::WORKER)?)?,
+        path: npm_readme::PATH.into(),
     });
     Ok(outputs)
 }

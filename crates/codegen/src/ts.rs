@@ -1,19 +1,21 @@
 //! The npm package's TypeScript declarations, `bindings/wasm/index.d.ts`:
-//! the package's own API (`ts_api.d.ts`), then from the operation table and
-//! its JSON Schemas an interface or alias for every request, response and
-//! webhook shape, the map of operations, Postmark's error names, and the two
-//! clients with one method per operation (and `<jsName>All` for paged lists),
+//! the package's own API (`ts_api.d.ts`), then from the core an interface or
+//! alias for every request, response and webhook shape (from the operation
+//! table's JSON Schemas), the map of operations, the kinds of error and
+//! Postmark's error names, and the two clients with one method per operation,
 //! exactly as the wasm module generates them from the same table.
 //!
 //! A key is required in a request type when the schema requires it, and in a
 //! response type when its value cannot be null (see [`Document::required`]).
 //! Open string enums keep their known values for completion and accept any
-//! other: `"Live" | "Sandbox" | (string & {})`.
+//! other: `"Live" | "Sandbox" | (string & {})`. Doc comments come from the
+//! Rust docs, with Rust names turned into the ones TypeScript sees
+//! ([`js_doc`]).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use postmark_kit::ErrorCode;
+use postmark_kit::{BuildError, ErrorCode, ErrorKind};
 use serde_json::Value;
 
 use crate::schema::{Document, Op, ref_name, summary};
@@ -31,6 +33,7 @@ pub(crate) fn file() -> Result<String, String> {
     let document = Document::load()?;
     let mut out = String::from(HEADER);
     out.push_str(API);
+    out.push_str(&error_kinds());
     out.push_str("\n// Requests, responses and webhook events, with Postmark's wire names.\n");
     for (name, schema) in document.used() {
         out.push('\n');
@@ -39,33 +42,65 @@ pub(crate) fn file() -> Result<String, String> {
     out.push_str(&events(&document)?);
     out.push_str(&error_names());
     out.push_str(&operation_map(&document)?);
-    for (token, class, what) in [
-        (
-            "server",
-            "ServerClient",
-            "server-token operations: sending, webhooks, the current server",
-        ),
-        (
-            "account",
-            "AccountClient",
-            "account-token operations: servers, domains, sender signatures",
-        ),
-    ] {
-        let ops: Vec<&Op> = document.ops.iter().filter(|op| op.token == token).collect();
-        out.push_str(&client(class, what, &ops, &document)?);
+    for client in &CLIENTS {
+        let ops: Vec<&Op> = document
+            .ops
+            .iter()
+            .filter(|op| op.token == client.token)
+            .collect();
+        out.push_str(&client_class(client, &ops, &document)?);
     }
     Ok(out)
+}
+
+/// One of the package's client classes: the token kind of its operations.
+pub(crate) struct Client {
+    pub(crate) token: &'static str,
+    pub(crate) class: &'static str,
+    pub(crate) what: &'static str,
+}
+
+pub(crate) const CLIENTS: [Client; 2] = [
+    Client {
+        token: "server",
+        class: "ServerClient",
+        what: "server-token operations: sending, webhooks, the current server",
+    },
+    Client {
+        token: "account",
+        class: "AccountClient",
+        what: "account-token operations: the account's servers",
+    },
+];
+
+/// `ErrorKind` and `BuildErrorKind`: every kind the core names, the
+/// package's own refusals (`PackageRefusal` in `ts_api.d.ts`) added.
+fn error_kinds() -> String {
+    let kinds = ErrorKind::ALL.map(ErrorKind::as_str);
+    format!(
+        "\n/** What kind of failure a `PostmarkError` is. */\nexport type ErrorKind =\n  | {};\n\
+         \n/** What kind of request a `BuildError` refused. */\nexport type BuildErrorKind =\n  | {}\n  | PackageRefusal;\n",
+        string_union(&kinds),
+        string_union(BuildError::KINDS)
+    )
+}
+
+/// String literals as the members of a union, one per line.
+fn string_union(values: &[&str]) -> String {
+    let members: Vec<String> = values.iter().map(|value| json_string(value)).collect();
+    members.join("\n  | ")
 }
 
 /// One definition: an interface for an object with properties, an alias
 /// for anything else.
 fn definition(document: &Document, name: &str, schema: &Value) -> Result<String, String> {
-    let mut out = doc_comment(summary(schema).as_deref(), "");
+    let doc = |schema| summary(schema).map(|text| js_doc(&text, document, name));
+    let mut out = doc_comment(doc(schema).as_deref(), "");
     match schema.get("properties").and_then(Value::as_object) {
         Some(properties) => {
             writeln!(out, "export interface {name} {{").unwrap();
             for (key, property) in properties {
-                out.push_str(&doc_comment(summary(property).as_deref(), "  "));
+                out.push_str(&doc_comment(doc(property).as_deref(), "  "));
                 let optional = if document.required(name, key, property) {
                     ""
                 } else {
@@ -90,14 +125,14 @@ fn definition(document: &Document, name: &str, schema: &Value) -> Result<String,
     Ok(out)
 }
 
-/// `<RecordType>Event` for each event, and the unions `parseWebhook` returns.
+/// `<RecordType>Event` for each event, and the union `parseWebhook` returns.
 fn events(document: &Document) -> Result<String, String> {
     let mut out = String::from("\n// Webhook events, by RecordType.\n");
     let mut names = Vec::new();
     for event in &document.events {
         let model = ref_name(&event.model).ok_or("webhook models are definitions")?;
         let name = format!("{}Event", event.record_type);
-        let doc = summary(&document.definitions[model]);
+        let doc = summary(&document.definitions[model]).map(|text| js_doc(&text, document, model));
         out.push('\n');
         out.push_str(&doc_comment(doc.as_deref(), ""));
         writeln!(
@@ -111,8 +146,7 @@ fn events(document: &Document) -> Result<String, String> {
     writeln!(
         out,
         "\n/** Every event this version models. */\nexport type KnownWebhookEvent = {};\n\
-         \n/** A `RecordType` this version models. */\nexport type WebhookEventType = KnownWebhookEvent[\"RecordType\"];\n\
-         \n/** What `parseWebhook` returns; narrow it with `isWebhookEvent`. */\n\
+         \n/** What `parseWebhook` returns: `RecordType` tells the events apart, and narrows the type. */\n\
          export type WebhookEvent = KnownWebhookEvent | UnknownWebhookEvent;",
         names.join(" | ")
     )
@@ -154,9 +188,10 @@ fn operation_map(document: &Document) -> Result<String, String> {
     Ok(out)
 }
 
-fn client(class: &str, what: &str, ops: &[&Op], document: &Document) -> Result<String, String> {
+fn client_class(client: &Client, ops: &[&Op], document: &Document) -> Result<String, String> {
+    let Client { class, what, .. } = client;
     let mut out = format!(
-        "\n/** A client for {what}. Every method returns a Promise. */\n\
+        "\n/** A client for {what}. Every method takes options (`{{signal}}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */\n\
          export declare class {class} {{\n\
          \x20 constructor(token: string, options?: ClientOptions);\n"
     );
@@ -168,37 +203,38 @@ fn client(class: &str, what: &str, ops: &[&Op], document: &Document) -> Result<S
         } else {
             ""
         };
-        let doc = ref_name(&op.params)
-            .and_then(|name| summary(&document.definitions[name]))
-            .unwrap_or_else(|| format!("`{} {}`", op.method, op.path));
+        let doc = match ref_name(&op.params) {
+            Some(name) => {
+                summary(&document.definitions[name]).map(|text| js_doc(&text, document, name))
+            }
+            None => None,
+        }
+        .unwrap_or_else(|| format!("`{} {}`", op.method, op.path));
+        let doc = match op.item {
+            Some(_) => format!(
+                "{doc} Awaited, that page; iterated with `for await`, every item from it on."
+            ),
+            None => doc,
+        };
         out.push_str(&doc_comment(Some(&doc), "  "));
+        let response = ts_type(&op.response)?;
+        let (options, answer) = match &op.item {
+            Some(item) => (
+                "PageOptions",
+                format!("PagedList<{response}, {}>", ts_type(item)?),
+            ),
+            None => ("CallOptions", format!("Promise<{response}>")),
+        };
         writeln!(
             out,
-            "  {}(params{optional}: {params}): Promise<{}>;",
-            op.js_name,
-            ts_type(&op.response)?
+            "  {}(params{optional}: {params}, options?: {options}): {answer};",
+            op.js_name
         )
         .unwrap();
-        if let Some(item) = &op.item {
-            out.push_str(&doc_comment(
-                Some(&format!(
-                    "Every item of `{}`, fetched a page at a time: `for await (const item of client.{}All(…))`.",
-                    op.js_name, op.js_name
-                )),
-                "  ",
-            ));
-            writeln!(
-                out,
-                "  {}All(params?: {params}, options?: PageOptions): Pages<{}>;",
-                op.js_name,
-                ts_type(item)?
-            )
-            .unwrap();
-        }
     }
     out.push_str(
         "  /** Any request, with this client's token, retries and error decoding; resolves to the JSON answer. */\n\
-         \x20 raw(request: RawRequest): Promise<unknown>;\n\
+         \x20 raw(request: RawRequest, options?: CallOptions): Promise<unknown>;\n\
          \x20 /** Frees the client now rather than when it is garbage-collected. */\n\
          \x20 free(): void;\n}\n",
     );
@@ -215,7 +251,7 @@ fn takes_nothing_required(document: &Document, params: &Value) -> bool {
 }
 
 /// A JSON Schema as a TypeScript type, with definitions named bare.
-fn ts_type(schema: &Value) -> Result<String, String> {
+pub(crate) fn ts_type(schema: &Value) -> Result<String, String> {
     let unsupported = || Err(format!("no TypeScript type for the schema {schema}"));
     let map = match schema {
         Value::Bool(true) => return Ok("unknown".into()),
@@ -342,6 +378,105 @@ fn doc_comment(text: Option<&str>, indent: &str) -> String {
     }
 }
 
+/// A summary of a Rust doc comment as TypeScript readers need it: a rustdoc
+/// link's target (`` `headers`(Self::headers) ``) dropped; a Rust field,
+/// bare or as `Type::field`, named by its wire name (`` `html_body` `` →
+/// `` `HtmlBody` ``, `` `WebhookVerification::success` `` →
+/// `` `WebhookVerification.Success` ``), looked up first in `owner`, the
+/// definition documented; other snake_case names (functions) in camelCase;
+/// `None` as `null`. Code that is not a Rust name is kept.
+fn js_doc(text: &str, document: &Document, owner: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('`') {
+        let Some(len) = rest[start + 1..].find('`') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let code = &rest[start + 1..start + 1 + len];
+        rest = &rest[start + len + 2..];
+        let target = link_target(rest);
+        rest = &rest[target..];
+        out.push('`');
+        out.push_str(&js_name(code, target > 0, document, owner));
+        out.push('`');
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the rustdoc link target `text` starts with (`(super::f)`),
+/// or 0.
+fn link_target(text: &str) -> usize {
+    let Some(inner) = text.strip_prefix('(') else {
+        return 0;
+    };
+    match inner.find(')') {
+        Some(end)
+            if !inner[..end].contains(char::is_whitespace)
+                && (inner[..end].contains("::") || inner[..end].starts_with("Self")) =>
+        {
+            end + 2
+        }
+        _ => 0,
+    }
+}
+
+/// What `code` is called in TypeScript; see [`js_doc`]. `linked` says the
+/// code was a rustdoc link, so a Rust item even without an underscore.
+fn js_name(code: &str, linked: bool, document: &Document, owner: &str) -> String {
+    let snake = |name: &str| {
+        name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    if code == "None" {
+        return "null".into();
+    }
+    if let Some((ty, field)) = code.split_once("::")
+        && document.definitions.contains_key(ty)
+        && snake(field)
+    {
+        return format!("{ty}.{}", wire_name(document, ty, field).unwrap_or(field));
+    }
+    if snake(code) && (linked || code.contains('_')) {
+        let wire = wire_name(document, owner, code).or_else(|| {
+            document
+                .definitions
+                .keys()
+                .find_map(|name| wire_name(document, name, code))
+        });
+        return wire.map_or_else(|| camel_case(code), str::to_owned);
+    }
+    code.to_owned()
+}
+
+/// The property of the definition `name` that the Rust field `field`
+/// serializes as: the same letters, ignoring case and underscores.
+fn wire_name<'a>(document: &'a Document, name: &str, field: &str) -> Option<&'a str> {
+    let letters = |name: &str| name.replace('_', "").to_ascii_lowercase();
+    let field = letters(field);
+    document.definitions.get(name)?["properties"]
+        .as_object()?
+        .keys()
+        .find(|key| letters(key) == field)
+        .map(String::as_str)
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut words = snake.split('_');
+    let mut out = words.next().unwrap_or_default().to_owned();
+    for word in words {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -408,20 +543,70 @@ mod tests {
                 .find(&format!("export declare class {class} {{"))
                 .unwrap()..];
             let body = &body[..body.find("\n}\n").unwrap()];
-            assert!(
-                body.contains(&format!("  {}(params", op.js_name)),
-                "{}",
-                op.js_name
-            );
+            let method = body
+                .lines()
+                .find(|line| line.starts_with(&format!("  {}(params", op.js_name)))
+                .unwrap_or_else(|| panic!("no method {}", op.js_name));
+            assert_eq!(method.contains("): PagedList<"), op.paged, "{method}");
             assert_eq!(
-                body.contains(&format!("  {}All(", op.js_name)),
+                method.contains("options?: PageOptions"),
                 op.paged,
-                "{}",
-                op.js_name
+                "{method}"
             );
         }
         for any in [": any;", ": any,", ": any)", "<any", "any[]", "| any"] {
             assert!(!text.contains(any), "no `any` in the declarations");
+        }
+    }
+
+    #[test]
+    fn every_error_kind_of_the_core_is_declared() {
+        let text = file().unwrap();
+        for kind in ErrorKind::ALL
+            .map(ErrorKind::as_str)
+            .iter()
+            .chain(BuildError::KINDS)
+        {
+            assert!(text.contains(&format!("  | \"{kind}\"")), "{kind}");
+        }
+    }
+
+    #[test]
+    fn rust_names_in_docs_become_typescript_ones() {
+        let document = Document::load().unwrap();
+        let doc = |text: &str, owner: &str| js_doc(text, &document, owner);
+        assert_eq!(
+            doc("at least one of `html_body` and `text_body`", "SendEmail"),
+            "at least one of `HtmlBody` and `TextBody`"
+        );
+        assert_eq!(
+            doc("`WebhookVerification::success` says how", "VerifyWebhook"),
+            "`WebhookVerification.Success` says how"
+        );
+        assert_eq!(
+            doc("no `delivery_type`: fixed", "EditServer"),
+            "no `DeliveryType`: fixed"
+        );
+        assert_eq!(
+            doc("`parse_webhook`(super::parse_webhook) sets it", "Bounce"),
+            "`parseWebhook` sets it"
+        );
+        assert_eq!(
+            doc("in `headers`(Self::headers).", "InboundMessage"),
+            "in `Headers`."
+        );
+        assert_eq!(doc("left `None` keeps", "Triggers"), "left `null` keeps");
+        // Code that is not a Rust name stays as written.
+        assert_eq!(
+            doc(
+                "the `outbound` stream (`\"Name <a>\"`, `POST /email`)",
+                "SendEmail"
+            ),
+            "the `outbound` stream (`\"Name <a>\"`, `POST /email`)"
+        );
+        let text = file().unwrap();
+        for rust in ["::", "`None`", "(super", "(Self"] {
+            assert!(!text.contains(rust), "{rust} in the declarations");
         }
     }
 }

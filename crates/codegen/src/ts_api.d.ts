@@ -1,5 +1,5 @@
-// The package's own API. The models, the operation map, the error names and
-// the clients' methods follow, generated from the core's operation table.
+// The package's own API. The models, the operation map, the error kinds and
+// names, and the clients' methods follow, generated from the core.
 
 /** How the clients send requests. Every field is optional. */
 export interface ClientOptions {
@@ -34,8 +34,17 @@ export interface RetryOptions {
   retryNonIdempotent?: boolean;
 }
 
-/** The second argument of the `…All` methods. */
-export interface PageOptions {
+/** The second argument of every method. */
+export interface CallOptions {
+  /**
+   * Cancels the call: the attempt under way and any retry still to come. The
+   * call then rejects with a `TransportError` of kind `aborted`.
+   */
+  signal?: AbortSignal;
+}
+
+/** The second argument of a paged list's method. `limit` and `cursor` apply to iterating it. */
+export interface PageOptions extends CallOptions {
   /** Hand out at most this many items. */
   limit?: number;
   /** Resume a walk from the `cursor` it had, with the same parameters; the walk's own `limit` goes on with it. */
@@ -51,14 +60,29 @@ export interface Cursor {
 export type StopReason = "exhausted" | "empty_page" | "limit" | "cap";
 
 /**
- * Every item of a paged list, fetched a page at a time as the iteration
- * reaches it: `for await (const item of pages)`. After an error the iteration
- * ends; `cursor` tells where, to resume later.
+ * What the method of a paged list returns. Awaited, it is the one page its
+ * parameters name, fetched when first awaited (once). Iterated with
+ * `for await`, it is every item from that page on, fetched a page at a time
+ * as the loop reaches it; breaking out of the loop ends the walk. After an
+ * error the walk is over: `cursor` resumes it. A refused call (bad
+ * parameters or options) rejects both ways.
  */
-export interface Pages<T> extends AsyncIterableIterator<T> {
-  /** Where the walk stands, from the first item not handed out yet. */
-  readonly cursor: Cursor;
-  /** Why the walk stopped, or `null` while it goes on. */
+export interface PagedList<Page, Item> extends PromiseLike<Page> {
+  then<R1 = Page, R2 = never>(
+    onfulfilled?: ((page: Page) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2>;
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<Page | R>;
+  finally(onfinally?: (() => void) | null): Promise<Page>;
+  /** An iterator sharing this walk. */
+  [Symbol.asyncIterator](): PagedList<Page, Item>;
+  /** The next item, fetching the next page when the last one is used up. */
+  next(): Promise<IteratorResult<Item, undefined>>;
+  /** Ends the walk (what `break` calls); `cursor` still resumes it. */
+  return(): Promise<IteratorResult<Item, undefined>>;
+  /** Where the walk stands, from the first item not handed out yet; `null` for a refused call. */
+  readonly cursor: Cursor | null;
+  /** Why the walk stopped, or `null` while it goes on (or was ended by `return`). */
   readonly stopReason: StopReason | null;
   /** Frees the walk now rather than when it is garbage-collected. */
   free(): void;
@@ -80,7 +104,11 @@ export interface BuildOptions {
   token: string;
   baseUrl?: string;
   userAgent?: string;
-  /** Which header the token goes in; only `raw` needs it (default `server`). */
+  /**
+   * Which kind of token `token` is, so which header it goes in. Default: the
+   * kind the operation needs (`server` for `raw`); the other kind is refused
+   * (`wrong_token_kind`).
+   */
   tokenKind?: "server" | "account";
 }
 
@@ -141,18 +169,13 @@ export declare function parseResponse(
 export declare function operations(): OperationInfo[];
 
 /**
- * Reads a webhook request body (text, bytes, or parsed JSON) into its event.
- * Throws a `WebhookError` for a body that is not a JSON object, or a known
- * event whose fields have the wrong type. An event type this version does not
- * know comes back as received.
+ * Reads a webhook request body into its event, told apart by `RecordType`
+ * (`"Inbound"` for inbound mail, `"Unknown"` for a type this version does not
+ * model). The body is text or bytes (`await request.text()`), or JSON that
+ * is already parsed. Throws a `WebhookError` for anything that is not a JSON
+ * object, and for a known event whose fields have the wrong type.
  */
 export declare function parseWebhook(body: string | Uint8Array | ArrayBuffer | object): WebhookEvent;
-
-/** Narrows an event to one `RecordType` (`"Inbound"` for inbound mail). */
-export declare function isWebhookEvent<T extends WebhookEventType>(
-  event: WebhookEvent,
-  recordType: T,
-): event is Extract<KnownWebhookEvent, { RecordType: T }>;
 
 /**
  * Whether an `Authorization` header value (`request.headers.get("authorization")`)
@@ -164,25 +187,14 @@ export declare function checkBasicAuth(
   password: string,
 ): boolean;
 
-/** An event this version does not model, kept as received. */
+/** An event of a type this version does not model, with the body as received. */
 export interface UnknownWebhookEvent {
-  readonly RecordType?: string | null;
-  readonly [key: string]: unknown;
+  RecordType: "Unknown";
+  /** The `RecordType` received; `null` when the body had none. */
+  UnknownRecordType: string | null;
+  /** The body as received. */
+  Payload: Record<string, unknown>;
 }
-
-/** What kind of failure a `PostmarkError` is. */
-export type ErrorKind =
-  | "invalid_token"
-  | "not_found"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "unprocessable"
-  | "rate_limited"
-  | "server_error"
-  | "unavailable"
-  | "decode"
-  | "other"
-  | (string & {});
 
 /** Postmark answered with an error, or with a body that does not match the model. */
 export declare class PostmarkError extends Error {
@@ -202,31 +214,16 @@ export declare class PostmarkError extends Error {
   readonly path: string | null;
   /** For `decode` and bodies that are not Postmark's envelope: the start of the body. */
   readonly body: string | null;
+  /**
+   * The error body's fields besides `ErrorCode` and `Message`, when it has
+   * any: a webhook that failed verification (ErrorCode 1364) carries the
+   * outcome of every trigger here (`Results`, `Success`…).
+   */
+  readonly details: Readonly<Record<string, unknown>> | null;
 }
 
-/** What kind of request a `BuildError` refused. */
-export type BuildErrorKind =
-  | "missing_field"
-  | "too_many_recipients"
-  | "too_many_messages"
-  | "payload_too_large"
-  | "count_too_large"
-  | "paged_too_deep"
-  | "out_of_range"
-  | "template_choice"
-  | "invalid_header_value"
-  | "invalid_base_url"
-  | "invalid_path"
-  | "unknown_operation"
-  | "wrong_token_kind"
-  | "not_paged"
-  | "invalid_params"
-  | "invalid_options"
-  | "invalid_status"
-  | "invalid_body"
-  | "no_fetch"
-  | "other"
-  | (string & {});
+/** The package's own refusals, besides the core's: bad options, arguments of the wrong type, no `fetch` to send with. */
+export type PackageRefusal = "invalid_options" | "invalid_status" | "invalid_body" | "no_fetch";
 
 /** The request was refused before anything was sent. */
 export declare class BuildError extends Error {
@@ -239,12 +236,20 @@ export declare class BuildError extends Error {
   readonly path: string | null;
   /** In a batch: the position of the message at fault. */
   readonly index: number | null;
+  /** For a limit (recipients, messages, page size, a range): the value given… */
+  readonly actual: number | null;
+  /** …and the limit it is over. */
+  readonly limit: number | null;
 }
 
-/** No answer: the connection failed (`network`) or the attempt ran out of time (`timeout`). `cause` is what `fetch` threw. */
+/**
+ * No answer: the connection failed (`network`), the attempt ran out of time
+ * (`timeout`), or the caller's signal cancelled the call (`aborted`). `cause`
+ * is what `fetch` threw, or the signal's reason.
+ */
 export declare class TransportError extends Error {
   readonly name: "TransportError";
-  readonly kind: "timeout" | "network";
+  readonly kind: "timeout" | "network" | "aborted";
 }
 
 /** A webhook body that is not a readable Postmark event. */

@@ -7,20 +7,27 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { startMock } from "../../../../examples/js/local-mock.mjs";
+import { entry, root } from "../support/package.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 let mock, site, driver, profile, session, driverUrl;
 
-/** Serves the package directory (the page, the entry points, pkg/). */
+/**
+ * Serves the package directory (the page, the entry points, pkg/), the
+ * page's import map pointing at the entry the exports map gives browsers.
+ */
 function serve() {
+  const importMap = { imports: { "postmark-kit": `/${entry(["browser", "import"])}` } };
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname));
     try {
-      const body = readFileSync(join(root, path));
+      let body = readFileSync(join(root, path));
+      if (path.endsWith(".html")) {
+        const map = `<script type="importmap">${JSON.stringify(importMap)}</script>`;
+        body = body.toString().replace(/<script type="importmap">.*?<\/script>/s, map);
+      }
       response.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
       response.end(body);
     } catch {
@@ -104,6 +111,8 @@ test("a page imports the package and calls the mock across origins", async () =>
   assert.equal(result.sent.To, "one@example.com");
   assert.deepEqual(result.batch, [0, 300]);
   assert.deepEqual(result.servers, ["Default Server", "From the page"]);
+  assert.deepEqual(result.second, ["From the page"]);
+  assert.equal(result.aborted, "aborted");
   assert.equal(result.refused, "missing_field");
   assert.equal(result.denied, "INVALID_TOKEN");
   assert.equal(result.event, "Delivery");

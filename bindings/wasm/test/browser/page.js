@@ -13,12 +13,25 @@ async function run() {
   const account = new AccountClient(query.get("account"), { baseUrl });
   await account.createServer({ Name: "From the page" });
   const servers = [];
-  for await (const server of account.listServersAll({ count: 1 })) servers.push(server.Name);
+  for await (const server of account.listServers({ count: 1 })) servers.push(server.Name);
+  const page = await account.listServers({ count: 1, offset: 1 });
   const refused = await client.sendEmail(message("")).catch((e) => e instanceof BuildError && e.kind);
   const wrong = new ServerClient("wrong-token", { baseUrl, retry: { maxAttempts: 1 } });
   const denied = await wrong.getCurrentServer().catch((e) => e instanceof PostmarkError && e.errorName);
   const event = parseWebhook('{"RecordType":"Delivery","MessageID":"m-1","Recipient":"one@example.com"}');
-  return { sent, batch: batch.map((r) => r.ErrorCode), servers, refused, denied, event: event.RecordType };
+  const controller = new AbortController();
+  controller.abort();
+  const aborted = await client.sendEmail(message("three@example.com"), { signal: controller.signal }).catch((e) => e.kind);
+  return {
+    sent,
+    batch: batch.map((r) => r.ErrorCode),
+    servers,
+    second: page.Servers.map((s) => s.Name),
+    refused,
+    denied,
+    event: event.RecordType,
+    aborted,
+  };
 }
 
 run().then(

@@ -51,6 +51,15 @@ test("raw takes any path, with the token kind asked for", () => {
   });
 });
 
+test("a tokenKind other than the one the operation needs is refused", () => {
+  assert.equal(buildRequest("getServer", { id: 7 }, { token: "acct", tokenKind: "account" }).headers["x-postmark-account-token"], "acct");
+  assert.throws(() => buildRequest("getServer", { id: 7 }, { token: "srv", tokenKind: "server" }), {
+    name: "BuildError",
+    kind: "wrong_token_kind",
+    operation: "get_server",
+  });
+});
+
 test("buildRequest refuses what Postmark would refuse, and unknown operations", () => {
   assert.throws(() => buildRequest("sendEmail", message({ From: "" }), { token: "t" }), {
     name: "BuildError",
@@ -58,7 +67,8 @@ test("buildRequest refuses what Postmark would refuse, and unknown operations", 
     field: "From",
   });
   assert.throws(() => buildRequest("send_email", message(), { token: "t" }), { kind: "unknown_operation" });
-  assert.throws(() => buildRequest("sendEmail", message(), {}), { kind: "invalid_options" });
+  assert.throws(() => buildRequest("sendEmail", message(), {}), { kind: "invalid_options", message: /token/ });
+  assert.throws(() => buildRequest("sendEmail", message()), { kind: "invalid_options", message: /token/ });
 });
 
 test("parseResponse decodes errors, non-JSON pages and bodies that do not fit", () => {

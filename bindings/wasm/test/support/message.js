@@ -8,3 +8,6 @@ export function message(overrides = {}) {
     ...overrides,
   };
 }
+
+/** Everything an error shows (message, stack, properties, cause), to check that no token is in it. */
+export const shown = (error) => `${error.message}\n${error.stack}\n${JSON.stringify(error)}\n${String(error.cause)}`;

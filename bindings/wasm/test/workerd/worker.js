@@ -1,6 +1,6 @@
 // A Cloudflare Worker that uses the package as an application would: it sends
 // an email and a batch, and receives Postmark's webhooks behind Basic auth.
-import { BuildError, ServerClient, checkBasicAuth, isWebhookEvent, parseWebhook } from "postmark-kit";
+import { BuildError, ServerClient, checkBasicAuth, parseWebhook } from "postmark-kit";
 
 export default {
   async fetch(request, env) {
@@ -23,8 +23,9 @@ export default {
         return new Response("unauthorized", { status: 401 });
       }
       const event = parseWebhook(await request.text());
-      const recipient = isWebhookEvent(event, "Bounce") ? event.Email : isWebhookEvent(event, "Delivery") ? event.Recipient : null;
-      return Response.json({ recordType: event.RecordType, messageId: event.MessageID, recipient });
+      const recipient = event.RecordType === "Bounce" ? event.Email : event.RecordType === "Delivery" ? event.Recipient : null;
+      const messageId = event.RecordType === "Unknown" ? event.Payload.MessageID : event.MessageID;
+      return Response.json({ recordType: event.RecordType, messageId, recipient });
     }
     return new Response("not found", { status: 404 });
   },

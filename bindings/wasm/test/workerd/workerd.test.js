@@ -1,37 +1,22 @@
 // The package inside Cloudflare's workerd (through miniflare): a Worker that
-// imports it by name, sends through the mock, and parses a webhook. The module
-// named `postmark-kit` is the package's `workerd` entry, as wrangler resolves
-// it; the .wasm goes in as a compiled module.
+// imports it by name, sends through the mock, and parses a webhook. The
+// package is what wrangler would bundle: the entry its exports map gives
+// under wrangler's conditions, and every module that entry loads, the .wasm
+// as a compiled module.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { Miniflare } from "miniflare";
 import { startMock } from "../../../../examples/js/local-mock.mjs";
+import { root, workerModules } from "../support/package.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 let mock, worker;
-
-/** The package's modules, named by their path in the package. */
-function packageModules() {
-  return [
-    { type: "ESModule", path: `${root}postmark-kit`, contents: readFileSync(`${root}workerd.js`, "utf8") },
-    { type: "ESModule", path: `${root}js/api.js` },
-    { type: "ESModule", path: `${root}js/errors.js` },
-    { type: "ESModule", path: `${root}pkg/postmark_kit_wasm.js` },
-    { type: "CompiledWasm", path: `${root}pkg/postmark_kit_wasm_bg.wasm` },
-  ];
-}
 
 before(async () => {
   mock = await startMock();
   worker = new Miniflare({
     modulesRoot: root,
-    modules: [
-      // At the top of the module tree, where workerd resolves the bare `postmark-kit`.
-      { type: "ESModule", path: `${root}worker.js`, contents: readFileSync(`${root}test/workerd/worker.js`, "utf8") },
-      ...packageModules(),
-    ],
+    modules: workerModules(readFileSync(`${root}test/workerd/worker.js`, "utf8")),
     compatibilityDate: "2026-04-01",
     bindings: {
       POSTMARK_SERVER_TOKEN: mock.serverToken,
@@ -68,4 +53,10 @@ test("the Worker parses a webhook behind Basic auth", async () => {
   const response = await post(`Basic ${btoa("postmark:s3cret")}`);
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { recordType: "Bounce", messageId: "m-7", recipient: "gone@example.com" });
+  const unknown = await worker.dispatchFetch("http://worker.test/webhook", {
+    method: "POST",
+    body: JSON.stringify({ RecordType: "Teleport", MessageID: "m-8" }),
+    headers: { authorization: `Basic ${btoa("postmark:s3cret")}` },
+  });
+  assert.deepEqual(await unknown.json(), { recordType: "Unknown", messageId: "m-8", recipient: null });
 });
