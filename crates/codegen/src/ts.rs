@@ -43,7 +43,7 @@ pub(crate) fn file() -> Result<String, String> {
         (
             "server",
             "ServerClient",
-            "server-token operations: sending, webhooks, the current server",
+            "server-token operations: sending, bounces, messages, webhooks, the current server",
         ),
         (
             "account",

@@ -483,7 +483,13 @@ fn paginator_walks_a_capped_list() {
         assert_eq!(request.uri().query(), Some(query.as_str()));
         seen.extend(
             pages
-                .on_response(page, things(20_000, u64::from(page.offset)..u64::from(page.offset + page.count)))
+                .on_response(
+                    page,
+                    things(
+                        20_000,
+                        u64::from(page.offset)..u64::from(page.offset + page.count),
+                    ),
+                )
                 .unwrap(),
         );
     }
