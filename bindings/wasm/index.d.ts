@@ -298,6 +298,12 @@ export type BuildErrorKind =
 
 // Requests, responses and webhook events, with Postmark's wire names.
 
+/** `PUT /bounces/{id}/activate`: reactivates the recipient a bounce deactivated. Refused (ErrorCode 1003) for bounces that cannot be reactivated, such as spam complaints. */
+export interface ActivateBounce {
+  /** Bounce ID. */
+  id: number;
+}
+
 /** A file attached to an outgoing message. */
 export interface Attachment {
   /** The file, base64-encoded. */
@@ -354,7 +360,39 @@ export interface Bounce {
   TypeCode?: number | null;
 }
 
+/** The answer to a reactivation. */
+export interface BounceActivation {
+  /** The bounce, now with its recipient active again. */
+  Bounce?: Bounce | null;
+  /** `OK`. */
+  Message: string;
+}
+
+/** How many bounces of one type a server has. */
+export interface BounceCount {
+  /** Bounces of the type. */
+  Count: number;
+  /** Human-readable name of the type (`Hard bounce`), or `All`. */
+  Name: string;
+  /** The type; absent on the entry that counts every bounce. */
+  Type?: BounceType | null;
+}
+
+/** A page of bounces. */
+export interface BounceList {
+  /** This page. */
+  Bounces: Array<Bounce>;
+  /** Bounces matching the query, over all pages. */
+  TotalCount: number;
+}
+
 export type BounceType = "HardBounce" | "Transient" | "Unsubscribe" | "Subscribe" | "AutoResponder" | "AddressChange" | "DnsError" | "SpamNotification" | "OpenRelayTest" | "Unknown" | "SoftBounce" | "VirusNotification" | "ChallengeVerification" | "BadEmailAddress" | "SpamComplaint" | "ManuallyDeactivated" | "Unconfirmed" | "Blocked" | "SMTPApiError" | "InboundError" | "DMARCPolicy" | "TemplateRenderingFailed" | (string & {});
+
+/** `PUT /messages/inbound/{id}/bypass`: processes a blocked message despite the inbound rules that blocked it. */
+export interface BypassInboundMessage {
+  /** The message's `MessageID`. */
+  id: string;
+}
 
 /** A recipient clicked a tracked link (`RecordType` `Click`). One event per unique link and recipient. */
 export interface Click {
@@ -496,7 +534,21 @@ export interface Delivery {
   Tag?: string | null;
 }
 
+/** The bounce counts of a server. */
+export interface DeliveryStats {
+  /** First every bounce (`Name` `All`, without a type), then one entry per type that has bounces; types without bounces are left out. */
+  Bounces: Array<BounceCount>;
+  /** Recipients deactivated by hard bounces and spam complaints. */
+  InactiveMails: number;
+}
+
 export type DeliveryType = "Live" | "Sandbox" | (string & {});
+
+/** The raw source of a bounce or of a sent message: `{Body}`. */
+export interface Dump {
+  /** The source, as received or sent; empty or absent when Postmark no longer has it (bounce dumps are kept for 30 days). */
+  Body?: string | null;
+}
 
 /** `PUT /server`: changes the server the token belongs to. */
 export interface EditCurrentServer {
@@ -588,6 +640,14 @@ export interface EditWebhook {
   id: number;
 }
 
+/** One recipient of a sent message, as message results list them. */
+export interface EmailAddress {
+  /** The address. */
+  Email: string;
+  /** Display name; may be empty or absent. */
+  Name?: string | null;
+}
+
 /** A Postmark `ErrorCode`: `0` on success, a documented or unknown number otherwise. */
 export type ErrorCode = number;
 
@@ -611,8 +671,61 @@ export interface Geo {
   Zip?: string | null;
 }
 
+/** `GET /bounces/{id}`: one bounce, with its raw `Content` while Postmark still has it. */
+export interface GetBounce {
+  /** Bounce ID. */
+  id: number;
+}
+
+/** `GET /bounces/{id}/dump`: the raw source of a bounce, kept for 30 days. */
+export interface GetBounceDump {
+  /** Bounce ID. */
+  id: number;
+}
+
 /** `GET /server`: the server the token belongs to. */
 export type GetCurrentServer = Record<string, never>;
+
+/** `GET /deliverystats`: how many recipients are inactive, and the server's bounces counted by type. */
+export type GetDeliveryStats = Record<string, never>;
+
+/** `GET /messages/inbound/{id}/details`: one received message with its bodies and headers. */
+export interface GetInboundMessageDetails {
+  /** The message's `MessageID`. */
+  id: string;
+}
+
+/** `GET /messages/outbound/clicks/{id}`: one page of the link clicks in one message. */
+export interface GetMessageClicks {
+  /** Page size, at most 500. */
+  count?: number;
+  /** The message's `MessageID`. */
+  id: string;
+  /** Items to skip. */
+  offset?: number;
+}
+
+/** `GET /messages/outbound/opens/{id}`: one page of the opens of one message. */
+export interface GetMessageOpens {
+  /** Page size, at most 500. */
+  count?: number;
+  /** The message's `MessageID`. */
+  id: string;
+  /** Items to skip. */
+  offset?: number;
+}
+
+/** `GET /messages/outbound/{id}/details`: one sent message with its bodies and what happened to it. */
+export interface GetOutboundMessageDetails {
+  /** The message's `MessageID`. */
+  id: string;
+}
+
+/** `GET /messages/outbound/{id}/dump`: the raw source of a sent message. */
+export interface GetOutboundMessageDump {
+  /** The message's `MessageID`. */
+  id: string;
+}
 
 /** `GET /servers/{id}`: one server. */
 export interface GetServer {
@@ -722,6 +835,94 @@ export interface InboundMessage {
   ToFull: Array<InboundAddress>;
 }
 
+/** A received message as the API answers it: the message as the inbound webhook posts it, and where Postmark's processing of it stands. Search results leave out the bodies and headers, which the details fill in. */
+export interface InboundMessageDetails {
+  /** Attachments, with their content in base64. */
+  Attachments: Array<InboundAttachment>;
+  /** The raw `Bcc` value; usually empty for inbound mail. */
+  Bcc?: string | null;
+  /** `Bcc` recipients, parsed. */
+  BccFull: Array<InboundAddress>;
+  /** Why it was blocked; in the details of a blocked message. */
+  BlockedReason?: string | null;
+  /** The raw `Cc` header value. */
+  Cc?: string | null;
+  /** `Cc` recipients, parsed. */
+  CcFull: Array<InboundAddress>;
+  /** The raw `Date` header (RFC 2822-ish, not ISO 8601), as received. */
+  Date?: string | null;
+  /** Sender address. */
+  From?: string | null;
+  /** Sender, parsed. */
+  FromFull?: InboundAddress | null;
+  /** Sender display name; may be empty. */
+  FromName?: string | null;
+  /** Every header of the message, in order (including `X-Spam-Status`, `X-Spam-Score`, `Received`...). */
+  Headers: Array<Header>;
+  /** HTML body. */
+  HtmlBody?: string | null;
+  /** The `+hash` part of the recipient address; may be empty. */
+  MailboxHash?: string | null;
+  /** Postmark's ID for the message. The RFC 5322 `Message-ID` is in `Headers`. */
+  MessageID?: string | null;
+  /** Message stream (`"inbound"`). */
+  MessageStream?: string | null;
+  /** The address Postmark received the message on. */
+  OriginalRecipient?: string | null;
+  /** The full raw message; only when the server has `RawEmailEnabled`. */
+  RawEmail?: string | null;
+  /** The raw `Reply-To` value; may be empty. */
+  ReplyTo?: string | null;
+  /** Where it stands. */
+  Status?: InboundStatus | null;
+  /** The reply text without the quoted history; may be empty. */
+  StrippedTextReply?: string | null;
+  /** Subject. */
+  Subject?: string | null;
+  /** Tag; may be empty. */
+  Tag?: string | null;
+  /** Plain-text body. */
+  TextBody?: string | null;
+  /** The raw `To` header value (may hold quotes and several addresses). */
+  To?: string | null;
+  /** `To` recipients, parsed. */
+  ToFull: Array<InboundAddress>;
+}
+
+/** A page of received messages. */
+export interface InboundMessageList {
+  /** This page. */
+  InboundMessages: Array<InboundMessageDetails>;
+  /** Messages matching the query, over all pages. */
+  TotalCount: number;
+}
+
+export type InboundStatus = "Blocked" | "Processed" | "Queued" | "Failed" | "Scheduled" | (string & {});
+
+/** `GET /bounces`: one page of the server's bounces. */
+export interface ListBounces {
+  /** Page size, at most 500. */
+  count?: number;
+  /** Only bounces whose recipient address contains this text. */
+  emailFilter?: string | null;
+  /** Only what happened from this date or time on. */
+  fromdate?: string | null;
+  /** Only the bounces that deactivated their recipient (true), or only the others (false); both when absent. */
+  inactive?: boolean | null;
+  /** Only the bounces of this message. */
+  messageID?: string | null;
+  /** Only bounces of this message stream; Postmark's default is `outbound`. */
+  messagestream?: string | null;
+  /** Items to skip. `count + offset` may not pass 10,000: narrow the date window to reach further. */
+  offset?: number;
+  /** Only bounces of messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time. */
+  todate?: string | null;
+  /** Only bounces of this type. */
+  type?: BounceType | null;
+}
+
 /** `GET /servers`: one page of the account's servers. */
 export interface ListServers {
   /** Page size, at most 500. */
@@ -736,6 +937,44 @@ export interface ListServers {
 export interface ListWebhooks {
   /** Only webhooks of this message stream. */
   MessageStream?: string | null;
+}
+
+/** A page of clicks. */
+export interface MessageClickList {
+  /** This page. */
+  Clicks: Array<Click>;
+  /** Items matching the query, over all pages. */
+  TotalCount: number;
+}
+
+/** One event in the life of a sent message. */
+export interface MessageEvent {
+  /** Postmark's account of it, by type: `DeliveryMessage`, `DestinationServer` and `DestinationIP` (Delivered, Transient), `Summary` and `BounceID` (Bounced), `Summary` (Opened), `Summary`, `Link` and `ClickLocation` (LinkClicked), `Origin` and `SuppressSending` (SubscriptionChanged). Values that are not text are kept as their JSON. */
+  Details: Record<string, string>;
+  /** When (ISO 8601, as received). */
+  ReceivedAt?: string | null;
+  /** The recipient it is about. */
+  Recipient?: string | null;
+  /** What happened. */
+  Type?: MessageEventType | null;
+}
+
+export type MessageEventType = "Delivered" | "Transient" | "Bounced" | "Opened" | "LinkClicked" | "SubscriptionChanged" | (string & {});
+
+/** A page of opens. */
+export interface MessageOpenList {
+  /** This page. */
+  Opens: Array<Open>;
+  /** Items matching the query, over all pages. */
+  TotalCount: number;
+}
+
+/** Only messages whose metadata has `key` set to `value`. Postmark filters on one metadata key at a time. */
+export interface MetadataFilter {
+  /** The metadata key. */
+  key: string;
+  /** Its value. */
+  value: string;
 }
 
 /** A recipient opened a message (`RecordType` `Open`). */
@@ -780,7 +1019,221 @@ export interface OpenTrigger {
 
 export type Origin = "Recipient" | "Customer" | "Admin" | (string & {});
 
+/** A message the server sent, as searches list it. */
+export interface OutboundMessage {
+  /** File names of the attachments. */
+  Attachments: Array<string>;
+  /** `Bcc` recipients. */
+  Bcc: Array<EmailAddress>;
+  /** `Cc` recipients. */
+  Cc: Array<EmailAddress>;
+  /** Sender, formatted as sent (`"Acme" <billing@example.com>`). */
+  From: string;
+  /** Postmark's ID for the message. */
+  MessageID: string;
+  /** Message stream (`outbound`). */
+  MessageStream?: string | null;
+  /** Metadata sent with the message. */
+  Metadata: Record<string, string>;
+  /** When Postmark accepted the message (ISO 8601, as received). */
+  ReceivedAt: string;
+  /** Every recipient address: To, Cc and Bcc. */
+  Recipients: Array<string>;
+  /** Whether it was sent from a sandbox server, which delivers nothing. */
+  Sandboxed?: boolean | null;
+  /** Where the message stands. */
+  Status?: OutboundStatus | null;
+  /** Subject. */
+  Subject: string;
+  /** Tag; may be empty. */
+  Tag?: string | null;
+  /** `To` recipients. */
+  To: Array<EmailAddress>;
+  /** How links are tracked. */
+  TrackLinks?: TrackLinks | null;
+  /** Whether opens are tracked. */
+  TrackOpens: boolean;
+}
+
+/** A sent message with its bodies and events. */
+export interface OutboundMessageDetails {
+  /** File names of the attachments. */
+  Attachments: Array<string>;
+  /** `Bcc` recipients. */
+  Bcc: Array<EmailAddress>;
+  /** The raw source as sent. */
+  Body?: string | null;
+  /** `Cc` recipients. */
+  Cc: Array<EmailAddress>;
+  /** Sender, formatted as sent (`"Acme" <billing@example.com>`). */
+  From: string;
+  /** HTML body. */
+  HtmlBody?: string | null;
+  /** What happened to the message, oldest first. */
+  MessageEvents: Array<MessageEvent>;
+  /** Postmark's ID for the message. */
+  MessageID: string;
+  /** Message stream (`outbound`). */
+  MessageStream?: string | null;
+  /** Metadata sent with the message. */
+  Metadata: Record<string, string>;
+  /** When Postmark accepted the message (ISO 8601, as received). */
+  ReceivedAt: string;
+  /** Every recipient address: To, Cc and Bcc. */
+  Recipients: Array<string>;
+  /** Whether it was sent from a sandbox server, which delivers nothing. */
+  Sandboxed?: boolean | null;
+  /** Where the message stands. */
+  Status?: OutboundStatus | null;
+  /** Subject. */
+  Subject: string;
+  /** Tag; may be empty. */
+  Tag?: string | null;
+  /** Plain-text body. */
+  TextBody?: string | null;
+  /** `To` recipients. */
+  To: Array<EmailAddress>;
+  /** How links are tracked. */
+  TrackLinks?: TrackLinks | null;
+  /** Whether opens are tracked. */
+  TrackOpens: boolean;
+}
+
+/** A page of sent messages. */
+export interface OutboundMessageList {
+  /** This page. */
+  Messages: Array<OutboundMessage>;
+  /** Messages matching the query, over all pages. */
+  TotalCount: number;
+}
+
+export type OutboundStatus = "Queued" | "Sent" | "Processed" | (string & {});
+
 export type Platform = "WebMail" | "Desktop" | "Mobile" | "Unknown" | (string & {});
+
+/** `PUT /messages/inbound/{id}/retry`: posts a failed message to the inbound webhook again. */
+export interface RetryInboundMessage {
+  /** The message's `MessageID`. */
+  id: string;
+}
+
+/** `GET /messages/inbound`: one page of the messages the server received. */
+export interface SearchInboundMessages {
+  /** Page size, at most 500. */
+  count?: number;
+  /** Only what happened from this date or time on. */
+  fromdate?: string | null;
+  /** Only messages from this address. */
+  fromemail?: string | null;
+  /** Only messages with this `+hash` in the address they were sent to. */
+  mailboxhash?: string | null;
+  /** Items to skip. `count + offset` may not pass 10,000: narrow the date window to reach further. */
+  offset?: number;
+  /** Only messages to this address. */
+  recipient?: string | null;
+  /** Only messages in this state; Postmark's default is `Processed`. */
+  status?: InboundStatus | null;
+  /** Only messages with this subject. */
+  subject?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time. */
+  todate?: string | null;
+}
+
+/** `GET /messages/outbound/clicks`: one page of the link clicks in the server's tracked messages. */
+export interface SearchMessageClicks {
+  /** Only those from this city. */
+  city?: string | null;
+  /** Only those from clients of this vendor (`Google`). */
+  client_company?: string | null;
+  /** Only those from this client, any version (`Chrome`). */
+  client_family?: string | null;
+  /** Only those from this e-mail client or browser (`Chrome 35.0.1916.153`). */
+  client_name?: string | null;
+  /** Page size, at most 500. */
+  count?: number;
+  /** Only those from this country. */
+  country?: string | null;
+  /** Only those of this message stream. */
+  messagestream?: string | null;
+  /** Items to skip; `count + offset` may not pass 10,000. */
+  offset?: number;
+  /** Only those from operating systems of this vendor (`Apple Computer, Inc.`). */
+  os_company?: string | null;
+  /** Only those from this operating system, any version (`OS X`). */
+  os_family?: string | null;
+  /** Only those from this operating system (`OS X 10.9 Mavericks`). */
+  os_name?: string | null;
+  /** Only those from this kind of device. */
+  platform?: Platform | null;
+  /** Only those of this recipient. */
+  recipient?: string | null;
+  /** Only those from this region. */
+  region?: string | null;
+  /** Only those of messages with this tag. */
+  tag?: string | null;
+}
+
+/** `GET /messages/outbound/opens`: one page of the opens of the server's tracked messages. */
+export interface SearchMessageOpens {
+  /** Only those from this city. */
+  city?: string | null;
+  /** Only those from clients of this vendor (`Google`). */
+  client_company?: string | null;
+  /** Only those from this client, any version (`Chrome`). */
+  client_family?: string | null;
+  /** Only those from this e-mail client or browser (`Chrome 35.0.1916.153`). */
+  client_name?: string | null;
+  /** Page size, at most 500. */
+  count?: number;
+  /** Only those from this country. */
+  country?: string | null;
+  /** Only those of this message stream. */
+  messagestream?: string | null;
+  /** Items to skip; `count + offset` may not pass 10,000. */
+  offset?: number;
+  /** Only those from operating systems of this vendor (`Apple Computer, Inc.`). */
+  os_company?: string | null;
+  /** Only those from this operating system, any version (`OS X`). */
+  os_family?: string | null;
+  /** Only those from this operating system (`OS X 10.9 Mavericks`). */
+  os_name?: string | null;
+  /** Only those from this kind of device. */
+  platform?: Platform | null;
+  /** Only those of this recipient. */
+  recipient?: string | null;
+  /** Only those from this region. */
+  region?: string | null;
+  /** Only those of messages with this tag. */
+  tag?: string | null;
+}
+
+/** `GET /messages/outbound`: one page of the messages the server sent. */
+export interface SearchOutboundMessages {
+  /** Page size, at most 500. */
+  count?: number;
+  /** Only what happened from this date or time on. */
+  fromdate?: string | null;
+  /** Only messages from this address. */
+  fromemail?: string | null;
+  /** Only messages of this message stream; Postmark's default is `outbound`. */
+  messagestream?: string | null;
+  /** Only messages with this metadata (sent as `metadata_<key>=<value>`). */
+  metadata?: MetadataFilter | null;
+  /** Items to skip. `count + offset` may not pass 10,000: narrow the date window to reach further. */
+  offset?: number;
+  /** Only messages to this address. */
+  recipient?: string | null;
+  /** Only messages in this state. */
+  status?: OutboundStatus | null;
+  /** Only messages with this subject. */
+  subject?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time. */
+  todate?: string | null;
+}
 
 /** `POST /email`: sends one message. */
 export interface SendEmail {
@@ -1309,8 +1762,24 @@ export interface Operations {
   sendEmailBatch: { params: SendEmailBatch; result: Array<SendEmailResponse> };
   sendEmailWithTemplate: { params: SendEmailWithTemplate; result: SendEmailResponse };
   sendEmailBatchWithTemplates: { params: SendEmailBatchWithTemplates; result: Array<SendEmailResponse> };
+  getDeliveryStats: { params: GetDeliveryStats; result: DeliveryStats };
+  listBounces: { params: ListBounces; result: BounceList };
+  getBounce: { params: GetBounce; result: Bounce };
+  getBounceDump: { params: GetBounceDump; result: Dump };
+  activateBounce: { params: ActivateBounce; result: BounceActivation };
   getCurrentServer: { params: GetCurrentServer; result: Server };
   editCurrentServer: { params: EditCurrentServer; result: Server };
+  searchOutboundMessages: { params: SearchOutboundMessages; result: OutboundMessageList };
+  getOutboundMessageDetails: { params: GetOutboundMessageDetails; result: OutboundMessageDetails };
+  getOutboundMessageDump: { params: GetOutboundMessageDump; result: Dump };
+  searchInboundMessages: { params: SearchInboundMessages; result: InboundMessageList };
+  getInboundMessageDetails: { params: GetInboundMessageDetails; result: InboundMessageDetails };
+  bypassInboundMessage: { params: BypassInboundMessage; result: StandardResponse };
+  retryInboundMessage: { params: RetryInboundMessage; result: StandardResponse };
+  searchMessageOpens: { params: SearchMessageOpens; result: MessageOpenList };
+  getMessageOpens: { params: GetMessageOpens; result: MessageOpenList };
+  searchMessageClicks: { params: SearchMessageClicks; result: MessageClickList };
+  getMessageClicks: { params: GetMessageClicks; result: MessageClickList };
   listWebhooks: { params: ListWebhooks; result: WebhookList };
   getWebhook: { params: GetWebhook; result: Webhook };
   createWebhook: { params: CreateWebhook; result: Webhook };
@@ -1328,7 +1797,7 @@ export interface Operations {
 /** The name of an operation, as the clients' methods are named. */
 export type OperationName = keyof Operations;
 
-/** A client for server-token operations: sending, webhooks, the current server. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
+/** A client for server-token operations: sending, bounces, messages, webhooks, the current server. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
 export declare class ServerClient {
   constructor(token: string, options?: ClientOptions);
   /** `POST /email`: sends one message. */
@@ -1339,10 +1808,42 @@ export declare class ServerClient {
   sendEmailWithTemplate(params: SendEmailWithTemplate, options?: CallOptions): Promise<SendEmailResponse>;
   /** `POST /email/batchWithTemplates`: up to 500 template sends in one call. Unlike `/email/batch`, the body is an object wrapping `Messages`. */
   sendEmailBatchWithTemplates(params: SendEmailBatchWithTemplates, options?: CallOptions): Promise<Array<SendEmailResponse>>;
+  /** `GET /deliverystats`: how many recipients are inactive, and the server's bounces counted by type. */
+  getDeliveryStats(params?: GetDeliveryStats, options?: CallOptions): Promise<DeliveryStats>;
+  /** `GET /bounces`: one page of the server's bounces. Awaited, that page; iterated with `for await`, every item from it on. */
+  listBounces(params?: ListBounces, options?: PageOptions): PagedList<BounceList, Bounce>;
+  /** `GET /bounces/{id}`: one bounce, with its raw `Content` while Postmark still has it. */
+  getBounce(params: GetBounce, options?: CallOptions): Promise<Bounce>;
+  /** `GET /bounces/{id}/dump`: the raw source of a bounce, kept for 30 days. */
+  getBounceDump(params: GetBounceDump, options?: CallOptions): Promise<Dump>;
+  /** `PUT /bounces/{id}/activate`: reactivates the recipient a bounce deactivated. Refused (ErrorCode 1003) for bounces that cannot be reactivated, such as spam complaints. */
+  activateBounce(params: ActivateBounce, options?: CallOptions): Promise<BounceActivation>;
   /** `GET /server`: the server the token belongs to. */
   getCurrentServer(params?: GetCurrentServer, options?: CallOptions): Promise<Server>;
   /** `PUT /server`: changes the server the token belongs to. */
   editCurrentServer(params?: EditCurrentServer, options?: CallOptions): Promise<Server>;
+  /** `GET /messages/outbound`: one page of the messages the server sent. Awaited, that page; iterated with `for await`, every item from it on. */
+  searchOutboundMessages(params?: SearchOutboundMessages, options?: PageOptions): PagedList<OutboundMessageList, OutboundMessage>;
+  /** `GET /messages/outbound/{id}/details`: one sent message with its bodies and what happened to it. */
+  getOutboundMessageDetails(params: GetOutboundMessageDetails, options?: CallOptions): Promise<OutboundMessageDetails>;
+  /** `GET /messages/outbound/{id}/dump`: the raw source of a sent message. */
+  getOutboundMessageDump(params: GetOutboundMessageDump, options?: CallOptions): Promise<Dump>;
+  /** `GET /messages/inbound`: one page of the messages the server received. Awaited, that page; iterated with `for await`, every item from it on. */
+  searchInboundMessages(params?: SearchInboundMessages, options?: PageOptions): PagedList<InboundMessageList, InboundMessageDetails>;
+  /** `GET /messages/inbound/{id}/details`: one received message with its bodies and headers. */
+  getInboundMessageDetails(params: GetInboundMessageDetails, options?: CallOptions): Promise<InboundMessageDetails>;
+  /** `PUT /messages/inbound/{id}/bypass`: processes a blocked message despite the inbound rules that blocked it. */
+  bypassInboundMessage(params: BypassInboundMessage, options?: CallOptions): Promise<StandardResponse>;
+  /** `PUT /messages/inbound/{id}/retry`: posts a failed message to the inbound webhook again. */
+  retryInboundMessage(params: RetryInboundMessage, options?: CallOptions): Promise<StandardResponse>;
+  /** `GET /messages/outbound/opens`: one page of the opens of the server's tracked messages. Awaited, that page; iterated with `for await`, every item from it on. */
+  searchMessageOpens(params?: SearchMessageOpens, options?: PageOptions): PagedList<MessageOpenList, Open>;
+  /** `GET /messages/outbound/opens/{id}`: one page of the opens of one message. Awaited, that page; iterated with `for await`, every item from it on. */
+  getMessageOpens(params: GetMessageOpens, options?: PageOptions): PagedList<MessageOpenList, Open>;
+  /** `GET /messages/outbound/clicks`: one page of the link clicks in the server's tracked messages. Awaited, that page; iterated with `for await`, every item from it on. */
+  searchMessageClicks(params?: SearchMessageClicks, options?: PageOptions): PagedList<MessageClickList, Click>;
+  /** `GET /messages/outbound/clicks/{id}`: one page of the link clicks in one message. Awaited, that page; iterated with `for await`, every item from it on. */
+  getMessageClicks(params: GetMessageClicks, options?: PageOptions): PagedList<MessageClickList, Click>;
   /** `GET /webhooks`: the server's webhooks, optionally of one stream. */
   listWebhooks(params?: ListWebhooks, options?: CallOptions): Promise<WebhookList>;
   /** `GET /webhooks/{id}`: one webhook. */

@@ -64,7 +64,7 @@ pub(crate) const CLIENTS: [Client; 2] = [
     Client {
         token: "server",
         class: "ServerClient",
-        what: "server-token operations: sending, webhooks, the current server",
+        what: "server-token operations: sending, bounces, messages, webhooks, the current server",
     },
     Client {
         token: "account",

@@ -82,11 +82,32 @@ pub(crate) trait RequestParts {
 pub(crate) trait PathParam {
     /// The value as one path segment.
     fn segment(&self) -> String;
+
+    /// Refuses a value that cannot name anything; `field` is the parameter's name.
+    fn validate(&self, _field: &'static str) -> Result<(), BuildError> {
+        Ok(())
+    }
 }
 
 impl PathParam for i64 {
     fn segment(&self) -> String {
         self.to_string()
+    }
+}
+
+/// String IDs (message IDs) are escaped, so that no value can change the path.
+impl PathParam for String {
+    fn segment(&self) -> String {
+        path_segment(self)
+    }
+
+    /// A blank ID would ask for the collection instead of one of its items
+    /// (`/messages/outbound//details`), or for a route that does not exist.
+    fn validate(&self, field: &'static str) -> Result<(), BuildError> {
+        if self.trim().is_empty() {
+            return Err(BuildError::MissingField { field });
+        }
+        Ok(())
     }
 }
 

@@ -31,7 +31,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::api::common::DateWindow;
 use crate::api::email::Envelope;
+use crate::api::messages::{InteractionFilters, MessageFilters};
 use crate::api::raw::Raw;
 use crate::api::servers::ServerSettings;
 use crate::api::webhooks::WebhookSettings;
@@ -56,8 +58,24 @@ macro_rules! for_each_operation {
                 send_email_batch, sendEmailBatch, single, POST "/email/batch" [], $crate::api::email::SendEmailBatch => ::std::vec::Vec<$crate::api::email::SendEmailResponse>;
                 send_email_with_template, sendEmailWithTemplate, single, POST "/email/withTemplate" [], $crate::api::email::SendEmailWithTemplate => $crate::api::email::SendEmailResponse;
                 send_email_batch_with_templates, sendEmailBatchWithTemplates, single, POST "/email/batchWithTemplates" [], $crate::api::email::SendEmailBatchWithTemplates => ::std::vec::Vec<$crate::api::email::SendEmailResponse>;
+                get_delivery_stats, getDeliveryStats, single, GET "/deliverystats" [], $crate::api::bounces::GetDeliveryStats => $crate::api::bounces::DeliveryStats;
+                list_bounces, listBounces, paged, GET "/bounces" [], $crate::api::bounces::ListBounces => $crate::api::bounces::BounceList;
+                get_bounce, getBounce, single, GET "/bounces/{id}" [id], $crate::api::bounces::GetBounce => $crate::webhook::Bounce;
+                get_bounce_dump, getBounceDump, single, GET "/bounces/{id}/dump" [id], $crate::api::bounces::GetBounceDump => $crate::api::common::Dump;
+                activate_bounce, activateBounce, single, PUT "/bounces/{id}/activate" [id], $crate::api::bounces::ActivateBounce => $crate::api::bounces::BounceActivation;
                 get_current_server, getCurrentServer, single, GET "/server" [], $crate::api::servers::GetCurrentServer => $crate::api::servers::Server;
                 edit_current_server, editCurrentServer, single, PUT "/server" [], $crate::api::servers::EditCurrentServer => $crate::api::servers::Server;
+                search_outbound_messages, searchOutboundMessages, paged, GET "/messages/outbound" [], $crate::api::messages::SearchOutboundMessages => $crate::api::messages::OutboundMessageList;
+                get_outbound_message_details, getOutboundMessageDetails, single, GET "/messages/outbound/{id}/details" [id], $crate::api::messages::GetOutboundMessageDetails => $crate::api::messages::OutboundMessageDetails;
+                get_outbound_message_dump, getOutboundMessageDump, single, GET "/messages/outbound/{id}/dump" [id], $crate::api::messages::GetOutboundMessageDump => $crate::api::common::Dump;
+                search_inbound_messages, searchInboundMessages, paged, GET "/messages/inbound" [], $crate::api::messages::SearchInboundMessages => $crate::api::messages::InboundMessageList;
+                get_inbound_message_details, getInboundMessageDetails, single, GET "/messages/inbound/{id}/details" [id], $crate::api::messages::GetInboundMessageDetails => $crate::api::messages::InboundMessageDetails;
+                bypass_inbound_message, bypassInboundMessage, single, PUT "/messages/inbound/{id}/bypass" [id], $crate::api::messages::BypassInboundMessage => $crate::api::common::StandardResponse;
+                retry_inbound_message, retryInboundMessage, single, PUT "/messages/inbound/{id}/retry" [id], $crate::api::messages::RetryInboundMessage => $crate::api::common::StandardResponse;
+                search_message_opens, searchMessageOpens, paged, GET "/messages/outbound/opens" [], $crate::api::messages::SearchMessageOpens => $crate::api::messages::MessageOpenList;
+                get_message_opens, getMessageOpens, paged, GET "/messages/outbound/opens/{id}" [id], $crate::api::messages::GetMessageOpens => $crate::api::messages::MessageOpenList;
+                search_message_clicks, searchMessageClicks, paged, GET "/messages/outbound/clicks" [], $crate::api::messages::SearchMessageClicks => $crate::api::messages::MessageClickList;
+                get_message_clicks, getMessageClicks, paged, GET "/messages/outbound/clicks/{id}" [id], $crate::api::messages::GetMessageClicks => $crate::api::messages::MessageClickList;
                 list_webhooks, listWebhooks, single, GET "/webhooks" [], $crate::api::webhooks::ListWebhooks => $crate::api::webhooks::WebhookList;
                 get_webhook, getWebhook, single, GET "/webhooks/{id}" [id], $crate::api::webhooks::GetWebhook => $crate::api::webhooks::Webhook;
                 create_webhook, createWebhook, single, POST "/webhooks" [], $crate::api::webhooks::CreateWebhook => $crate::api::webhooks::Webhook;
@@ -79,7 +97,8 @@ macro_rules! for_each_operation {
 
 /// The [`Endpoint`] impl of every row: the table's facts, and the
 /// endpoint's [`RequestParts`](crate::endpoint::RequestParts) for the rest.
-/// A paged row also checks its page before anything else.
+/// A paged row checks its page before anything else, then every row its
+/// path parameters.
 macro_rules! endpoint_impls {
     (server { $($server:tt)* } account { $($account:tt)* }) => {
         endpoint_impls!(@kind Server; $($server)*);
@@ -108,6 +127,7 @@ macro_rules! endpoint_impls {
             }
             fn validate(&self) -> Result<(), BuildError> {
                 endpoint_impls!(@page $paging, self);
+                $(crate::endpoint::PathParam::validate(&self.$param, stringify!($param))?;)*
                 crate::endpoint::RequestParts::validate(self)
             }
             fn idempotent(&self) -> bool {
@@ -258,7 +278,10 @@ fn params<E: Serialize + DeserializeOwned>(
         // The request types share these parts through `flatten`.
         let _ = decode::locate::<Envelope>(text, &mut failure)
             || decode::locate::<ServerSettings>(text, &mut failure)
-            || decode::locate::<WebhookSettings>(text, &mut failure);
+            || decode::locate::<WebhookSettings>(text, &mut failure)
+            || decode::locate::<DateWindow>(text, &mut failure)
+            || decode::locate::<MessageFilters>(text, &mut failure)
+            || decode::locate::<InteractionFilters>(text, &mut failure);
         let message = match failure.syntax {
             true => format!("not JSON: {}", failure.message),
             false => failure.message,

@@ -1,10 +1,13 @@
 //! The exact request every operation builds: method, URL, headers and body.
 
-use postmark_kit::api::common::{Attachment, Header, TrackLinks};
+use postmark_kit::api::bounces::*;
+use postmark_kit::api::common::{Attachment, DateWindow, Header, TrackLinks};
 use postmark_kit::api::email::*;
+use postmark_kit::api::messages::*;
 use postmark_kit::api::servers::*;
 use postmark_kit::api::webhooks::*;
 use postmark_kit::ops::operations;
+use postmark_kit::webhook::{BounceType, Platform};
 use postmark_kit::{Account, Config, Endpoint, Server, Token, TokenKind, build};
 use serde_json::{Value, json};
 
@@ -279,6 +282,212 @@ fn webhooks() {
 }
 
 #[test]
+fn bounces() {
+    golden(&GetDeliveryStats {}, "GET", "/deliverystats", None);
+    golden(
+        &ListBounces::default(),
+        "GET",
+        "/bounces?count=500&offset=0",
+        None,
+    );
+    golden(
+        &ListBounces {
+            count: 50,
+            offset: 100,
+            bounce_type: Some(BounceType::HardBounce),
+            inactive: Some(false),
+            email_filter: Some("@example.com".into()),
+            tag: Some("welcome mail".into()),
+            message_id: Some("0a129aee-e1cd-480d-b08d-4f48548ff48d".into()),
+            window: DateWindow {
+                from_date: Some("2026-01-01".into()),
+                to_date: Some("2026-01-31T23:59:59".into()),
+            },
+            message_stream: Some("outbound".into()),
+        },
+        "GET",
+        "/bounces?count=50&offset=100&type=HardBounce&inactive=false&emailFilter=%40example.com\
+         &tag=welcome+mail&messageID=0a129aee-e1cd-480d-b08d-4f48548ff48d\
+         &fromdate=2026-01-01&todate=2026-01-31T23%3A59%3A59&messagestream=outbound",
+        None,
+    );
+    // Bounce IDs go past 2^53, where a double would round them.
+    let id = 4_323_372_036_854_775_807;
+    golden(
+        &GetBounce { id },
+        "GET",
+        "/bounces/4323372036854775807",
+        None,
+    );
+    golden(
+        &GetBounceDump { id },
+        "GET",
+        "/bounces/4323372036854775807/dump",
+        None,
+    );
+    golden(
+        &ActivateBounce { id },
+        "PUT",
+        "/bounces/4323372036854775807/activate",
+        None,
+    );
+}
+
+#[test]
+fn message_searches() {
+    golden(
+        &SearchOutboundMessages {
+            count: 100,
+            offset: 200,
+            filters: MessageFilters {
+                recipient: Some("jane+x@example.com".into()),
+                from_email: Some("billing@example.com".into()),
+                tag: Some("invoice".into()),
+                subject: Some("Your invoice".into()),
+            },
+            status: Some(OutboundStatus::Sent),
+            window: DateWindow {
+                from_date: Some("2026-01-01".into()),
+                to_date: None,
+            },
+            message_stream: Some("broadcast".into()),
+            metadata: Some(MetadataFilter {
+                key: "customer-id".into(),
+                value: "cus 42".into(),
+            }),
+        },
+        "GET",
+        "/messages/outbound?count=100&offset=200&recipient=jane%2Bx%40example.com\
+         &fromemail=billing%40example.com&tag=invoice&subject=Your+invoice&status=sent\
+         &fromdate=2026-01-01&messagestream=broadcast&metadata_customer-id=cus+42",
+        None,
+    );
+    golden(
+        &SearchInboundMessages {
+            count: 10,
+            filters: MessageFilters {
+                recipient: Some("inbound@example.com".into()),
+                ..Default::default()
+            },
+            mailbox_hash: Some("ticket-7".into()),
+            status: Some(InboundStatus::Blocked),
+            window: DateWindow {
+                from_date: None,
+                to_date: Some("2026-02-01".into()),
+            },
+            ..Default::default()
+        },
+        "GET",
+        "/messages/inbound?count=10&offset=0&recipient=inbound%40example.com\
+         &mailboxhash=ticket-7&status=blocked&todate=2026-02-01",
+        None,
+    );
+    let filters = InteractionFilters {
+        recipient: Some("jane@example.com".into()),
+        tag: Some("digest".into()),
+        client_name: Some("Chrome 35.0".into()),
+        client_company: Some("Google".into()),
+        client_family: Some("Chrome".into()),
+        os_name: Some("OS X 10.9".into()),
+        os_family: Some("OS X".into()),
+        os_company: Some("Apple".into()),
+        platform: Some(Platform::WebMail),
+        country: Some("Serbia".into()),
+        region: Some("Vojvodina".into()),
+        city: Some("Novi Sad".into()),
+        message_stream: Some("outbound".into()),
+    };
+    let query = "count=25&offset=50&recipient=jane%40example.com&tag=digest\
+                 &client_name=Chrome+35.0&client_company=Google&client_family=Chrome\
+                 &os_name=OS+X+10.9&os_family=OS+X&os_company=Apple&platform=WebMail\
+                 &country=Serbia&region=Vojvodina&city=Novi+Sad&messagestream=outbound";
+    golden(
+        &SearchMessageOpens {
+            count: 25,
+            offset: 50,
+            filters: filters.clone(),
+        },
+        "GET",
+        &format!("/messages/outbound/opens?{query}"),
+        None,
+    );
+    golden(
+        &SearchMessageClicks {
+            count: 25,
+            offset: 50,
+            filters,
+        },
+        "GET",
+        &format!("/messages/outbound/clicks?{query}"),
+        None,
+    );
+}
+
+#[test]
+fn one_message() {
+    let id = "0a129aee-e1cd-480d-b08d-4f48548ff48d";
+    let at = |tail: &str| format!("/messages/{tail}");
+    golden(
+        &GetOutboundMessageDetails { id: id.into() },
+        "GET",
+        &at(&format!("outbound/{id}/details")),
+        None,
+    );
+    golden(
+        &GetOutboundMessageDump { id: id.into() },
+        "GET",
+        &at(&format!("outbound/{id}/dump")),
+        None,
+    );
+    golden(
+        &GetInboundMessageDetails { id: id.into() },
+        "GET",
+        &at(&format!("inbound/{id}/details")),
+        None,
+    );
+    golden(
+        &BypassInboundMessage { id: id.into() },
+        "PUT",
+        &at(&format!("inbound/{id}/bypass")),
+        None,
+    );
+    golden(
+        &RetryInboundMessage { id: id.into() },
+        "PUT",
+        &at(&format!("inbound/{id}/retry")),
+        None,
+    );
+    golden(
+        &GetMessageOpens {
+            id: id.into(),
+            count: 1,
+            offset: 0,
+        },
+        "GET",
+        &at(&format!("outbound/opens/{id}?count=1&offset=0")),
+        None,
+    );
+    golden(
+        &GetMessageClicks {
+            id: id.into(),
+            ..Default::default()
+        },
+        "GET",
+        &at(&format!("outbound/clicks/{id}?count=500&offset=0")),
+        None,
+    );
+    // An ID cannot change the path.
+    golden(
+        &GetOutboundMessageDetails {
+            id: "a/../b?c".into(),
+        },
+        "GET",
+        "/messages/outbound/a%2F..%2Fb%3Fc/details",
+        None,
+    );
+}
+
+#[test]
 fn raw_request() {
     let raw = postmark_kit::api::raw::Raw::<Server>::new(http::Method::POST, "/templates/validate")
         .query("a", 1)
@@ -304,12 +513,17 @@ fn table_matches_endpoints() {
         "create_server": {"Name": "n"},
         "create_webhook": {"Url": "https://x.example"},
     });
+    // Message IDs are strings; every other ID is a number.
+    let id = |op: &postmark_kit::ops::Operation| match op.path.starts_with("/messages/") {
+        true => json!({"id": "0"}),
+        false => json!({"id": 0}),
+    };
     let mut count = 0;
     for op in operations() {
-        let params = samples.get(op.name).cloned().unwrap_or(json!({"id": 0}));
-        let params = match (params, op.path.contains("{id}")) {
-            (Value::Object(map), false) if map.contains_key("id") => json!({}),
-            (params, _) => params,
+        let params = match (samples.get(op.name), op.path.contains("{id}")) {
+            (Some(sample), _) => sample.clone(),
+            (None, true) => id(op),
+            (None, false) => json!({}),
         };
         let params = params.to_string();
         let request = if op.token == "server" {
@@ -328,5 +542,5 @@ fn table_matches_endpoints() {
         );
         count += 1;
     }
-    assert_eq!(count, 18);
+    assert_eq!(count, 34);
 }

@@ -1,6 +1,9 @@
 //! Every limit Postmark enforces is refused locally, before anything is sent.
 
+use postmark_kit::api::bounces::*;
+use postmark_kit::api::common::DateWindow;
 use postmark_kit::api::email::*;
+use postmark_kit::api::messages::*;
 use postmark_kit::api::servers::*;
 use postmark_kit::api::webhooks::CreateWebhook;
 use postmark_kit::{BuildError, Config, Endpoint, Server, Token, build};
@@ -158,6 +161,160 @@ fn page_size_over_five_hundred() {
 }
 
 #[test]
+fn bounce_and_message_pages() {
+    let too_large = Err(BuildError::CountTooLarge {
+        count: 501,
+        max: 500,
+    });
+    assert_eq!(
+        check(&ListBounces {
+            count: 501,
+            ..Default::default()
+        }),
+        too_large
+    );
+    assert_eq!(
+        check(&GetMessageOpens {
+            id: "m".into(),
+            count: 501,
+            offset: 0,
+        }),
+        too_large
+    );
+    // Searches page at most 10,000 deep: the last page fits, one item more does not.
+    let deep = |offset| SearchOutboundMessages {
+        count: 500,
+        offset,
+        ..Default::default()
+    };
+    assert_eq!(check(&deep(9_500)), Ok(()));
+    assert_eq!(
+        check(&deep(9_501)),
+        Err(BuildError::PagedTooDeep {
+            end: 10_001,
+            cap: 10_000
+        })
+    );
+    for list in [
+        check(&ListBounces {
+            count: 1,
+            offset: 10_000,
+            ..Default::default()
+        }),
+        check(&SearchInboundMessages {
+            offset: 9_999,
+            ..Default::default()
+        }),
+        check(&SearchMessageOpens {
+            offset: 9_600,
+            ..Default::default()
+        }),
+        check(&SearchMessageClicks {
+            offset: 9_600,
+            ..Default::default()
+        }),
+    ] {
+        assert!(
+            matches!(list, Err(BuildError::PagedTooDeep { cap: 10_000, .. })),
+            "{list:?}"
+        );
+    }
+    // The opens of one message are not capped.
+    assert_eq!(
+        check(&GetMessageClicks {
+            id: "m".into(),
+            count: 500,
+            offset: 20_000,
+        }),
+        Ok(())
+    );
+}
+
+#[test]
+fn message_ids_must_not_be_blank() {
+    let missing = Err(BuildError::MissingField { field: "id" });
+    for id in ["", "  "] {
+        let id = id.to_owned();
+        assert_eq!(
+            check(&GetOutboundMessageDetails { id: id.clone() }),
+            missing
+        );
+        assert_eq!(check(&GetOutboundMessageDump { id: id.clone() }), missing);
+        assert_eq!(check(&GetInboundMessageDetails { id: id.clone() }), missing);
+        assert_eq!(check(&BypassInboundMessage { id: id.clone() }), missing);
+        assert_eq!(check(&RetryInboundMessage { id: id.clone() }), missing);
+        assert_eq!(
+            check(&GetMessageOpens {
+                id: id.clone(),
+                ..Default::default()
+            }),
+            missing
+        );
+        assert_eq!(
+            check(&GetMessageClicks {
+                id,
+                ..Default::default()
+            }),
+            missing
+        );
+    }
+    assert_eq!(check(&GetOutboundMessageDump { id: "m".into() }), Ok(()));
+}
+
+#[test]
+fn search_filters() {
+    let window = |from: &str| DateWindow {
+        from_date: Some(from.into()),
+        to_date: None,
+    };
+    for bad in ["2026-01-31T08:00:00-05:00", "31.01.2026"] {
+        let err = check(&ListBounces {
+            window: window(bad),
+            ..Default::default()
+        });
+        assert!(
+            matches!(
+                err,
+                Err(BuildError::InvalidValue {
+                    field: "fromdate",
+                    ..
+                })
+            ),
+            "{bad}: {err:?}"
+        );
+    }
+    let err = check(&SearchInboundMessages {
+        window: DateWindow {
+            from_date: None,
+            to_date: Some("tomorrow".into()),
+        },
+        ..Default::default()
+    });
+    assert!(
+        matches!(
+            err,
+            Err(BuildError::InvalidValue {
+                field: "todate",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        check(&SearchOutboundMessages {
+            metadata: Some(MetadataFilter {
+                key: " ".into(),
+                value: "v".into(),
+            }),
+            ..Default::default()
+        }),
+        Err(BuildError::MissingField {
+            field: "metadata.key"
+        })
+    );
+}
+
+#[test]
 fn server_fields() {
     let create = CreateServer {
         name: "n".into(),
@@ -223,5 +380,28 @@ fn dynamic_parameters_are_checked_too() {
     assert!(
         matches!(&err, BuildError::InvalidParams { path, .. } if path == "id"),
         "{err:?}"
+    );
+    // The filters the searches share are found at their path too.
+    for (name, params, at) in [
+        ("search_message_clicks", json!({"city": 5}), "city"),
+        ("search_outbound_messages", json!({"tag": []}), "tag"),
+        ("list_bounces", json!({"todate": false}), "todate"),
+    ] {
+        let err = build(name, params);
+        assert!(
+            matches!(&err, BuildError::InvalidParams { path, .. } if path == at),
+            "{name}: {err:?}"
+        );
+    }
+    assert_eq!(
+        build("get_message_opens", json!({"id": "", "count": 5})),
+        BuildError::MissingField { field: "id" }
+    );
+    assert_eq!(
+        build("list_bounces", json!({"count": 100, "offset": 9_901})),
+        BuildError::PagedTooDeep {
+            end: 10_001,
+            cap: 10_000
+        }
     );
 }

@@ -12,6 +12,17 @@ pub(crate) fn eastern_now() -> String {
     format_time(SystemTime::now(), EASTERN_OFFSET_SECS)
 }
 
+/// Now twice, as an inbound message carries it: the API's timestamp, and the RFC 2822
+/// `Date` header (`Fri, 1 Aug 2014 16:45:32 -05:00`, with the colon Postmark writes in the
+/// offset).
+pub(crate) fn eastern_now_and_date_header() -> (String, String) {
+    let now = SystemTime::now();
+    (
+        format_time(now, EASTERN_OFFSET_SECS),
+        date_header(now, EASTERN_OFFSET_SECS),
+    )
+}
+
 /// The `hours`-long window ending now, as UTC timestamps (`...Z`).
 pub(crate) fn utc_window(hours: u64) -> (String, String) {
     let end = SystemTime::now();
@@ -22,24 +33,75 @@ pub(crate) fn utc_window(hours: u64) -> (String, String) {
 }
 
 fn format_time(time: SystemTime, offset_secs: i64) -> String {
-    let since_epoch = time.duration_since(UNIX_EPOCH).unwrap_or_default();
-    let local = since_epoch.as_secs() as i64 + offset_secs;
-    let (days, secs_of_day) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
+    let local = Local::at(time, offset_secs);
     let zone = if offset_secs == 0 {
         "Z".to_owned()
     } else {
-        let sign = if offset_secs < 0 { '-' } else { '+' };
-        let abs = offset_secs.unsigned_abs();
-        format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60)
+        offset_text(offset_secs)
     };
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:07}{zone}",
-        secs_of_day / 3600,
-        secs_of_day % 3600 / 60,
-        secs_of_day % 60,
-        since_epoch.subsec_nanos() / 100
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:07}{zone}",
+        local.year, local.month, local.day, local.hour, local.minute, local.second, local.fraction
     )
+}
+
+fn date_header(time: SystemTime, offset_secs: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let local = Local::at(time, offset_secs);
+    format!(
+        "{}, {} {} {} {:02}:{:02}:{:02} {}",
+        DAYS[local.weekday],
+        local.day,
+        MONTHS[local.month as usize - 1],
+        local.year,
+        local.hour,
+        local.minute,
+        local.second,
+        offset_text(offset_secs)
+    )
+}
+
+/// `-05:00`
+fn offset_text(offset_secs: i64) -> String {
+    let sign = if offset_secs < 0 { '-' } else { '+' };
+    let abs = offset_secs.unsigned_abs();
+    format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60)
+}
+
+/// A moment on the wall clock of a time zone.
+struct Local {
+    year: i64,
+    month: u32,
+    day: u32,
+    /// 0 for Thursday, the weekday of 1970-01-01.
+    weekday: usize,
+    hour: i64,
+    minute: i64,
+    second: i64,
+    /// In units of 100 ns, the seven digits Postmark writes.
+    fraction: u32,
+}
+
+impl Local {
+    fn at(time: SystemTime, offset_secs: i64) -> Local {
+        let since_epoch = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+        let local = since_epoch.as_secs() as i64 + offset_secs;
+        let (days, secs_of_day) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days);
+        Local {
+            year,
+            month,
+            day,
+            weekday: days.rem_euclid(7) as usize,
+            hour: secs_of_day / 3600,
+            minute: secs_of_day % 3600 / 60,
+            second: secs_of_day % 60,
+            fraction: since_epoch.subsec_nanos() / 100,
+        }
+    }
 }
 
 /// Proleptic Gregorian date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -78,6 +140,18 @@ mod tests {
         assert_eq!(
             format_time(at(0, 0), EASTERN_OFFSET_SECS),
             "1969-12-31T19:00:00.0000000-05:00"
+        );
+    }
+
+    #[test]
+    fn date_headers() {
+        assert_eq!(
+            date_header(at(1_406_925_932, 0), -4 * 3600),
+            "Fri, 1 Aug 2014 16:45:32 -04:00"
+        );
+        assert_eq!(
+            date_header(at(0, 0), EASTERN_OFFSET_SECS),
+            "Wed, 31 Dec 1969 19:00:00 -05:00"
         );
     }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::api::{self, Interaction};
 use crate::json::{ApiError, Fields, ok_message};
 use crate::router::{self, Auth, Ctx, Route};
 use crate::state::{State, Stream, Template};
@@ -24,6 +25,10 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new("POST", "/__mock/templates", Auth::Open, add_template),
     Route::new("POST", "/__mock/suppressions", Auth::Open, add_suppression),
     Route::new("POST", "/__mock/streams", Auth::Open, add_stream),
+    Route::new("POST", "/__mock/bounces", Auth::Open, add_bounce),
+    Route::new("POST", "/__mock/inbound", Auth::Open, add_inbound),
+    Route::new("POST", "/__mock/opens", Auth::Open, add_open),
+    Route::new("POST", "/__mock/clicks", Auth::Open, add_click),
     Route::new("POST", "/__mock/reset", Auth::Open, reset_route),
 ];
 
@@ -186,6 +191,41 @@ fn add_stream(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     Ok(ok_message(format!("Stream {id} saved.")))
 }
 
+/// Records, on the default server, what Postmark would have recorded by itself: a bounce,
+/// a received message, an open, a click. Answers the record as the API shows it.
+pub(crate) type Recorder = fn(&mut State, Fields<'_>) -> Result<Value, ApiError>;
+
+pub(crate) const BOUNCE: Recorder = api::record_bounce;
+pub(crate) const INBOUND: Recorder = api::record_inbound;
+pub(crate) const OPEN: Recorder = |state, f| api::record_interaction(state, f, Interaction::Open);
+pub(crate) const CLICK: Recorder = |state, f| api::record_interaction(state, f, Interaction::Click);
+
+fn record(ctx: &Ctx<'_>, recorder: Recorder) -> Result<Value, ApiError> {
+    let body = ctx.body()?;
+    recorder(&mut ctx.state(), Fields::of(&body, "The request body")?)
+}
+
+/// `{"Email", "Type"?, "MessageID"?, "MessageStream"?, ...}`, see [`api::record_bounce`].
+fn add_bounce(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    record(ctx, BOUNCE)
+}
+
+/// `{"From", "To", "Cc"?, "Subject"?, "Status"?, ...}`, see [`api::record_inbound`].
+fn add_inbound(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    record(ctx, INBOUND)
+}
+
+/// `{"MessageID", "Recipient"?, "Client"?, "OS"?, "Platform"?, ...}`, see
+/// [`api::record_interaction`].
+fn add_open(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    record(ctx, OPEN)
+}
+
+/// As an open, plus `"OriginalLink"` and `"ClickLocation"?`.
+fn add_click(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    record(ctx, CLICK)
+}
+
 fn reset_route(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     Ok(match reset(ctx.state_mutex(), ctx.traffic()) {
         0 => ok_message("State reset."),
@@ -221,9 +261,7 @@ pub(crate) fn suppress(state: &mut State, email: &str, stream: &str) -> Result<(
                 format!("The default server has no stream '{stream}'."),
             )
         })?;
-    if !stream.is_suppressed(&email) {
-        stream.suppressed.push(email);
-    }
+    stream.suppress(&email);
     Ok(())
 }
 
@@ -250,6 +288,7 @@ pub(crate) fn put_stream(
     Ok(())
 }
 
-fn bad(message: impl Into<String>) -> ApiError {
+/// A control request the mock cannot follow.
+pub(crate) fn bad(message: impl Into<String>) -> ApiError {
     ApiError::with_status(400, 400, message)
 }

@@ -5,8 +5,8 @@
 //! requests and answers like Postmark (status codes, `ErrorCode`s, batch semantics), keeps
 //! what it accepted in memory, and can inject failures for retry tests.
 //!
-//! Implemented groups: Email, Server, Servers and Webhooks. Test-control routes live under
-//! `/__mock/`; [`MockServer`] lists them.
+//! Implemented groups: Email, Bounces, Server, Servers, Messages and Webhooks. Test-control
+//! routes live under `/__mock/`; [`MockServer`] lists them.
 //!
 //! ```
 //! use std::io::{Read, Write};
@@ -67,6 +67,10 @@ use crate::state::{State, Template};
 /// | `POST /__mock/templates` | add a template to the default server: `{"TemplateId"?, "Alias", "Name"?, "Subject"?, "HtmlBody"?, "TextBody"?}` |
 /// | `POST /__mock/suppressions` | suppress `{"EmailAddress", "MessageStream"?}` (stream default `outbound`) |
 /// | `POST /__mock/streams` | add or change a stream: `{"ID", "MessageStreamType", "Archived"?}` |
+/// | `POST /__mock/bounces` | record a bounce on the default server (see [`add_bounce`](MockServer::add_bounce)); answers the `Bounce` |
+/// | `POST /__mock/inbound` | receive a message on the default server (see [`add_inbound_message`](MockServer::add_inbound_message)); answers its details |
+/// | `POST /__mock/opens` | record an open of a sent message (see [`add_open`](MockServer::add_open)); answers the open |
+/// | `POST /__mock/clicks` | record a click in a sent message (see [`add_click`](MockServer::add_click)); answers the click |
 /// | `POST /__mock/reset` | wait (up to 5 s) for API requests in flight to finish, then forget everything, clear faults and restart `peak_in_flight`; tokens stay the same |
 ///
 /// An API request is in flight from the moment it is parsed until its answer is written
@@ -283,6 +287,60 @@ impl MockServer {
             .unwrap_or_else(|e| panic!("{}", e.message));
     }
 
+    /// Records a bounce on the default server, as `POST /__mock/bounces` does, and returns
+    /// it as `GET /bounces/{id}` answers it. The body is `{"Email", "Type"?, "MessageID"?,
+    /// "MessageStream"?, "From"?, "Subject"?, "Tag"?, "Details"?, "Content"?, "Inactive"?,
+    /// "CanActivate"?, "BouncedAt"?}`: `Type` defaults to `HardBounce`; `From`, `Subject`,
+    /// `Tag` and `MessageStream` default to those of the sent message `MessageID` names (the
+    /// stream otherwise to `outbound`); `Inactive` and `CanActivate` to what the type does
+    /// (a spam complaint cannot be reactivated); `Content` is the raw bounce, which makes
+    /// the dump available. An inactive bounce suppresses `Email` on its stream, and
+    /// reactivating it lifts the suppression.
+    ///
+    /// # Panics
+    /// If the body is not what the route takes (the route answers 400 or 404 instead).
+    pub fn add_bounce(&self, bounce: Value) -> Value {
+        self.record(&bounce, control::BOUNCE)
+    }
+
+    /// Receives a message on the default server's inbound stream, as `POST /__mock/inbound`
+    /// does, and returns its details. The body is `{"From", "To", "Cc"?, "ReplyTo"?,
+    /// "Subject"?, "Tag"?, "TextBody"?, "HtmlBody"?, "Headers"?, "Attachments"?, "Status"?,
+    /// "BlockedReason"?, "ReceivedAt"?}`: `To` and `Cc` are header values (`"Desk"
+    /// <desk+hash@inbound.example.com>`), the first `To` address is where it was received
+    /// and gives the `MailboxHash`; `Status` defaults to `Processed` (`Blocked` can be
+    /// bypassed, `Failed` retried).
+    ///
+    /// # Panics
+    /// If the body is not what the route takes.
+    pub fn add_inbound_message(&self, message: Value) -> Value {
+        self.record(&message, control::INBOUND)
+    }
+
+    /// Records an open of a message the default server sent, as `POST /__mock/opens` does,
+    /// and returns it as the opens search answers it. The body is `{"MessageID",
+    /// "Recipient"?, "Client"?, "OS"?, "Platform"?, "UserAgent"?, "Geo"?, "ReadSeconds"?,
+    /// "ReceivedAt"?}`: `Recipient` must be one of the message's (default: the first),
+    /// `Client` and `OS` are `{Name, Company, Family}` (default all `unknown`), `Platform`
+    /// one of `WebMail`, `Desktop`, `Mobile`, `Unknown` (the default), `Geo` as Postmark
+    /// writes it (default `{}`). `FirstOpen` is true for the recipient's first recorded open.
+    ///
+    /// # Panics
+    /// If the body is not what the route takes, or the message is unknown.
+    pub fn add_open(&self, open: Value) -> Value {
+        self.record(&open, control::OPEN)
+    }
+
+    /// Records a click in a message the default server sent, as `POST /__mock/clicks` does:
+    /// the body of [`add_open`](Self::add_open) without `ReadSeconds`, plus `"OriginalLink"`
+    /// and `"ClickLocation"?` (`HTML`, the default, or `Text`).
+    ///
+    /// # Panics
+    /// If the body is not what the route takes, or the message is unknown.
+    pub fn add_click(&self, click: Value) -> Value {
+        self.record(&click, control::CLICK)
+    }
+
     /// How many TCP connections the server has accepted since it started:
     /// lets tests check that a client reuses its connection.
     pub fn connections_accepted(&self) -> u64 {
@@ -302,8 +360,9 @@ impl MockServer {
         self.shared.traffic.reset_peak();
     }
 
-    /// Restores the state at start (servers, templates, suppressions, messages, request
-    /// log), drops pending faults and restarts the in-flight peak. Tokens are kept.
+    /// Restores the state at start (servers, templates, suppressions, messages, bounces,
+    /// opens and clicks, the request log), drops pending faults and restarts the in-flight
+    /// peak. Tokens are kept.
     ///
     /// It first waits (up to 5 s) for API requests in flight, so that one held by a
     /// `delay` fault lands before the reset instead of in the next test's state.
@@ -316,6 +375,11 @@ impl MockServer {
             panic!("{why}");
         }
         self.state().faults.push(fault, count, path_prefix);
+    }
+
+    fn record(&self, body: &Value, recorder: control::Recorder) -> Value {
+        let fields = json::Fields::of(body, "The body").unwrap_or_else(|e| panic!("{}", e.message));
+        recorder(&mut self.state(), fields).unwrap_or_else(|e| panic!("{}", e.message))
     }
 
     fn state(&self) -> MutexGuard<'_, State> {

@@ -14,7 +14,8 @@ Serves a mock of the Postmark API on 127.0.0.1 until killed. Prints, one per lin
   account_token=A
 Without --port a free port is used; tokens not given are generated.
 Control routes (no token): /__mock/faults, /__mock/requests, /__mock/messages,
-/__mock/stats, /__mock/templates, /__mock/suppressions, /__mock/streams, /__mock/reset.
+/__mock/stats, /__mock/templates, /__mock/suppressions, /__mock/streams,
+/__mock/bounces, /__mock/inbound, /__mock/opens, /__mock/clicks, /__mock/reset.
 ";
 
 fn main() -> ExitCode {

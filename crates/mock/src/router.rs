@@ -97,6 +97,19 @@ impl<'a> Ctx<'a> {
             .filter(|v| !v.is_empty())
     }
 
+    /// The query parameters whose key starts with `prefix` (ignoring case), as the rest of
+    /// the key and the value.
+    pub(crate) fn query_prefixed<'s>(
+        &'s self,
+        prefix: &'s str,
+    ) -> impl Iterator<Item = (&'s str, &'s str)> + 's {
+        self.query.iter().filter_map(move |(key, value)| {
+            let head = key.get(..prefix.len())?;
+            head.eq_ignore_ascii_case(prefix)
+                .then(|| (&key[prefix.len()..], value.as_str()))
+        })
+    }
+
     pub(crate) fn body(&self) -> Result<Value, ApiError> {
         json::parse(&self.request.body)
     }

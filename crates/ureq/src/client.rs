@@ -24,7 +24,8 @@ pub struct Client<K: TokenKind> {
     transport: Transport,
 }
 
-/// A client for server-token operations: sending, webhooks, the current server.
+/// A client for server-token operations: sending, bounces, messages, webhooks, the
+/// current server.
 pub type ServerClient = Client<Server>;
 /// A client for account-token operations: servers, domains, sender signatures.
 pub type AccountClient = Client<Account>;

@@ -1,4 +1,6 @@
-//! Every operation of the ureq client over real HTTP against the mock server.
+//! The ureq client over real HTTP against the mock server: sending, servers and webhooks,
+//! operations by name, and how the transport retries, times out and reports failures.
+//! Bounces and messages have test files of their own.
 
 use std::time::{Duration, Instant};
 
@@ -12,39 +14,9 @@ use postmark_kit_mock::{Fault, MockServer};
 use postmark_kit_ureq::{AccountClient, ClientError, ServerClient, TransportErrorKind};
 use serde_json::json;
 
-/// Fast retries, so fault tests take milliseconds.
-fn quick_retry() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(20),
-        ..RetryPolicy::default()
-    }
-}
+use crate::support::{email, quick_retry, server_client, server_client_with};
 
-fn server_client(mock: &MockServer) -> ServerClient {
-    server_client_with(
-        mock,
-        mock.server_token(),
-        quick_retry(),
-        Duration::from_secs(5),
-    )
-}
-
-fn server_client_with(
-    mock: &MockServer,
-    token: &str,
-    retry: RetryPolicy,
-    timeout: Duration,
-) -> ServerClient {
-    ServerClient::builder(token)
-        .unwrap()
-        .base_url(&mock.url())
-        .unwrap()
-        .retry(retry)
-        .timeout(timeout)
-        .build()
-}
+mod support;
 
 fn account_client(mock: &MockServer) -> AccountClient {
     AccountClient::builder(mock.account_token())
@@ -99,10 +71,6 @@ fn a_read_waits_out_retry_after(fault: Fault) {
     assert!(start.elapsed() >= Duration::from_secs(1));
     assert_eq!(server.api_tokens, [mock.server_token()]);
     assert_eq!(mock.requests().len(), 2);
-}
-
-fn email(to: &str) -> SendEmail {
-    SendEmail::new("sender@example.com", to, "Hello").text_body("Hi")
 }
 
 fn template(alias: &str, to: &str) -> SendEmailWithTemplate {

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+use postmark_kit::api::bounces::ListBounces;
 use postmark_kit::api::common::Attachment;
 use postmark_kit::api::email::{SendEmail, SendEmailBatch};
-use postmark_kit::api::raw::Raw;
+use postmark_kit::api::messages::SearchOutboundMessages;
 use postmark_kit::api::servers::GetCurrentServer;
-use postmark_kit::http::Method;
 use postmark_kit_ureq::{ClientError, ServerClient};
 use serde_json::{Value, json};
 
@@ -84,13 +84,6 @@ fn cpu_seconds() -> f64 {
     // SAFETY: clock_gettime only writes the timespec it is given.
     unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
-
-/// A list answer's `TotalCount` and the length of its array `items`.
-fn list_shape(answer: &Value, items: &str) -> (Option<u64>, usize) {
-    let total = answer["TotalCount"].as_u64();
-    let len = answer[items].as_array().map_or(0, Vec::len);
-    (total, len)
 }
 
 struct Run {
@@ -192,39 +185,42 @@ fn main() {
             }
         }
         "search" => {
-            run.notes = "no typed messages endpoint yet: the client's raw request (same auth, \
-                         retries, error decoding), every field parsed into serde_json::Value";
+            run.notes = "typed search_outbound_messages: every message parsed into the \
+                         library's OutboundMessage (recipients, attachments, metadata, enums)";
+            let search = SearchOutboundMessages {
+                count: 500,
+                ..Default::default()
+            };
             for _ in 0..n {
-                let search = Raw::new(Method::GET, "/messages/outbound")
-                    .query("count", 500)
-                    .query("offset", 0);
-                run.check(client.raw(&search), |answer| {
-                    list_shape(answer, "Messages") == (Some(10_000), 500)
+                run.check(client.search_outbound_messages(&search), |page| {
+                    page.total_count == 10_000 && page.messages.len() == 500
                 });
             }
         }
         "paginate" => {
-            run.notes = "no typed bounces endpoint yet: manual offset loop of the client's raw \
-                         request, every field parsed into serde_json::Value";
+            run.notes = "the client's auto-pagination (paginate over ListBounces, pages of \
+                         500), every bounce parsed into the library's Bounce";
+            let walk = ListBounces {
+                count: 500,
+                ..Default::default()
+            };
             for _ in 0..n {
-                let mut seen = 0;
-                loop {
-                    let page = Raw::new(Method::GET, "/bounces")
-                        .query("count", 500)
-                        .query("offset", seen);
-                    let mut shape = (None, 0);
-                    run.check(client.raw(&page), |answer| {
-                        shape = list_shape(answer, "Bounces");
-                        shape.0.is_some()
-                    });
-                    let (Some(total), len) = shape else { break };
-                    seen += len as u64;
-                    if len == 0 || seen >= total {
-                        break;
+                let mut seen: usize = 0;
+                let walked = client.paginate(walk.clone()).and_then(|bounces| {
+                    for bounce in bounces {
+                        bounce?;
+                        seen += 1;
                     }
-                }
-                if seen != 10_000 {
-                    run.fail(format!("walked {seen} bounces, not 10000"));
+                    Ok(())
+                });
+                // The paginator makes one request per page it hands out.
+                run.requests += seen.div_ceil(500);
+                match walked {
+                    Err(e) => run.fail(e.to_string()),
+                    Ok(()) if seen != 10_000 => {
+                        run.fail(format!("walked {seen} bounces, not 10000"))
+                    }
+                    Ok(()) => {}
                 }
             }
         }

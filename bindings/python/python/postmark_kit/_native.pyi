@@ -114,6 +114,38 @@ class ServerClient:
     @overload
     def send_email_batch_with_templates(self, /, **params: Unpack[_t.SendEmailBatchWithTemplates]) -> List[_t.SendEmailResponse]:
         """`POST /email/batchWithTemplates`: up to 500 template sends in one call. Unlike `/email/batch`, the body is an object wrapping `Messages`."""
+    def get_delivery_stats(self) -> _t.DeliveryStats:
+        """`GET /deliverystats`: how many recipients are inactive, and the server's bounces counted by type."""
+    @overload
+    def list_bounces(self, params: _t.ListBounces, /) -> _t.BounceList:
+        """`GET /bounces`: one page of the server's bounces."""
+    @overload
+    def list_bounces(self, /, **params: Unpack[_t.ListBounces]) -> _t.BounceList:
+        """`GET /bounces`: one page of the server's bounces."""
+    @overload
+    def list_bounces_all(self, params: _t.ListBounces, /, *, limit: Optional[int] = None) -> Pages[_t.Bounce]:
+        """Every item of `GET /bounces`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def list_bounces_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.ListBounces]) -> Pages[_t.Bounce]:
+        """Every item of `GET /bounces`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def get_bounce(self, params: _t.GetBounce, /) -> _t.Bounce:
+        """`GET /bounces/{id}`: one bounce, with its raw `Content` while Postmark still has it."""
+    @overload
+    def get_bounce(self, /, **params: Unpack[_t.GetBounce]) -> _t.Bounce:
+        """`GET /bounces/{id}`: one bounce, with its raw `Content` while Postmark still has it."""
+    @overload
+    def get_bounce_dump(self, params: _t.GetBounceDump, /) -> _t.Dump:
+        """`GET /bounces/{id}/dump`: the raw source of a bounce, kept for 30 days."""
+    @overload
+    def get_bounce_dump(self, /, **params: Unpack[_t.GetBounceDump]) -> _t.Dump:
+        """`GET /bounces/{id}/dump`: the raw source of a bounce, kept for 30 days."""
+    @overload
+    def activate_bounce(self, params: _t.ActivateBounce, /) -> _t.BounceActivation:
+        """`PUT /bounces/{id}/activate`: reactivates the recipient a bounce deactivated. Refused (ErrorCode 1003) for bounces that cannot be reactivated, such as spam complaints."""
+    @overload
+    def activate_bounce(self, /, **params: Unpack[_t.ActivateBounce]) -> _t.BounceActivation:
+        """`PUT /bounces/{id}/activate`: reactivates the recipient a bounce deactivated. Refused (ErrorCode 1003) for bounces that cannot be reactivated, such as spam complaints."""
     def get_current_server(self) -> _t.Server:
         """`GET /server`: the server the token belongs to."""
     @overload
@@ -122,6 +154,108 @@ class ServerClient:
     @overload
     def edit_current_server(self, /, **params: Unpack[_t.EditCurrentServer]) -> _t.Server:
         """`PUT /server`: changes the server the token belongs to."""
+    @overload
+    def search_outbound_messages(self, params: _t.SearchOutboundMessages, /) -> _t.OutboundMessageList:
+        """`GET /messages/outbound`: one page of the messages the server sent."""
+    @overload
+    def search_outbound_messages(self, /, **params: Unpack[_t.SearchOutboundMessages]) -> _t.OutboundMessageList:
+        """`GET /messages/outbound`: one page of the messages the server sent."""
+    @overload
+    def search_outbound_messages_all(self, params: _t.SearchOutboundMessages, /, *, limit: Optional[int] = None) -> Pages[_t.OutboundMessage]:
+        """Every item of `GET /messages/outbound`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def search_outbound_messages_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.SearchOutboundMessages]) -> Pages[_t.OutboundMessage]:
+        """Every item of `GET /messages/outbound`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def get_outbound_message_details(self, params: _t.GetOutboundMessageDetails, /) -> _t.OutboundMessageDetails:
+        """`GET /messages/outbound/{id}/details`: one sent message with its bodies and what happened to it."""
+    @overload
+    def get_outbound_message_details(self, /, **params: Unpack[_t.GetOutboundMessageDetails]) -> _t.OutboundMessageDetails:
+        """`GET /messages/outbound/{id}/details`: one sent message with its bodies and what happened to it."""
+    @overload
+    def get_outbound_message_dump(self, params: _t.GetOutboundMessageDump, /) -> _t.Dump:
+        """`GET /messages/outbound/{id}/dump`: the raw source of a sent message."""
+    @overload
+    def get_outbound_message_dump(self, /, **params: Unpack[_t.GetOutboundMessageDump]) -> _t.Dump:
+        """`GET /messages/outbound/{id}/dump`: the raw source of a sent message."""
+    @overload
+    def search_inbound_messages(self, params: _t.SearchInboundMessages, /) -> _t.InboundMessageList:
+        """`GET /messages/inbound`: one page of the messages the server received."""
+    @overload
+    def search_inbound_messages(self, /, **params: Unpack[_t.SearchInboundMessages]) -> _t.InboundMessageList:
+        """`GET /messages/inbound`: one page of the messages the server received."""
+    @overload
+    def search_inbound_messages_all(self, params: _t.SearchInboundMessages, /, *, limit: Optional[int] = None) -> Pages[_t.InboundMessageDetails]:
+        """Every item of `GET /messages/inbound`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def search_inbound_messages_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.SearchInboundMessages]) -> Pages[_t.InboundMessageDetails]:
+        """Every item of `GET /messages/inbound`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def get_inbound_message_details(self, params: _t.GetInboundMessageDetails, /) -> _t.InboundMessageDetails:
+        """`GET /messages/inbound/{id}/details`: one received message with its bodies and headers."""
+    @overload
+    def get_inbound_message_details(self, /, **params: Unpack[_t.GetInboundMessageDetails]) -> _t.InboundMessageDetails:
+        """`GET /messages/inbound/{id}/details`: one received message with its bodies and headers."""
+    @overload
+    def bypass_inbound_message(self, params: _t.BypassInboundMessage, /) -> _t.StandardResponse:
+        """`PUT /messages/inbound/{id}/bypass`: processes a blocked message despite the inbound rules that blocked it."""
+    @overload
+    def bypass_inbound_message(self, /, **params: Unpack[_t.BypassInboundMessage]) -> _t.StandardResponse:
+        """`PUT /messages/inbound/{id}/bypass`: processes a blocked message despite the inbound rules that blocked it."""
+    @overload
+    def retry_inbound_message(self, params: _t.RetryInboundMessage, /) -> _t.StandardResponse:
+        """`PUT /messages/inbound/{id}/retry`: posts a failed message to the inbound webhook again."""
+    @overload
+    def retry_inbound_message(self, /, **params: Unpack[_t.RetryInboundMessage]) -> _t.StandardResponse:
+        """`PUT /messages/inbound/{id}/retry`: posts a failed message to the inbound webhook again."""
+    @overload
+    def search_message_opens(self, params: _t.SearchMessageOpens, /) -> _t.MessageOpenList:
+        """`GET /messages/outbound/opens`: one page of the opens of the server's tracked messages."""
+    @overload
+    def search_message_opens(self, /, **params: Unpack[_t.SearchMessageOpens]) -> _t.MessageOpenList:
+        """`GET /messages/outbound/opens`: one page of the opens of the server's tracked messages."""
+    @overload
+    def search_message_opens_all(self, params: _t.SearchMessageOpens, /, *, limit: Optional[int] = None) -> Pages[_t.Open]:
+        """Every item of `GET /messages/outbound/opens`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def search_message_opens_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.SearchMessageOpens]) -> Pages[_t.Open]:
+        """Every item of `GET /messages/outbound/opens`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def get_message_opens(self, params: _t.GetMessageOpens, /) -> _t.MessageOpenList:
+        """`GET /messages/outbound/opens/{id}`: one page of the opens of one message."""
+    @overload
+    def get_message_opens(self, /, **params: Unpack[_t.GetMessageOpens]) -> _t.MessageOpenList:
+        """`GET /messages/outbound/opens/{id}`: one page of the opens of one message."""
+    @overload
+    def get_message_opens_all(self, params: _t.GetMessageOpens, /, *, limit: Optional[int] = None) -> Pages[_t.Open]:
+        """Every item of `GET /messages/outbound/opens/{id}`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def get_message_opens_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.GetMessageOpens]) -> Pages[_t.Open]:
+        """Every item of `GET /messages/outbound/opens/{id}`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def search_message_clicks(self, params: _t.SearchMessageClicks, /) -> _t.MessageClickList:
+        """`GET /messages/outbound/clicks`: one page of the link clicks in the server's tracked messages."""
+    @overload
+    def search_message_clicks(self, /, **params: Unpack[_t.SearchMessageClicks]) -> _t.MessageClickList:
+        """`GET /messages/outbound/clicks`: one page of the link clicks in the server's tracked messages."""
+    @overload
+    def search_message_clicks_all(self, params: _t.SearchMessageClicks, /, *, limit: Optional[int] = None) -> Pages[_t.Click]:
+        """Every item of `GET /messages/outbound/clicks`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def search_message_clicks_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.SearchMessageClicks]) -> Pages[_t.Click]:
+        """Every item of `GET /messages/outbound/clicks`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def get_message_clicks(self, params: _t.GetMessageClicks, /) -> _t.MessageClickList:
+        """`GET /messages/outbound/clicks/{id}`: one page of the link clicks in one message."""
+    @overload
+    def get_message_clicks(self, /, **params: Unpack[_t.GetMessageClicks]) -> _t.MessageClickList:
+        """`GET /messages/outbound/clicks/{id}`: one page of the link clicks in one message."""
+    @overload
+    def get_message_clicks_all(self, params: _t.GetMessageClicks, /, *, limit: Optional[int] = None) -> Pages[_t.Click]:
+        """Every item of `GET /messages/outbound/clicks/{id}`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def get_message_clicks_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.GetMessageClicks]) -> Pages[_t.Click]:
+        """Every item of `GET /messages/outbound/clicks/{id}`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
     @overload
     def list_webhooks(self, params: _t.ListWebhooks, /) -> _t.WebhookList:
         """`GET /webhooks`: the server's webhooks, optionally of one stream."""

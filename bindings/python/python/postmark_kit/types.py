@@ -8,6 +8,12 @@ from __future__ import annotations
 from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 
 
+class ActivateBounce(TypedDict):
+    """`PUT /bounces/{id}/activate`: reactivates the recipient a bounce deactivated. Refused (ErrorCode 1003) for bounces that cannot be reactivated, such as spam complaints."""
+    #: Bounce ID.
+    id: int
+
+
 class _AttachmentRequired(TypedDict):
     #: The file, base64-encoded.
     Content: str
@@ -68,6 +74,44 @@ class Bounce(_BounceRequired, total=False):
     Tag: Optional[str]
     #: Numeric code of the type. Unreliable: Postmark's SpamComplaint example carries 512 (SpamNotification) instead of 100001.
     TypeCode: Optional[int]
+
+
+class _BounceActivationRequired(TypedDict):
+    #: `OK`.
+    Message: str
+
+
+class BounceActivation(_BounceActivationRequired, total=False):
+    """The answer to a reactivation."""
+    #: The bounce, now with its recipient active again.
+    Bounce: Optional[Bounce]
+
+
+class _BounceCountRequired(TypedDict):
+    #: Bounces of the type.
+    Count: int
+    #: Human-readable name of the type (`Hard bounce`), or `All`.
+    Name: str
+
+
+class BounceCount(_BounceCountRequired, total=False):
+    """How many bounces of one type a server has."""
+    #: The type; absent on the entry that counts every bounce.
+    Type: Optional[BounceType]
+
+
+class BounceList(TypedDict):
+    """A page of bounces."""
+    #: This page.
+    Bounces: List[Bounce]
+    #: Bounces matching the query, over all pages.
+    TotalCount: int
+
+
+class BypassInboundMessage(TypedDict):
+    """`PUT /messages/inbound/{id}/bypass`: processes a blocked message despite the inbound rules that blocked it."""
+    #: The message's `MessageID`.
+    id: str
 
 
 class _ClickRequired(TypedDict):
@@ -221,6 +265,20 @@ class Delivery(_DeliveryRequired, total=False):
     Tag: Optional[str]
 
 
+class DeliveryStats(TypedDict):
+    """The bounce counts of a server."""
+    #: First every bounce (`Name` `All`, without a type), then one entry per type that has bounces; types without bounces are left out.
+    Bounces: List[BounceCount]
+    #: Recipients deactivated by hard bounces and spam complaints.
+    InactiveMails: int
+
+
+class Dump(TypedDict, total=False):
+    """The raw source of a bounce or of a sent message: `{Body}`."""
+    #: The source, as received or sent; empty or absent when Postmark no longer has it (bounce dumps are kept for 30 days).
+    Body: Optional[str]
+
+
 class EditCurrentServer(TypedDict, total=False):
     """`PUT /server`: changes the server the token belongs to."""
     #: Legacy bounce hook URL.
@@ -317,6 +375,17 @@ class EditWebhook(_EditWebhookRequired, total=False):
     Verify: Optional[bool]
 
 
+class _EmailAddressRequired(TypedDict):
+    #: The address.
+    Email: str
+
+
+class EmailAddress(_EmailAddressRequired, total=False):
+    """One recipient of a sent message, as message results list them."""
+    #: Display name; may be empty or absent.
+    Name: Optional[str]
+
+
 class Geo(TypedDict, total=False):
     """Where an open or click came from, by IP geolocation. Every field may be missing: Postmark sends `{}` when it cannot locate the address."""
     #: City name.
@@ -337,8 +406,68 @@ class Geo(TypedDict, total=False):
     Zip: Optional[str]
 
 
+class GetBounce(TypedDict):
+    """`GET /bounces/{id}`: one bounce, with its raw `Content` while Postmark still has it."""
+    #: Bounce ID.
+    id: int
+
+
+class GetBounceDump(TypedDict):
+    """`GET /bounces/{id}/dump`: the raw source of a bounce, kept for 30 days."""
+    #: Bounce ID.
+    id: int
+
+
 class GetCurrentServer(TypedDict):
     """`GET /server`: the server the token belongs to."""
+
+
+class GetDeliveryStats(TypedDict):
+    """`GET /deliverystats`: how many recipients are inactive, and the server's bounces counted by type."""
+
+
+class GetInboundMessageDetails(TypedDict):
+    """`GET /messages/inbound/{id}/details`: one received message with its bodies and headers."""
+    #: The message's `MessageID`.
+    id: str
+
+
+class _GetMessageClicksRequired(TypedDict):
+    #: The message's `MessageID`.
+    id: str
+
+
+class GetMessageClicks(_GetMessageClicksRequired, total=False):
+    """`GET /messages/outbound/clicks/{id}`: one page of the link clicks in one message."""
+    #: Page size, at most 500.
+    count: int
+    #: Items to skip.
+    offset: int
+
+
+class _GetMessageOpensRequired(TypedDict):
+    #: The message's `MessageID`.
+    id: str
+
+
+class GetMessageOpens(_GetMessageOpensRequired, total=False):
+    """`GET /messages/outbound/opens/{id}`: one page of the opens of one message."""
+    #: Page size, at most 500.
+    count: int
+    #: Items to skip.
+    offset: int
+
+
+class GetOutboundMessageDetails(TypedDict):
+    """`GET /messages/outbound/{id}/details`: one sent message with its bodies and what happened to it."""
+    #: The message's `MessageID`.
+    id: str
+
+
+class GetOutboundMessageDump(TypedDict):
+    """`GET /messages/outbound/{id}/dump`: the raw source of a sent message."""
+    #: The message's `MessageID`.
+    id: str
 
 
 class GetServer(TypedDict):
@@ -452,6 +581,95 @@ class InboundMessage(_InboundMessageRequired, total=False):
     To: Optional[str]
 
 
+class _InboundMessageDetailsRequired(TypedDict):
+    #: Attachments, with their content in base64.
+    Attachments: List[InboundAttachment]
+    #: `Bcc` recipients, parsed.
+    BccFull: List[InboundAddress]
+    #: `Cc` recipients, parsed.
+    CcFull: List[InboundAddress]
+    #: Every header of the message, in order (including `X-Spam-Status`, `X-Spam-Score`, `Received`...).
+    Headers: List[Header]
+    #: `To` recipients, parsed.
+    ToFull: List[InboundAddress]
+
+
+class InboundMessageDetails(_InboundMessageDetailsRequired, total=False):
+    """A received message as the API answers it: the message as the inbound webhook posts it, and where Postmark's processing of it stands. Search results leave out the bodies and headers, which the details fill in."""
+    #: The raw `Bcc` value; usually empty for inbound mail.
+    Bcc: Optional[str]
+    #: Why it was blocked; in the details of a blocked message.
+    BlockedReason: Optional[str]
+    #: The raw `Cc` header value.
+    Cc: Optional[str]
+    #: The raw `Date` header (RFC 2822-ish, not ISO 8601), as received.
+    Date: Optional[str]
+    #: Sender address.
+    From: Optional[str]
+    #: Sender, parsed.
+    FromFull: Optional[InboundAddress]
+    #: Sender display name; may be empty.
+    FromName: Optional[str]
+    #: HTML body.
+    HtmlBody: Optional[str]
+    #: The `+hash` part of the recipient address; may be empty.
+    MailboxHash: Optional[str]
+    #: Postmark's ID for the message. The RFC 5322 `Message-ID` is in `headers`(Self::headers).
+    MessageID: Optional[str]
+    #: Message stream (`"inbound"`).
+    MessageStream: Optional[str]
+    #: The address Postmark received the message on.
+    OriginalRecipient: Optional[str]
+    #: The full raw message; only when the server has `RawEmailEnabled`.
+    RawEmail: Optional[str]
+    #: The raw `Reply-To` value; may be empty.
+    ReplyTo: Optional[str]
+    #: Where it stands.
+    Status: Optional[InboundStatus]
+    #: The reply text without the quoted history; may be empty.
+    StrippedTextReply: Optional[str]
+    #: Subject.
+    Subject: Optional[str]
+    #: Tag; may be empty.
+    Tag: Optional[str]
+    #: Plain-text body.
+    TextBody: Optional[str]
+    #: The raw `To` header value (may hold quotes and several addresses).
+    To: Optional[str]
+
+
+class InboundMessageList(TypedDict):
+    """A page of received messages."""
+    #: This page.
+    InboundMessages: List[InboundMessageDetails]
+    #: Messages matching the query, over all pages.
+    TotalCount: int
+
+
+class ListBounces(TypedDict, total=False):
+    """`GET /bounces`: one page of the server's bounces."""
+    #: Page size, at most 500.
+    count: int
+    #: Only bounces whose recipient address contains this text.
+    emailFilter: Optional[str]
+    #: Only what happened from this date or time on.
+    fromdate: Optional[str]
+    #: Only the bounces that deactivated their recipient (true), or only the others (false); both when absent.
+    inactive: Optional[bool]
+    #: Only the bounces of this message.
+    messageID: Optional[str]
+    #: Only bounces of this message stream; Postmark's default is `outbound`.
+    messagestream: Optional[str]
+    #: Items to skip. `count + offset` may not pass 10,000: narrow the date window to reach further.
+    offset: int
+    #: Only bounces of messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time.
+    todate: Optional[str]
+    #: Only bounces of this type.
+    type: Optional[BounceType]
+
+
 class ListServers(TypedDict, total=False):
     """`GET /servers`: one page of the account's servers."""
     #: Page size, at most 500.
@@ -466,6 +684,45 @@ class ListWebhooks(TypedDict, total=False):
     """`GET /webhooks`: the server's webhooks, optionally of one stream."""
     #: Only webhooks of this message stream.
     MessageStream: Optional[str]
+
+
+class MessageClickList(TypedDict):
+    """A page of clicks."""
+    #: This page.
+    Clicks: List[Click]
+    #: Items matching the query, over all pages.
+    TotalCount: int
+
+
+class _MessageEventRequired(TypedDict):
+    #: Postmark's account of it, by type: `DeliveryMessage`, `DestinationServer` and `DestinationIP` (Delivered, Transient), `Summary` and `BounceID` (Bounced), `Summary` (Opened), `Summary`, `Link` and `ClickLocation` (LinkClicked), `Origin` and `SuppressSending` (SubscriptionChanged). Values that are not text are kept as their JSON.
+    Details: Dict[str, str]
+
+
+class MessageEvent(_MessageEventRequired, total=False):
+    """One event in the life of a sent message."""
+    #: When (ISO 8601, as received).
+    ReceivedAt: Optional[str]
+    #: The recipient it is about.
+    Recipient: Optional[str]
+    #: What happened.
+    Type: Optional[MessageEventType]
+
+
+class MessageOpenList(TypedDict):
+    """A page of opens."""
+    #: This page.
+    Opens: List[Open]
+    #: Items matching the query, over all pages.
+    TotalCount: int
+
+
+class MetadataFilter(TypedDict):
+    """Only messages whose metadata has `key` set to `value`. Postmark filters on one metadata key at a time."""
+    #: The metadata key.
+    key: str
+    #: Its value.
+    value: str
 
 
 class _OpenRequired(TypedDict):
@@ -512,6 +769,224 @@ class OpenTrigger(_OpenTriggerRequired, total=False):
     """The Open trigger."""
     #: Post only the first open of each message.
     PostFirstOpenOnly: bool
+
+
+class _OutboundMessageRequired(TypedDict):
+    #: File names of the attachments.
+    Attachments: List[str]
+    #: `Bcc` recipients.
+    Bcc: List[EmailAddress]
+    #: `Cc` recipients.
+    Cc: List[EmailAddress]
+    #: Sender, formatted as sent (`"Acme" <billing@example.com>`).
+    From: str
+    #: Postmark's ID for the message.
+    MessageID: str
+    #: Metadata sent with the message.
+    Metadata: Dict[str, str]
+    #: When Postmark accepted the message (ISO 8601, as received).
+    ReceivedAt: str
+    #: Every recipient address: To, Cc and Bcc.
+    Recipients: List[str]
+    #: Subject.
+    Subject: str
+    #: `To` recipients.
+    To: List[EmailAddress]
+    #: Whether opens are tracked.
+    TrackOpens: bool
+
+
+class OutboundMessage(_OutboundMessageRequired, total=False):
+    """A message the server sent, as searches list it."""
+    #: Message stream (`outbound`).
+    MessageStream: Optional[str]
+    #: Whether it was sent from a sandbox server, which delivers nothing.
+    Sandboxed: Optional[bool]
+    #: Where the message stands.
+    Status: Optional[OutboundStatus]
+    #: Tag; may be empty.
+    Tag: Optional[str]
+    #: How links are tracked.
+    TrackLinks: Optional[TrackLinks]
+
+
+class _OutboundMessageDetailsRequired(TypedDict):
+    #: File names of the attachments.
+    Attachments: List[str]
+    #: `Bcc` recipients.
+    Bcc: List[EmailAddress]
+    #: `Cc` recipients.
+    Cc: List[EmailAddress]
+    #: Sender, formatted as sent (`"Acme" <billing@example.com>`).
+    From: str
+    #: What happened to the message, oldest first.
+    MessageEvents: List[MessageEvent]
+    #: Postmark's ID for the message.
+    MessageID: str
+    #: Metadata sent with the message.
+    Metadata: Dict[str, str]
+    #: When Postmark accepted the message (ISO 8601, as received).
+    ReceivedAt: str
+    #: Every recipient address: To, Cc and Bcc.
+    Recipients: List[str]
+    #: Subject.
+    Subject: str
+    #: `To` recipients.
+    To: List[EmailAddress]
+    #: Whether opens are tracked.
+    TrackOpens: bool
+
+
+class OutboundMessageDetails(_OutboundMessageDetailsRequired, total=False):
+    """A sent message with its bodies and events."""
+    #: The raw source as sent.
+    Body: Optional[str]
+    #: HTML body.
+    HtmlBody: Optional[str]
+    #: Message stream (`outbound`).
+    MessageStream: Optional[str]
+    #: Whether it was sent from a sandbox server, which delivers nothing.
+    Sandboxed: Optional[bool]
+    #: Where the message stands.
+    Status: Optional[OutboundStatus]
+    #: Tag; may be empty.
+    Tag: Optional[str]
+    #: Plain-text body.
+    TextBody: Optional[str]
+    #: How links are tracked.
+    TrackLinks: Optional[TrackLinks]
+
+
+class OutboundMessageList(TypedDict):
+    """A page of sent messages."""
+    #: This page.
+    Messages: List[OutboundMessage]
+    #: Messages matching the query, over all pages.
+    TotalCount: int
+
+
+class RetryInboundMessage(TypedDict):
+    """`PUT /messages/inbound/{id}/retry`: posts a failed message to the inbound webhook again."""
+    #: The message's `MessageID`.
+    id: str
+
+
+class SearchInboundMessages(TypedDict, total=False):
+    """`GET /messages/inbound`: one page of the messages the server received."""
+    #: Page size, at most 500.
+    count: int
+    #: Only what happened from this date or time on.
+    fromdate: Optional[str]
+    #: Only messages from this address.
+    fromemail: Optional[str]
+    #: Only messages with this `+hash` in the address they were sent to.
+    mailboxhash: Optional[str]
+    #: Items to skip. `count + offset` may not pass 10,000: narrow the date window to reach further.
+    offset: int
+    #: Only messages to this address.
+    recipient: Optional[str]
+    #: Only messages in this state; Postmark's default is `Processed`.
+    status: Optional[InboundStatus]
+    #: Only messages with this subject.
+    subject: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time.
+    todate: Optional[str]
+
+
+class SearchMessageClicks(TypedDict, total=False):
+    """`GET /messages/outbound/clicks`: one page of the link clicks in the server's tracked messages."""
+    #: Only those from this city.
+    city: Optional[str]
+    #: Only those from clients of this vendor (`Google`).
+    client_company: Optional[str]
+    #: Only those from this client, any version (`Chrome`).
+    client_family: Optional[str]
+    #: Only those from this e-mail client or browser (`Chrome 35.0.1916.153`).
+    client_name: Optional[str]
+    #: Page size, at most 500.
+    count: int
+    #: Only those from this country.
+    country: Optional[str]
+    #: Only those of this message stream.
+    messagestream: Optional[str]
+    #: Items to skip; `count + offset` may not pass 10,000.
+    offset: int
+    #: Only those from operating systems of this vendor (`Apple Computer, Inc.`).
+    os_company: Optional[str]
+    #: Only those from this operating system, any version (`OS X`).
+    os_family: Optional[str]
+    #: Only those from this operating system (`OS X 10.9 Mavericks`).
+    os_name: Optional[str]
+    #: Only those from this kind of device.
+    platform: Optional[Platform]
+    #: Only those of this recipient.
+    recipient: Optional[str]
+    #: Only those from this region.
+    region: Optional[str]
+    #: Only those of messages with this tag.
+    tag: Optional[str]
+
+
+class SearchMessageOpens(TypedDict, total=False):
+    """`GET /messages/outbound/opens`: one page of the opens of the server's tracked messages."""
+    #: Only those from this city.
+    city: Optional[str]
+    #: Only those from clients of this vendor (`Google`).
+    client_company: Optional[str]
+    #: Only those from this client, any version (`Chrome`).
+    client_family: Optional[str]
+    #: Only those from this e-mail client or browser (`Chrome 35.0.1916.153`).
+    client_name: Optional[str]
+    #: Page size, at most 500.
+    count: int
+    #: Only those from this country.
+    country: Optional[str]
+    #: Only those of this message stream.
+    messagestream: Optional[str]
+    #: Items to skip; `count + offset` may not pass 10,000.
+    offset: int
+    #: Only those from operating systems of this vendor (`Apple Computer, Inc.`).
+    os_company: Optional[str]
+    #: Only those from this operating system, any version (`OS X`).
+    os_family: Optional[str]
+    #: Only those from this operating system (`OS X 10.9 Mavericks`).
+    os_name: Optional[str]
+    #: Only those from this kind of device.
+    platform: Optional[Platform]
+    #: Only those of this recipient.
+    recipient: Optional[str]
+    #: Only those from this region.
+    region: Optional[str]
+    #: Only those of messages with this tag.
+    tag: Optional[str]
+
+
+class SearchOutboundMessages(TypedDict, total=False):
+    """`GET /messages/outbound`: one page of the messages the server sent."""
+    #: Page size, at most 500.
+    count: int
+    #: Only what happened from this date or time on.
+    fromdate: Optional[str]
+    #: Only messages from this address.
+    fromemail: Optional[str]
+    #: Only messages of this message stream; Postmark's default is `outbound`.
+    messagestream: Optional[str]
+    #: Only messages with this metadata (sent as `metadata_<key>=<value>`).
+    metadata: Optional[MetadataFilter]
+    #: Items to skip. `count + offset` may not pass 10,000: narrow the date window to reach further.
+    offset: int
+    #: Only messages to this address.
+    recipient: Optional[str]
+    #: Only messages in this state.
+    status: Optional[OutboundStatus]
+    #: Only messages with this subject.
+    subject: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time.
+    todate: Optional[str]
 
 
 class _SendEmailRequired(TypedDict):
@@ -1151,7 +1626,10 @@ Color = Union[Literal["Purple", "Blue", "Turquoise", "Green", "Red", "Yellow", "
 DeliveryType = Union[Literal["Live", "Sandbox"], str]
 #: A Postmark `ErrorCode`: `0` on success, a documented or unknown number otherwise.
 ErrorCode = int
+InboundStatus = Union[Literal["Blocked", "Processed", "Queued", "Failed", "Scheduled"], str]
+MessageEventType = Union[Literal["Delivered", "Transient", "Bounced", "Opened", "LinkClicked", "SubscriptionChanged"], str]
 Origin = Union[Literal["Recipient", "Customer", "Admin"], str]
+OutboundStatus = Union[Literal["Queued", "Sent", "Processed"], str]
 Platform = Union[Literal["WebMail", "Desktop", "Mobile", "Unknown"], str]
 #: `POST /email/batch`: sends up to 500 messages in one call. The body is a bare JSON array.
 SendEmailBatch = List[SendEmail]

@@ -4,8 +4,8 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
-use crate::ErrorCode;
 use crate::enums::string_enum;
+use crate::{BuildError, ErrorCode, Query};
 
 /// One email or HTTP header. Postmark sends and takes headers as a list,
 /// never a map: order is kept and names may repeat.
@@ -77,6 +77,79 @@ string_enum! {
     }
 }
 
+/// One recipient of a sent message, as message results list them.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct EmailAddress {
+    /// The address.
+    pub email: String,
+    /// Display name; may be empty or absent.
+    pub name: Option<String>,
+}
+
+/// A window of time to search in: Postmark's `fromdate` and `todate`
+/// filters. Both bounds are inclusive and read in US Eastern time: a date
+/// (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DateWindow {
+    /// Only what happened from this date or time on.
+    #[serde(rename = "fromdate")]
+    pub from_date: Option<String>,
+    /// Only what happened up to this date or time.
+    #[serde(rename = "todate")]
+    pub to_date: Option<String>,
+}
+
+impl DateWindow {
+    pub(crate) fn query(&self, query: &mut Query) {
+        query
+            .push_opt("fromdate", self.from_date.as_deref())
+            .push_opt("todate", self.to_date.as_deref());
+    }
+
+    /// Refuses a bound Postmark would not read as an Eastern date or time.
+    pub(crate) fn validate(&self) -> Result<(), BuildError> {
+        for (field, bound) in [("fromdate", &self.from_date), ("todate", &self.to_date)] {
+            if bound.as_deref().is_some_and(|bound| !is_local_date(bound)) {
+                return Err(BuildError::InvalidValue {
+                    field,
+                    reason: "it must be a date (2026-01-31) or a date and time \
+                             (2026-01-31T08:00:00), without offset",
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `text` is `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`.
+/// The shape only: Postmark itself answers for a date that does not exist.
+fn is_local_date(text: &str) -> bool {
+    const SHAPES: [&str; 3] = ["0000-00-00", "0000-00-00T00:00", "0000-00-00T00:00:00"];
+    SHAPES.iter().any(|shape| {
+        shape.len() == text.len()
+            && shape.bytes().zip(text.bytes()).all(|(s, t)| match s {
+                b'0' => t.is_ascii_digit(),
+                _ => s == t,
+            })
+    })
+}
+
+/// The raw source of a bounce or of a sent message: `{Body}`.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Dump {
+    /// The source, as received or sent; empty or absent when Postmark no
+    /// longer has it (bounce dumps are kept for 30 days).
+    pub body: Option<String>,
+}
+
 /// The `{ErrorCode, Message}` answer of calls that return no resource
 /// (deletes, for instance): `ErrorCode` is 0 and `Message` says what was done.
 #[skip_serializing_none]
@@ -139,6 +212,25 @@ mod tests {
             count_recipients(Some(r#""Doe, Jane" <j@x.com>, "A \"q, b\"" <a@x.com>"#)),
             2
         );
+    }
+
+    #[test]
+    fn local_dates_and_times() {
+        for good in ["2026-01-31", "2026-01-31T08:00", "2026-01-31T08:00:59"] {
+            assert!(is_local_date(good), "{good}");
+        }
+        for bad in [
+            "",
+            "2026-1-31",
+            "31/01/2026",
+            "2026-01-31T08",
+            "2026-01-31T08:00:00Z",
+            "2026-01-31T08:00:00-05:00",
+            "2026-01-31 08:00:00",
+            "2026-01-31-01",
+        ] {
+            assert!(!is_local_date(bad), "{bad}");
+        }
     }
 
     #[test]

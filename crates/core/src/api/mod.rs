@@ -11,8 +11,10 @@
 //! triggers, credentials) read the same way, while their declared types for
 //! the bindings keep the fields a request must have.
 
+pub mod bounces;
 pub mod common;
 pub mod email;
+pub mod messages;
 pub mod raw;
 pub mod servers;
 pub mod webhooks;
@@ -22,6 +24,53 @@ pub mod webhooks;
 pub(crate) const fn default_count() -> u32 {
     500
 }
+
+/// How deep Postmark pages bounces and message searches (`count + offset`).
+pub(crate) const SEARCH_DEPTH: Option<u32> = Some(10_000);
+
+/// Implements [`Paged`](crate::Paged) and [`Default`] for a list request
+/// whose `count` and `offset` fields name its page, and whose response
+/// holds `TotalCount` and the page's items in `$items`.
+///
+/// The default asks for the first page of [`default_count`] items, with the
+/// other `$field`s (the filters, the path parameters) at their defaults.
+macro_rules! paged_list {
+    ($request:ident => $item:ty, $items:ident, depth $cap:expr; $($field:ident),*) => {
+        impl Default for $request {
+            fn default() -> Self {
+                $request {
+                    count: $crate::api::default_count(),
+                    offset: 0,
+                    $($field: Default::default(),)*
+                }
+            }
+        }
+
+        impl $crate::paging::Paged for $request {
+            type Item = $item;
+            const DEPTH_CAP: Option<u32> = $cap;
+
+            fn page(&self) -> $crate::paging::Page {
+                $crate::paging::Page {
+                    count: self.count,
+                    offset: self.offset,
+                }
+            }
+            fn with_page(&self, page: $crate::paging::Page) -> Self {
+                $request {
+                    count: page.count,
+                    offset: page.offset,
+                    ..self.clone()
+                }
+            }
+            fn into_items(response: Self::Response) -> (u64, Vec<$item>) {
+                (response.total_count, response.$items)
+            }
+        }
+    };
+}
+
+pub(crate) use paged_list;
 
 /// A schema transform that lists `fields` (space-separated) as required, for
 /// a shape that reads leniently (`#[serde(default)]`) but whose fields a

@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
 use super::common::TrackLinks;
+use super::paged_list;
 use crate::BuildError;
 use crate::endpoint::{RequestParts, json_body};
 use crate::enums::string_enum;
-use crate::paging::{Page, Paged};
 
 /// Largest request body of server calls (they are small; this only stops runaway input).
 const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
@@ -210,16 +210,6 @@ pub struct ListServers {
     pub name: Option<String>,
 }
 
-impl Default for ListServers {
-    fn default() -> Self {
-        ListServers {
-            count: super::default_count(),
-            offset: 0,
-            name: None,
-        }
-    }
-}
-
 /// A page of servers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -240,26 +230,7 @@ impl RequestParts for ListServers {
     }
 }
 
-impl Paged for ListServers {
-    type Item = Server;
-
-    fn page(&self) -> Page {
-        Page {
-            count: self.count,
-            offset: self.offset,
-        }
-    }
-    fn with_page(&self, page: Page) -> Self {
-        ListServers {
-            count: page.count,
-            offset: page.offset,
-            ..self.clone()
-        }
-    }
-    fn into_items(response: ServerList) -> (u64, Vec<Server>) {
-        (response.total_count, response.servers)
-    }
-}
+paged_list!(ListServers => Server, servers, depth None; name);
 
 /// `GET /servers/{id}`: one server.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -47,6 +47,7 @@ use serde_json::error::Category;
 
 pub use auth::{BasicAuth, check_basic_auth};
 pub use common::Metadata;
+pub(crate) use common::lenient_metadata;
 pub use error::{WebhookError, WebhookErrorKind};
 pub use events::{
     Bounce, BounceType, Click, ClickLocation, ClientInfo, Delivery, Geo, Interaction, Open, Origin,

@@ -1,19 +1,146 @@
 //! Postmark's API, one module per group, each exporting its `ROUTES` table. A new group is
 //! a new module plus one entry in [`GROUPS`].
 
-use crate::router::Route;
+use serde_json::{Value, json};
 
+use crate::json::ApiError;
+use crate::router::{Ctx, Route};
+
+mod bounces;
 mod email;
+mod messages;
 mod server;
 mod servers;
 mod webhooks;
 
+pub(crate) use bounces::record_bounce;
+pub(crate) use messages::{Interaction, record_inbound, record_interaction};
+
 pub(crate) const GROUPS: &[&[Route]] = &[
     email::ROUTES,
+    bounces::ROUTES,
     server::ROUTES,
     servers::ROUTES,
+    messages::ROUTES,
     webhooks::ROUTES,
 ];
+
+/// Most items one page may hold.
+const MAX_PAGE: usize = 500;
+/// How deep Postmark pages bounces and message searches (`count + offset`).
+const SEARCH_DEPTH: usize = 10_000;
+
+/// The page a list request asks for.
+#[derive(Debug, Clone, Copy)]
+struct Page {
+    count: usize,
+    offset: usize,
+}
+
+impl Page {
+    /// `count` (at most 500) and `offset`, both required, checked as Postmark checks
+    /// them; a list Postmark caps also refuses `count + offset` past `depth`. `code` is the
+    /// list's ErrorCode for a bad query.
+    fn read(ctx: &Ctx<'_>, code: i64, depth: Option<usize>) -> Result<Page, ApiError> {
+        let number = |key: &str, max: usize| {
+            ctx.query(key)
+                .and_then(|v| v.parse::<usize>().ok())
+                .filter(|v| *v <= max)
+                .ok_or_else(|| {
+                    ApiError::new(code, format!("'count' (0 to {MAX_PAGE}) and 'offset' (0 or more) are required; '{key}' is missing or invalid."))
+                })
+        };
+        let page = Page {
+            count: number("count", MAX_PAGE)?,
+            offset: number("offset", usize::MAX)?,
+        };
+        match depth {
+            Some(depth) if page.count.saturating_add(page.offset) > depth => Err(ApiError::new(
+                code,
+                format!(
+                    "'count' + 'offset' may not exceed {depth}; narrow the search with 'fromdate' and 'todate' to reach further."
+                ),
+            )),
+            _ => Ok(page),
+        }
+    }
+
+    /// `{"TotalCount": n, key: [...]}`: the page of `matching`, each item rendered.
+    fn of<T>(self, key: &str, matching: &[T], render: impl Fn(&T) -> Value) -> Value {
+        let items: Vec<Value> = matching
+            .iter()
+            .skip(self.offset)
+            .take(self.count)
+            .map(render)
+            .collect();
+        json!({"TotalCount": matching.len(), key: items})
+    }
+}
+
+/// The `fromdate`/`todate` window of a search: both inclusive, dates or date-times in
+/// US Eastern time without offset.
+#[derive(Debug)]
+struct Window<'a> {
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+}
+
+impl<'a> Window<'a> {
+    /// Reads the window; `code` is the list's ErrorCode for a malformed bound.
+    fn read(ctx: &'a Ctx<'_>, code: i64) -> Result<Window<'a>, ApiError> {
+        let bound = |key: &str| match ctx.query(key) {
+            Some(value) if !is_eastern_time(value) => Err(ApiError::new(
+                code,
+                format!(
+                    "'{key}' must be a date (2026-01-31) or a date and time (2026-01-31T08:00:00); '{value}' is neither."
+                ),
+            )),
+            value => Ok(value),
+        };
+        Ok(Window {
+            from: bound("fromdate")?,
+            to: bound("todate")?,
+        })
+    }
+
+    /// Whether `at`, a timestamp in the mock's shape (`2026-01-31T08:00:00.0000000-05:00`),
+    /// falls in the window. Each bound is compared with as much of `at` as it has, so a
+    /// date covers its whole day.
+    fn contains(&self, at: &str) -> bool {
+        let head = |bound: &str| at.get(..bound.len()).unwrap_or(at);
+        self.from.is_none_or(|from| head(from) >= from) && self.to.is_none_or(|to| head(to) <= to)
+    }
+}
+
+/// `YYYY-MM-DD` with an optional `THH:MM` or `THH:MM:SS`, each number in its range.
+fn is_eastern_time(text: &str) -> bool {
+    let (date, time) = match text.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (text, None),
+    };
+    let numbers = |part: &str, separator: char, widths: &[usize]| -> Option<Vec<u32>> {
+        let fields: Vec<&str> = part.split(separator).collect();
+        let fits = fields.len() == widths.len()
+            && fields
+                .iter()
+                .zip(widths)
+                .all(|(f, w)| f.len() == *w && f.bytes().all(|b| b.is_ascii_digit()));
+        fits.then(|| fields.iter().filter_map(|f| f.parse().ok()).collect())
+    };
+    let date_ok = numbers(date, '-', &[4, 2, 2])
+        .is_some_and(|d| (1..=12).contains(&d[1]) && (1..=31).contains(&d[2]));
+    let time_ok = time.is_none_or(|time| {
+        [&[2, 2][..], &[2, 2, 2]].iter().any(|widths| {
+            numbers(time, ':', widths).is_some_and(|t| t[0] < 24 && t[1..].iter().all(|n| *n < 60))
+        })
+    });
+    date_ok && time_ok
+}
+
+/// Whether an optional filter lets `value` through: absent, or equal ignoring case.
+fn matches(filter: Option<&str>, value: &str) -> bool {
+    filter.is_none_or(|wanted| wanted.eq_ignore_ascii_case(value))
+}
 
 /// `TrackLinks` as Postmark documents and answers it (the short names; the account spec's
 /// `HtmlAndTextTracking`-style values are a mistake in that spec).
@@ -70,6 +197,32 @@ mod tests {
         ] {
             assert_eq!(url_host(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn eastern_times_and_windows() {
+        for good in ["2026-01-31", "2026-01-31T08:00", "2026-12-01T23:59:59"] {
+            assert!(is_eastern_time(good), "{good}");
+        }
+        for bad in [
+            "2026-13-01",
+            "2026-01-32",
+            "2026-01-31T24:00",
+            "2026-01-31T",
+            "2026-1-31",
+            "2026-01-31Z",
+            "x",
+        ] {
+            assert!(!is_eastern_time(bad), "{bad}");
+        }
+        let window = Window {
+            from: Some("2026-01-31"),
+            to: Some("2026-02-01T12:00"),
+        };
+        assert!(window.contains("2026-01-31T00:00:00.0000000-05:00"));
+        assert!(window.contains("2026-02-01T12:00:59.9999999-05:00"));
+        assert!(!window.contains("2026-01-30T23:59:59.9999999-05:00"));
+        assert!(!window.contains("2026-02-01T12:01:00.0000000-05:00"));
     }
 
     #[test]

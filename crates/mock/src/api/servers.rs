@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{TRACK_LINKS, canonical, url_host};
+use super::{Page, TRACK_LINKS, canonical, url_host};
 use crate::ids;
 use crate::json::{ApiError, Fields, ok_message};
 use crate::router::{Auth, Ctx, Route};
@@ -16,7 +16,6 @@ pub(super) const ROUTES: &[Route] = &[
     Route::new("DELETE", "/servers/{}", Auth::Account, delete),
 ];
 
-const MAX_PAGE: usize = 500;
 /// `Color` as Postmark answers it: lower case, although its docs capitalise the values.
 const COLORS: &[&str] = &[
     "purple",
@@ -73,16 +72,7 @@ pub(super) fn edit_server(state: &mut State, id: i64, body: &Value) -> Result<Va
 }
 
 fn list(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
-    let paging = |key: &str, max: usize| {
-        ctx.query(key)
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|v| *v <= max)
-            .ok_or_else(|| {
-                ApiError::new(600, format!("'count' (0 to {MAX_PAGE}) and 'offset' (0 or more) are required; '{key}' is missing or invalid."))
-            })
-    };
-    let count = paging("count", MAX_PAGE)?;
-    let offset = paging("offset", usize::MAX)?;
+    let page = Page::read(ctx, 600, None)?;
     let name = ctx.query("name").map(str::to_lowercase);
     let state = ctx.state();
     let matching: Vec<&Server> = state
@@ -93,13 +83,7 @@ fn list(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
                 .is_none_or(|n| s.settings.name.to_lowercase().contains(n))
         })
         .collect();
-    let page: Vec<Value> = matching
-        .iter()
-        .skip(offset)
-        .take(count)
-        .map(|s| render(s))
-        .collect();
-    Ok(json!({"TotalCount": matching.len(), "Servers": page}))
+    Ok(page.of("Servers", &matching, |s| render(s)))
 }
 
 fn get(ctx: &Ctx<'_>) -> Result<Value, ApiError> {

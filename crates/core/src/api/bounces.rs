@@ -1,0 +1,159 @@
+//! Bounces: the server's bounce counts, its bounces a page or one at a time,
+//! their raw source, and reactivating the recipients they deactivated.
+//!
+//! A bounce is the same [`Bounce`] a bounce webhook posts.
+
+use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
+
+use super::common::DateWindow;
+use super::{SEARCH_DEPTH, paged_list};
+use crate::endpoint::RequestParts;
+use crate::webhook::{Bounce, BounceType};
+use crate::{BuildError, Query};
+
+/// `GET /deliverystats`: how many recipients are inactive, and the server's
+/// bounces counted by type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GetDeliveryStats {}
+
+impl RequestParts for GetDeliveryStats {}
+
+/// The bounce counts of a server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DeliveryStats {
+    /// Recipients deactivated by hard bounces and spam complaints.
+    pub inactive_mails: u64,
+    /// First every bounce (`Name` `All`, without a type), then one entry
+    /// per type that has bounces; types without bounces are left out.
+    pub bounces: Vec<BounceCount>,
+}
+
+/// How many bounces of one type a server has.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BounceCount {
+    /// The type; absent on the entry that counts every bounce.
+    #[serde(rename = "Type")]
+    pub bounce_type: Option<BounceType>,
+    /// Human-readable name of the type (`Hard bounce`), or `All`.
+    pub name: String,
+    /// Bounces of the type.
+    pub count: u64,
+}
+
+/// `GET /bounces`: one page of the server's bounces.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ListBounces {
+    /// Page size, at most 500.
+    #[serde(default = "super::default_count")]
+    pub count: u32,
+    /// Items to skip. `count + offset` may not pass 10,000: narrow the date
+    /// window to reach further.
+    #[serde(default)]
+    pub offset: u32,
+    /// Only bounces of this type.
+    #[serde(rename = "type")]
+    pub bounce_type: Option<BounceType>,
+    /// Only the bounces that deactivated their recipient (true), or only the
+    /// others (false); both when absent.
+    pub inactive: Option<bool>,
+    /// Only bounces whose recipient address contains this text.
+    #[serde(rename = "emailFilter")]
+    pub email_filter: Option<String>,
+    /// Only bounces of messages with this tag.
+    pub tag: Option<String>,
+    /// Only the bounces of this message.
+    #[serde(rename = "messageID")]
+    pub message_id: Option<String>,
+    /// Only bounces recorded in this window.
+    #[serde(flatten)]
+    pub window: DateWindow,
+    /// Only bounces of this message stream; Postmark's default is `outbound`.
+    #[serde(rename = "messagestream")]
+    pub message_stream: Option<String>,
+}
+
+/// A page of bounces.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BounceList {
+    /// Bounces matching the query, over all pages.
+    pub total_count: u64,
+    /// This page.
+    pub bounces: Vec<Bounce>,
+}
+
+impl RequestParts for ListBounces {
+    fn query(&self, query: &mut Query) {
+        query
+            .push("count", self.count)
+            .push("offset", self.offset)
+            .push_opt("type", self.bounce_type.as_ref())
+            .push_opt("inactive", self.inactive)
+            .push_opt("emailFilter", self.email_filter.as_deref())
+            .push_opt("tag", self.tag.as_deref())
+            .push_opt("messageID", self.message_id.as_deref());
+        self.window.query(query);
+        query.push_opt("messagestream", self.message_stream.as_deref());
+    }
+    fn validate(&self) -> Result<(), BuildError> {
+        self.window.validate()
+    }
+}
+
+paged_list!(ListBounces => Bounce, bounces, depth SEARCH_DEPTH;
+    bounce_type, inactive, email_filter, tag, message_id, window, message_stream);
+
+/// `GET /bounces/{id}`: one bounce, with its raw `Content` while Postmark
+/// still has it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GetBounce {
+    /// Bounce ID.
+    pub id: i64,
+}
+
+impl RequestParts for GetBounce {}
+
+/// `GET /bounces/{id}/dump`: the raw source of a bounce, kept for 30 days.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GetBounceDump {
+    /// Bounce ID.
+    pub id: i64,
+}
+
+impl RequestParts for GetBounceDump {}
+
+/// `PUT /bounces/{id}/activate`: reactivates the recipient a bounce
+/// deactivated. Refused (ErrorCode 1003) for bounces that cannot be
+/// reactivated, such as spam complaints.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ActivateBounce {
+    /// Bounce ID.
+    pub id: i64,
+}
+
+impl RequestParts for ActivateBounce {}
+
+/// The answer to a reactivation.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BounceActivation {
+    /// `OK`.
+    pub message: String,
+    /// The bounce, now with its recipient active again.
+    pub bounce: Option<Bounce>,
+}
