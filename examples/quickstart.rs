@@ -14,7 +14,7 @@
 use postmark_kit_ureq::postmark_kit::api::email::{SendEmail, SendEmailBatch};
 use postmark_kit_ureq::postmark_kit::api::servers::{CreateServer, DeleteServer, ListServers};
 use postmark_kit_ureq::postmark_kit::api::webhooks::{
-    CreateWebhook, DeleteWebhook, ListWebhooks, Triggers, WebhookSettings,
+    CreateWebhook, DeleteWebhook, ListWebhooks, Triggers,
 };
 use postmark_kit_ureq::{AccountClient, ServerClient};
 
@@ -34,7 +34,7 @@ fn main() -> Result<()> {
     );
 
     let mut bad = email.clone();
-    bad.envelope.to = Some("not-an-address".into());
+    bad.to = Some("not-an-address".into());
     let batch = SendEmailBatch(vec![email.clone(), bad, email]);
     println!("batch of {}:", batch.0.len());
     for (i, result) in server.send_email_batch(&batch)?.iter().enumerate() {
@@ -49,13 +49,11 @@ fn main() -> Result<()> {
 
     let webhook = server.create_webhook(&CreateWebhook {
         url: "https://example.com/postmark-webhook".into(),
-        settings: WebhookSettings {
-            triggers: Some(Triggers::all()),
-            // Postmark test-posts every trigger before saving a webhook;
-            // example.com would not answer them.
-            verify: Some(false),
-            ..Default::default()
-        },
+        triggers: Some(Triggers::all()),
+        // Postmark test-posts every trigger before saving a webhook;
+        // example.com would not answer them.
+        verify: Some(false),
+
         ..Default::default()
     })?;
     println!("webhook {} created for {}", webhook.id, webhook.url);

@@ -620,7 +620,7 @@ export interface EditServer {
   TrackLinks?: TrackLinks | null;
   /** Whether opens are tracked by default. */
   TrackOpens?: boolean | null;
-  /** Server ID (path parameter, not sent in the body). */
+  /** Server ID: a path parameter, not sent in the body. */
   id: number;
 }
 
@@ -636,7 +636,7 @@ export interface EditWebhook {
   Url?: string | null;
   /** Whether Postmark test-posts every enabled trigger before saving (Postmark's default is true; on failure nothing is saved, ErrorCode 1364). */
   Verify?: boolean | null;
-  /** Webhook ID (path parameter, not sent in the body). */
+  /** Webhook ID: a path parameter, not sent in the body. */
   id: number;
 }
 
@@ -905,7 +905,7 @@ export interface ListBounces {
   count?: number;
   /** Only bounces whose recipient address contains this text. */
   emailFilter?: string | null;
-  /** Only what happened from this date or time on. */
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
   fromdate?: string | null;
   /** Only the bounces that deactivated their recipient (true), or only the others (false); both when absent. */
   inactive?: boolean | null;
@@ -917,7 +917,7 @@ export interface ListBounces {
   offset?: number;
   /** Only bounces of messages with this tag. */
   tag?: string | null;
-  /** Only what happened up to this date or time. */
+  /** Only what happened up to this date or time, inclusive, in the same form. */
   todate?: string | null;
   /** Only bounces of this type. */
   type?: BounceType | null;
@@ -1121,7 +1121,7 @@ export interface RetryInboundMessage {
 export interface SearchInboundMessages {
   /** Page size, at most 500. */
   count?: number;
-  /** Only what happened from this date or time on. */
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
   fromdate?: string | null;
   /** Only messages from this address. */
   fromemail?: string | null;
@@ -1137,7 +1137,7 @@ export interface SearchInboundMessages {
   subject?: string | null;
   /** Only messages with this tag. */
   tag?: string | null;
-  /** Only what happened up to this date or time. */
+  /** Only what happened up to this date or time, inclusive, in the same form. */
   todate?: string | null;
 }
 
@@ -1213,7 +1213,7 @@ export interface SearchMessageOpens {
 export interface SearchOutboundMessages {
   /** Page size, at most 500. */
   count?: number;
-  /** Only what happened from this date or time on. */
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
   fromdate?: string | null;
   /** Only messages from this address. */
   fromemail?: string | null;
@@ -1231,7 +1231,7 @@ export interface SearchOutboundMessages {
   subject?: string | null;
   /** Only messages with this tag. */
   tag?: string | null;
-  /** Only what happened up to this date or time. */
+  /** Only what happened up to this date or time, inclusive, in the same form. */
   todate?: string | null;
 }
 

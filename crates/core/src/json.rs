@@ -447,7 +447,7 @@ mod tests {
 
     use super::*;
     use crate::api::common::{Attachment, Header, TrackLinks};
-    use crate::api::email::{Envelope, SendEmail, SendEmailBatch};
+    use crate::api::email::{SendEmail, SendEmailBatch};
 
     fn ours<T: Serialize + ?Sized>(value: &T) -> String {
         let mut out = Vec::new();
@@ -493,27 +493,26 @@ mod tests {
     #[test]
     fn request_models_match_serde_json() {
         let email = SendEmail {
-            envelope: Envelope {
-                from: "\"Acme, Inc.\" <billing@example.com>".into(),
-                to: Some("Jane <jane@example.org>, joe@example.org".into()),
-                cc: Some("c@example.org".into()),
-                bcc: Some("b@example.org".into()),
-                tag: Some("invoice".into()),
-                reply_to: Some("reply@example.com".into()),
-                metadata: Some(BTreeMap::from([
-                    ("customer-id".into(), "cus_1".into()),
-                    ("note".into(), "tab\there".into()),
-                ])),
-                headers: Some(vec![Header::new("X-Tag", "a\"b")]),
-                track_opens: Some(true),
-                track_links: Some(TrackLinks::HtmlOnly),
-                attachments: Some(vec![Attachment::from_bytes(
-                    "a.pdf",
-                    "application/pdf",
-                    &[0, 1, 2, 250, 251, 252, 253, 254, 255],
-                )]),
-                message_stream: Some("outbound".into()),
-            },
+            from: "\"Acme, Inc.\" <billing@example.com>".into(),
+            to: Some("Jane <jane@example.org>, joe@example.org".into()),
+            cc: Some("c@example.org".into()),
+            bcc: Some("b@example.org".into()),
+            tag: Some("invoice".into()),
+            reply_to: Some("reply@example.com".into()),
+            metadata: Some(BTreeMap::from([
+                ("customer-id".into(), "cus_1".into()),
+                ("note".into(), "tab\there".into()),
+            ])),
+            headers: Some(vec![Header::new("X-Tag", "a\"b")]),
+            track_opens: Some(true),
+            track_links: Some(TrackLinks::HtmlOnly),
+            attachments: Some(vec![Attachment::from_bytes(
+                "a.pdf",
+                "application/pdf",
+                &[0, 1, 2, 250, 251, 252, 253, 254, 255],
+            )]),
+            message_stream: Some("outbound".into()),
+
             subject: Some("Über \"deal\"".into()),
             html_body: Some("<p class=\"x\">Hi\r\n</p>\u{1}".into()),
             text_body: Some("Hi\n\tthere".into()),

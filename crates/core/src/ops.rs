@@ -31,12 +31,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::api::common::DateWindow;
-use crate::api::email::Envelope;
-use crate::api::messages::{InteractionFilters, MessageFilters};
 use crate::api::raw::Raw;
-use crate::api::servers::ServerSettings;
-use crate::api::webhooks::WebhookSettings;
 use crate::config::ErasedConfig;
 use crate::endpoint::{build_with, parse_body};
 use crate::paging::{Cursor, Page, Paged};
@@ -260,91 +255,23 @@ impl Operation {
     }
 }
 
-/// Reads the JSON parameters of `operation` into its request type.
-fn params<E: Serialize + DeserializeOwned>(
-    operation: &'static str,
-    text: &str,
-) -> Result<E, BuildError> {
-    let invalid = |path: String, message: String| BuildError::InvalidParams {
-        operation,
-        path,
-        message,
-    };
+/// Reads the JSON parameters of `operation` into its request type. Models
+/// ignore members they do not know, so that responses stay forward
+/// compatible; parameters are read strictly instead, so that a misspelt
+/// field is refused with its path rather than dropped.
+fn params<E: DeserializeOwned>(operation: &'static str, text: &str) -> Result<E, BuildError> {
     let text = match text.trim_ascii() {
         "" | "null" => "{}",
         text => text,
     };
-    let endpoint: E = decode::from_text(text).map_err(|mut failure| {
-        // The request types share these parts through `flatten`.
-        let _ = decode::locate::<Envelope>(text, &mut failure)
-            || decode::locate::<ServerSettings>(text, &mut failure)
-            || decode::locate::<WebhookSettings>(text, &mut failure)
-            || decode::locate::<DateWindow>(text, &mut failure)
-            || decode::locate::<MessageFilters>(text, &mut failure)
-            || decode::locate::<InteractionFilters>(text, &mut failure);
-        let message = match failure.syntax {
+    decode::from_text_strict(text).map_err(|failure| BuildError::InvalidParams {
+        operation,
+        path: failure.path,
+        message: match failure.syntax {
             true => format!("not JSON: {}", failure.message),
             false => failure.message,
-        };
-        invalid(failure.path, message)
-    })?;
-    // Models ignore unknown keys so that responses stay forward compatible
-    // (and serde's `deny_unknown_fields` does not work through `flatten`), so
-    // misspelt parameters are found by comparing the input with what was kept.
-    let input: Value = serde_json::from_str(text).expect("the text was just read as JSON");
-    let kept: Value =
-        serde_json::from_slice(&json::to_vec(&endpoint)).expect("models write valid JSON");
-    if let Some(path) = unused_key(&input, &kept) {
-        return Err(invalid(path, "unknown field".into()));
-    }
-    Ok(endpoint)
-}
-
-/// The path of the first key of `input` that `kept` does not have (explicit
-/// nulls aside), written as decoding failures are (`Triggers.Open.Extra`).
-fn unused_key(input: &Value, kept: &Value) -> Option<String> {
-    let mut path = Vec::new();
-    unused_key_at(input, kept, &mut path).then(|| {
-        let mut text = String::new();
-        for step in path.iter().rev() {
-            if !text.is_empty() && !step.starts_with('[') {
-                text.push('.');
-            }
-            text.push_str(step);
-        }
-        text
+        },
     })
-}
-
-/// Whether `input` has a key `kept` lacks; if so, the steps to it, innermost
-/// first, are pushed to `path` on the way out.
-fn unused_key_at(input: &Value, kept: &Value, path: &mut Vec<String>) -> bool {
-    match (input, kept) {
-        (Value::Object(input), Value::Object(kept)) => input.iter().any(|(key, value)| {
-            let unused = match kept.get(key) {
-                None => !value.is_null(),
-                Some(kept) => unused_key_at(value, kept, path),
-            };
-            if unused {
-                path.push(key.clone());
-            }
-            unused
-        }),
-        (Value::Array(input), Value::Array(kept)) => {
-            input
-                .iter()
-                .zip(kept)
-                .enumerate()
-                .any(|(i, (value, kept))| {
-                    let unused = unused_key_at(value, kept, path);
-                    if unused {
-                        path.push(format!("[{i}]"));
-                    }
-                    unused
-                })
-        }
-        _ => false,
-    }
 }
 
 fn build_typed<E>(config: &ErasedConfig<'_>, params: &str) -> Result<BuiltRequest, BuildError>

@@ -1,7 +1,7 @@
 //! The exact request every operation builds: method, URL, headers and body.
 
 use postmark_kit::api::bounces::*;
-use postmark_kit::api::common::{Attachment, DateWindow, Header, TrackLinks};
+use postmark_kit::api::common::{Attachment, Header, TrackLinks};
 use postmark_kit::api::email::*;
 use postmark_kit::api::messages::*;
 use postmark_kit::api::servers::*;
@@ -61,14 +61,14 @@ fn send_email() {
     let mut email = SendEmail::new("Sender <sender@example.com>", "a@example.com", "Hello")
         .html_body("<b>Hi</b>")
         .text_body("Hi");
-    email.envelope.cc = Some("c@example.com".into());
-    email.envelope.tag = Some("welcome".into());
-    email.envelope.metadata = Some([("user".to_owned(), "42".to_owned())].into());
-    email.envelope.headers = Some(vec![Header::new("X-Trace", "1")]);
-    email.envelope.track_opens = Some(true);
-    email.envelope.track_links = Some(TrackLinks::HtmlOnly);
-    email.envelope.attachments = Some(vec![Attachment::from_bytes("a.txt", "text/plain", b"hi")]);
-    email.envelope.message_stream = Some("outbound".into());
+    email.cc = Some("c@example.com".into());
+    email.tag = Some("welcome".into());
+    email.metadata = Some([("user".to_owned(), "42".to_owned())].into());
+    email.headers = Some(vec![Header::new("X-Trace", "1")]);
+    email.track_opens = Some(true);
+    email.track_links = Some(TrackLinks::HtmlOnly);
+    email.attachments = Some(vec![Attachment::from_bytes("a.txt", "text/plain", b"hi")]);
+    email.message_stream = Some("outbound".into());
     golden(
         &email,
         "POST",
@@ -99,11 +99,9 @@ fn send_email_batch_is_a_bare_array() {
 
 fn template_send(to: &str) -> SendEmailWithTemplate {
     SendEmailWithTemplate {
-        envelope: Envelope {
-            from: "sender@example.com".into(),
-            to: Some(to.into()),
-            ..Default::default()
-        },
+        from: "sender@example.com".into(),
+        to: Some(to.into()),
+
         template_alias: Some("welcome".into()),
         template_model: json!({"name": "Ada"}).as_object().unwrap().clone(),
         ..Default::default()
@@ -148,12 +146,11 @@ fn current_server() {
     golden(
         &EditCurrentServer {
             name: Some("Main".into()),
-            settings: ServerSettings {
-                color: Some(Color::Red),
-                track_links: Some(TrackLinks::HtmlAndText),
-                inbound_spam_threshold: Some(5),
-                ..Default::default()
-            },
+            color: Some(Color::Red),
+            track_links: Some(TrackLinks::HtmlAndText),
+            inbound_spam_threshold: Some(5),
+
+            ..Default::default()
         },
         "PUT",
         "/server",
@@ -180,11 +177,10 @@ fn servers() {
         &CreateServer {
             name: "Staging".into(),
             delivery_type: Some(DeliveryType::Sandbox),
-            settings: ServerSettings {
-                smtp_api_activated: Some(false),
-                bounce_hook_url: Some(String::new()),
-                ..Default::default()
-            },
+            smtp_api_activated: Some(false),
+            bounce_hook_url: Some(String::new()),
+
+            ..Default::default()
         },
         "POST",
         "/servers",
@@ -195,13 +191,9 @@ fn servers() {
     golden(
         &EditServer {
             id: 7,
-            changes: EditCurrentServer {
-                settings: ServerSettings {
-                    track_opens: Some(true),
-                    ..Default::default()
-                },
-                ..Default::default()
-            },
+            track_opens: Some(true),
+
+            ..Default::default()
         },
         "PUT",
         "/servers/7",
@@ -226,21 +218,19 @@ fn webhooks() {
         &CreateWebhook {
             url: "https://hooks.example.com/pm".into(),
             message_stream: Some("outbound".into()),
-            settings: WebhookSettings {
-                http_auth: Some(HttpAuth {
-                    username: "u".into(),
-                    password: "p".into(),
+            http_auth: Some(HttpAuth {
+                username: "u".into(),
+                password: "p".into(),
+            }),
+            http_headers: Some(vec![Header::new("X-Secret", "s")]),
+            triggers: Some(Triggers {
+                bounce: Some(ContentTrigger {
+                    enabled: true,
+                    include_content: true,
                 }),
-                http_headers: Some(vec![Header::new("X-Secret", "s")]),
-                triggers: Some(Triggers {
-                    bounce: Some(ContentTrigger {
-                        enabled: true,
-                        include_content: true,
-                    }),
-                    ..Default::default()
-                }),
-                verify: Some(false),
-            },
+                ..Default::default()
+            }),
+            verify: Some(false),
         },
         "POST",
         "/webhooks",
@@ -256,16 +246,15 @@ fn webhooks() {
         &EditWebhook {
             id: 3,
             url: None,
-            settings: WebhookSettings {
-                triggers: Some(Triggers {
-                    open: Some(OpenTrigger {
-                        enabled: true,
-                        post_first_open_only: true,
-                    }),
-                    ..Default::default()
+            triggers: Some(Triggers {
+                open: Some(OpenTrigger {
+                    enabled: true,
+                    post_first_open_only: true,
                 }),
                 ..Default::default()
-            },
+            }),
+
+            ..Default::default()
         },
         "PUT",
         "/webhooks/3",
@@ -299,10 +288,9 @@ fn bounces() {
             email_filter: Some("@example.com".into()),
             tag: Some("welcome mail".into()),
             message_id: Some("0a129aee-e1cd-480d-b08d-4f48548ff48d".into()),
-            window: DateWindow {
-                from_date: Some("2026-01-01".into()),
-                to_date: Some("2026-01-31T23:59:59".into()),
-            },
+            from_date: Some("2026-01-01".into()),
+            to_date: Some("2026-01-31T23:59:59".into()),
+
             message_stream: Some("outbound".into()),
         },
         "GET",
@@ -339,17 +327,15 @@ fn message_searches() {
         &SearchOutboundMessages {
             count: 100,
             offset: 200,
-            filters: MessageFilters {
-                recipient: Some("jane+x@example.com".into()),
-                from_email: Some("billing@example.com".into()),
-                tag: Some("invoice".into()),
-                subject: Some("Your invoice".into()),
-            },
+            recipient: Some("jane+x@example.com".into()),
+            from_email: Some("billing@example.com".into()),
+            tag: Some("invoice".into()),
+            subject: Some("Your invoice".into()),
+
             status: Some(OutboundStatus::Sent),
-            window: DateWindow {
-                from_date: Some("2026-01-01".into()),
-                to_date: None,
-            },
+            from_date: Some("2026-01-01".into()),
+            to_date: None,
+
             message_stream: Some("broadcast".into()),
             metadata: Some(MetadataFilter {
                 key: "customer-id".into(),
@@ -365,16 +351,13 @@ fn message_searches() {
     golden(
         &SearchInboundMessages {
             count: 10,
-            filters: MessageFilters {
-                recipient: Some("inbound@example.com".into()),
-                ..Default::default()
-            },
+            recipient: Some("inbound@example.com".into()),
+
             mailbox_hash: Some("ticket-7".into()),
             status: Some(InboundStatus::Blocked),
-            window: DateWindow {
-                from_date: None,
-                to_date: Some("2026-02-01".into()),
-            },
+            from_date: None,
+            to_date: Some("2026-02-01".into()),
+
             ..Default::default()
         },
         "GET",
@@ -382,7 +365,9 @@ fn message_searches() {
          &mailboxhash=ticket-7&status=blocked&todate=2026-02-01",
         None,
     );
-    let filters = InteractionFilters {
+    let opens = SearchMessageOpens {
+        count: 25,
+        offset: 50,
         recipient: Some("jane@example.com".into()),
         tag: Some("digest".into()),
         client_name: Some("Chrome 35.0".into()),
@@ -397,26 +382,21 @@ fn message_searches() {
         city: Some("Novi Sad".into()),
         message_stream: Some("outbound".into()),
     };
+    // The same filters, read from the open search's wire form.
+    let clicks: SearchMessageClicks =
+        serde_json::from_value(serde_json::to_value(&opens).unwrap()).unwrap();
     let query = "count=25&offset=50&recipient=jane%40example.com&tag=digest\
                  &client_name=Chrome+35.0&client_company=Google&client_family=Chrome\
                  &os_name=OS+X+10.9&os_family=OS+X&os_company=Apple&platform=WebMail\
                  &country=Serbia&region=Vojvodina&city=Novi+Sad&messagestream=outbound";
     golden(
-        &SearchMessageOpens {
-            count: 25,
-            offset: 50,
-            filters: filters.clone(),
-        },
+        &opens,
         "GET",
         &format!("/messages/outbound/opens?{query}"),
         None,
     );
     golden(
-        &SearchMessageClicks {
-            count: 25,
-            offset: 50,
-            filters,
-        },
+        &clicks,
         "GET",
         &format!("/messages/outbound/clicks?{query}"),
         None,

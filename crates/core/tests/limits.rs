@@ -1,7 +1,6 @@
 //! Every limit Postmark enforces is refused locally, before anything is sent.
 
 use postmark_kit::api::bounces::*;
-use postmark_kit::api::common::DateWindow;
 use postmark_kit::api::email::*;
 use postmark_kit::api::messages::*;
 use postmark_kit::api::servers::*;
@@ -28,11 +27,11 @@ fn email() -> SendEmail {
 #[test]
 fn fifty_recipients_pass_and_fifty_one_do_not() {
     let mut e = email();
-    e.envelope.to = Some(recipients(30));
-    e.envelope.cc = Some(recipients(10));
-    e.envelope.bcc = Some(recipients(10));
+    e.to = Some(recipients(30));
+    e.cc = Some(recipients(10));
+    e.bcc = Some(recipients(10));
     assert_eq!(check(&e), Ok(()));
-    e.envelope.bcc = Some(recipients(11));
+    e.bcc = Some(recipients(11));
     assert_eq!(
         check(&e),
         Err(BuildError::TooManyRecipients { count: 51, max: 50 })
@@ -42,10 +41,10 @@ fn fifty_recipients_pass_and_fifty_one_do_not() {
 #[test]
 fn missing_from_recipients_and_body() {
     let mut e = email();
-    e.envelope.from = " ".into();
+    e.from = " ".into();
     assert_eq!(check(&e), Err(BuildError::MissingField { field: "From" }));
     let mut e = email();
-    e.envelope.to = None;
+    e.to = None;
     assert_eq!(check(&e), Err(BuildError::MissingField { field: "To" }));
     let mut e = email();
     e.text_body = Some(String::new());
@@ -76,7 +75,7 @@ fn batch_limits() {
         Err(BuildError::MissingField { field: "Messages" })
     );
     let mut bad = vec![email(); 3];
-    bad[2].envelope.from.clear();
+    bad[2].from.clear();
     assert_eq!(
         check(&SendEmailBatch(bad)),
         Err(BuildError::InBatch {
@@ -106,7 +105,8 @@ fn batch_limits() {
         "{err:?}"
     );
     let mut template = SendEmailWithTemplate {
-        envelope: email().envelope,
+        from: "sender@example.com".into(),
+        to: Some("receiver@example.com".into()),
         template_alias: Some("welcome".into()),
         ..Default::default()
     };
@@ -123,11 +123,9 @@ fn batch_limits() {
 #[test]
 fn template_choice() {
     let mut t = SendEmailWithTemplate {
-        envelope: Envelope {
-            from: "a@example.com".into(),
-            to: Some("b@example.com".into()),
-            ..Default::default()
-        },
+        from: "a@example.com".into(),
+        to: Some("b@example.com".into()),
+
         ..Default::default()
     };
     assert_eq!(check(&t), Err(BuildError::TemplateChoice));
@@ -263,13 +261,9 @@ fn message_ids_must_not_be_blank() {
 
 #[test]
 fn search_filters() {
-    let window = |from: &str| DateWindow {
-        from_date: Some(from.into()),
-        to_date: None,
-    };
     for bad in ["2026-01-31T08:00:00-05:00", "31.01.2026"] {
         let err = check(&ListBounces {
-            window: window(bad),
+            from_date: Some(bad.into()),
             ..Default::default()
         });
         assert!(
@@ -284,10 +278,9 @@ fn search_filters() {
         );
     }
     let err = check(&SearchInboundMessages {
-        window: DateWindow {
-            from_date: None,
-            to_date: Some("tomorrow".into()),
-        },
+        from_date: None,
+        to_date: Some("tomorrow".into()),
+
         ..Default::default()
     });
     assert!(
@@ -318,10 +311,8 @@ fn search_filters() {
 fn server_fields() {
     let create = CreateServer {
         name: "n".into(),
-        settings: ServerSettings {
-            inbound_spam_threshold: Some(31),
-            ..Default::default()
-        },
+        inbound_spam_threshold: Some(31),
+
         ..Default::default()
     };
     assert!(matches!(

@@ -75,11 +75,9 @@ fn a_read_waits_out_retry_after(fault: Fault) {
 
 fn template(alias: &str, to: &str) -> SendEmailWithTemplate {
     SendEmailWithTemplate {
-        envelope: Envelope {
-            from: "sender@example.com".into(),
-            to: Some(to.into()),
-            ..Default::default()
-        },
+        from: "sender@example.com".into(),
+        to: Some(to.into()),
+
         template_alias: Some(alias.into()),
         template_model: json!({"name": "Ada"}).as_object().unwrap().clone(),
         ..Default::default()
@@ -190,11 +188,10 @@ fn current_server_get_and_edit() {
     let after = client
         .edit_current_server(&EditCurrentServer {
             name: Some("Renamed".into()),
-            settings: ServerSettings {
-                color: Some(Color::Turquoise),
-                track_links: Some(TrackLinks::TextOnly),
-                ..Default::default()
-            },
+            color: Some(Color::Turquoise),
+            track_links: Some(TrackLinks::TextOnly),
+
+            ..Default::default()
         })
         .unwrap();
     assert_eq!(after.id, before.id);
@@ -214,11 +211,10 @@ fn servers_crud_and_paging() {
         .create_server(&CreateServer {
             name: "Staging".into(),
             delivery_type: Some(DeliveryType::Sandbox),
-            settings: ServerSettings {
-                color: Some(Color::Green),
-                inbound_spam_threshold: Some(10),
-                ..Default::default()
-            },
+            color: Some(Color::Green),
+            inbound_spam_threshold: Some(10),
+
+            ..Default::default()
         })
         .unwrap();
     assert_eq!(created.name, "Staging");
@@ -233,10 +229,9 @@ fn servers_crud_and_paging() {
     let edited = client
         .edit_server(&EditServer {
             id: created.id,
-            changes: EditCurrentServer {
-                name: Some("Staging 2".into()),
-                ..Default::default()
-            },
+            name: Some("Staging 2".into()),
+
+            ..Default::default()
         })
         .unwrap();
     assert_eq!(edited.name, "Staging 2");
@@ -307,14 +302,13 @@ fn webhooks_crud_verify_statistics_and_url_helpers() {
     let create = |stream: &str| CreateWebhook {
         url: url.into(),
         message_stream: Some(stream.into()),
-        settings: WebhookSettings {
-            http_auth: Some(HttpAuth {
-                username: "user".into(),
-                password: "pass".into(),
-            }),
-            triggers: Some(Triggers::all()),
-            ..Default::default()
-        },
+        http_auth: Some(HttpAuth {
+            username: "user".into(),
+            password: "pass".into(),
+        }),
+        triggers: Some(Triggers::all()),
+
+        ..Default::default()
     };
     let first = client.create_webhook(&create("outbound")).unwrap();
     assert_eq!(first.url, url);
@@ -345,13 +339,12 @@ fn webhooks_crud_verify_statistics_and_url_helpers() {
         .edit_webhook(&EditWebhook {
             id: first.id,
             url: None,
-            settings: WebhookSettings {
-                triggers: Some(Triggers {
-                    click: Some(Trigger { enabled: false }),
-                    ..Default::default()
-                }),
+            triggers: Some(Triggers {
+                click: Some(Trigger { enabled: false }),
                 ..Default::default()
-            },
+            }),
+
+            ..Default::default()
         })
         .unwrap();
     assert_eq!(edited.triggers.click, Some(Trigger { enabled: false }));
@@ -406,10 +399,8 @@ fn failed_verification_saves_nothing() {
     let err = client
         .create_webhook(&CreateWebhook {
             url: "https://fail.invalid/hook".into(),
-            settings: WebhookSettings {
-                triggers: Some(Triggers::all()),
-                ..Default::default()
-            },
+            triggers: Some(Triggers::all()),
+
             ..Default::default()
         })
         .unwrap_err();

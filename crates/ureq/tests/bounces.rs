@@ -1,7 +1,6 @@
 //! The Bounces operations of the ureq client over real HTTP against the mock server.
 
 use postmark_kit::api::bounces::*;
-use postmark_kit::api::common::DateWindow;
 use postmark_kit::webhook::BounceType;
 use postmark_kit::{BuildError, ErrorCode, ErrorKind, StopReason};
 use postmark_kit_mock::MockServer;
@@ -51,10 +50,9 @@ fn delivery_stats_and_a_filtered_page() {
             inactive: Some(false),
             email_filter: Some("EXAMPLE.COM".into()),
             tag: Some("digest".into()),
-            window: DateWindow {
-                from_date: Some("2020-01-01".into()),
-                to_date: Some("2100-12-31T23:59:59".into()),
-            },
+            from_date: Some("2020-01-01".into()),
+            to_date: Some("2100-12-31T23:59:59".into()),
+
             message_stream: Some("outbound".into()),
             ..Default::default()
         })

@@ -1,6 +1,6 @@
 //! The Messages operations of the ureq client over real HTTP against the mock server.
 
-use postmark_kit::api::common::{DateWindow, EmailAddress};
+use postmark_kit::api::common::EmailAddress;
 use postmark_kit::api::messages::*;
 use postmark_kit::webhook::{ClickLocation, Platform};
 use postmark_kit::{BuildError, ErrorCode};
@@ -15,8 +15,8 @@ mod support;
 /// Sends a message to `to` with `tag` and returns its MessageID.
 fn send(client: &ServerClient, to: &str, tag: &str) -> String {
     let mut message = email(to);
-    message.envelope.tag = Some(tag.into());
-    message.envelope.metadata = Some([("order".to_owned(), tag.to_owned())].into());
+    message.tag = Some(tag.into());
+    message.metadata = Some([("order".to_owned(), tag.to_owned())].into());
     client.send_email(&message).unwrap().message_id.unwrap()
 }
 
@@ -36,17 +36,15 @@ fn outbound_search_paginate_details_and_dump() {
 
     let found = client
         .search_outbound_messages(&SearchOutboundMessages {
-            filters: MessageFilters {
-                recipient: Some("r3@example.com".into()),
-                from_email: Some("sender@example.com".into()),
-                tag: Some("t3".into()),
-                subject: Some("Hello".into()),
-            },
+            recipient: Some("r3@example.com".into()),
+            from_email: Some("sender@example.com".into()),
+            tag: Some("t3".into()),
+            subject: Some("Hello".into()),
+
             status: Some(OutboundStatus::Sent),
-            window: DateWindow {
-                from_date: Some("2020-01-01".into()),
-                to_date: None,
-            },
+            from_date: Some("2020-01-01".into()),
+            to_date: None,
+
             message_stream: Some("outbound".into()),
             metadata: Some(MetadataFilter {
                 key: "order".into(),
@@ -129,10 +127,8 @@ fn inbound_search_details_bypass_and_retry() {
     let search = |status| {
         client
             .search_inbound_messages(&SearchInboundMessages {
-                filters: MessageFilters {
-                    from_email: Some("ann@example.com".into()),
-                    ..Default::default()
-                },
+                from_email: Some("ann@example.com".into()),
+
                 mailbox_hash: Some("ticket-9".into()),
                 status,
                 ..Default::default()
@@ -197,14 +193,12 @@ fn opens_and_clicks() {
 
     let mobile = client
         .search_message_opens(&SearchMessageOpens {
-            filters: InteractionFilters {
-                recipient: Some("jane@example.com".into()),
-                tag: Some("digest".into()),
-                client_family: Some("Gmail".into()),
-                platform: Some(Platform::Mobile),
-                message_stream: Some("outbound".into()),
-                ..Default::default()
-            },
+            recipient: Some("jane@example.com".into()),
+            tag: Some("digest".into()),
+            client_family: Some("Gmail".into()),
+            platform: Some(Platform::Mobile),
+            message_stream: Some("outbound".into()),
+
             ..Default::default()
         })
         .unwrap();
@@ -249,10 +243,8 @@ fn opens_and_clicks() {
 
     let err = client
         .search_message_opens(&SearchMessageOpens {
-            filters: InteractionFilters {
-                platform: Some(Platform::Other("Watch".into())),
-                ..Default::default()
-            },
+            platform: Some(Platform::Other("Watch".into())),
+
             ..Default::default()
         })
         .unwrap_err();

@@ -61,11 +61,11 @@ impl Message {
         let mut email = SendEmail::new(self.from.clone(), self.to.clone(), self.subject.clone())
             .html_body(self.html.clone())
             .text_body(self.text.clone());
-        email.envelope.tag = Some(self.tag.clone());
-        email.envelope.metadata = Some(self.metadata.clone());
-        email.envelope.track_opens = Some(self.track_opens);
+        email.tag = Some(self.tag.clone());
+        email.metadata = Some(self.metadata.clone());
+        email.track_opens = Some(self.track_opens);
         if let Some(bytes) = attachment {
-            email.envelope.attachments = Some(vec![Attachment::from_bytes(
+            email.attachments = Some(vec![Attachment::from_bytes(
                 "statement.pdf",
                 "application/pdf",
                 bytes,

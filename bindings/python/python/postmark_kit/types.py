@@ -316,7 +316,7 @@ class EditCurrentServer(TypedDict, total=False):
 
 
 class _EditServerRequired(TypedDict):
-    #: Server ID (path parameter, not sent in the body).
+    #: Server ID: a path parameter, not sent in the body.
     id: int
 
 
@@ -357,7 +357,7 @@ class EditServer(_EditServerRequired, total=False):
 
 
 class _EditWebhookRequired(TypedDict):
-    #: Webhook ID (path parameter, not sent in the body).
+    #: Webhook ID: a path parameter, not sent in the body.
     id: int
 
 
@@ -652,7 +652,7 @@ class ListBounces(TypedDict, total=False):
     count: int
     #: Only bounces whose recipient address contains this text.
     emailFilter: Optional[str]
-    #: Only what happened from this date or time on.
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
     fromdate: Optional[str]
     #: Only the bounces that deactivated their recipient (true), or only the others (false); both when absent.
     inactive: Optional[bool]
@@ -664,7 +664,7 @@ class ListBounces(TypedDict, total=False):
     offset: int
     #: Only bounces of messages with this tag.
     tag: Optional[str]
-    #: Only what happened up to this date or time.
+    #: Only what happened up to this date or time, inclusive, in the same form.
     todate: Optional[str]
     #: Only bounces of this type.
     type: Optional[BounceType]
@@ -875,7 +875,7 @@ class SearchInboundMessages(TypedDict, total=False):
     """`GET /messages/inbound`: one page of the messages the server received."""
     #: Page size, at most 500.
     count: int
-    #: Only what happened from this date or time on.
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
     fromdate: Optional[str]
     #: Only messages from this address.
     fromemail: Optional[str]
@@ -891,7 +891,7 @@ class SearchInboundMessages(TypedDict, total=False):
     subject: Optional[str]
     #: Only messages with this tag.
     tag: Optional[str]
-    #: Only what happened up to this date or time.
+    #: Only what happened up to this date or time, inclusive, in the same form.
     todate: Optional[str]
 
 
@@ -967,7 +967,7 @@ class SearchOutboundMessages(TypedDict, total=False):
     """`GET /messages/outbound`: one page of the messages the server sent."""
     #: Page size, at most 500.
     count: int
-    #: Only what happened from this date or time on.
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
     fromdate: Optional[str]
     #: Only messages from this address.
     fromemail: Optional[str]
@@ -985,7 +985,7 @@ class SearchOutboundMessages(TypedDict, total=False):
     subject: Optional[str]
     #: Only messages with this tag.
     tag: Optional[str]
-    #: Only what happened up to this date or time.
+    #: Only what happened up to this date or time, inclusive, in the same form.
     todate: Optional[str]
 
 

@@ -17,13 +17,13 @@ pub(crate) fn typical_message() -> SendEmail {
     )
     .html_body(html_body())
     .text_body(TEXT_BODY);
-    email.envelope.tag = Some("invoice".into());
-    email.envelope.metadata = Some(BTreeMap::from([
+    email.tag = Some("invoice".into());
+    email.metadata = Some(BTreeMap::from([
         ("customer-id".into(), "cus_000123".into()),
         ("invoice-id".into(), "INV-2026-000123".into()),
         ("plan".into(), "pro".into()),
     ]));
-    email.envelope.track_opens = Some(true);
+    email.track_opens = Some(true);
     email
 }
 

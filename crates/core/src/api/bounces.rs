@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
-use super::common::DateWindow;
+use super::common::date_window;
 use super::{SEARCH_DEPTH, paged_list};
 use crate::endpoint::RequestParts;
 use crate::webhook::{Bounce, BounceType};
@@ -47,38 +47,37 @@ pub struct BounceCount {
     pub count: u64,
 }
 
-/// `GET /bounces`: one page of the server's bounces.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ListBounces {
-    /// Page size, at most 500.
-    #[serde(default = "super::default_count")]
-    pub count: u32,
-    /// Items to skip. `count + offset` may not pass 10,000: narrow the date
-    /// window to reach further.
-    #[serde(default)]
-    pub offset: u32,
-    /// Only bounces of this type.
-    #[serde(rename = "type")]
-    pub bounce_type: Option<BounceType>,
-    /// Only the bounces that deactivated their recipient (true), or only the
-    /// others (false); both when absent.
-    pub inactive: Option<bool>,
-    /// Only bounces whose recipient address contains this text.
-    #[serde(rename = "emailFilter")]
-    pub email_filter: Option<String>,
-    /// Only bounces of messages with this tag.
-    pub tag: Option<String>,
-    /// Only the bounces of this message.
-    #[serde(rename = "messageID")]
-    pub message_id: Option<String>,
-    /// Only bounces recorded in this window.
-    #[serde(flatten)]
-    pub window: DateWindow,
-    /// Only bounces of this message stream; Postmark's default is `outbound`.
-    #[serde(rename = "messagestream")]
-    pub message_stream: Option<String>,
+request_struct! {
+    /// `GET /bounces`: one page of the server's bounces.
+    #[skip_serializing_none]
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct ListBounces {
+        /// Page size, at most 500.
+        #[serde(default = "super::default_count")]
+        pub count: u32,
+        /// Items to skip. `count + offset` may not pass 10,000: narrow the date
+        /// window to reach further.
+        #[serde(default)]
+        pub offset: u32,
+        /// Only bounces of this type.
+        #[serde(rename = "type")]
+        pub bounce_type: Option<BounceType>,
+        /// Only the bounces that deactivated their recipient (true), or only the
+        /// others (false); both when absent.
+        pub inactive: Option<bool>,
+        /// Only bounces whose recipient address contains this text.
+        #[serde(rename = "emailFilter")]
+        pub email_filter: Option<String>,
+        /// Only bounces of messages with this tag.
+        pub tag: Option<String>,
+        /// Only the bounces of this message.
+        #[serde(rename = "messageID")]
+        pub message_id: Option<String>,
+        /// Only bounces of this message stream; Postmark's default is `outbound`.
+        #[serde(rename = "messagestream")]
+        pub message_stream: Option<String>,
+    } + date_window
 }
 
 /// A page of bounces.
@@ -102,16 +101,16 @@ impl RequestParts for ListBounces {
             .push_opt("emailFilter", self.email_filter.as_deref())
             .push_opt("tag", self.tag.as_deref())
             .push_opt("messageID", self.message_id.as_deref());
-        self.window.query(query);
+        self.date_window().query(query);
         query.push_opt("messagestream", self.message_stream.as_deref());
     }
     fn validate(&self) -> Result<(), BuildError> {
-        self.window.validate()
+        self.date_window().validate()
     }
 }
 
 paged_list!(ListBounces => Bounce, bounces, depth SEARCH_DEPTH;
-    bounce_type, inactive, email_filter, tag, message_id, window, message_stream);
+    bounce_type, inactive, email_filter, tag, message_id, message_stream, from_date, to_date);
 
 /// `GET /bounces/{id}`: one bounce, with its raw `Content` while Postmark
 /// still has it.

@@ -89,32 +89,53 @@ pub struct EmailAddress {
     pub name: Option<String>,
 }
 
-/// A window of time to search in: Postmark's `fromdate` and `todate`
-/// filters. Both bounds are inclusive and read in US Eastern time: a date
-/// (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`).
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct DateWindow {
-    /// Only what happened from this date or time on.
-    #[serde(rename = "fromdate")]
-    pub from_date: Option<String>,
-    /// Only what happened up to this date or time.
-    #[serde(rename = "todate")]
-    pub to_date: Option<String>,
+/// Adds to a search request Postmark's `fromdate` and `todate` filters, a
+/// window of time, after its own fields, and `date_window()` to view them
+/// (see [`request_struct`](super::request_struct)).
+macro_rules! date_window {
+    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+        $crate::api::request_struct!(@splice $name $head [$($fields)*
+            /// Only what happened from this date or time on: a date
+            /// (`2026-01-31`) or a date and time without offset
+            /// (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+            #[serde(rename = "fromdate")]
+            pub from_date: Option<String>,
+            /// Only what happened up to this date or time, inclusive, in
+            /// the same form.
+            #[serde(rename = "todate")]
+            pub to_date: Option<String>,
+        ] [$($impls)*
+            impl $name {
+                fn date_window(&self) -> $crate::api::common::DateWindow<'_> {
+                    $crate::api::common::DateWindow {
+                        from_date: self.from_date.as_deref(),
+                        to_date: self.to_date.as_deref(),
+                    }
+                }
+            }
+        ] $($rest)*);
+    };
 }
 
-impl DateWindow {
+pub(crate) use date_window;
+
+/// The `fromdate` and `todate` of a search.
+pub(crate) struct DateWindow<'a> {
+    pub(crate) from_date: Option<&'a str>,
+    pub(crate) to_date: Option<&'a str>,
+}
+
+impl DateWindow<'_> {
     pub(crate) fn query(&self, query: &mut Query) {
         query
-            .push_opt("fromdate", self.from_date.as_deref())
-            .push_opt("todate", self.to_date.as_deref());
+            .push_opt("fromdate", self.from_date)
+            .push_opt("todate", self.to_date);
     }
 
     /// Refuses a bound Postmark would not read as an Eastern date or time.
     pub(crate) fn validate(&self) -> Result<(), BuildError> {
-        for (field, bound) in [("fromdate", &self.from_date), ("todate", &self.to_date)] {
-            if bound.as_deref().is_some_and(|bound| !is_local_date(bound)) {
+        for (field, bound) in [("fromdate", self.from_date), ("todate", self.to_date)] {
+            if bound.is_some_and(|bound| !is_local_date(bound)) {
                 return Err(BuildError::InvalidValue {
                     field,
                     reason: "it must be a date (2026-01-31) or a date and time \

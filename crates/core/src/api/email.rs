@@ -18,40 +18,69 @@ pub const MAX_MESSAGE_BYTES: usize = 10 * 1024 * 1024;
 /// Largest batch request.
 pub const MAX_BATCH_BYTES: usize = 50 * 1024 * 1024;
 
-/// Addressing, tracking and extras common to plain and template sends.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
-pub struct Envelope {
-    /// Sender: a confirmed sender signature or an address on a verified
-    /// domain; `"Name <address>"` is allowed.
-    pub from: String,
-    /// Comma-separated recipients.
-    pub to: Option<String>,
-    /// Comma-separated carbon-copy recipients.
-    pub cc: Option<String>,
-    /// Comma-separated blind carbon-copy recipients.
-    pub bcc: Option<String>,
-    /// One tag for statistics, up to 1000 characters.
-    pub tag: Option<String>,
-    /// Reply-To address(es).
-    pub reply_to: Option<String>,
-    /// Custom metadata, searchable and echoed in webhooks.
-    pub metadata: Option<BTreeMap<String, String>>,
-    /// Extra email headers.
-    pub headers: Option<Vec<Header>>,
-    /// Whether to track opens; the server's default when absent.
-    pub track_opens: Option<bool>,
-    /// Link tracking; the server's default when absent.
-    pub track_links: Option<TrackLinks>,
-    /// Attached files.
-    pub attachments: Option<Vec<Attachment>>,
-    /// Message stream ID; `outbound` when absent.
-    pub message_stream: Option<String>,
+/// Adds to a message struct the addressing, tracking and extras every send
+/// has, ahead of its own fields, and `envelope()` to view them (see
+/// [`request_struct`](super::request_struct)).
+macro_rules! envelope_fields {
+    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+        $crate::api::request_struct!(@splice $name $head [
+            /// Sender: a confirmed sender signature or an address on a
+            /// verified domain; `"Name <address>"` is allowed.
+            pub from: String,
+            /// Comma-separated recipients.
+            pub to: Option<String>,
+            /// Comma-separated carbon-copy recipients.
+            pub cc: Option<String>,
+            /// Comma-separated blind carbon-copy recipients.
+            pub bcc: Option<String>,
+            /// One tag for statistics, up to 1000 characters.
+            pub tag: Option<String>,
+            /// Reply-To address(es).
+            pub reply_to: Option<String>,
+            /// Custom metadata, searchable and echoed in webhooks.
+            pub metadata: Option<BTreeMap<String, String>>,
+            /// Extra email headers.
+            pub headers: Option<Vec<Header>>,
+            /// Whether to track opens; the server's default when absent.
+            pub track_opens: Option<bool>,
+            /// Link tracking; the server's default when absent.
+            pub track_links: Option<TrackLinks>,
+            /// Attached files.
+            pub attachments: Option<Vec<Attachment>>,
+            /// Message stream ID; `outbound` when absent.
+            pub message_stream: Option<String>,
+            $($fields)*
+        ] [$($impls)*
+            impl $name {
+                fn envelope(&self) -> Envelope<'_> {
+                    Envelope {
+                        from: &self.from,
+                        recipients: [&self.to, &self.cc, &self.bcc],
+                        texts: [&self.tag, &self.reply_to, &self.message_stream],
+                        metadata: &self.metadata,
+                        headers: &self.headers,
+                        attachments: &self.attachments,
+                    }
+                }
+            }
+        ] $($rest)*);
+    };
 }
 
-impl Envelope {
+/// The addressing and extras of a message, as its checks and size estimate
+/// need them.
+struct Envelope<'a> {
+    from: &'a str,
+    /// To, Cc and Bcc.
+    recipients: [&'a Option<String>; 3],
+    /// The other plain texts: Tag, ReplyTo, MessageStream.
+    texts: [&'a Option<String>; 3],
+    metadata: &'a Option<BTreeMap<String, String>>,
+    headers: &'a Option<Vec<Header>>,
+    attachments: &'a Option<Vec<Attachment>>,
+}
+
+impl Envelope<'_> {
     /// About the length of the envelope's JSON: its text plus room for the
     /// field names, quotes and escapes.
     fn json_size_hint(&self) -> usize {
@@ -76,16 +105,9 @@ impl Envelope {
                 a.name.len() + a.content.len() + a.content_type.len() + text(&a.content_id) + 64
             })
             .sum();
-        let texts = [
-            &self.to,
-            &self.cc,
-            &self.bcc,
-            &self.tag,
-            &self.reply_to,
-            &self.message_stream,
-        ];
         256 + self.from.len()
-            + texts.into_iter().map(text).sum::<usize>()
+            + self.recipients.into_iter().map(text).sum::<usize>()
+            + self.texts.into_iter().map(text).sum::<usize>()
             + metadata
             + headers
             + attachments
@@ -95,7 +117,8 @@ impl Envelope {
         if self.from.trim().is_empty() {
             return Err(BuildError::MissingField { field: "From" });
         }
-        let count = [&self.to, &self.cc, &self.bcc]
+        let count = self
+            .recipients
             .into_iter()
             .map(|list| count_recipients(list.as_deref()))
             .sum();
@@ -110,32 +133,28 @@ impl Envelope {
     }
 }
 
-/// `POST /email`: sends one message.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
-pub struct SendEmail {
-    /// Sender, recipients, tracking and extras.
-    #[serde(flatten)]
-    pub envelope: Envelope,
-    /// Subject line.
-    pub subject: Option<String>,
-    /// HTML body; at least one of `html_body` and `text_body` is required.
-    pub html_body: Option<String>,
-    /// Plain-text body.
-    pub text_body: Option<String>,
+request_struct! {
+    /// `POST /email`: sends one message.
+    #[skip_serializing_none]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "PascalCase")]
+    pub struct SendEmail {
+        /// Subject line.
+        pub subject: Option<String>,
+        /// HTML body; at least one of `html_body` and `text_body` is required.
+        pub html_body: Option<String>,
+        /// Plain-text body.
+        pub text_body: Option<String>,
+    } + envelope_fields
 }
 
 impl SendEmail {
     /// A message from `from` to `to` (comma-separated) with a subject; add a body.
     pub fn new(from: impl Into<String>, to: impl Into<String>, subject: impl Into<String>) -> Self {
         SendEmail {
-            envelope: Envelope {
-                from: from.into(),
-                to: Some(to.into()),
-                ..Envelope::default()
-            },
+            from: from.into(),
+            to: Some(to.into()),
             subject: Some(subject.into()),
             ..SendEmail::default()
         }
@@ -158,11 +177,11 @@ impl SendEmail {
     fn json_size_hint(&self) -> usize {
         let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
         let bodies = text(&self.html_body) + text(&self.text_body);
-        self.envelope.json_size_hint() + text(&self.subject) + bodies + bodies / 8
+        self.envelope().json_size_hint() + text(&self.subject) + bodies + bodies / 8
     }
 
     fn check(&self) -> Result<(), BuildError> {
-        self.envelope.validate()?;
+        self.envelope().validate()?;
         let has_body = [&self.html_body, &self.text_body]
             .into_iter()
             .any(|b| b.as_deref().is_some_and(|b| !b.is_empty()));
@@ -304,29 +323,28 @@ fn batch_body<T: Serialize>(
     Ok(Some(bytes))
 }
 
-/// `POST /email/withTemplate`: sends one message rendered from a stored template.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
-pub struct SendEmailWithTemplate {
-    /// Sender, recipients, tracking and extras.
-    #[serde(flatten)]
-    pub envelope: Envelope,
-    /// The template's numeric ID; give this or `template_alias`.
-    pub template_id: Option<i64>,
-    /// The template's alias; give this or `template_id`.
-    pub template_alias: Option<String>,
-    /// Values for the template's placeholders.
-    pub template_model: serde_json::Map<String, serde_json::Value>,
-    /// Whether to inline CSS in the HTML part; Postmark's default is true.
-    #[serde(rename = "InlineCss")]
-    pub inline_css: Option<bool>,
+request_struct! {
+    /// `POST /email/withTemplate`: sends one message rendered from a stored template.
+    #[skip_serializing_none]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "PascalCase")]
+    pub struct SendEmailWithTemplate {
+        /// The template's numeric ID; give this or `template_alias`.
+        pub template_id: Option<i64>,
+        /// The template's alias; give this or `template_id`.
+        pub template_alias: Option<String>,
+        /// Values for the template's placeholders.
+        pub template_model: serde_json::Map<String, serde_json::Value>,
+        /// Whether to inline CSS in the HTML part; Postmark's default is true.
+        #[serde(rename = "InlineCss")]
+        pub inline_css: Option<bool>,
+    } + envelope_fields
 }
 
 impl SendEmailWithTemplate {
     fn check(&self) -> Result<(), BuildError> {
-        self.envelope.validate()?;
+        self.envelope().validate()?;
         let alias = self
             .template_alias
             .as_deref()

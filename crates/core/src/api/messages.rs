@@ -12,7 +12,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
-use super::common::{DateWindow, EmailAddress, TrackLinks};
+use super::common::{EmailAddress, TrackLinks, date_window};
 use super::{SEARCH_DEPTH, paged_list};
 use crate::endpoint::RequestParts;
 use crate::enums::string_enum;
@@ -49,30 +49,33 @@ string_enum! {
     }
 }
 
-/// The filters the sent and received message searches share.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct MessageFilters {
-    /// Only messages to this address.
-    pub recipient: Option<String>,
-    /// Only messages from this address.
-    #[serde(rename = "fromemail")]
-    pub from_email: Option<String>,
-    /// Only messages with this tag.
-    pub tag: Option<String>,
-    /// Only messages with this subject.
-    pub subject: Option<String>,
-}
-
-impl MessageFilters {
-    fn query(&self, query: &mut Query) {
-        query
-            .push_opt("recipient", self.recipient.as_deref())
-            .push_opt("fromemail", self.from_email.as_deref())
-            .push_opt("tag", self.tag.as_deref())
-            .push_opt("subject", self.subject.as_deref());
-    }
+/// Adds to a message search the filters the sent and received message
+/// searches share, after its own fields, and `push_message_filters()` to
+/// send them (see [`request_struct`](super::request_struct)).
+macro_rules! message_filters {
+    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+        $crate::api::request_struct!(@splice $name $head [$($fields)*
+            /// Only messages to this address.
+            pub recipient: Option<String>,
+            /// Only messages from this address.
+            #[serde(rename = "fromemail")]
+            pub from_email: Option<String>,
+            /// Only messages with this tag.
+            pub tag: Option<String>,
+            /// Only messages with this subject.
+            pub subject: Option<String>,
+        ] [$($impls)*
+            impl $name {
+                fn push_message_filters(&self, query: &mut Query) {
+                    query
+                        .push_opt("recipient", self.recipient.as_deref())
+                        .push_opt("fromemail", self.from_email.as_deref())
+                        .push_opt("tag", self.tag.as_deref())
+                        .push_opt("subject", self.subject.as_deref());
+                }
+            }
+        ] $($rest)*);
+    };
 }
 
 /// Only messages whose metadata has `key` set to `value`. Postmark filters
@@ -86,44 +89,40 @@ pub struct MetadataFilter {
     pub value: String,
 }
 
-/// `GET /messages/outbound`: one page of the messages the server sent.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct SearchOutboundMessages {
-    /// Page size, at most 500.
-    #[serde(default = "super::default_count")]
-    pub count: u32,
-    /// Items to skip. `count + offset` may not pass 10,000: narrow the date
-    /// window to reach further.
-    #[serde(default)]
-    pub offset: u32,
-    /// Recipient, sender, tag and subject.
-    #[serde(flatten)]
-    pub filters: MessageFilters,
-    /// Only messages in this state.
-    pub status: Option<OutboundStatus>,
-    /// Only messages sent in this window.
-    #[serde(flatten)]
-    pub window: DateWindow,
-    /// Only messages of this message stream; Postmark's default is `outbound`.
-    #[serde(rename = "messagestream")]
-    pub message_stream: Option<String>,
-    /// Only messages with this metadata (sent as `metadata_<key>=<value>`).
-    pub metadata: Option<MetadataFilter>,
+request_struct! {
+    /// `GET /messages/outbound`: one page of the messages the server sent.
+    #[skip_serializing_none]
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct SearchOutboundMessages {
+        /// Page size, at most 500.
+        #[serde(default = "super::default_count")]
+        pub count: u32,
+        /// Items to skip. `count + offset` may not pass 10,000: narrow the date
+        /// window to reach further.
+        #[serde(default)]
+        pub offset: u32,
+        /// Only messages in this state.
+        pub status: Option<OutboundStatus>,
+        /// Only messages of this message stream; Postmark's default is `outbound`.
+        #[serde(rename = "messagestream")]
+        pub message_stream: Option<String>,
+        /// Only messages with this metadata (sent as `metadata_<key>=<value>`).
+        pub metadata: Option<MetadataFilter>,
+    } + message_filters + date_window
 }
 
 impl RequestParts for SearchOutboundMessages {
     fn query(&self, query: &mut Query) {
         query.push("count", self.count).push("offset", self.offset);
-        self.filters.query(query);
+        self.push_message_filters(query);
         query.push_opt(
             "status",
             self.status
                 .as_ref()
                 .map(|s| s.as_str().to_ascii_lowercase()),
         );
-        self.window.query(query);
+        self.date_window().query(query);
         query.push_opt("messagestream", self.message_stream.as_deref());
         if let Some(metadata) = &self.metadata {
             query.push(&format!("metadata_{}", metadata.key), &metadata.value);
@@ -139,12 +138,12 @@ impl RequestParts for SearchOutboundMessages {
                 field: "metadata.key",
             });
         }
-        self.window.validate()
+        self.date_window().validate()
     }
 }
 
 paged_list!(SearchOutboundMessages => OutboundMessage, messages, depth SEARCH_DEPTH;
-    filters, status, window, message_stream, metadata);
+    recipient, from_email, tag, subject, status, from_date, to_date, message_stream, metadata);
 
 /// A message the server sent, as searches list it.
 #[skip_serializing_none]
@@ -332,35 +331,31 @@ pub struct GetOutboundMessageDump {
 
 impl RequestParts for GetOutboundMessageDump {}
 
-/// `GET /messages/inbound`: one page of the messages the server received.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct SearchInboundMessages {
-    /// Page size, at most 500.
-    #[serde(default = "super::default_count")]
-    pub count: u32,
-    /// Items to skip. `count + offset` may not pass 10,000: narrow the date
-    /// window to reach further.
-    #[serde(default)]
-    pub offset: u32,
-    /// Recipient, sender, tag and subject.
-    #[serde(flatten)]
-    pub filters: MessageFilters,
-    /// Only messages with this `+hash` in the address they were sent to.
-    #[serde(rename = "mailboxhash")]
-    pub mailbox_hash: Option<String>,
-    /// Only messages in this state; Postmark's default is `Processed`.
-    pub status: Option<InboundStatus>,
-    /// Only messages received in this window.
-    #[serde(flatten)]
-    pub window: DateWindow,
+request_struct! {
+    /// `GET /messages/inbound`: one page of the messages the server received.
+    #[skip_serializing_none]
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct SearchInboundMessages {
+        /// Page size, at most 500.
+        #[serde(default = "super::default_count")]
+        pub count: u32,
+        /// Items to skip. `count + offset` may not pass 10,000: narrow the date
+        /// window to reach further.
+        #[serde(default)]
+        pub offset: u32,
+        /// Only messages with this `+hash` in the address they were sent to.
+        #[serde(rename = "mailboxhash")]
+        pub mailbox_hash: Option<String>,
+        /// Only messages in this state; Postmark's default is `Processed`.
+        pub status: Option<InboundStatus>,
+    } + message_filters + date_window
 }
 
 impl RequestParts for SearchInboundMessages {
     fn query(&self, query: &mut Query) {
         query.push("count", self.count).push("offset", self.offset);
-        self.filters.query(query);
+        self.push_message_filters(query);
         query
             .push_opt("mailboxhash", self.mailbox_hash.as_deref())
             .push_opt(
@@ -369,15 +364,15 @@ impl RequestParts for SearchInboundMessages {
                     .as_ref()
                     .map(|s| s.as_str().to_ascii_lowercase()),
             );
-        self.window.query(query);
+        self.date_window().query(query);
     }
     fn validate(&self) -> Result<(), BuildError> {
-        self.window.validate()
+        self.date_window().validate()
     }
 }
 
 paged_list!(SearchInboundMessages => InboundMessageDetails, inbound_messages, depth SEARCH_DEPTH;
-    filters, mailbox_hash, status, window);
+    recipient, from_email, tag, subject, mailbox_hash, status, from_date, to_date);
 
 /// A received message as the API answers it: the message as the inbound
 /// webhook posts it, and where Postmark's processing of it stands. Search
@@ -440,58 +435,61 @@ pub struct RetryInboundMessage {
 
 impl RequestParts for RetryInboundMessage {}
 
-/// The filters the open and click searches share. Postmark spells them in
-/// snake_case, unlike its other filters.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct InteractionFilters {
-    /// Only those of this recipient.
-    pub recipient: Option<String>,
-    /// Only those of messages with this tag.
-    pub tag: Option<String>,
-    /// Only those from this e-mail client or browser (`Chrome 35.0.1916.153`).
-    pub client_name: Option<String>,
-    /// Only those from clients of this vendor (`Google`).
-    pub client_company: Option<String>,
-    /// Only those from this client, any version (`Chrome`).
-    pub client_family: Option<String>,
-    /// Only those from this operating system (`OS X 10.9 Mavericks`).
-    pub os_name: Option<String>,
-    /// Only those from this operating system, any version (`OS X`).
-    pub os_family: Option<String>,
-    /// Only those from operating systems of this vendor (`Apple Computer, Inc.`).
-    pub os_company: Option<String>,
-    /// Only those from this kind of device.
-    pub platform: Option<Platform>,
-    /// Only those from this country.
-    pub country: Option<String>,
-    /// Only those from this region.
-    pub region: Option<String>,
-    /// Only those from this city.
-    pub city: Option<String>,
-    /// Only those of this message stream.
-    #[serde(rename = "messagestream")]
-    pub message_stream: Option<String>,
-}
-
-impl InteractionFilters {
-    fn query(&self, query: &mut Query) {
-        query
-            .push_opt("recipient", self.recipient.as_deref())
-            .push_opt("tag", self.tag.as_deref())
-            .push_opt("client_name", self.client_name.as_deref())
-            .push_opt("client_company", self.client_company.as_deref())
-            .push_opt("client_family", self.client_family.as_deref())
-            .push_opt("os_name", self.os_name.as_deref())
-            .push_opt("os_family", self.os_family.as_deref())
-            .push_opt("os_company", self.os_company.as_deref())
-            .push_opt("platform", self.platform.as_ref())
-            .push_opt("country", self.country.as_deref())
-            .push_opt("region", self.region.as_deref())
-            .push_opt("city", self.city.as_deref())
-            .push_opt("messagestream", self.message_stream.as_deref());
-    }
+/// Adds to an open or click search the filters both share (Postmark spells
+/// them in snake_case, unlike its other filters), after its own fields, and
+/// `push_interaction_filters()` to send them (see
+/// [`request_struct`](super::request_struct)).
+macro_rules! interaction_filters {
+    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+        $crate::api::request_struct!(@splice $name $head [$($fields)*
+            /// Only those of this recipient.
+            pub recipient: Option<String>,
+            /// Only those of messages with this tag.
+            pub tag: Option<String>,
+            /// Only those from this e-mail client or browser (`Chrome 35.0.1916.153`).
+            pub client_name: Option<String>,
+            /// Only those from clients of this vendor (`Google`).
+            pub client_company: Option<String>,
+            /// Only those from this client, any version (`Chrome`).
+            pub client_family: Option<String>,
+            /// Only those from this operating system (`OS X 10.9 Mavericks`).
+            pub os_name: Option<String>,
+            /// Only those from this operating system, any version (`OS X`).
+            pub os_family: Option<String>,
+            /// Only those from operating systems of this vendor (`Apple Computer, Inc.`).
+            pub os_company: Option<String>,
+            /// Only those from this kind of device.
+            pub platform: Option<Platform>,
+            /// Only those from this country.
+            pub country: Option<String>,
+            /// Only those from this region.
+            pub region: Option<String>,
+            /// Only those from this city.
+            pub city: Option<String>,
+            /// Only those of this message stream.
+            #[serde(rename = "messagestream")]
+            pub message_stream: Option<String>,
+        ] [$($impls)*
+            impl $name {
+                fn push_interaction_filters(&self, query: &mut Query) {
+                    query
+                        .push_opt("recipient", self.recipient.as_deref())
+                        .push_opt("tag", self.tag.as_deref())
+                        .push_opt("client_name", self.client_name.as_deref())
+                        .push_opt("client_company", self.client_company.as_deref())
+                        .push_opt("client_family", self.client_family.as_deref())
+                        .push_opt("os_name", self.os_name.as_deref())
+                        .push_opt("os_family", self.os_family.as_deref())
+                        .push_opt("os_company", self.os_company.as_deref())
+                        .push_opt("platform", self.platform.as_ref())
+                        .push_opt("country", self.country.as_deref())
+                        .push_opt("region", self.region.as_deref())
+                        .push_opt("city", self.city.as_deref())
+                        .push_opt("messagestream", self.message_stream.as_deref());
+                }
+            }
+        ] $($rest)*);
+    };
 }
 
 /// Declares the lists of one kind of tracked event: the search over the server's
@@ -503,29 +501,31 @@ macro_rules! tracked_event_lists {
         $(#[$one_doc:meta])* $one:ident,
         $(#[$list_doc:meta])* $list:ident { $(#[$items_doc:meta])* $items:ident: $item:ty }
     ) => {
-        $(#[$search_doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        pub struct $search {
-            /// Page size, at most 500.
-            #[serde(default = "super::default_count")]
-            pub count: u32,
-            /// Items to skip; `count + offset` may not pass 10,000.
-            #[serde(default)]
-            pub offset: u32,
-            /// Recipient, tag, client, device, place and stream.
-            #[serde(flatten)]
-            pub filters: InteractionFilters,
+        request_struct! {
+            $(#[$search_doc])*
+            #[skip_serializing_none]
+            #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+            #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+            pub struct $search {
+                /// Page size, at most 500.
+                #[serde(default = "super::default_count")]
+                pub count: u32,
+                /// Items to skip; `count + offset` may not pass 10,000.
+                #[serde(default)]
+                pub offset: u32,
+            } + interaction_filters
         }
 
         impl RequestParts for $search {
             fn query(&self, query: &mut Query) {
                 query.push("count", self.count).push("offset", self.offset);
-                self.filters.query(query);
+                self.push_interaction_filters(query);
             }
         }
 
-        paged_list!($search => $item, $items, depth SEARCH_DEPTH; filters);
+        paged_list!($search => $item, $items, depth SEARCH_DEPTH;
+            recipient, tag, client_name, client_company, client_family, os_name, os_family,
+            os_company, platform, country, region, city, message_stream);
 
         $(#[$one_doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,6 +11,41 @@
 //! triggers, credentials) read the same way, while their declared types for
 //! the bindings keep the fields a request must have.
 
+/// Declares a request struct from its own fields and groups of fields it
+/// shares with other requests, all at one level, as Postmark has them:
+///
+/// ```text
+/// request_struct! {
+///     /// docs
+///     #[derive(...)]
+///     pub struct SendEmail { pub subject: Option<String>, ... } + envelope_fields
+/// }
+/// ```
+///
+/// Each group (the addressing of a message, a server's settings, a date
+/// window) is written once, as a macro that adds its fields and a method
+/// that views them, and is spliced into every request that has it. Nesting
+/// the group with serde's `flatten` instead would read parameters slowly,
+/// let a misspelt field through unnoticed, and lose the place of a value of
+/// the wrong type.
+macro_rules! request_struct {
+    ($(#[$attr:meta])* pub struct $name:ident { $($own:tt)* } $(+ $group:ident)*) => {
+        $crate::api::request_struct!(@splice $name [$(#[$attr])*] [$($own)*] [] $($group)*);
+    };
+    (@splice $name:ident $head:tt $fields:tt $impls:tt $group:ident $($rest:ident)*) => {
+        $group!($name $head $fields $impls $($rest)*);
+    };
+    (@splice $name:ident [$($head:tt)*] [$($fields:tt)*] [$($impls:tt)*]) => {
+        $($head)*
+        pub struct $name {
+            $($fields)*
+        }
+        $($impls)*
+    };
+}
+
+pub(crate) use request_struct;
+
 pub mod bounces;
 pub mod common;
 pub mod email;

@@ -100,61 +100,67 @@ pub struct Server {
     pub enable_smtp_api_error_hooks: Option<bool>,
 }
 
-/// Settings that can be set on create and changed later. Only the fields that
-/// are `Some` are sent, so an edit changes only what the caller set.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
-pub struct ServerSettings {
-    /// UI color.
-    pub color: Option<Color>,
-    /// Whether SMTP sending is enabled.
-    pub smtp_api_activated: Option<bool>,
-    /// Whether inbound webhooks include the raw message.
-    pub raw_email_enabled: Option<bool>,
-    /// Legacy inbound hook URL; prefer the Webhooks API.
-    pub inbound_hook_url: Option<String>,
-    /// Legacy bounce hook URL.
-    pub bounce_hook_url: Option<String>,
-    /// Legacy open hook URL.
-    pub open_hook_url: Option<String>,
-    /// Legacy delivery hook URL.
-    pub delivery_hook_url: Option<String>,
-    /// Legacy click hook URL.
-    pub click_hook_url: Option<String>,
-    /// Whether only the first open of a message is reported.
-    pub post_first_open_only: Option<bool>,
-    /// Custom inbound domain.
-    pub inbound_domain: Option<String>,
-    /// Spam score (0–30) above which inbound mail is blocked.
-    pub inbound_spam_threshold: Option<i64>,
-    /// Whether opens are tracked by default.
-    pub track_opens: Option<bool>,
-    /// Link tracking default.
-    pub track_links: Option<TrackLinks>,
-    /// Whether bounce webhooks include the bounce content.
-    pub include_bounce_content_in_hook: Option<bool>,
-    /// Whether SMTP API errors trigger bounce webhooks.
-    pub enable_smtp_api_error_hooks: Option<bool>,
+/// Adds to a server request the settings that can be set on create and
+/// changed later, after its own fields, and `settings_check()` for them
+/// (see [`request_struct`](super::request_struct)). Only the fields that are
+/// `Some` are sent, so an edit changes only what the caller set.
+macro_rules! server_settings {
+    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+        $crate::api::request_struct!(@splice $name $head [$($fields)*
+            /// UI color.
+            pub color: Option<Color>,
+            /// Whether SMTP sending is enabled.
+            pub smtp_api_activated: Option<bool>,
+            /// Whether inbound webhooks include the raw message.
+            pub raw_email_enabled: Option<bool>,
+            /// Legacy inbound hook URL; prefer the Webhooks API.
+            pub inbound_hook_url: Option<String>,
+            /// Legacy bounce hook URL.
+            pub bounce_hook_url: Option<String>,
+            /// Legacy open hook URL.
+            pub open_hook_url: Option<String>,
+            /// Legacy delivery hook URL.
+            pub delivery_hook_url: Option<String>,
+            /// Legacy click hook URL.
+            pub click_hook_url: Option<String>,
+            /// Whether only the first open of a message is reported.
+            pub post_first_open_only: Option<bool>,
+            /// Custom inbound domain.
+            pub inbound_domain: Option<String>,
+            /// Spam score (0–30) above which inbound mail is blocked.
+            pub inbound_spam_threshold: Option<i64>,
+            /// Whether opens are tracked by default.
+            pub track_opens: Option<bool>,
+            /// Link tracking default.
+            pub track_links: Option<TrackLinks>,
+            /// Whether bounce webhooks include the bounce content.
+            pub include_bounce_content_in_hook: Option<bool>,
+            /// Whether SMTP API errors trigger bounce webhooks.
+            pub enable_smtp_api_error_hooks: Option<bool>,
+        ] [$($impls)*
+            impl $name {
+                fn settings_check(&self) -> Result<(), BuildError> {
+                    check_spam_threshold(self.inbound_spam_threshold)
+                }
+            }
+        ] $($rest)*);
+    };
 }
 
 /// Largest accepted `InboundSpamThreshold`.
 pub const MAX_INBOUND_SPAM_THRESHOLD: i64 = 30;
 
-impl ServerSettings {
-    fn validate(&self) -> Result<(), BuildError> {
-        match self.inbound_spam_threshold {
-            Some(value) if !(0..=MAX_INBOUND_SPAM_THRESHOLD).contains(&value) => {
-                Err(BuildError::OutOfRange {
-                    field: "InboundSpamThreshold",
-                    value,
-                    min: 0,
-                    max: MAX_INBOUND_SPAM_THRESHOLD,
-                })
-            }
-            _ => Ok(()),
+fn check_spam_threshold(threshold: Option<i64>) -> Result<(), BuildError> {
+    match threshold {
+        Some(value) if !(0..=MAX_INBOUND_SPAM_THRESHOLD).contains(&value) => {
+            Err(BuildError::OutOfRange {
+                field: "InboundSpamThreshold",
+                value,
+                min: 0,
+                max: MAX_INBOUND_SPAM_THRESHOLD,
+            })
         }
+        _ => Ok(()),
     }
 }
 
@@ -172,23 +178,22 @@ pub struct GetCurrentServer {}
 
 impl RequestParts for GetCurrentServer {}
 
-/// `PUT /server`: changes the server the token belongs to.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
-pub struct EditCurrentServer {
-    /// New name.
-    pub name: Option<String>,
-    /// Settings to change.
-    #[serde(flatten)]
-    pub settings: ServerSettings,
+request_struct! {
+    /// `PUT /server`: changes the server the token belongs to.
+    #[skip_serializing_none]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "PascalCase")]
+    pub struct EditCurrentServer {
+        /// New name.
+        pub name: Option<String>,
+    } + server_settings
 }
 
 impl RequestParts for EditCurrentServer {
     fn validate(&self) -> Result<(), BuildError> {
         check_name(self.name.as_deref())?;
-        self.settings.validate()
+        self.settings_check()
     }
     fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
         json_body(self, MAX_SETTINGS_BYTES)
@@ -242,50 +247,53 @@ pub struct GetServer {
 
 impl RequestParts for GetServer {}
 
-/// `POST /servers`: creates a server.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
-pub struct CreateServer {
-    /// Name, unique in the account.
-    pub name: String,
-    /// `Live` (the default) or `Sandbox`; cannot be changed later.
-    pub delivery_type: Option<DeliveryType>,
-    /// Initial settings.
-    #[serde(flatten)]
-    pub settings: ServerSettings,
+request_struct! {
+    /// `POST /servers`: creates a server.
+    #[skip_serializing_none]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "PascalCase")]
+    pub struct CreateServer {
+        /// Name, unique in the account.
+        pub name: String,
+        /// `Live` (the default) or `Sandbox`; cannot be changed later.
+        pub delivery_type: Option<DeliveryType>,
+    } + server_settings
 }
 
 impl RequestParts for CreateServer {
     fn validate(&self) -> Result<(), BuildError> {
         check_name(Some(&self.name))?;
-        self.settings.validate()
+        self.settings_check()
     }
     fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
         json_body(self, MAX_SETTINGS_BYTES)
     }
 }
 
-/// `PUT /servers/{id}`: changes a server. There is deliberately no
-/// `delivery_type`: Postmark fixes it at creation.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct EditServer {
-    /// Server ID (path parameter, not sent in the body).
-    pub id: i64,
-    /// The changes.
-    #[serde(flatten)]
-    pub changes: EditCurrentServer,
+request_struct! {
+    /// `PUT /servers/{id}`: changes a server. There is deliberately no
+    /// `delivery_type`: Postmark fixes it at creation.
+    #[skip_serializing_none]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "PascalCase")]
+    pub struct EditServer {
+        /// Server ID: a path parameter, not sent in the body.
+        #[serde(rename = "id", skip_serializing)]
+        pub id: i64,
+        /// New name.
+        pub name: Option<String>,
+    } + server_settings
 }
 
 impl RequestParts for EditServer {
     fn validate(&self) -> Result<(), BuildError> {
-        RequestParts::validate(&self.changes)
+        check_name(self.name.as_deref())?;
+        self.settings_check()
     }
     fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        RequestParts::body(&self.changes)
+        json_body(self, MAX_SETTINGS_BYTES)
     }
 }
 

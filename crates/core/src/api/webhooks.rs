@@ -178,33 +178,43 @@ pub fn same_url(a: &str, b: &str) -> bool {
     split(a) == split(b)
 }
 
-/// Settings shared by create and edit; `None` fields are not sent.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
-pub struct WebhookSettings {
-    /// Basic credentials to send with each event.
-    pub http_auth: Option<HttpAuth>,
-    /// Extra headers to send with each event.
-    pub http_headers: Option<Vec<Header>>,
-    /// Which events to post.
-    pub triggers: Option<Triggers>,
-    /// Whether Postmark test-posts every enabled trigger before saving
-    /// (Postmark's default is true; on failure nothing is saved, ErrorCode 1364).
-    pub verify: Option<bool>,
+/// Adds to a webhook request the settings create and edit share, after its
+/// own fields, and `settings_check()` for them (see
+/// [`request_struct`](super::request_struct)). `None` fields are not sent.
+macro_rules! webhook_settings {
+    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+        $crate::api::request_struct!(@splice $name $head [$($fields)*
+            /// Basic credentials to send with each event.
+            pub http_auth: Option<HttpAuth>,
+            /// Extra headers to send with each event.
+            pub http_headers: Option<Vec<Header>>,
+            /// Which events to post.
+            pub triggers: Option<Triggers>,
+            /// Whether Postmark test-posts every enabled trigger before saving
+            /// (Postmark's default is true; on failure nothing is saved,
+            /// ErrorCode 1364).
+            pub verify: Option<bool>,
+        ] [$($impls)*
+            impl $name {
+                fn settings_check(&self) -> Result<(), BuildError> {
+                    check_headers(self.http_headers.as_deref())
+                }
+            }
+        ] $($rest)*);
+    };
 }
 
-impl WebhookSettings {
-    fn validate(&self) -> Result<(), BuildError> {
-        let headers = self.http_headers.iter().flatten();
-        if headers.into_iter().any(|h| h.name.trim().is_empty()) {
-            return Err(BuildError::MissingField {
-                field: "HttpHeaders[].Name",
-            });
-        }
-        Ok(())
+fn check_headers(headers: Option<&[Header]>) -> Result<(), BuildError> {
+    if headers
+        .into_iter()
+        .flatten()
+        .any(|h| h.name.trim().is_empty())
+    {
+        return Err(BuildError::MissingField {
+            field: "HttpHeaders[].Name",
+        });
     }
+    Ok(())
 }
 
 fn check_url(url: &str) -> Result<(), BuildError> {
@@ -249,54 +259,43 @@ pub struct GetWebhook {
 
 impl RequestParts for GetWebhook {}
 
-/// `POST /webhooks`: adds a webhook to a message stream.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "PascalCase")]
-pub struct CreateWebhook {
-    /// Where to post events.
-    pub url: String,
-    /// The stream whose events to post; `outbound` when absent.
-    pub message_stream: Option<String>,
-    /// Auth, headers, triggers, verification.
-    #[serde(flatten)]
-    pub settings: WebhookSettings,
+request_struct! {
+    /// `POST /webhooks`: adds a webhook to a message stream.
+    #[skip_serializing_none]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "PascalCase")]
+    pub struct CreateWebhook {
+        /// Where to post events.
+        pub url: String,
+        /// The stream whose events to post; `outbound` when absent.
+        pub message_stream: Option<String>,
+    } + webhook_settings
 }
 
 impl RequestParts for CreateWebhook {
     fn validate(&self) -> Result<(), BuildError> {
         check_url(&self.url)?;
-        self.settings.validate()
+        self.settings_check()
     }
     fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
         json_body(self, MAX_WEBHOOK_BYTES)
     }
 }
 
-/// `PUT /webhooks/{id}`: changes a webhook. Its stream cannot change.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct EditWebhook {
-    /// Webhook ID (path parameter, not sent in the body).
-    pub id: i64,
-    /// New URL.
-    #[serde(rename = "Url")]
-    pub url: Option<String>,
-    /// Auth, headers, triggers, verification to change.
-    #[serde(flatten)]
-    pub settings: WebhookSettings,
-}
-
-/// The body of an edit: everything but the ID.
-#[skip_serializing_none]
-#[derive(Serialize)]
-struct EditWebhookBody<'a> {
-    #[serde(rename = "Url")]
-    url: Option<&'a str>,
-    #[serde(flatten)]
-    settings: &'a WebhookSettings,
+request_struct! {
+    /// `PUT /webhooks/{id}`: changes a webhook. Its stream cannot change.
+    #[skip_serializing_none]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(rename_all = "PascalCase")]
+    pub struct EditWebhook {
+        /// Webhook ID: a path parameter, not sent in the body.
+        #[serde(rename = "id", skip_serializing)]
+        pub id: i64,
+        /// New URL.
+        pub url: Option<String>,
+    } + webhook_settings
 }
 
 impl RequestParts for EditWebhook {
@@ -304,14 +303,10 @@ impl RequestParts for EditWebhook {
         if let Some(url) = &self.url {
             check_url(url)?;
         }
-        self.settings.validate()
+        self.settings_check()
     }
     fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        let body = EditWebhookBody {
-            url: self.url.as_deref(),
-            settings: &self.settings,
-        };
-        json_body(&body, MAX_WEBHOOK_BYTES)
+        json_body(self, MAX_WEBHOOK_BYTES)
     }
 }
 
