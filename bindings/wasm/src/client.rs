@@ -111,7 +111,7 @@ fn call_promise(
     })
 }
 
-/// A client for server-token operations: sending, webhooks, the current server.
+/// A client for server-token operations: sending, bounces, messages, webhooks, the current server.
 ///
 /// `new ServerClient(token, {baseUrl?, fetch?, timeoutMs?, retry?, userAgent?})`
 #[wasm_bindgen]

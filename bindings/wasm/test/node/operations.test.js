@@ -59,6 +59,30 @@ describe("email", () => {
   });
 });
 
+describe("bounces", () => {
+  test("delivery stats, list, get, dump, activate", async () => {
+    // A hard bounce deactivates its address, as the mock's seeded one does inactive@example.com.
+    const { ID: id } = await mock.control("POST", "bounces", { Email: "hard@example.com", Tag: "digest", Content: "raw bounce" });
+    const stats = await server.getDeliveryStats();
+    assert.equal(stats.InactiveMails, 2);
+    assert.deepEqual(stats.Bounces.map((b) => [b.Name, b.Count]), [["All", 2], ["Hard bounce", 2]]);
+    const page = await server.listBounces({ type: "HardBounce", emailFilter: "hard@", tag: "digest", inactive: true });
+    assert.equal(page.TotalCount, 1);
+    assert.deepEqual(page.Bounces.map((b) => [b.ID, b.Email]), [[id, "hard@example.com"]]);
+    const bounce = await server.getBounce({ id });
+    assert.equal(bounce.Type, "HardBounce");
+    assert.equal(bounce.Content, "raw bounce");
+    assert.deepEqual([bounce.Inactive, bounce.CanActivate], [true, true]);
+    assert.equal((await server.getBounceDump({ id })).Body, "raw bounce");
+    await assert.rejects(server.sendEmail(message({ To: "hard@example.com" })), { errorName: "INACTIVE_RECIPIENT" });
+    const activation = await server.activateBounce({ id });
+    assert.equal(activation.Message, "OK");
+    assert.deepEqual([activation.Bounce.ID, activation.Bounce.Inactive], [id, false]);
+    assert.equal((await server.sendEmail(message({ To: "hard@example.com" }))).ErrorCode, 0);
+    await logged();
+  });
+});
+
 describe("server", () => {
   test("getCurrentServer and editCurrentServer", async () => {
     const current = await server.getCurrentServer();
@@ -68,6 +92,71 @@ describe("server", () => {
     assert.equal(edited.Name, "Renamed");
     assert.equal(edited.Color.toLowerCase(), "green");
     assert.equal((await server.getCurrentServer({})).Name, "Renamed");
+    await logged();
+  });
+});
+
+describe("messages", () => {
+  test("outbound: search, details, dump", async () => {
+    const sent = await server.sendEmail(message({ To: "Reader <reader@example.com>", Tag: "receipt", Metadata: { order: "7" } }));
+    const found = await server.searchOutboundMessages({
+      recipient: "reader@example.com",
+      tag: "receipt",
+      status: "Sent",
+      metadata: { key: "order", value: "7" },
+    });
+    assert.equal(found.TotalCount, 1);
+    const [listed] = found.Messages;
+    assert.equal(listed.MessageID, sent.MessageID);
+    assert.deepEqual(listed.To, [{ Email: "reader@example.com", Name: "Reader" }]);
+    assert.deepEqual(listed.Metadata, { order: "7" });
+    const details = await server.getOutboundMessageDetails({ id: sent.MessageID });
+    assert.equal(details.TextBody, "Hi there");
+    assert.deepEqual(details.MessageEvents, []);
+    const dump = await server.getOutboundMessageDump({ id: sent.MessageID });
+    assert.equal(dump.Body, details.Body);
+    assert.match(dump.Body, /^Subject: Hello\r$/m);
+    await logged();
+  });
+
+  test("inbound: search, details, bypass, retry", async () => {
+    const inbound = { From: "Ann <ann@example.com>", To: "desk+ticket-9@inbound.example.com", Subject: "Help", TextBody: "Please" };
+    const receive = (Status) => mock.control("POST", "inbound", { ...inbound, Status });
+    const blocked = (await receive("Blocked")).MessageID;
+    const failed = (await receive("Failed")).MessageID;
+    const search = (status) => server.searchInboundMessages({ fromemail: "ann@example.com", mailboxhash: "ticket-9", status });
+    const found = await search("Blocked");
+    assert.equal(found.TotalCount, 1);
+    assert.equal(found.InboundMessages[0].MessageID, blocked);
+    assert.deepEqual(found.InboundMessages[0].FromFull, { Email: "ann@example.com", Name: "Ann", MailboxHash: "" });
+    const details = await server.getInboundMessageDetails({ id: failed });
+    assert.deepEqual([details.Status, details.TextBody], ["Failed", "Please"]);
+    assert.equal((await search()).TotalCount, 0, "Postmark's default is Processed");
+    const bypassed = await server.bypassInboundMessage({ id: blocked });
+    assert.equal(bypassed.ErrorCode, 0);
+    assert.match(bypassed.Message, new RegExp(blocked));
+    const retried = await server.retryInboundMessage({ id: failed });
+    assert.equal(retried.ErrorCode, 0);
+    assert.match(retried.Message, new RegExp(failed));
+    assert.equal((await search()).TotalCount, 2, "both are processed now");
+    await logged();
+  });
+
+  test("opens and clicks: searched, and of one message", async () => {
+    const { MessageID: id } = await server.sendEmail(message({ To: "jane@example.com" }));
+    for (const Platform of ["WebMail", "Mobile", "Desktop"]) {
+      await mock.control("POST", "opens", { MessageID: id, Platform, Client: { Name: "Gmail", Company: "Google", Family: "Gmail" } });
+    }
+    await mock.control("POST", "clicks", { MessageID: id, OriginalLink: "https://example.com/a", ClickLocation: "Text" });
+    const mobile = await server.searchMessageOpens({ recipient: "jane@example.com", platform: "Mobile", client_family: "Gmail" });
+    assert.equal(mobile.TotalCount, 1);
+    assert.deepEqual([mobile.Opens[0].MessageID, mobile.Opens[0].FirstOpen], [id, false]);
+    const opens = await server.getMessageOpens({ id });
+    assert.deepEqual(opens.Opens.map((o) => [o.Platform, o.FirstOpen]), [["Desktop", false], ["Mobile", false], ["WebMail", true]]);
+    const clicks = await server.searchMessageClicks({ recipient: "jane@example.com" });
+    assert.equal(clicks.TotalCount, 1);
+    assert.deepEqual([clicks.Clicks[0].OriginalLink, clicks.Clicks[0].ClickLocation], ["https://example.com/a", "Text"]);
+    assert.deepEqual(await server.getMessageClicks({ id }), clicks);
     await logged();
   });
 });
