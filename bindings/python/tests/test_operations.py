@@ -1,6 +1,7 @@
 """Every operation of the table, called through its generated method against
-the mock, with the answer checked. The conftest checks that these tests send
-every operation of the table to the mock, so this file grows with the table."""
+the mock, with the answer checked; the Bounces and Messages groups are in
+test_bounces_messages.py. The conftest checks that the two files send every
+operation of the table to the mock, so they grow with the table."""
 
 from typing import Any
 

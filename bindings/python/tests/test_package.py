@@ -253,6 +253,7 @@ def test_the_stubs_catch_mistakes(tmp_path: Path) -> None:
     wrong = tmp_path / "wrong.py"
     lines = {
         "misspelt keyword": 'client.send_email(From="a@x.com", To="b@x.com", Subjct="x")',
+        "filter in the wrong case": 'client.list_bounces(emailfilter="example.com")',
         "wrong value type": 'client.send_email(From=1, To="b@x.com")',
         "missing required key": 'client.send_email(To="b@x.com")',
         "account operation on a server client": "client.get_server(id=1)",
