@@ -3,8 +3,9 @@
 //!
 //! serde_json looks at strings one byte at a time to find what needs escaping,
 //! which made escaping three quarters of building a send (bodies are mostly
-//! HTML, text and base64 attachments). This writer looks at eight bytes at a
-//! time and copies the runs that need nothing. Everything else (structure,
+//! HTML, text and base64 attachments). This writer skips a string's clean
+//! start 32 bytes at a time, then looks at eight bytes at a time, and copies
+//! the runs that need nothing. Everything else (structure,
 //! numbers) is written exactly as serde_json writes it; the tests compare the
 //! two on the request models and on arbitrary JSON.
 
@@ -386,7 +387,7 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut run = 0;
-    let mut i = 0;
+    let mut i = clean_prefix(bytes);
     while i < bytes.len() {
         if let Some(chunk) = bytes.get(i..i + 8) {
             let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
@@ -407,6 +408,27 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&bytes[run..]);
     out.push(b'"');
+}
+
+/// How many bytes the prefix scan checks at once.
+const CHUNK: usize = 32;
+
+/// The length of the whole chunks at the start of `bytes` that need no
+/// escaping. A chunk's check has no early exit, so it compiles to a few
+/// vector instructions: a long clean string (a base64 attachment, the bulk
+/// of a large body) goes by several times faster than a word at a time.
+/// Text with escapes throughout (HTML) stops at its first chunk and pays
+/// almost nothing for having tried.
+fn clean_prefix(bytes: &[u8]) -> usize {
+    bytes
+        .chunks_exact(CHUNK)
+        .take_while(|chunk| {
+            !chunk
+                .iter()
+                .fold(false, |found, &byte| found | needs_escape(byte))
+        })
+        .count()
+        * CHUNK
 }
 
 fn needs_escape(byte: u8) -> bool {
