@@ -487,8 +487,9 @@ mod tests {
         same(&all);
         for c in (0u8..=0x7f).map(char::from) {
             same(&c);
-            // At every offset of an eight-byte word, and after a clean word.
-            for pad in 0..9 {
+            // At every offset of an eight-byte word and of the first chunks,
+            // after clean words and clean chunks.
+            for pad in 0..2 * CHUNK + 9 {
                 same(&format!("{}{c}{}", "a".repeat(pad), "é".repeat(pad)));
             }
         }
