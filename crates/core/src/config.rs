@@ -29,6 +29,25 @@ impl<K: TokenKind> Config<K> {
         }
     }
 
+    /// A config from the settings the bindings take: a token, and
+    /// optionally another base URL and user agent. Refused as
+    /// [`Token::new`], [`with_base_url`](Self::with_base_url) and
+    /// [`with_user_agent`](Self::with_user_agent) refuse them.
+    pub fn from_settings(
+        token: &str,
+        base_url: Option<&str>,
+        user_agent: Option<&str>,
+    ) -> Result<Self, BuildError> {
+        let mut config = Config::new(Token::new(token)?);
+        if let Some(url) = base_url {
+            config = config.with_base_url(url)?;
+        }
+        if let Some(user_agent) = user_agent {
+            config = config.with_user_agent(user_agent)?;
+        }
+        Ok(config)
+    }
+
     /// Sends requests to another server (a mock, a proxy). The URL must be
     /// absolute `http` or `https`, without query or fragment; it may carry a
     /// path prefix. A trailing slash is dropped.

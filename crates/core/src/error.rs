@@ -471,6 +471,44 @@ impl Error {
         }
     }
 
+    /// What the error is about, for the bindings' error objects: its
+    /// [`kind`](Self::kind) and `status`, Postmark's `error_code` with its
+    /// `error_name`, the `message`, `request_id` and `retry_after` (seconds)
+    /// when there are any, the `path` of a body that does not match the
+    /// model, the start of a `body` that is not Postmark's envelope, and
+    /// the envelope's other fields as `details`.
+    pub fn describe(&self) -> Map<String, Value> {
+        let mut fields = Map::new();
+        let mut set = |key: &str, value: Value| {
+            if !value.is_null() {
+                fields.insert(key.into(), value);
+            }
+        };
+        set("kind", self.kind().as_str().into());
+        set("status", self.status().as_u16().into());
+        if let Some(code) = self.code() {
+            set("error_code", code.as_u32().into());
+            set("error_name", code.name().into());
+        }
+        set("message", self.message().into());
+        set("request_id", self.request_id().into());
+        set("retry_after", self.retry_after().into());
+        match self {
+            Error::Api { details, .. } => {
+                set(
+                    "details",
+                    details.as_deref().cloned().map(Value::Object).into(),
+                );
+            }
+            Error::Http { body, .. } => set("body", body.as_str().into()),
+            Error::Decode { path, body, .. } => {
+                set("path", path.as_str().into());
+                set("body", body.as_str().into());
+            }
+        }
+        fields
+    }
+
     /// The error body's fields besides `ErrorCode` and `Message`; see
     /// [`Error::Api::details`](Error::Api).
     pub fn details(&self) -> Option<&Map<String, Value>> {
@@ -645,6 +683,26 @@ mod tests {
         let mut listed = BuildError::KINDS.to_vec();
         listed.sort_unstable();
         assert_eq!(kinds, listed);
+    }
+
+    #[test]
+    fn errors_describe_themselves_for_the_bindings() {
+        let api = Error::from_status(&response(
+            422,
+            r#"{"ErrorCode":1364,"Message":"Verification failed","Success":false}"#,
+        ));
+        assert_eq!(
+            Value::Object(api.describe()),
+            serde_json::json!({
+                "kind": "unprocessable", "status": 422, "error_code": 1364,
+                "error_name": "WEBHOOK_VERIFICATION_FAILED", "message": "Verification failed",
+                "request_id": "req-1", "retry_after": 7, "details": {"Success": false},
+            })
+        );
+        let page = Error::from_status(&response(502, "<html>down</html>")).describe();
+        assert_eq!(page["kind"], "server_error");
+        assert_eq!(page["body"], "<html>down</html>");
+        assert!(!page.contains_key("error_code"));
     }
 
     #[test]

@@ -143,7 +143,11 @@ for_each_operation!(endpoint_impls);
 /// Found with [`operation`]; every method checks its input against the
 /// operation's models, so a misspelt field is refused before anything is
 /// sent, with its JSON path.
-#[derive(Clone, Copy)]
+///
+/// It serializes to its table facts, `{name, jsName, token, paged, method,
+/// path}`, as the bindings' `operations()` list them.
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Operation {
     /// snake_case name, as in Postmark's catalog (`send_email`).
     pub name: &'static str,
@@ -157,8 +161,11 @@ pub struct Operation {
     pub method: &'static str,
     /// Path template, with `{id}`-style parameters.
     pub path: &'static str,
+    #[serde(skip)]
     build: fn(&ErasedConfig<'_>, &str) -> Result<BuiltRequest, BuildError>,
+    #[serde(skip)]
     parse: fn(&Response<&[u8]>) -> Result<String, Error>,
+    #[serde(skip)]
     pages: Option<PagerStart>,
 }
 
@@ -203,6 +210,15 @@ pub struct BuiltRequest {
 }
 
 impl Operation {
+    /// The kind of token a caller who does not say should build with: the
+    /// operation's own, and a server token for [`RAW`], the common case.
+    pub fn default_token_kind(&self) -> &'static str {
+        match self.token {
+            token if token == RAW.token => Server::NAME,
+            token => token,
+        }
+    }
+
     /// Builds the request from JSON parameters (the endpoint struct's serde
     /// form; empty text or `null` for none) for a client holding a token of
     /// kind `K`.
@@ -276,7 +292,7 @@ fn params<E: DeserializeOwned>(operation: &'static str, text: &str) -> Result<E,
 
 fn build_typed<E>(config: &ErasedConfig<'_>, params: &str) -> Result<BuiltRequest, BuildError>
 where
-    E: Endpoint + Serialize + DeserializeOwned,
+    E: Endpoint + DeserializeOwned,
 {
     let endpoint: E = self::params(E::OPERATION, params)?;
     Ok(BuiltRequest {
@@ -399,6 +415,18 @@ pub fn find(name: &str) -> Result<&'static Operation, BuildError> {
     })
 }
 
+/// [`find`] by the JavaScript name (`sendEmail`; `raw` for [`RAW`]).
+pub fn find_js(js_name: &str) -> Result<&'static Operation, BuildError> {
+    match js_name {
+        "raw" => Ok(&RAW),
+        js_name => operations()
+            .find(|op| op.js_name == js_name)
+            .ok_or_else(|| BuildError::UnknownOperation {
+                name: js_name.to_owned(),
+            }),
+    }
+}
+
 /// Takes the response to one page: moves the cursor on and returns the
 /// items to hand out, as a JSON array.
 type PageAdvance = fn(&mut Cursor, Page, &Response<&[u8]>) -> Result<String, Error>;
@@ -432,6 +460,12 @@ impl DynPager {
     /// The operation being walked.
     pub fn operation(&self) -> &'static Operation {
         self.operation
+    }
+
+    /// The parameters the walk pages through, as the request type read
+    /// them (its `count` and `offset` those of the first page).
+    pub fn params(&self) -> &Map<String, Value> {
+        &self.params
     }
 
     /// The page to fetch next and its JSON parameters, or `None` when done.
@@ -545,6 +579,26 @@ mod tests {
         assert_eq!(operation("send_email").unwrap().js_name, "sendEmail");
         assert_eq!(operation("raw"), Some(&RAW));
         assert!(operation("nope").is_none());
+    }
+
+    #[test]
+    fn operations_serialize_to_their_table_facts() {
+        let send = serde_json::to_value(find_js("sendEmail").unwrap()).unwrap();
+        assert_eq!(
+            send,
+            serde_json::json!({"name": "send_email", "jsName": "sendEmail", "token": "server",
+                               "paged": false, "method": "POST", "path": "/email"})
+        );
+        assert_eq!(find_js("raw").unwrap(), &RAW);
+        assert_eq!(RAW.default_token_kind(), "server");
+        assert_eq!(
+            find("list_servers").unwrap().default_token_kind(),
+            "account"
+        );
+        assert!(matches!(
+            find_js("send_email"),
+            Err(BuildError::UnknownOperation { .. })
+        ));
     }
 
     #[test]

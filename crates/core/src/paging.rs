@@ -51,6 +51,27 @@ pub enum StopReason {
     Cap,
 }
 
+impl StopReason {
+    /// Every reason, for the bindings' type declarations.
+    pub const ALL: [StopReason; 4] = [
+        StopReason::Exhausted,
+        StopReason::EmptyPage,
+        StopReason::Limit,
+        StopReason::Cap,
+    ];
+
+    /// The reason's stable snake_case name (`"empty_page"`), as it
+    /// serializes.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            StopReason::Exhausted => "exhausted",
+            StopReason::EmptyPage => "empty_page",
+            StopReason::Limit => "limit",
+            StopReason::Cap => "cap",
+        }
+    }
+}
+
 /// Refuses a page Postmark would refuse: a `count` of zero or over
 /// `max_count`, or `count + offset` over `cap`. Endpoints call it from
 /// [`Endpoint::validate`] so that the mistake costs no round trip.
@@ -413,6 +434,11 @@ impl<E: Paged> Paginator<E> {
     pub fn cursor(&self) -> &Cursor {
         &self.cursor
     }
+
+    /// The request being walked (its `count` and `offset` those it started with).
+    pub fn endpoint(&self) -> &E {
+        &self.endpoint
+    }
 }
 
 #[cfg(test)]
@@ -570,6 +596,24 @@ mod tests {
         // More than was handed out is clamped; none changes nothing.
         assert_eq!(cursor.unconsumed(100).next_page(), Some(page(10, 0)));
         assert_eq!(cursor.unconsumed(0), cursor);
+    }
+
+    #[test]
+    fn stop_reasons_are_listed_and_named_as_they_serialize() {
+        let number = |reason: StopReason| match reason {
+            StopReason::Exhausted => 0,
+            StopReason::EmptyPage => 1,
+            StopReason::Limit => 2,
+            StopReason::Cap => 3,
+        };
+        assert_eq!(StopReason::ALL.map(number), [0, 1, 2, 3]);
+        for reason in StopReason::ALL {
+            assert_eq!(
+                serde_json::to_value(reason).unwrap(),
+                reason.as_str(),
+                "{reason:?}"
+            );
+        }
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub trait TokenKind: sealed::Sealed + Send + Sync + 'static {
     const HEADER: &'static str;
     /// `"server"` or `"account"`.
     const NAME: &'static str;
+    /// The environment variable a client of this kind reads its token from.
+    const ENV_VARIABLE: &'static str;
 }
 
 /// The server token: one server's sending, messages, bounces, templates, webhooks, streams, stats.
@@ -37,11 +39,13 @@ impl sealed::Sealed for Account {}
 impl TokenKind for Server {
     const HEADER: &'static str = "x-postmark-server-token";
     const NAME: &'static str = "server";
+    const ENV_VARIABLE: &'static str = "POSTMARK_SERVER_TOKEN";
 }
 
 impl TokenKind for Account {
     const HEADER: &'static str = "x-postmark-account-token";
     const NAME: &'static str = "account";
+    const ENV_VARIABLE: &'static str = "POSTMARK_ACCOUNT_TOKEN";
 }
 
 /// A token of kind `K`. Its `Debug` output never shows the secret, and the

@@ -120,11 +120,13 @@ impl<K: TokenKind> Client<K> {
     /// The environment variable that holds this kind's token:
     /// `POSTMARK_SERVER_TOKEN` or `POSTMARK_ACCOUNT_TOKEN`.
     pub fn token_variable() -> &'static str {
-        if K::NAME == Server::NAME {
-            "POSTMARK_SERVER_TOKEN"
-        } else {
-            "POSTMARK_ACCOUNT_TOKEN"
-        }
+        K::ENV_VARIABLE
+    }
+
+    /// A client from [`token_variable`](Self::token_variable), and
+    /// `POSTMARK_API_URL` when set. `None` when the token variable is unset.
+    pub fn from_env() -> Option<Result<Self, BuildError>> {
+        Self::builder_from_env(None, None).map(|builder| builder.map(ClientBuilder::build))
     }
 
     /// The base URL and token in use.
@@ -184,7 +186,7 @@ impl<K: TokenKind> Client<K> {
             return Ok(None);
         };
         let built = pager.operation().build(&self.config, &params)?;
-        let response = self.transport.read_page(built.request)?;
+        let response = self.transport.execute(built.request, built.idempotent)?;
         let (parts, body) = response.into_parts();
         let items = pager.advance(page, &http::Response::from_parts(parts, body.as_slice()))?;
         Ok(Some(items))
@@ -197,12 +199,6 @@ impl<K: TokenKind> Client<K> {
 }
 
 impl ServerClient {
-    /// A server client from `POSTMARK_SERVER_TOKEN`, and `POSTMARK_API_URL`
-    /// when set. `None` when the token variable is unset.
-    pub fn from_env() -> Option<Result<Self, BuildError>> {
-        from_env()
-    }
-
     /// The webhooks of the server (every stream) that post to `url`; scheme
     /// and host compare without case, a trailing slash does not count.
     pub fn webhooks_pointing_at(&self, url: &str) -> Result<Vec<Webhook>, ClientError> {
@@ -232,18 +228,6 @@ impl ServerClient {
         }
         Ok(deleted)
     }
-}
-
-impl AccountClient {
-    /// An account client from `POSTMARK_ACCOUNT_TOKEN`, and `POSTMARK_API_URL`
-    /// when set. `None` when the token variable is unset.
-    pub fn from_env() -> Option<Result<Self, BuildError>> {
-        from_env()
-    }
-}
-
-fn from_env<K: TokenKind>() -> Option<Result<Client<K>, BuildError>> {
-    Client::<K>::builder_from_env(None, None).map(|builder| builder.map(ClientBuilder::build))
 }
 
 /// One method per row of the core's operation table.

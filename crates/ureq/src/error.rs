@@ -13,7 +13,7 @@ pub enum ClientError {
     #[error(transparent)]
     Api(#[from] postmark_kit::Error),
     /// No answer: the connection failed, timed out or broke.
-    #[error("transport error ({kind:?}): {message}")]
+    #[error("transport error ({}): {message}", kind.as_str())]
     Transport {
         /// What kind of failure.
         kind: TransportErrorKind,
@@ -45,6 +45,18 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection broke while sending or receiving.
     Io,
+}
+
+impl TransportErrorKind {
+    /// A stable lower-case name (`"connect"`, `"timeout"`, `"io"`), used by
+    /// the bindings.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TransportErrorKind::Connect => "connect",
+            TransportErrorKind::Timeout => "timeout",
+            TransportErrorKind::Io => "io",
+        }
+    }
 }
 
 impl ClientError {

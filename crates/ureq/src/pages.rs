@@ -39,7 +39,8 @@ impl<'c, E: Paged> Items<'c, E> {
             return Ok(false);
         };
         let (page, request) = next?;
-        let response = self.client.transport().read_page(request)?;
+        let idempotent = self.pager.endpoint().idempotent();
+        let response = self.client.transport().execute(request, idempotent)?;
         self.buffer.extend(self.pager.on_response(page, response)?);
         Ok(true)
     }

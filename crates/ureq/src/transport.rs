@@ -82,15 +82,6 @@ impl Transport {
         }
     }
 
-    /// Sends a request for one page of a list: reading has no side effect,
-    /// so every failure may be retried.
-    pub(crate) fn read_page(
-        &self,
-        request: Request<Vec<u8>>,
-    ) -> Result<Response<Vec<u8>>, ClientError> {
-        self.execute(request, true)
-    }
-
     fn send(&self, request: Request<&[u8]>) -> Result<Response<Vec<u8>>, ClientError> {
         let response = self.agent.run(request).map_err(ClientError::transport)?;
         let (parts, mut body) = response.into_parts();

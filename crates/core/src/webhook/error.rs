@@ -69,6 +69,13 @@ pub enum WebhookErrorKind {
 }
 
 impl WebhookErrorKind {
+    /// Every kind, for the bindings' type declarations.
+    pub const ALL: [WebhookErrorKind; 3] = [
+        WebhookErrorKind::Syntax,
+        WebhookErrorKind::NotAnObject,
+        WebhookErrorKind::InvalidPayload,
+    ];
+
     /// A stable lower-case name (`"syntax"`, `"not_an_object"`,
     /// `"invalid_payload"`), used by the bindings.
     pub const fn as_str(self) -> &'static str {
@@ -77,5 +84,22 @@ impl WebhookErrorKind {
             WebhookErrorKind::NotAnObject => "not_an_object",
             WebhookErrorKind::InvalidPayload => "invalid_payload",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_listed() {
+        // Exhaustive: a new kind does not compile until it has a number here,
+        // and the test fails until it is in `ALL` too.
+        let number = |kind: WebhookErrorKind| match kind {
+            WebhookErrorKind::Syntax => 0,
+            WebhookErrorKind::NotAnObject => 1,
+            WebhookErrorKind::InvalidPayload => 2,
+        };
+        assert_eq!(WebhookErrorKind::ALL.map(number), [0, 1, 2]);
     }
 }
