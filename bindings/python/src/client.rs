@@ -28,7 +28,7 @@ struct Settings {
     retry_base_delay: Option<f64>,
     retry_max_delay: Option<f64>,
     max_retry_after: Option<f64>,
-    retry_non_idempotent: bool,
+    retry_non_idempotent: Option<bool>,
     user_agent: Option<String>,
 }
 
@@ -84,7 +84,9 @@ fn new_client<K: TokenKind>(
     if let Some(wait) = settings.max_retry_after {
         retry.max_retry_after = seconds(py, "max_retry_after", wait)?;
     }
-    retry.retry_non_idempotent = settings.retry_non_idempotent;
+    if let Some(resend) = settings.retry_non_idempotent {
+        retry.retry_non_idempotent = resend;
+    }
     Ok(builder.retry(retry).build())
 }
 
@@ -129,6 +131,8 @@ fn call<K: TokenKind>(
 #[derive(Serialize, Deserialize)]
 pub(crate) struct SavedCursor {
     pub(crate) operation: String,
+    /// The parameters as the core read them (`DynPager::params`); cursors
+    /// saved by earlier versions may hold the caller's own, or `null`.
     pub(crate) params: Value,
     pub(crate) cursor: Cursor,
 }
@@ -143,12 +147,7 @@ fn start_pages(
     let pager = find(operation)
         .and_then(|op| op.pages(&params, limit))
         .map_err(|e| build_error(py, &e))?;
-    Ok(Pages::new(client, pager, json_params(&params)))
-}
-
-/// Parameters the core accepted, as the JSON value a saved cursor keeps.
-fn json_params(params: &str) -> Value {
-    serde_json::from_str(params).unwrap_or(Value::Null)
+    Ok(Pages::new(client, pager))
 }
 
 fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -> PyResult<Pages> {
@@ -178,7 +177,7 @@ fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -
     let pager = operation
         .resume(&saved.params.to_string(), saved.cursor)
         .map_err(|e| build_error(py, &e))?;
-    Ok(Pages::new(client, pager, saved.params))
+    Ok(Pages::new(client, pager))
 }
 
 /// Declares both classes from the operation table: the shared constructor
@@ -220,39 +219,15 @@ macro_rules! client_classes {
     };
     (@munch $class:ident, $kind:ident, $what:literal [$($methods:tt)*]
      single $name:ident $method:ident $path:literal $($rest:tt)*) => {
-        client_classes!(@munch $class, $kind, $what [
-            $($methods)*
-            #[doc = "`" $method " " $path "`. Takes the parameters as keyword arguments \
-                     with Postmark's wire names, or as one dict; returns the response as a dict."]
-            #[pyo3(signature = (params=None, /, **kwargs))]
-            fn $name(
-                &self,
-                py: Python<'_>,
-                params: Option<&Bound<'_, PyAny>>,
-                kwargs: Option<&Bound<'_, PyDict>>,
-            ) -> PyResult<Py<PyAny>> {
-                let params = params_of(py, stringify!($name), params, kwargs)?;
-                call(py, &self.client, stringify!($name), params)
-            }
-        ] $($rest)*);
+        client_classes!(@munch $class, $kind, $what [$($methods)*]
+            call $name ["`" $method " " $path "`. Takes the parameters as keyword arguments \
+                         with Postmark's wire names, or as one dict; returns the response as a dict."]
+            $($rest)*);
     };
     (@munch $class:ident, $kind:ident, $what:literal [$($methods:tt)*]
      paged $name:ident $method:ident $path:literal $($rest:tt)*) => {
         client_classes!(@munch $class, $kind, $what [
             $($methods)*
-            #[doc = "`" $method " " $path "`: one page. Takes the parameters as keyword \
-                     arguments, or as one dict; returns the page as a dict."]
-            #[pyo3(signature = (params=None, /, **kwargs))]
-            fn $name(
-                &self,
-                py: Python<'_>,
-                params: Option<&Bound<'_, PyAny>>,
-                kwargs: Option<&Bound<'_, PyDict>>,
-            ) -> PyResult<Py<PyAny>> {
-                let params = params_of(py, stringify!($name), params, kwargs)?;
-                call(py, &self.client, stringify!($name), params)
-            }
-
             #[doc = "Every item of `" $method " " $path "`, fetched a page at a time as the \
                      iteration reaches it, from the page `count` and `offset` name; at most \
                      `limit` items."]
@@ -266,6 +241,27 @@ macro_rules! client_classes {
             ) -> PyResult<Pages> {
                 let params = params_of(py, stringify!($name), params, kwargs)?;
                 start_pages(py, AnyClient::$kind(Arc::clone(&self.client)), stringify!($name), params, limit)
+            }
+        ]
+            call $name ["`" $method " " $path "`: one page. Takes the parameters as keyword \
+                         arguments, or as one dict; returns the page as a dict."]
+            $($rest)*);
+    };
+    // The method that makes one call, single or one page, with its doc.
+    (@munch $class:ident, $kind:ident, $what:literal [$($methods:tt)*]
+     call $name:ident [$($doc:tt)*] $($rest:tt)*) => {
+        client_classes!(@munch $class, $kind, $what [
+            $($methods)*
+            #[doc = $($doc)*]
+            #[pyo3(signature = (params=None, /, **kwargs))]
+            fn $name(
+                &self,
+                py: Python<'_>,
+                params: Option<&Bound<'_, PyAny>>,
+                kwargs: Option<&Bound<'_, PyDict>>,
+            ) -> PyResult<Py<PyAny>> {
+                let params = params_of(py, stringify!($name), params, kwargs)?;
+                call(py, &self.client, stringify!($name), params)
             }
         ] $($rest)*);
     };
@@ -284,7 +280,7 @@ macro_rules! client_classes {
                 #[pyo3(signature = (
                     token=None, *, base_url=None, timeout=None, connect_timeout=None,
                     max_attempts=None, retry_base_delay=None, retry_max_delay=None,
-                    max_retry_after=None, retry_non_idempotent=false, user_agent=None,
+                    max_retry_after=None, retry_non_idempotent=None, user_agent=None,
                 ))]
                 #[expect(
                     clippy::too_many_arguments,
@@ -300,7 +296,7 @@ macro_rules! client_classes {
                     retry_base_delay: Option<f64>,
                     retry_max_delay: Option<f64>,
                     max_retry_after: Option<f64>,
-                    retry_non_idempotent: bool,
+                    retry_non_idempotent: Option<bool>,
                     user_agent: Option<String>,
                 ) -> PyResult<Self> {
                     let settings = Settings {

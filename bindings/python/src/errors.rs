@@ -30,17 +30,17 @@ pub(crate) fn exception(py: Python<'_>, class: &str, description: String, detail
 
 /// The exception for a call that failed.
 pub(crate) fn client_error(py: Python<'_>, error: ClientError) -> PyErr {
-    match error {
-        ClientError::Build(error) => build_error(py, &error),
-        ClientError::Api(error) => api_error(py, &error),
-        ClientError::Transport { kind, message } => {
-            let (class, kind) = match kind {
-                TransportErrorKind::Connect => ("ConnectError", "connect"),
-                TransportErrorKind::Timeout => ("TransportTimeoutError", "timeout"),
-                _ => ("TransportError", "io"),
+    match &error {
+        ClientError::Build(error) => build_error(py, error),
+        ClientError::Api(error) => api_error(py, error),
+        ClientError::Transport { kind, .. } => {
+            let class = match kind {
+                TransportErrorKind::Connect => "ConnectError",
+                TransportErrorKind::Timeout => "TransportTimeoutError",
+                _ => "TransportError",
             };
-            let description = format!("transport error ({kind}): {message}");
-            exception(py, class, description, json!({ "kind": kind }))
+            let details = json!({ "kind": kind.as_str() });
+            exception(py, class, error.to_string(), details)
         }
         other => exception(py, "PostmarkError", other.to_string(), json!({})),
     }
@@ -63,22 +63,33 @@ fn refused(py: Python<'_>, error: &BuildError, class: &str) -> PyErr {
     exception(py, class, error.to_string(), Value::Object(error.details()))
 }
 
-/// The class of a refusal, by what the caller has to change: add a field,
-/// stay under a limit, fix a parameter, or fix the client's settings.
+/// The class of a refusal by its kind, by what the caller has to change:
+/// add a field, stay under a limit, or fix a parameter. A refusal of the
+/// settings (`invalid_header_value`, `invalid_base_url`) never comes here:
+/// settings are checked when the config is made, by [`settings_error`].
+/// `tests/test_errors.py` checks that every kind the core names has its row.
+const REFUSAL_CLASSES: &[(&str, &str)] = &[
+    ("missing_field", "MissingFieldError"),
+    ("template_choice", "MissingFieldError"),
+    ("too_many_recipients", "LimitExceededError"),
+    ("too_many_messages", "LimitExceededError"),
+    ("payload_too_large", "LimitExceededError"),
+    ("count_too_large", "LimitExceededError"),
+    ("paged_too_deep", "LimitExceededError"),
+    ("out_of_range", "LimitExceededError"),
+    ("invalid_params", "InvalidParameterError"),
+    ("invalid_value", "InvalidParameterError"),
+    ("invalid_path", "InvalidParameterError"),
+    ("unknown_operation", "InvalidParameterError"),
+    ("wrong_token_kind", "InvalidParameterError"),
+    ("not_paged", "InvalidParameterError"),
+];
+
 fn refusal_class(kind: &str) -> &'static str {
-    match kind {
-        "missing_field" | "template_choice" => "MissingFieldError",
-        "too_many_recipients"
-        | "too_many_messages"
-        | "payload_too_large"
-        | "count_too_large"
-        | "paged_too_deep"
-        | "out_of_range" => "LimitExceededError",
-        "invalid_params" | "invalid_value" | "unknown_operation" | "wrong_token_kind"
-        | "not_paged" | "invalid_path" => "InvalidParameterError",
-        "invalid_header_value" | "invalid_base_url" => "ConfigurationError",
-        _ => "InvalidRequestError",
-    }
+    REFUSAL_CLASSES
+        .iter()
+        .find(|(known, _)| *known == kind)
+        .map_or("InvalidRequestError", |(_, class)| class)
 }
 
 /// Parameters that have no JSON form (a `datetime`, a set…).
@@ -91,34 +102,16 @@ pub(crate) fn not_json(py: Python<'_>, operation: &str, error: NotJson) -> PyErr
     exception(py, "InvalidParameterError", description, details)
 }
 
-/// The exception for a response that is not the success asked for.
+/// The exception for a response that is not the success asked for, with
+/// the core's description of it.
 pub(crate) fn api_error(py: Python<'_>, error: &Error) -> PyErr {
-    let status = error.status().as_u16();
-    if let Error::Decode { path, body, .. } = error {
-        let details = json!({"status": status, "kind": "decode", "path": path, "body": body});
-        return exception(py, "DecodeError", error.to_string(), details);
-    }
-    let code = error.code();
-    let body = match error {
-        Error::Http { body, .. } => Some(body.as_str()),
-        _ => None,
-    };
-    let details = json!({
-        "status": status,
-        "kind": error.kind().as_str(),
-        "error_code": code.map(|c| c.as_u32()),
-        "error_name": code.and_then(|c| c.name()),
-        "message": error.message(),
-        "request_id": error.request_id(),
-        "retry_after": error.retry_after(),
-        "body": body,
-        "details": error.details(),
-    });
+    let details = Value::Object(error.describe());
     exception(py, api_class(error), error.to_string(), details)
 }
 
 /// Chosen by ErrorCode first (406 has its own class whatever the status),
-/// then by the kind of HTTP status.
+/// then by the kind of failure: a body that does not match the model is a
+/// `DecodeError`, not an `ApiError`.
 fn api_class(error: &Error) -> &'static str {
     if error.code() == Some(ErrorCode::INACTIVE_RECIPIENT) {
         return "InactiveRecipientError";
@@ -129,6 +122,7 @@ fn api_class(error: &Error) -> &'static str {
         ErrorKind::RateLimited => "RateLimitedError",
         ErrorKind::Unavailable => "UnavailableError",
         ErrorKind::ServerError => "ServerError",
+        ErrorKind::Decode => "DecodeError",
         _ => "ApiError",
     }
 }

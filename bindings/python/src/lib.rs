@@ -18,7 +18,8 @@ use pyo3::prelude::*;
 mod _native {
     use postmark_kit::ErrorCode;
     use pyo3::prelude::*;
-    use pyo3::types::PyDict;
+
+    use crate::convert::from_json;
 
     /// The package's version.
     #[pymodule_export]
@@ -34,21 +35,14 @@ mod _native {
     #[pymodule_export]
     use crate::webhook::{BasicAuth, check_basic_auth, parse_webhook};
 
-    /// The operation table: one dict per operation with its `name`, `token`
-    /// (`"server"` or `"account"`), `paged`, `method` and `path`.
+    /// The operation table: one dict per operation with its `name`, `jsName`
+    /// (the npm package's name for it), `token` (`"server"` or `"account"`),
+    /// `paged`, `method` and `path`, as the core serializes it.
     #[pyfunction]
-    fn operations(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
-        postmark_kit::ops::operations()
-            .map(|op| {
-                let row = PyDict::new(py);
-                row.set_item("name", op.name)?;
-                row.set_item("token", op.token)?;
-                row.set_item("paged", op.paged)?;
-                row.set_item("method", op.method)?;
-                row.set_item("path", op.path)?;
-                Ok(row)
-            })
-            .collect()
+    fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        let table = serde_json::to_string(postmark_kit::ops::OPERATIONS)
+            .expect("the operation table always serializes");
+        from_json(py, &table)
     }
 
     /// The name of a Postmark ErrorCode (`406` → `"INACTIVE_RECIPIENT"`), or

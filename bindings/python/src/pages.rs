@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use postmark_kit::ops::DynPager;
-use postmark_kit::{Account, Cursor, Server};
+use postmark_kit::{Account, Cursor, Server, StopReason};
 use postmark_kit_ureq::{Client, ClientError};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -50,8 +50,6 @@ pub(crate) struct Pages {
 struct Walk {
     client: AnyClient,
     pager: DynPager,
-    /// The parameters the walk started with, for the saved cursor.
-    params: Value,
     /// Items of the last page not handed out yet.
     buffer: VecDeque<Py<PyAny>>,
 }
@@ -64,12 +62,11 @@ impl Walk {
 }
 
 impl Pages {
-    pub(crate) fn new(client: AnyClient, pager: DynPager, params: Value) -> Pages {
+    pub(crate) fn new(client: AnyClient, pager: DynPager) -> Pages {
         let operation = pager.operation().name;
         let walk = Walk {
             client,
             pager,
-            params,
             buffer: VecDeque::new(),
         };
         Pages {
@@ -146,7 +143,7 @@ impl Pages {
         let walk = self.lock()?;
         let saved = SavedCursor {
             operation: self.operation.to_owned(),
-            params: walk.params.clone(),
+            params: Value::Object(walk.pager.params().clone()),
             cursor: walk.position(),
         };
         Ok(serde_json::to_string(&saved).expect("cursors always serialize"))
@@ -167,10 +164,12 @@ impl Pages {
     /// Why the walk ended (`"exhausted"`, `"empty_page"`, `"limit"` or
     /// `"cap"`), or `None` while items remain.
     #[getter]
-    fn stop_reason(&self) -> PyResult<Option<String>> {
-        // The core's serialized names.
-        let reason = serde_json::to_value(self.lock()?.position().stop_reason());
-        Ok(reason.ok().and_then(|r| r.as_str().map(str::to_owned)))
+    fn stop_reason(&self) -> PyResult<Option<&'static str>> {
+        Ok(self
+            .lock()?
+            .position()
+            .stop_reason()
+            .map(StopReason::as_str))
     }
 
     fn __repr__(&self) -> String {

@@ -4,7 +4,7 @@
 
 use postmark_kit::http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use postmark_kit::ops::{BuiltRequest, Operation, find};
-use postmark_kit::{Account, Config, Server, Token, TokenKind};
+use postmark_kit::{Account, Config, Server, TokenKind};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -45,20 +45,14 @@ pub(crate) fn build_request<'py>(
         base_url,
         user_agent,
     };
-    let kind = token_kind.unwrap_or(if op.token == Account::NAME {
-        Account::NAME
-    } else {
-        // `raw` takes either; a server token is the common case.
-        Server::NAME
-    });
-    let built = if kind == Server::NAME {
-        build_as::<Server>(py, op, &params, &sender)?
-    } else if kind == Account::NAME {
-        build_as::<Account>(py, op, &params, &sender)?
-    } else {
-        let description = format!("token_kind is `{kind}`; it must be `server` or `account`");
-        let details = json!({"kind": "invalid_options"});
-        return Err(exception(py, "ConfigurationError", description, details));
+    let built = match token_kind.unwrap_or_else(|| op.default_token_kind()) {
+        Server::NAME => build_as::<Server>(py, op, &params, &sender)?,
+        Account::NAME => build_as::<Account>(py, op, &params, &sender)?,
+        kind => {
+            let description = format!("token_kind is `{kind}`; it must be `server` or `account`");
+            let details = json!({"kind": "invalid_options"});
+            return Err(exception(py, "ConfigurationError", description, details));
+        }
     };
     request_dict(py, &built)
 }
@@ -69,14 +63,8 @@ fn build_as<K: TokenKind>(
     params: &str,
     sender: &Sender<'_>,
 ) -> PyResult<BuiltRequest> {
-    let refused = |error| settings_error(py, &error);
-    let mut config = Config::<K>::new(Token::new(sender.token).map_err(refused)?);
-    if let Some(url) = sender.base_url {
-        config = config.with_base_url(url).map_err(refused)?;
-    }
-    if let Some(agent) = sender.user_agent {
-        config = config.with_user_agent(agent).map_err(refused)?;
-    }
+    let config = Config::<K>::from_settings(sender.token, sender.base_url, sender.user_agent)
+        .map_err(|error| settings_error(py, &error))?;
     // Checking a 500-message batch is the one costly step: other threads run meanwhile.
     py.detach(|| op.build(&config, params))
         .map_err(|error| build_error(py, &error))

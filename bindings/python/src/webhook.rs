@@ -32,8 +32,8 @@ pub(crate) fn parse_webhook<'py>(
         ));
     };
     let event = webhook::parse_webhook(&bytes).map_err(|error| webhook_error(py, &error))?;
-    let value = serde_json::to_value(&event).expect("webhook events always serialize");
-    from_json(py, &value.to_string())
+    let text = serde_json::to_string(&event).expect("webhook events always serialize");
+    from_json(py, &text)
 }
 
 /// An `Authorization` header value as frameworks hand it over: `str`

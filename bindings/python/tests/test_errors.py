@@ -2,8 +2,9 @@
 exception or repr ever shows a token."""
 
 import datetime
+import json
 import pickle
-from typing import Callable, Iterator, List, Type, TypeVar
+from typing import Any, Callable, Dict, Iterator, List, Tuple, Type, TypeVar, get_args
 
 import pytest
 
@@ -27,7 +28,9 @@ from postmark_kit import (
     TransportError,
     TransportTimeoutError,
     UnavailableError,
+    build_request,
 )
+from postmark_kit.types import BuildErrorKind
 
 from conftest import Mock, Scripted, closed_port_url
 from test_operations import create, message
@@ -127,6 +130,52 @@ def test_unknown_and_mistyped_parameters_are_refused(
         lambda: server.create_webhook(Url="/hook", Triggers={"Open": {"Enabled": True}}),
     )
     assert (error.kind, error.field) == ("invalid_value", "Url")
+
+
+def test_every_kind_of_refusal_has_its_own_class() -> None:
+    # Every kind the core names (types.BuildErrorKind is generated from its
+    # list): a refusal of the request is one of InvalidRequestError's
+    # subclasses, by what the caller has to change; a refusal of the settings
+    # is a ConfigurationError, whatever the call.
+    def build(operation: str, params: Any = None, **options: Any) -> Callable[[], object]:
+        return lambda: build_request(operation, params, token="t", **options)
+
+    sender = {"From": "a@example.com", "To": "b@example.com"}
+    recipients = ",".join(f"r{i}@example.com" for i in range(51))
+    saved = json.loads(ServerClient("t").list_bounces_all().cursor)
+    not_paged = json.dumps({**saved, "operation": "send_email"})
+    refusals: Dict[BuildErrorKind, Tuple[Type[InvalidRequestError], Callable[[], object]]] = {
+        "missing_field": (MissingFieldError, build("send_email", sender)),
+        "template_choice": (
+            MissingFieldError, build("send_email_with_template", {**sender, "TemplateModel": {}}),
+        ),
+        "too_many_recipients": (LimitExceededError, build("send_email", message(To=recipients))),
+        "too_many_messages": (LimitExceededError, build("send_email_batch", [message()] * 501)),
+        "payload_too_large": (
+            LimitExceededError, build("send_email", message(TextBody="x" * (10 * 1024 * 1024))),
+        ),
+        "count_too_large": (LimitExceededError, build("list_servers", {"count": 501})),
+        "paged_too_deep": (LimitExceededError, build("list_bounces", {"count": 500, "offset": 9_600})),
+        "out_of_range": (
+            LimitExceededError, build("edit_server", {"id": 1, "InboundSpamThreshold": 31}),
+        ),
+        "invalid_value": (InvalidParameterError, build("create_webhook", {"Url": "/hook"})),
+        "invalid_path": (InvalidParameterError, build("raw", {"method": "GET", "path": "servers"})),
+        "unknown_operation": (InvalidParameterError, build("no_such_operation")),
+        "wrong_token_kind": (InvalidParameterError, build("send_email", message(), token_kind="account")),
+        "not_paged": (InvalidParameterError, lambda: ServerClient("t").resume(not_paged)),
+        "invalid_params": (InvalidParameterError, build("send_email", message(Htmlbody="<p>"))),
+    }
+    settings: Dict[BuildErrorKind, Callable[[], object]] = {
+        "invalid_header_value": build("get_current_server", user_agent="bad\nagent"),
+        "invalid_base_url": build("get_current_server", base_url="ftp://example.com"),
+    }
+    assert sorted([*refusals, *settings]) == sorted(get_args(BuildErrorKind))
+    for kind, (error_type, call) in refusals.items():
+        error = raises(InvalidRequestError, call)
+        assert (type(error), error.kind) == (error_type, kind)
+    for kind, call in settings.items():
+        assert raises(ConfigurationError, call).kind == kind
 
 
 def test_a_dict_and_keyword_arguments_together_are_a_type_error(server: ServerClient) -> None:

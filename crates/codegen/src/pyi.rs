@@ -10,7 +10,10 @@
 //! Which keys are required is [`Document::required`]'s answer.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
+use postmark_kit::webhook::WebhookErrorKind;
+use postmark_kit::{Account, BuildError, ErrorKind, RetryPolicy, Server, StopReason, TokenKind};
 use serde_json::Value;
 
 use crate::schema::{Document, Op, ref_name, summary};
@@ -213,6 +216,8 @@ const UNKNOWN_EVENT: &str = "UnknownEvent";
 
 const BUILT_REQUEST: &str = "BuiltRequest";
 
+const WEBHOOK_EVENT: &str = "WebhookEvent";
+
 /// What `build_request` returns: the core's `BuiltRequest`, as a dict.
 fn built_request() -> Result<String, String> {
     let key = |name: &str, annotation: &str, doc: &str| Key {
@@ -329,7 +334,11 @@ fn types_module(document: &Document) -> Result<String, String> {
         ],
     )?);
     union.push(UNKNOWN_EVENT.into());
-    for name in union.iter().map(String::as_str).chain([BUILT_REQUEST]) {
+    let kinds = kind_aliases();
+    let written = [BUILT_REQUEST, WEBHOOK_EVENT]
+        .into_iter()
+        .chain(kinds.iter().map(|(name, _, _)| *name));
+    for name in union.iter().map(String::as_str).chain(written) {
         if document.definitions.contains_key(name) {
             return Err(format!(
                 "`{name}` is both a definition and a class written here"
@@ -357,10 +366,50 @@ fn types_module(document: &Document) -> Result<String, String> {
     }
     out.push_str(&format!(
         "#: Any event `parse_webhook` returns; `RecordType` tells which.\n\
-         WebhookEvent = Union[{}]\n",
+         {WEBHOOK_EVENT} = Union[{}]\n",
         union.join(", ")
     ));
+    for (name, doc, values) in kinds {
+        out.push_str(&format!("#: {doc}\n{name} = {}\n", literal(&values)));
+    }
     Ok(out)
+}
+
+/// The kinds the core names, as `Literal` aliases (name, doc, values), for
+/// the exceptions' and `Pages.stop_reason`'s annotations.
+fn kind_aliases() -> [(&'static str, &'static str, Vec<&'static str>); 4] {
+    [
+        (
+            "BuildErrorKind",
+            "What a request was refused for before it was sent: `InvalidRequestError.kind` \
+             (and `ConfigurationError.kind` for the settings).",
+            BuildError::KINDS.to_vec(),
+        ),
+        (
+            "ErrorKind",
+            "What kind of failure an answer is: `ApiError.kind`.",
+            ErrorKind::ALL.map(ErrorKind::as_str).to_vec(),
+        ),
+        (
+            "StopReason",
+            "Why a walk over a paged list ended: `Pages.stop_reason`.",
+            StopReason::ALL.map(StopReason::as_str).to_vec(),
+        ),
+        (
+            "WebhookErrorKind",
+            "Why a webhook body was refused: `WebhookError.kind`.",
+            WebhookErrorKind::ALL.map(WebhookErrorKind::as_str).to_vec(),
+        ),
+    ]
+}
+
+/// `Literal["a", "b"]`.
+fn literal(values: &[&str]) -> String {
+    let values: Vec<String> = values
+        .iter()
+        .map(|value| Value::from(*value).to_string())
+        .collect();
+    format!("Literal[{}]", values.join(", "))
 }
 
 /// Aliases are evaluated when the module runs, so each comes after the
@@ -436,14 +485,22 @@ class Pages(Generic[_T]):
     def total(self) -> Optional[int]:
         """The last `TotalCount` Postmark reported, once a page came back."""
     @property
-    def stop_reason(self) -> Optional[Literal["exhausted", "empty_page", "limit", "cap"]]:
+    def stop_reason(self) -> Optional[_t.StopReason]:
         """Why the walk ended, or None while items remain. `cap`: Postmark
         does not page this list deeper; narrow the query to reach the rest."""
 
 "#;
 
-/// The members every client has, after its docstring.
-const CLIENT_COMMON: &str = r#"
+/// The members every client has, after its docstring; the retry defaults
+/// are the core's.
+fn client_common() -> Result<String, String> {
+    let retry = RetryPolicy::default();
+    if retry.retry_non_idempotent {
+        return Err("the constructor's docstring says sends are not repeated by default".into());
+    }
+    let seconds = |duration: Duration| format!("{} s", duration.as_secs_f64());
+    Ok(format!(
+        r#"
     def __init__(
         self,
         token: Optional[str] = None,
@@ -455,16 +512,16 @@ const CLIENT_COMMON: &str = r#"
         retry_base_delay: Optional[float] = None,
         retry_max_delay: Optional[float] = None,
         max_retry_after: Optional[float] = None,
-        retry_non_idempotent: bool = False,
+        retry_non_idempotent: Optional[bool] = None,
         user_agent: Optional[str] = None,
     ) -> None:
         """A client with `token`, or the token from the environment variable
         named in the class docstring; `base_url` defaults to $POSTMARK_API_URL,
         else Postmark's API. `timeout` (default 30 s) bounds one attempt,
         `connect_timeout` (10 s) its connection. Failed attempts are retried by
-        the core's policy: `max_attempts` tries in all (3), backoff from
-        `retry_base_delay` (0.25 s) doubling up to `retry_max_delay` (8 s),
-        a `Retry-After` honoured up to `max_retry_after` (60 s). 429 and 503 are
+        the core's policy: `max_attempts` tries in all ({attempts}), backoff from
+        `retry_base_delay` ({base}) doubling up to `retry_max_delay` ({max}),
+        a `Retry-After` honoured up to `max_retry_after` ({retry_after}). 429 and 503 are
         always retried; a send is repeated after a timeout or a 500 only with
         `retry_non_idempotent`, since it may have gone through."""
     @property
@@ -483,7 +540,13 @@ const CLIENT_COMMON: &str = r#"
         empty body)."""
     def resume(self, cursor: str) -> Pages[Dict[str, Any]]:
         """Resumes a walk over a paged list from a `Pages.cursor`."""
-"#;
+"#,
+        attempts = retry.max_attempts,
+        base = seconds(retry.base_delay),
+        max = seconds(retry.max_delay),
+        retry_after = seconds(retry.max_retry_after),
+    ))
+}
 
 /// What only the server client has.
 const SERVER_EXTRAS: &str = r#"    def webhooks_pointing_at(self, url: str) -> List[_t.Webhook]:
@@ -567,6 +630,7 @@ def parse_response(
 
 class _Operation(TypedDict):
     name: str
+    jsName: str
     token: Literal["server", "account"]
     paged: bool
     method: str
@@ -683,14 +747,16 @@ fn stub(document: &Document) -> Result<String, String> {
     }
     let mut out = String::from(HEADER);
     out.push_str(STUB_HEAD);
+    let common = client_common()?;
+    // The classes of `bindings/python/src/client.rs`, by the kind of token they hold.
     for (class, token, env, extras) in [
         (
             "ServerClient",
-            "server",
-            "POSTMARK_SERVER_TOKEN",
+            Server::NAME,
+            Server::ENV_VARIABLE,
             SERVER_EXTRAS,
         ),
-        ("AccountClient", "account", "POSTMARK_ACCOUNT_TOKEN", ""),
+        ("AccountClient", Account::NAME, Account::ENV_VARIABLE, ""),
     ] {
         out.push_str(&format!("@final\nclass {class}:\n"));
         out.push_str(&docstring(
@@ -703,7 +769,7 @@ fn stub(document: &Document) -> Result<String, String> {
             ),
             "    ",
         ));
-        out.push_str(CLIENT_COMMON);
+        out.push_str(&common);
         out.push_str(extras);
         for op in document.ops.iter().filter(|op| op.token == token) {
             out.push_str(&methods(op, document)?);

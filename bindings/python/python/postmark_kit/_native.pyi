@@ -39,7 +39,7 @@ class Pages(Generic[_T]):
     def total(self) -> Optional[int]:
         """The last `TotalCount` Postmark reported, once a page came back."""
     @property
-    def stop_reason(self) -> Optional[Literal["exhausted", "empty_page", "limit", "cap"]]:
+    def stop_reason(self) -> Optional[_t.StopReason]:
         """Why the walk ended, or None while items remain. `cap`: Postmark
         does not page this list deeper; narrow the query to reach the rest."""
 
@@ -58,7 +58,7 @@ class ServerClient:
         retry_base_delay: Optional[float] = None,
         retry_max_delay: Optional[float] = None,
         max_retry_after: Optional[float] = None,
-        retry_non_idempotent: bool = False,
+        retry_non_idempotent: Optional[bool] = None,
         user_agent: Optional[str] = None,
     ) -> None:
         """A client with `token`, or the token from the environment variable
@@ -314,7 +314,7 @@ class AccountClient:
         retry_base_delay: Optional[float] = None,
         retry_max_delay: Optional[float] = None,
         max_retry_after: Optional[float] = None,
-        retry_non_idempotent: bool = False,
+        retry_non_idempotent: Optional[bool] = None,
         user_agent: Optional[str] = None,
     ) -> None:
         """A client with `token`, or the token from the environment variable
@@ -446,6 +446,7 @@ def parse_response(
 
 class _Operation(TypedDict):
     name: str
+    jsName: str
     token: Literal["server", "account"]
     paged: bool
     method: str

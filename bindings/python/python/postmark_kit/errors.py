@@ -33,7 +33,9 @@ from __future__ import annotations
 # `typing` costs more to import than the whole package: annotations stay strings.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional, Tuple, Type, TypeVar
+    from typing import Any, Dict, List, Literal, Optional, Tuple, Type, TypeVar, Union
+
+    from postmark_kit.types import BuildErrorKind, ErrorKind, WebhookErrorKind
 
     _E = TypeVar("_E", bound="PostmarkError")
 
@@ -92,7 +94,10 @@ class PostmarkError(Exception):
 class ConfigurationError(PostmarkError, ValueError):
     """A client cannot be made: no token, an invalid base URL, user agent or timeout."""
 
-    kind: Optional[str] = None
+    #: The core's check for a token, base URL or user agent it refuses
+    #: (``"missing_field"``, ``"invalid_base_url"``, ``"invalid_header_value"``),
+    #: ``"invalid_options"`` for a ``token_kind`` that is neither, None otherwise.
+    kind: Optional[Union[BuildErrorKind, Literal["invalid_options"]]] = None
 
 
 class InvalidRequestError(PostmarkError, ValueError):
@@ -103,7 +108,9 @@ class InvalidRequestError(PostmarkError, ValueError):
     position and the class is the message's own problem.
     """
 
-    kind: str = "other"
+    #: A ``BuildErrorKind``, or ``"invalid_cursor"`` for a cursor ``resume`` cannot read;
+    #: ``"other"`` only for an instance made by hand.
+    kind: Union[BuildErrorKind, Literal["invalid_cursor", "other"]] = "other"
     #: Wire name of the field at fault, when there is one.
     field: Optional[str] = None
     #: JSON path of the offending parameter (``.Headers[0].Name``), for invalid parameters.
@@ -140,7 +147,7 @@ class ApiError(PostmarkError):
     status: int = 0
     #: The kind of failure by status: ``"invalid_token"``, ``"not_found"``,
     #: ``"unprocessable"``, ``"rate_limited"``, ``"server_error"``, ``"unavailable"``...
-    kind: str = "other"
+    kind: ErrorKind = "other"
     #: Postmark's ErrorCode, when the body carried one.
     error_code: Optional[int] = None
     #: The ErrorCode's name (``"INACTIVE_RECIPIENT"``), when it is a documented one.
@@ -188,7 +195,7 @@ class TransportError(PostmarkError):
     """No answer came back: the connection failed, broke or timed out."""
 
     #: ``"connect"``, ``"timeout"`` or ``"io"``.
-    kind: str = "io"
+    kind: Literal["connect", "timeout", "io"] = "io"
 
 
 class ConnectError(TransportError, ConnectionError):
@@ -202,7 +209,7 @@ class TransportTimeoutError(TransportError, TimeoutError):
 class DecodeError(PostmarkError):
     """A success status whose body does not match the expected model."""
 
-    kind: str = "decode"
+    kind: Literal["decode"] = "decode"
     #: The HTTP status.
     status: int = 0
     #: JSON path of the offending value.
@@ -216,6 +223,6 @@ class WebhookError(PostmarkError, ValueError):
     fields have the wrong type. An unknown RecordType is not an error."""
 
     #: ``"syntax"``, ``"not_an_object"`` or ``"invalid_payload"``.
-    kind: str = "syntax"
+    kind: WebhookErrorKind = "syntax"
     #: JSON path of the offending value; ``.`` when the whole body is at fault.
     path: str = "."
