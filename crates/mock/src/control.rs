@@ -11,7 +11,7 @@ use crate::json::{ApiError, Fields, ok_message};
 use crate::router::{self, Auth, Ctx, Route};
 use crate::state::{State, Stream, Template};
 use crate::traffic::Traffic;
-use crate::{Fault, StreamType, TokenKind, address, faults};
+use crate::{Fault, StreamType, TokenKind, address};
 
 pub(crate) const PREFIX: &str = "/__mock/";
 
@@ -49,9 +49,8 @@ fn add_fault(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
             .ok_or_else(|| bad("'count' must be at least 1."))?,
     };
     let fault = fault(&f)?;
-    faults::check(&fault).map_err(bad)?;
     let path = f.str("path")?.map(str::to_owned);
-    ctx.state().faults.push(fault, count, path);
+    ctx.state().faults.push(fault, count, path).map_err(bad)?;
     Ok(ok_message("Fault queued."))
 }
 
@@ -248,20 +247,8 @@ pub(crate) fn reset(state: &Mutex<State>, traffic: &Traffic) -> usize {
 
 /// Adds `email` to the suppression list of the default server's `stream`.
 pub(crate) fn suppress(state: &mut State, email: &str, stream: &str) -> Result<(), ApiError> {
-    let email = address::parse_one(email)
-        .map_err(|bad_address| bad(format!("'{bad_address}' is not a valid email address.")))?
-        .email;
-    let stream = state
-        .default_server_mut()?
-        .stream_mut(stream)
-        .ok_or_else(|| {
-            ApiError::with_status(
-                404,
-                404,
-                format!("The default server has no stream '{stream}'."),
-            )
-        })?;
-    stream.suppress(&email);
+    let email = email_address(email)?;
+    state.default_stream_mut(stream)?.suppress(&email);
     Ok(())
 }
 
@@ -274,18 +261,22 @@ pub(crate) fn put_stream(
     archived: bool,
 ) -> Result<(), ApiError> {
     let server = state.default_server_mut()?;
-    if let Some(stream) = server.stream_mut(id) {
-        stream.kind = kind;
-        stream.archived = archived;
-    } else {
-        server.streams.push(Stream {
-            id: id.to_owned(),
-            kind,
-            archived,
-            suppressed: Vec::new(),
-        });
+    if server.stream(id).is_none() {
+        server.streams.push(Stream::new(id, kind, archived));
+        return Ok(());
     }
+    let stream = state.default_stream_mut(id)?;
+    stream.kind = kind;
+    stream.archived = archived;
     Ok(())
+}
+
+/// The bare address of a control request's `email` (`"Ann <ann@example.com>"` gives
+/// `ann@example.com`), or a 400.
+pub(crate) fn email_address(email: &str) -> Result<String, ApiError> {
+    address::parse_one(email)
+        .map(|parsed| parsed.email)
+        .map_err(|text| bad(format!("'{text}' is not a valid email address.")))
 }
 
 /// A control request the mock cannot follow.

@@ -20,7 +20,15 @@ struct Pending {
 }
 
 impl FaultQueue {
-    pub(crate) fn push(&mut self, fault: Fault, count: usize, path_prefix: Option<String>) {
+    /// Queues `fault` for the next `count` matching requests; refuses (and queues nothing)
+    /// a fault the wire cannot carry, see [`check`].
+    pub(crate) fn push(
+        &mut self,
+        fault: Fault,
+        count: usize,
+        path_prefix: Option<String>,
+    ) -> Result<(), String> {
+        check(&fault)?;
         if count > 0 {
             self.pending.push_back(Pending {
                 fault,
@@ -28,6 +36,7 @@ impl FaultQueue {
                 path_prefix,
             });
         }
+        Ok(())
     }
 
     /// The fault for a request to `path`: the oldest entry that matches it.
@@ -51,7 +60,7 @@ impl FaultQueue {
 
 /// Checks what the wire cannot carry: a status that is not an error (1xx and 204 would
 /// also break the framing) or a page content type that is not a valid header value.
-pub(crate) fn check(fault: &Fault) -> Result<(), String> {
+fn check(fault: &Fault) -> Result<(), String> {
     let status = match fault {
         Fault::Status { status, .. } => *status,
         Fault::Page {
@@ -128,9 +137,11 @@ mod tests {
     #[test]
     fn faults_apply_in_order_and_respect_prefixes() {
         let mut queue = FaultQueue::default();
-        queue.push(Fault::Drop, 1, Some("/EMAIL".into()));
-        queue.push(Fault::Delay(Duration::from_millis(5)), 2, None);
-        queue.push(Fault::Drop, 0, None);
+        queue.push(Fault::Drop, 1, Some("/EMAIL".into())).unwrap();
+        queue
+            .push(Fault::Delay(Duration::from_millis(5)), 2, None)
+            .unwrap();
+        queue.push(Fault::Drop, 0, None).unwrap();
         assert_eq!(
             queue.take("/servers"),
             Some(Fault::Delay(Duration::from_millis(5)))
@@ -168,5 +179,8 @@ mod tests {
         ] {
             assert!(check(&bad).is_err(), "{bad:?}");
         }
+        let mut queue = FaultQueue::default();
+        assert!(queue.push(page(200, "text/html"), 1, None).is_err());
+        assert_eq!(queue.take("/email"), None, "a refused fault is not queued");
     }
 }

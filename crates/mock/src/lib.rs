@@ -371,10 +371,10 @@ impl MockServer {
     }
 
     fn queue(&self, fault: Fault, count: usize, path_prefix: Option<String>) {
-        if let Err(why) = faults::check(&fault) {
+        let queued = self.state().faults.push(fault, count, path_prefix);
+        if let Err(why) = queued {
             panic!("{why}");
         }
-        self.state().faults.push(fault, count, path_prefix);
     }
 
     fn record(&self, body: &Value, recorder: control::Recorder) -> Value {

@@ -148,19 +148,43 @@ pub(crate) enum Outcome {
     Drop,
 }
 
+/// What a request is, which decides how it is handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A CORS preflight (`OPTIONS`, whatever the path).
+    Preflight,
+    /// A route under [`control::PREFIX`].
+    Control,
+    /// A Postmark API call: only these are logged, hit by faults and counted as in flight.
+    Api,
+}
+
+fn kind(request: &Request) -> Kind {
+    if request.method == "OPTIONS" {
+        Kind::Preflight
+    } else if is_control(&request.path) {
+        Kind::Control
+    } else {
+        Kind::Api
+    }
+}
+
 /// Whether `request` is a Postmark API call: not a CORS preflight and not a control
 /// route. Only these are logged, hit by faults and counted as in flight.
 pub(crate) fn is_api(request: &Request) -> bool {
-    request.method != "OPTIONS" && !is_control(&request.path)
+    kind(request) == Kind::Api
 }
 
 pub(crate) fn handle(request: &Request, state: &Mutex<State>, traffic: &Traffic) -> Outcome {
-    if request.method == "OPTIONS" {
-        return Outcome::Respond(preflight());
+    match kind(request) {
+        Kind::Preflight => Outcome::Respond(preflight()),
+        Kind::Control => Outcome::Respond(dispatch(request, state, traffic, &[control::ROUTES])),
+        Kind::Api => handle_api(request, state, traffic),
     }
-    if is_control(&request.path) {
-        return Outcome::Respond(dispatch(request, state, traffic, &[control::ROUTES]));
-    }
+}
+
+/// Logs the request, applies the first fault that matches it, then dispatches it.
+fn handle_api(request: &Request, state: &Mutex<State>, traffic: &Traffic) -> Outcome {
     let fault = {
         let mut state = lock(state);
         state.record_request(SeenRequest {

@@ -14,8 +14,9 @@ use crate::{SeenRequest, StreamType, clock, ids};
 const MESSAGE_HISTORY: usize = 10_000;
 /// Enough for any test that counts attempts, bounded for the same reason.
 const REQUEST_HISTORY: usize = 100_000;
-/// Every new server's suppression lists start with this address, so 406 is easy to reach.
-const SEEDED_SUPPRESSION: &str = "inactive@example.com";
+/// Every new server starts with a hard bounce of this address on `outbound`, which
+/// suppresses it there, so 406 is easy to reach.
+const SEEDED_BOUNCE_EMAIL: &str = "inactive@example.com";
 /// TemplateId of the template every new server starts with.
 const SEEDED_TEMPLATE_ID: i64 = 1000;
 /// Bounce IDs start past 2^32, as Postmark's do, and stay below 2^53 so that JavaScript
@@ -61,15 +62,15 @@ impl State {
     }
 
     /// Adds a server with Postmark's default streams, the seeded template and the seeded
-    /// suppression, and the hard bounce that explains that suppression.
+    /// hard bounce, which suppresses its address on `outbound`.
     pub(crate) fn add_server(&mut self, settings: ServerSettings, token: String) -> &Server {
         let id = self.next_server_id;
         self.next_server_id += 1;
         let mut server = Server::new(id, settings, token);
-        server.bounces.push(Bounce {
+        let seeded = Bounce {
             id: self.next_bounce_id(),
             kind: &BOUNCE_TYPES[0],
-            email: SEEDED_SUPPRESSION.to_owned(),
+            email: SEEDED_BOUNCE_EMAIL.to_owned(),
             message_id: ids::uuid(),
             stream: "outbound".to_owned(),
             tag: String::new(),
@@ -81,7 +82,10 @@ impl State {
             inactive: true,
             can_activate: true,
             content: None,
-        });
+        };
+        server
+            .add_bounce(seeded)
+            .expect("every new server has an outbound stream");
         self.servers.push(server);
         &self.servers[self.servers.len() - 1]
     }
@@ -121,6 +125,14 @@ impl State {
             })
     }
 
+    /// Stream `id` of the default server: 409 when that server was deleted, 404 when it has
+    /// no such stream.
+    pub(crate) fn default_stream_mut(&mut self, id: &str) -> Result<&mut Stream, ApiError> {
+        self.default_server_mut()?
+            .stream_mut(id)
+            .ok_or_else(|| no_stream(id))
+    }
+
     pub(crate) fn next_webhook_id(&mut self) -> i64 {
         let id = self.next_webhook_id;
         self.next_webhook_id += 1;
@@ -139,6 +151,12 @@ impl State {
             .iter()
             .rev()
             .filter(move |m| m.server_id == server_id)
+    }
+
+    /// The message `id` (compared ignoring case) that server `server_id` sent.
+    pub(crate) fn sent(&self, server_id: i64, id: &str) -> Option<&SentMessage> {
+        self.sent_by(server_id)
+            .find(|m| m.id.eq_ignore_ascii_case(id))
     }
 
     pub(crate) fn record_message(&mut self, message: SentMessage) {
@@ -176,16 +194,7 @@ pub(crate) struct Server {
 
 impl Server {
     fn new(id: i64, settings: ServerSettings, token: String) -> Server {
-        let stream = |id: &str, kind| Stream {
-            id: id.to_owned(),
-            kind,
-            archived: false,
-            suppressed: if kind == StreamType::Inbound {
-                Vec::new()
-            } else {
-                vec![SEEDED_SUPPRESSION.to_owned()]
-            },
-        };
+        let stream = |id: &str, kind| Stream::new(id, kind, false);
         Server {
             id,
             api_tokens: vec![token],
@@ -221,6 +230,19 @@ impl Server {
         self.streams
             .iter_mut()
             .find(|s| s.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Adds a bounce. An inactive one suppresses its address on its stream, which must
+    /// exist (404 otherwise, and nothing is added).
+    pub(crate) fn add_bounce(&mut self, bounce: Bounce) -> Result<(), ApiError> {
+        let stream = self
+            .stream_mut(&bounce.stream)
+            .ok_or_else(|| no_stream(&bounce.stream))?;
+        if bounce.inactive {
+            stream.suppress(&bounce.email);
+        }
+        self.bounces.push(bounce);
+        Ok(())
     }
 
     /// Adds a template; one with the same TemplateId or Alias is replaced.
@@ -308,6 +330,16 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
+    /// A stream with an empty suppression list.
+    pub(crate) fn new(id: &str, kind: StreamType, archived: bool) -> Stream {
+        Stream {
+            id: id.to_owned(),
+            kind,
+            archived,
+            suppressed: Vec::new(),
+        }
+    }
+
     pub(crate) fn is_suppressed(&self, email: &str) -> bool {
         self.suppressed
             .iter()
@@ -323,6 +355,16 @@ impl Stream {
     pub(crate) fn reactivate(&mut self, email: &str) {
         self.suppressed.retain(|s| !s.eq_ignore_ascii_case(email));
     }
+}
+
+/// The answer to a control request naming a stream that is missing. Control requests act
+/// on the default server, the only one whose streams they can name.
+fn no_stream(id: &str) -> ApiError {
+    ApiError::with_status(
+        404,
+        404,
+        format!("The default server has no stream '{id}'."),
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -587,6 +629,9 @@ fn mailbox_hash(email: &str) -> &str {
     local.split_once('+').map_or("", |(_, hash)| hash)
 }
 
+/// The `Status` of every sent message: the mock delivers at once.
+pub(crate) const SENT_STATUS: &str = "Sent";
+
 /// An accepted outbound message, as later searches and `GET /__mock/messages` see it.
 #[derive(Debug)]
 pub(crate) struct SentMessage {
@@ -647,7 +692,7 @@ impl SentMessage {
             "TrackOpens": self.track_opens,
             "TrackLinks": self.track_links,
             "ReceivedAt": self.received_at,
-            "Status": "Sent",
+            "Status": SENT_STATUS,
             "Sandboxed": self.sandboxed,
         })
     }

@@ -8,11 +8,11 @@
 use serde_json::{Value, json};
 
 use super::{Page, SEARCH_DEPTH, Window, matches};
-use crate::control::bad;
+use crate::control::{bad, email_address};
 use crate::json::{ApiError, Fields};
 use crate::router::{Auth, Ctx, Route};
 use crate::state::{BOUNCE_TYPES, Bounce, Effect, Server, State, find_bounce_type};
-use crate::{address, clock, ids};
+use crate::{clock, ids};
 
 pub(super) const ROUTES: &[Route] = &[
     Route::new("GET", "/deliverystats", Auth::Server, delivery_stats),
@@ -113,13 +113,14 @@ fn dump(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     Ok(json!({"Body": bounce.content.as_deref().unwrap_or_default()}))
 }
 
-/// Reactivates the recipient on the bounce's stream; refused (1003) when the bounce type
-/// does not allow it. Activating an active recipient changes nothing.
+/// Reactivates the recipient on the bounce's stream: no bounce of the address (ignoring
+/// case) on that stream is inactive any more. Refused (1003) when the bounce type does not
+/// allow it. Activating an active recipient changes nothing.
 fn activate(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let mut state = ctx.state();
     let server = ctx.current(&mut state)?;
     let at = position(ctx, server)?;
-    let bounce = &mut server.bounces[at];
+    let bounce = &server.bounces[at];
     if !bounce.can_activate {
         return Err(ApiError::new(
             1003,
@@ -129,8 +130,12 @@ fn activate(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
             ),
         ));
     }
-    bounce.inactive = false;
     let (email, stream) = (bounce.email.clone(), bounce.stream.clone());
+    for other in &mut server.bounces {
+        if other.email.eq_ignore_ascii_case(&email) && other.stream.eq_ignore_ascii_case(&stream) {
+            other.inactive = false;
+        }
+    }
     if let Some(stream) = server.stream_mut(&stream) {
         stream.reactivate(&email);
     }
@@ -149,12 +154,11 @@ fn position(ctx: &Ctx<'_>, server: &Server) -> Result<usize, ApiError> {
 /// Records a bounce on the default server (`POST /__mock/bounces`) and answers it with its
 /// `Content`. The bounce of a message the server sent takes the message's sender, subject,
 /// tag and stream unless given; a bounce that deactivates its recipient suppresses the
-/// address on its stream.
+/// address on its stream. Nothing is recorded (and no ID used up) when the stream is
+/// missing.
 pub(crate) fn record_bounce(state: &mut State, f: Fields<'_>) -> Result<Value, ApiError> {
     let email = f.str("Email")?.ok_or_else(|| bad("'Email' is required."))?;
-    let email = address::parse_one(email)
-        .map_err(|text| bad(format!("'{text}' is not a valid email address.")))?
-        .email;
+    let email = email_address(email)?;
     let kind = match f.str("Type")? {
         None => &BOUNCE_TYPES[0],
         Some(name) => {
@@ -163,11 +167,7 @@ pub(crate) fn record_bounce(state: &mut State, f: Fields<'_>) -> Result<Value, A
     };
     let server_id = state.default_server_mut()?.id;
     let message_id = f.str("MessageID")?;
-    let sent = message_id.and_then(|id| {
-        state
-            .sent_by(server_id)
-            .find(|m| m.id.eq_ignore_ascii_case(id))
-    });
+    let sent = message_id.and_then(|id| state.sent(server_id, id));
     let text = |key: &str, otherwise: Option<&str>| -> Result<String, ApiError> {
         Ok(f.str(key)?.or(otherwise).unwrap_or_default().to_owned())
     };
@@ -178,6 +178,7 @@ pub(crate) fn record_bounce(state: &mut State, f: Fields<'_>) -> Result<Value, A
         "MessageStream",
         Some(sent.map_or("outbound", |m| m.stream.as_str())),
     )?;
+    state.default_stream_mut(&stream)?;
     let bounce = Bounce {
         id: state.next_bounce_id(),
         kind,
@@ -197,18 +198,7 @@ pub(crate) fn record_bounce(state: &mut State, f: Fields<'_>) -> Result<Value, A
             .unwrap_or(kind.effect != Effect::Final),
         content: f.str("Content")?.map(str::to_owned),
     };
-    let server = state.default_server_mut()?;
-    let stream = server.stream_mut(&bounce.stream).ok_or_else(|| {
-        ApiError::with_status(
-            404,
-            404,
-            format!("The default server has no stream '{}'.", bounce.stream),
-        )
-    })?;
-    if bounce.inactive {
-        stream.suppress(&bounce.email);
-    }
-    let answer = bounce.to_json(server.id, true);
-    server.bounces.push(bounce);
+    let answer = bounce.to_json(server_id, true);
+    state.default_server_mut()?.add_bounce(bounce)?;
     Ok(answer)
 }

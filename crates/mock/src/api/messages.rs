@@ -7,12 +7,12 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Page, SEARCH_DEPTH, Window, canonical, matches};
+use super::{Page, SEARCH_DEPTH, Window, matches, one_of};
 use crate::address::{self, Address};
 use crate::control::bad;
 use crate::json::{ApiError, Fields, ok_message};
 use crate::router::{Auth, Ctx, Route};
-use crate::state::{InboundMessage, SentMessage, Server, State};
+use crate::state::{InboundMessage, SENT_STATUS, SentMessage, Server, State};
 use crate::{clock, ids};
 
 pub(super) const ROUTES: &[Route] = &[
@@ -125,21 +125,30 @@ impl<'a> MessageFilters<'a> {
     }
 }
 
-/// The `status` filter in its answered spelling, checked against `statuses`.
-fn status(ctx: &Ctx<'_>, statuses: &[&'static str]) -> Result<Option<&'static str>, ApiError> {
-    ctx.query("status")
-        .map(|value| {
-            canonical(statuses, value).ok_or_else(|| {
-                ApiError::new(
-                    BAD_QUERY,
-                    format!(
-                        "'status' must be one of {}, not '{value}'.",
-                        statuses.join(", ")
-                    ),
-                )
-            })
-        })
+/// The query parameter `key` in its answered spelling, checked against `options` (a
+/// bad query when it is none of them).
+fn query_enum(
+    ctx: &Ctx<'_>,
+    key: &str,
+    options: &[&'static str],
+) -> Result<Option<&'static str>, ApiError> {
+    ctx.query(key)
+        .map(|value| one_of(options, key, value).map_err(|why| ApiError::new(BAD_QUERY, why)))
         .transpose()
+}
+
+/// The control field `key` in its answered spelling, checked against `options` (a 400
+/// when it is none of them); `default` when it is absent.
+fn field_enum(
+    f: &Fields<'_>,
+    key: &str,
+    options: &[&'static str],
+    default: &'static str,
+) -> Result<&'static str, ApiError> {
+    match f.str(key)? {
+        None => Ok(default),
+        Some(value) => one_of(options, key, value).map_err(bad),
+    }
 }
 
 /// Newest first; `messagestream` defaults to `outbound`. At most one `metadata_<key>`
@@ -147,7 +156,7 @@ fn status(ctx: &Ctx<'_>, statuses: &[&'static str]) -> Result<Option<&'static st
 fn search_outbound(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let page = Page::read(ctx, BAD_QUERY, Some(SEARCH_DEPTH))?;
     let window = Window::read(ctx, BAD_QUERY)?;
-    let status = status(ctx, OUTBOUND_STATUSES)?;
+    let status = query_enum(ctx, "status", OUTBOUND_STATUSES)?;
     let metadata: Vec<(&str, &str)> = ctx.query_prefixed("metadata_").collect();
     if metadata.len() > 1 {
         return Err(ApiError::new(
@@ -164,7 +173,7 @@ fn search_outbound(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         .filter(|m| {
             let from = address::parse_one(&m.from).map_or_else(|_| m.from.clone(), |a| a.email);
             filters.admit(m.recipients(), &from, &m.tag, &m.subject)
-                && matches(status, "Sent")
+                && matches(status, SENT_STATUS)
                 && m.stream.eq_ignore_ascii_case(stream)
                 && window.contains(&m.received_at)
                 && metadata
@@ -187,7 +196,9 @@ fn outbound_details(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let mut state = ctx.state();
     let server = ctx.current(&mut state)?;
     let (server_id, events) = (server.id, events(server, ctx.param(0)));
-    let message = sent(&state, server_id, ctx.param(0))?;
+    let message = state
+        .sent(server_id, ctx.param(0))
+        .ok_or_else(message_not_found)?;
     let mut details = message.summary();
     details["TextBody"] = message.text_body.clone().into();
     details["HtmlBody"] = message.html_body.clone().into();
@@ -199,14 +210,10 @@ fn outbound_details(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
 fn outbound_dump(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let mut state = ctx.state();
     let server_id = ctx.current(&mut state)?.id;
-    Ok(json!({"Body": sent(&state, server_id, ctx.param(0))?.source()}))
-}
-
-fn sent<'s>(state: &'s State, server_id: i64, id: &str) -> Result<&'s SentMessage, ApiError> {
-    state
-        .sent_by(server_id)
-        .find(|m| m.id.eq_ignore_ascii_case(id))
-        .ok_or_else(message_not_found)
+    let message = state
+        .sent(server_id, ctx.param(0))
+        .ok_or_else(message_not_found)?;
+    Ok(json!({"Body": message.source()}))
 }
 
 /// The `MessageEvents` of message `id`: what the mock recorded about it.
@@ -249,7 +256,7 @@ fn events(server: &Server, id: &str) -> Vec<Value> {
 fn search_inbound(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let page = Page::read(ctx, BAD_QUERY, Some(SEARCH_DEPTH))?;
     let window = Window::read(ctx, BAD_QUERY)?;
-    let status = status(ctx, INBOUND_STATUSES)?.unwrap_or("Processed");
+    let status = query_enum(ctx, "status", INBOUND_STATUSES)?.unwrap_or("Processed");
     let filters = MessageFilters::read(ctx);
     let mailbox_hash = ctx.query("mailboxhash");
     let mut state = ctx.state();
@@ -387,17 +394,7 @@ impl Interaction {
 /// Newest first; every filter matches a whole value, ignoring case.
 fn search_interactions(ctx: &Ctx<'_>, kind: Interaction) -> Result<Value, ApiError> {
     let page = Page::read(ctx, BAD_QUERY, Some(SEARCH_DEPTH))?;
-    if let Some(platform) = ctx.query("platform") {
-        if canonical(PLATFORMS, platform).is_none() {
-            return Err(ApiError::new(
-                BAD_QUERY,
-                format!(
-                    "'platform' must be one of {}, not '{platform}'.",
-                    PLATFORMS.join(", ")
-                ),
-            ));
-        }
-    }
+    query_enum(ctx, "platform", PLATFORMS)?;
     list_interactions(ctx, kind, page, |event| {
         INTERACTION_FILTERS.iter().all(|(key, at)| {
             let value = event.pointer(at).and_then(Value::as_str);
@@ -457,15 +454,7 @@ pub(crate) fn record_inbound(state: &mut State, f: Fields<'_>) -> Result<Value, 
         return Err(bad("'To' is required."));
     }
     let (cc_header, cc) = list_of("Cc")?;
-    let status = match f.str("Status")? {
-        None => "Processed",
-        Some(value) => canonical(INBOUND_STATUSES, value).ok_or_else(|| {
-            bad(format!(
-                "'Status' must be one of {}.",
-                INBOUND_STATUSES.join(", ")
-            ))
-        })?,
-    };
+    let status = field_enum(&f, "Status", INBOUND_STATUSES, "Processed")?;
     let text =
         |key: &str| -> Result<String, ApiError> { Ok(f.str(key)?.unwrap_or_default().to_owned()) };
     let (now, date) = clock::eastern_now_and_date_header();
@@ -506,16 +495,13 @@ pub(crate) fn record_interaction(
         .str("MessageID")?
         .ok_or_else(|| bad("'MessageID' is required."))?;
     let server_id = state.default_server_mut()?.id;
-    let message = state
-        .sent_by(server_id)
-        .find(|m| m.id.eq_ignore_ascii_case(id))
-        .ok_or_else(|| {
-            ApiError::with_status(
-                404,
-                404,
-                format!("The default server sent no message '{id}'."),
-            )
-        })?;
+    let message = state.sent(server_id, id).ok_or_else(|| {
+        ApiError::with_status(
+            404,
+            404,
+            format!("The default server sent no message '{id}'."),
+        )
+    })?;
     let recipient = match f.str("Recipient")? {
         None => message
             .to
@@ -534,15 +520,7 @@ pub(crate) fn record_interaction(
             |o| Value::Object(o.map().clone()),
         ))
     };
-    let platform = match f.str("Platform")? {
-        None => "Unknown",
-        Some(value) => canonical(PLATFORMS, value).ok_or_else(|| {
-            bad(format!(
-                "'Platform' must be one of {}.",
-                PLATFORMS.join(", ")
-            ))
-        })?,
-    };
+    let platform = field_enum(&f, "Platform", PLATFORMS, "Unknown")?;
     let mut event = json!({
         "RecordType": kind.record_type(),
         "MessageID": message.id,
@@ -569,11 +547,7 @@ pub(crate) fn record_interaction(
             let link = f
                 .str("OriginalLink")?
                 .ok_or_else(|| bad("'OriginalLink' is required."))?;
-            let location = match f.str("ClickLocation")? {
-                None => "HTML",
-                Some(value) => canonical(CLICK_LOCATIONS, value)
-                    .ok_or_else(|| bad("'ClickLocation' must be HTML or Text."))?,
-            };
+            let location = field_enum(&f, "ClickLocation", CLICK_LOCATIONS, "HTML")?;
             event["OriginalLink"] = link.into();
             event["ClickLocation"] = location.into();
         }

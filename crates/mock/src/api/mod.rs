@@ -155,6 +155,16 @@ fn canonical(options: &[&'static str], value: &str) -> Option<&'static str> {
         .find(|o| o.eq_ignore_ascii_case(value.trim()))
 }
 
+/// [`canonical`], or why `value` is none of `options`, naming the field or parameter `key`.
+fn one_of(options: &[&'static str], key: &str, value: &str) -> Result<&'static str, String> {
+    canonical(options, value).ok_or_else(|| {
+        format!(
+            "'{key}' must be one of {}, not '{value}'.",
+            options.join(", ")
+        )
+    })
+}
+
 /// The host of an absolute http(s) URL, or `None` when `url` is not one.
 fn url_host(url: &str) -> Option<&str> {
     let (scheme, rest) = url.split_once("://")?;
@@ -229,5 +239,13 @@ mod tests {
     fn enum_values_are_canonicalised() {
         assert_eq!(canonical(TRACK_LINKS, "htmlandtext"), Some("HtmlAndText"));
         assert_eq!(canonical(TRACK_LINKS, "sometimes"), None);
+        assert_eq!(
+            one_of(TRACK_LINKS, "TrackLinks", " TEXTONLY"),
+            Ok("TextOnly")
+        );
+        assert_eq!(
+            one_of(TRACK_LINKS, "TrackLinks", "sometimes"),
+            Err("'TrackLinks' must be one of None, HtmlAndText, HtmlOnly, TextOnly, not 'sometimes'.".to_owned())
+        );
     }
 }

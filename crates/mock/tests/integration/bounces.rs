@@ -1,28 +1,19 @@
 use postmark_kit_mock::MockServer;
 use serde_json::{Value, json};
 
-use crate::support::{ACCOUNT, Conn, message, open_call, server_call};
+use crate::support::{account_call, column, message, open_call, server_call};
 
 /// Records a bounce through the control route.
 fn bounce(mock: &MockServer, body: Value) -> Value {
-    let reply = open_call(mock, "POST", "/__mock/bounces", Some(&body));
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    reply.json()
+    open_call(mock, "POST", "/__mock/bounces", Some(&body)).expect_ok()
 }
 
 fn list(mock: &MockServer, query: &str) -> Value {
-    let reply = server_call(mock, "GET", &format!("/bounces?{query}"), None);
-    assert_eq!(reply.status, 200, "{query}: {}", reply.text());
-    reply.json()
+    server_call(mock, "GET", &format!("/bounces?{query}"), None).expect_ok()
 }
 
 fn emails(page: &Value) -> Vec<&str> {
-    page["Bounces"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["Email"].as_str().unwrap())
-        .collect()
+    column(page, "Bounces", "Email")
 }
 
 #[test]
@@ -172,10 +163,8 @@ fn bad_queries_are_error_code_1000() {
         1
     );
     // Bounces need a server token.
-    let mut conn = Conn::open(&mock);
     for path in ["/bounces?count=1&offset=0", "/deliverystats", "/bounces/1"] {
-        conn.request("GET", path, &[(ACCOUNT, mock.account_token())], None)
-            .expect_error(401, 10);
+        account_call(&mock, "GET", path, None).expect_error(401, 10);
     }
 }
 
@@ -198,9 +187,7 @@ fn one_bounce_its_dump_and_reactivation() {
 
     // The inactive recipient is refused until it is reactivated.
     server_call(&mock, "POST", "/email", Some(&message("hard@example.com"))).expect_error(422, 406);
-    let activated = server_call(&mock, "PUT", &format!("/bounces/{id}/activate"), None);
-    assert_eq!(activated.status, 200, "{}", activated.text());
-    let activated = activated.json();
+    let activated = server_call(&mock, "PUT", &format!("/bounces/{id}/activate"), None).expect_ok();
     assert_eq!(activated["Message"], "OK");
     assert_eq!(activated["Bounce"]["ID"], id);
     assert_eq!(activated["Bounce"]["Inactive"], false);
@@ -311,4 +298,108 @@ fn recording_a_bounce_checks_its_fields() {
     assert_eq!(list(&mock, "count=10&offset=0")["Bounces"][0], added);
     mock.reset();
     assert_eq!(list(&mock, "count=10&offset=0")["TotalCount"], 1);
+}
+
+#[test]
+fn activating_clears_every_bounce_of_the_address_on_its_stream() {
+    let mock = MockServer::start().unwrap();
+    let inactive_mails =
+        || server_call(&mock, "GET", "/deliverystats", None).json()["InactiveMails"].clone();
+    let hard = bounce(&mock, json!({"Email": "Twice@Example.com"}));
+    // The same address in another casing, on the same stream in another casing.
+    let manual = bounce(
+        &mock,
+        json!({"Email": "twice@example.com", "Type": "ManuallyDeactivated", "MessageStream": "OUTBOUND"}),
+    );
+    assert_eq!(inactive_mails(), 2, "the seeded address and this one");
+
+    server_call(
+        &mock,
+        "PUT",
+        &format!("/bounces/{}/activate", hard["ID"]),
+        None,
+    )
+    .expect_ok();
+    let got = |bounce: &Value| {
+        server_call(&mock, "GET", &format!("/bounces/{}", bounce["ID"]), None).expect_ok()
+    };
+    assert_eq!(got(&manual)["Inactive"], false);
+    assert_eq!(got(&hard)["Inactive"], false);
+    assert_eq!(
+        emails(&list(&mock, "count=10&offset=0&inactive=true")),
+        ["inactive@example.com"]
+    );
+    assert_eq!(inactive_mails(), 1);
+    assert_eq!(
+        server_call(&mock, "POST", "/email", Some(&message("twice@example.com"))).status,
+        200
+    );
+
+    // A bounce on another stream is another matter: activating on `outbound` leaves it.
+    let mut broadcast = message("twice@example.com");
+    broadcast["MessageStream"] = "broadcast".into();
+    let elsewhere = bounce(
+        &mock,
+        json!({"Email": "twice@example.com", "MessageStream": "broadcast"}),
+    );
+    server_call(
+        &mock,
+        "PUT",
+        &format!("/bounces/{}/activate", manual["ID"]),
+        None,
+    )
+    .expect_ok();
+    assert_eq!(got(&elsewhere)["Inactive"], true);
+    assert_eq!(inactive_mails(), 2);
+    server_call(&mock, "POST", "/email", Some(&broadcast)).expect_error(422, 406);
+}
+
+#[test]
+fn the_seeded_suppression_is_on_the_seeded_bounce_stream_only() {
+    let mock = MockServer::start().unwrap();
+    let mut broadcast = message("inactive@example.com");
+    broadcast["MessageStream"] = "broadcast".into();
+    assert_eq!(
+        server_call(&mock, "POST", "/email", Some(&broadcast)).status,
+        200,
+        "no bounce deactivated the address on broadcast"
+    );
+    server_call(
+        &mock,
+        "POST",
+        "/email",
+        Some(&message("inactive@example.com")),
+    )
+    .expect_error(422, 406);
+    let seeded = &list(&mock, "count=1&offset=0")["Bounces"][0];
+    server_call(
+        &mock,
+        "PUT",
+        &format!("/bounces/{}/activate", seeded["ID"]),
+        None,
+    )
+    .expect_ok();
+    assert_eq!(
+        server_call(
+            &mock,
+            "POST",
+            "/email",
+            Some(&message("inactive@example.com"))
+        )
+        .status,
+        200
+    );
+}
+
+#[test]
+fn a_refused_bounce_uses_up_no_id() {
+    let mock = MockServer::start().unwrap();
+    let first = bounce(&mock, json!({"Email": "a@example.com"}));
+    let missing = json!({"Email": "b@example.com", "MessageStream": "nowhere"});
+    open_call(&mock, "POST", "/__mock/bounces", Some(&missing)).expect_error(404, 404);
+    let second = bounce(&mock, json!({"Email": "b@example.com"}));
+    assert_eq!(
+        second["ID"].as_i64().unwrap(),
+        first["ID"].as_i64().unwrap() + 1
+    );
 }

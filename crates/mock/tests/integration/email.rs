@@ -21,9 +21,7 @@ fn send_email_is_accepted_and_recorded() {
         "TrackOpens": true,
         "TrackLinks": "htmlonly",
     });
-    let reply = server_call(&mock, "POST", "/email", Some(&body));
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    let sent = reply.json();
+    let sent = server_call(&mock, "POST", "/email", Some(&body)).expect_ok();
     assert_eq!(sent["ErrorCode"], 0);
     assert_eq!(sent["Message"], "OK");
     assert_eq!(

@@ -1,35 +1,20 @@
 use postmark_kit_mock::MockServer;
 use serde_json::{Value, json};
 
-use crate::support::{ACCOUNT, Conn, message, open_call, server_call};
+use crate::support::{account_call, column, message, open_call, server_call};
 
 /// Sends `body` and returns its MessageID.
 fn send(mock: &MockServer, body: &Value) -> String {
-    let reply = server_call(mock, "POST", "/email", Some(body));
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    reply.json()["MessageID"].as_str().unwrap().to_owned()
+    let sent = server_call(mock, "POST", "/email", Some(body)).expect_ok();
+    sent["MessageID"].as_str().unwrap().to_owned()
 }
 
 fn get(mock: &MockServer, path: &str) -> Value {
-    let reply = server_call(mock, "GET", path, None);
-    assert_eq!(reply.status, 200, "{path}: {}", reply.text());
-    reply.json()
+    server_call(mock, "GET", path, None).expect_ok()
 }
 
 fn control(mock: &MockServer, route: &str, body: Value) -> Value {
-    let reply = open_call(mock, "POST", &format!("/__mock/{route}"), Some(&body));
-    assert_eq!(reply.status, 200, "{route} {body}: {}", reply.text());
-    reply.json()
-}
-
-/// The `key` of every item of the list `list`.
-fn column<'v>(page: &'v Value, list: &str, key: &str) -> Vec<&'v str> {
-    page[list]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|item| item[key].as_str().unwrap())
-        .collect()
+    open_call(mock, "POST", &format!("/__mock/{route}"), Some(&body)).expect_ok()
 }
 
 #[test]
@@ -134,13 +119,11 @@ fn bad_message_queries_are_error_code_700() {
         )["TotalCount"],
         0
     );
-    let mut conn = Conn::open(&mock);
     for path in [
         "/messages/outbound?count=1&offset=0",
         "/messages/inbound?count=1&offset=0",
     ] {
-        conn.request("GET", path, &[(ACCOUNT, mock.account_token())], None)
-            .expect_error(401, 10);
+        account_call(&mock, "GET", path, None).expect_error(401, 10);
     }
 }
 

@@ -4,9 +4,7 @@ use serde_json::{Value, json};
 use crate::support::{ACCOUNT, Conn, SERVER, account_call, is_uuid, message, server_call};
 
 fn create(mock: &MockServer, body: Value) -> Value {
-    let reply = account_call(mock, "POST", "/servers", Some(&body));
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    reply.json()
+    account_call(mock, "POST", "/servers", Some(&body)).expect_ok()
 }
 
 #[test]

@@ -39,6 +39,13 @@ impl Reply {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Asserts a 200 and returns the JSON body.
+    #[track_caller]
+    pub(crate) fn expect_ok(&self) -> Value {
+        assert_eq!(self.status, 200, "{}", self.text());
+        self.json()
+    }
+
     /// Asserts a Postmark error envelope and returns its Message.
     #[track_caller]
     pub(crate) fn expect_error(&self, status: u16, code: i64) -> String {
@@ -200,6 +207,16 @@ pub(crate) fn open_call(
     body: Option<&Value>,
 ) -> Reply {
     call(mock, method, path, None, body)
+}
+
+/// The `key` of every item of the list `list`.
+pub(crate) fn column<'v>(page: &'v Value, list: &str, key: &str) -> Vec<&'v str> {
+    page[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item[key].as_str().unwrap())
+        .collect()
 }
 
 /// A minimal valid message.

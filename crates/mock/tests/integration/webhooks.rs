@@ -4,9 +4,7 @@ use serde_json::{Value, json};
 use crate::support::server_call;
 
 fn create(mock: &MockServer, body: Value) -> Value {
-    let reply = server_call(mock, "POST", "/webhooks", Some(&body));
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    reply.json()
+    server_call(mock, "POST", "/webhooks", Some(&body)).expect_ok()
 }
 
 fn full_body() -> Value {
