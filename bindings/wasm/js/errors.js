@@ -2,17 +2,22 @@
 // src/errors.rs); every detail is a plain property, so they log and
 // serialize well. None of them ever holds a token.
 
-/** Postmark answered with an error, or with a body that does not match the model. */
+/**
+ * Postmark answered with an error, or with a body that does not match the model.
+ * `details` is what the core describes the error with (`Error::describe`), with
+ * its snake_case keys: `kind`, `status`, `error_code`, `error_name`,
+ * `request_id`, `retry_after`, `path`, `body`, `details`; absent ones are null.
+ */
 export class PostmarkError extends Error {
   constructor(message, details = {}) {
     super(message);
     this.name = "PostmarkError";
     this.kind = details.kind ?? "other";
     this.status = details.status ?? 0;
-    this.errorCode = details.errorCode ?? null;
-    this.errorName = details.errorName ?? null;
-    this.requestId = details.requestId ?? null;
-    this.retryAfter = details.retryAfter ?? null;
+    this.errorCode = details.error_code ?? null;
+    this.errorName = details.error_name ?? null;
+    this.requestId = details.request_id ?? null;
+    this.retryAfter = details.retry_after ?? null;
     this.path = details.path ?? null;
     this.body = details.body ?? null;
     this.details = details.details ?? null;

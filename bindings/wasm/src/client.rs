@@ -7,7 +7,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use js_sys::futures::future_to_promise;
 use postmark_kit::ops::{BuiltRequest, Operation, find};
-use postmark_kit::{Account, BuildError, Config, Server, Token, TokenKind};
+use postmark_kit::{Account, BuildError, Config, Server, TokenKind};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{api_error, from_build_error};
@@ -43,14 +43,12 @@ impl<K: TokenKind> Caller for Client<K> {
 /// A client with `token` and the constructor's options.
 fn client<K: TokenKind>(token: &str, options: &JsValue) -> Result<Rc<dyn Caller>, JsValue> {
     let (options, transport) = ClientOptions::read(options)?;
-    let build = |error: BuildError| from_build_error(&error);
-    let mut config = Config::<K>::new(Token::new(token).map_err(build)?);
-    if let Some(url) = &options.base_url {
-        config = config.with_base_url(url).map_err(build)?;
-    }
-    if let Some(user_agent) = &options.user_agent {
-        config = config.with_user_agent(user_agent).map_err(build)?;
-    }
+    let config = Config::<K>::from_settings(
+        token,
+        options.base_url.as_deref(),
+        options.user_agent.as_deref(),
+    )
+    .map_err(from_build_error)?;
     Ok(Rc::new(Client { config, transport }))
 }
 
@@ -62,9 +60,7 @@ pub(crate) async fn send(
     params: &str,
     signal: Option<&AbortSignal>,
 ) -> Result<http::Response<Vec<u8>>, JsValue> {
-    let built = client
-        .build(operation, params)
-        .map_err(|error| from_build_error(&error))?;
+    let built = client.build(operation, params).map_err(from_build_error)?;
     client
         .transport()
         .execute(&built.request, built.idempotent, signal)
@@ -82,7 +78,7 @@ pub(crate) async fn call(
     operation
         .parse(&http::Response::from_parts(parts, body.as_slice()))
         .map(|answer| parse_js(&answer))
-        .map_err(|error| api_error(&error))
+        .map_err(api_error)
 }
 
 /// `future` as a Promise. Boxed, so that js-sys's machinery for running a
@@ -102,11 +98,14 @@ fn call_promise(
     options: &JsValue,
 ) -> Promise {
     let client = Rc::clone(client);
-    let ready = json_text("the parameters", params)
-        .and_then(|params| Ok((params, CallOptions::read(options, false)?)));
+    let ready = find(operation)
+        .map_err(from_build_error)
+        .and_then(|operation| {
+            let params = json_text(operation, params)?;
+            Ok((operation, params, CallOptions::read(options, false)?))
+        });
     promise(async move {
-        let (params, options) = ready?;
-        let operation = find(operation).map_err(|error| from_build_error(&error))?;
+        let (operation, params, options) = ready?;
         call(&*client, operation, &params, options.signal.as_ref()).await
     })
 }

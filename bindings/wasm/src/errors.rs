@@ -17,7 +17,7 @@ extern "C" {
     #[wasm_bindgen(js_name = PostmarkError)]
     type JsPostmarkError;
     #[wasm_bindgen(constructor, js_class = "PostmarkError")]
-    fn new(message: &str, details: &Object) -> JsPostmarkError;
+    fn new(message: &str, details: &JsValue) -> JsPostmarkError;
 
     #[wasm_bindgen(js_name = BuildError)]
     type JsBuildError;
@@ -36,36 +36,16 @@ extern "C" {
 }
 
 /// A response that is not the success asked for: Postmark's error envelope,
-/// another error page, or a body that does not match the model.
-pub(crate) fn api_error(error: &postmark_kit::Error) -> JsValue {
-    let details = Object::new();
-    let put = |key, value: JsValue| set(&details, key, &value);
-    put("kind", error.kind().as_str().into());
-    put("status", error.status().as_u16().into());
-    if let Some(code) = error.code() {
-        put("errorCode", code.as_u32().into());
-        put("errorName", code.name().into());
-    }
-    put("requestId", error.request_id().into());
-    // Seconds as a number: a u64 would cross as a BigInt.
-    put("retryAfter", error.retry_after().map(|s| s as f64).into());
-    match error {
-        postmark_kit::Error::Decode { path, body, .. } => {
-            put("path", path.as_str().into());
-            put("body", body.as_str().into());
-        }
-        postmark_kit::Error::Http { body, .. } => put("body", body.as_str().into()),
-        _ => {}
-    }
-    if let Some(fields) = error.details() {
-        put("details", to_js(fields));
-    }
-    JsPostmarkError::new(&error.message(), &details).into()
+/// another error page, or a body that does not match the model. The details
+/// are the core's [`describe`](postmark_kit::Error::describe), which
+/// `PostmarkError` reads.
+pub(crate) fn api_error(error: postmark_kit::Error) -> JsValue {
+    JsPostmarkError::new(&error.message(), &to_js(&error.describe())).into()
 }
 
 /// A request the core refused before anything was sent, with its details
 /// (`kind`, and the field, path, operation, batch index or limit it concerns).
-pub(crate) fn from_build_error(error: &BuildError) -> JsValue {
+pub(crate) fn from_build_error(error: BuildError) -> JsValue {
     JsBuildError::new(&error.to_string(), &to_js(&error.details())).into()
 }
 
@@ -82,8 +62,6 @@ pub(crate) enum Refusal {
     Body,
     /// No `fetch` to send with.
     NoFetch,
-    /// Parameters that cannot become JSON (a BigInt, a cycle): the core's own kind.
-    Params,
 }
 
 impl Refusal {
@@ -93,7 +71,6 @@ impl Refusal {
             Refusal::Status => "invalid_status",
             Refusal::Body => "invalid_body",
             Refusal::NoFetch => "no_fetch",
-            Refusal::Params => "invalid_params",
         }
     }
 }

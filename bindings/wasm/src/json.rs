@@ -6,11 +6,13 @@
 
 use http::HeaderMap;
 use js_sys::{ArrayBuffer, JSON, Object, Reflect, Uint8Array};
+use postmark_kit::BuildError;
+use postmark_kit::ops::Operation;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::errors::{Refusal, refusal};
+use crate::errors::{Refusal, from_build_error, refusal};
 
 /// What `JSON.stringify` makes of a value: `None` for `undefined` (and
 /// anything else it drops), or why it cannot (a BigInt, a cycle).
@@ -25,16 +27,18 @@ pub(crate) fn stringify(value: &JsValue) -> Result<Option<String>, String> {
     }
 }
 
-/// A JavaScript value as JSON text for the core's dynamic interface; the
-/// empty text (no parameters) for `undefined`.
-pub(crate) fn json_text(what: &str, value: &JsValue) -> Result<String, JsValue> {
+/// A JavaScript value as JSON text for `operation`'s parameters; the empty
+/// text (no parameters) for `undefined`. A value `JSON.stringify` refuses is
+/// the core's own refusal of parameters that do not fit, for the whole value.
+pub(crate) fn json_text(operation: &Operation, value: &JsValue) -> Result<String, JsValue> {
     stringify(value)
         .map(Option::unwrap_or_default)
         .map_err(|reason| {
-            refusal(
-                Refusal::Params,
-                &format!("{what} cannot be converted to JSON: {reason}"),
-            )
+            from_build_error(BuildError::InvalidParams {
+                operation: operation.name,
+                path: ".".into(),
+                message: format!("not JSON: {reason}"),
+            })
         })
 }
 

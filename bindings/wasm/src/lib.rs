@@ -26,6 +26,7 @@
 //! `postmark-codegen`.
 
 mod client;
+mod defaults;
 mod errors;
 mod json;
 mod options;

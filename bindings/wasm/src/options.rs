@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::defaults::DEFAULT_TIMEOUT_MS;
 use crate::errors::{Refusal, refusal};
 use crate::json::{property, read_options};
 use crate::transport::{AbortSignal, Transport};
@@ -54,9 +55,6 @@ impl RetryOptions {
         }
     }
 }
-
-/// One attempt may take this long by default, as in the Rust client.
-const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
 impl ClientOptions {
     /// The options, and the transport they describe.

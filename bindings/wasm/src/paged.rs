@@ -73,14 +73,14 @@ impl Call {
     /// Reads the parameters and options, and starts the walk: from the page
     /// the parameters name, or where `options.cursor` stood.
     fn read(operation: &str, params: &JsValue, options: &JsValue) -> Result<Call, JsValue> {
-        let params = json_text("the parameters", params)?;
+        let operation = find(operation).map_err(from_build_error)?;
+        let params = json_text(operation, params)?;
         let options = CallOptions::read(options, true)?;
-        let operation = find(operation).map_err(|error| from_build_error(&error))?;
         let pager = match options.cursor {
             Some(cursor) => operation.resume(&params, cursor),
             None => operation.pages(&params, options.limit),
         }
-        .map_err(|error| from_build_error(&error))?;
+        .map_err(from_build_error)?;
         Ok(Call {
             operation,
             params,
@@ -185,9 +185,7 @@ impl PagedList {
                 let items = fetched.and_then(|response| {
                     let (parts, body) = response.into_parts();
                     let response = http::Response::from_parts(parts, body.as_slice());
-                    walk.pager
-                        .advance(page, &response)
-                        .map_err(|error| api_error(&error))
+                    walk.pager.advance(page, &response).map_err(api_error)
                 });
                 match items {
                     Ok(items) => walk.buffer.extend(Array::from(&parse_js(&items)).iter()),
@@ -234,7 +232,12 @@ impl PagedList {
     /// goes on.
     #[wasm_bindgen(getter, js_name = stopReason)]
     pub fn stop_reason(&self) -> JsValue {
-        self.walk(|walk| to_js(&walk.pager.cursor().stop_reason()))
+        self.walk(|walk| {
+            walk.pager
+                .cursor()
+                .stop_reason()
+                .map_or(JsValue::NULL, |reason| reason.as_str().into())
+        })
     }
 }
 

@@ -2,16 +2,16 @@
 //! `buildRequest` gives what to pass to `fetch`, `parseResponse` reads what
 //! came back. Operations are named as the clients' methods are (`sendEmail`).
 
-use http::{Response, StatusCode};
+use http::StatusCode;
 use js_sys::{Array, Object};
-use postmark_kit::ops::{self, Operation, RAW};
-use postmark_kit::{Account, BuildError, Config, Server, Token, TokenKind};
+use postmark_kit::ops::{self, Operation};
+use postmark_kit::{Account, BuildError, Config, Server, TokenKind};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{Refusal, api_error, from_build_error, refusal};
-use crate::json::{bytes, headers_object, json_text, parse_js, read_options, set};
-use crate::transport::header_pairs;
+use crate::json::{bytes, headers_object, json_text, parse_js, read_options, set, to_js};
+use crate::transport::response;
 
 /// The third argument of `buildRequest`.
 #[derive(Debug, Deserialize)]
@@ -31,20 +31,6 @@ enum Kind {
     Account,
 }
 
-/// The operation the methods call `js_name` (`"sendEmail"`), or `raw`.
-fn resolve(js_name: &str) -> Result<&'static Operation, JsValue> {
-    if js_name == RAW.js_name {
-        return Ok(&RAW);
-    }
-    ops::operations()
-        .find(|op| op.js_name == js_name)
-        .ok_or_else(|| {
-            from_build_error(&BuildError::UnknownOperation {
-                name: js_name.to_owned(),
-            })
-        })
-}
-
 /// `buildRequest(operation, params, {token, baseUrl?, userAgent?, tokenKind?})`:
 /// the request as `{method, url, headers, body, idempotent}`, ready for
 /// `fetch(url, {method, headers, body})`. `body` is the JSON text or `null`;
@@ -57,20 +43,19 @@ pub fn build_request(
 ) -> Result<JsValue, JsValue> {
     let options = read_options::<Option<BuildOptions>>("build options", &options)?
         .ok_or_else(|| refusal(Refusal::Options, "buildRequest needs options with a token"))?;
-    let operation = resolve(operation)?;
-    let params = json_text("the parameters", &params)?;
+    let operation = ops::find_js(operation).map_err(from_build_error)?;
+    let params = json_text(operation, &params)?;
     let kind = options
         .token_kind
-        .unwrap_or(if operation.token == Account::NAME {
-            Kind::Account
-        } else {
-            Kind::Server
+        .unwrap_or(match operation.default_token_kind() {
+            Account::NAME => Kind::Account,
+            _ => Kind::Server,
         });
     let built = match kind {
         Kind::Server => build_as::<Server>(&options, operation, &params),
         Kind::Account => build_as::<Account>(&options, operation, &params),
     }
-    .map_err(|error| from_build_error(&error))?;
+    .map_err(from_build_error)?;
     // Built property by property: the body is JSON text already, and going
     // through `to_js` would escape it into JSON and parse it back.
     let request = built.request;
@@ -92,13 +77,11 @@ fn build_as<K: TokenKind>(
     operation: &Operation,
     params: &str,
 ) -> Result<ops::BuiltRequest, BuildError> {
-    let mut config = Config::<K>::new(Token::new(&options.token)?);
-    if let Some(url) = &options.base_url {
-        config = config.with_base_url(url)?;
-    }
-    if let Some(user_agent) = &options.user_agent {
-        config = config.with_user_agent(user_agent)?;
-    }
+    let config = Config::<K>::from_settings(
+        &options.token,
+        options.base_url.as_deref(),
+        options.user_agent.as_deref(),
+    )?;
     operation.build(&config, params)
 }
 
@@ -113,7 +96,7 @@ pub fn parse_response(
     headers: JsValue,
     body: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let operation = resolve(operation)?;
+    let operation = ops::find_js(operation).map_err(from_build_error)?;
     let status = StatusCode::from_u16(status)
         .map_err(|_| refusal(Refusal::Status, &format!("{status} is not an HTTP status")))?;
     let body = if body.is_null() || body.is_undefined() {
@@ -126,41 +109,15 @@ pub fn parse_response(
             )
         })?
     };
-    let mut response = Response::new(body.as_slice());
-    *response.status_mut() = status;
-    for (name, value) in header_pairs(&headers) {
-        // A header http refuses cannot be one the core reads.
-        if let (Ok(name), Ok(value)) = (
-            http::HeaderName::from_bytes(name.as_bytes()),
-            http::HeaderValue::from_str(&value),
-        ) {
-            response.headers_mut().append(name, value);
-        }
-    }
     operation
-        .parse(&response)
+        .parse(&response(status, &headers, body.as_slice()))
         .map(|answer| parse_js(&answer))
-        .map_err(|error| api_error(&error))
+        .map_err(api_error)
 }
 
 /// `operations()`: the operation table, `[{name, jsName, token, paged,
-/// method, path}]`, in table order.
+/// method, path}]`, in table order, as the core's operations serialize.
 #[wasm_bindgen]
 pub fn operations() -> Array {
-    ops::operations()
-        .map(|op| {
-            let row = Object::new();
-            for (key, value) in [
-                ("name", op.name.into()),
-                ("jsName", op.js_name.into()),
-                ("token", op.token.into()),
-                ("paged", op.paged.into()),
-                ("method", op.method.into()),
-                ("path", op.path.into()),
-            ] {
-                set(&row, key, &value);
-            }
-            JsValue::from(row)
-        })
-        .collect()
+    to_js(ops::OPERATIONS).unchecked_into()
 }

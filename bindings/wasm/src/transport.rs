@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use http::{Request, Response};
+use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
 use js_sys::futures::JsFuture;
 use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use postmark_kit::{Decision, Outcome, RetryPolicy};
@@ -142,22 +142,21 @@ impl Transport {
         let body = JsFuture::from(body)
             .await
             .map_err(|error| failure(error, true))?;
-        let mut builder = Response::builder().status(response.status());
-        for (name, value) in header_pairs(&response.headers()) {
-            builder = builder.header(name, value);
-        }
-        // A status outside 100..=999 or a header http refuses can only come
-        // from a `fetch` double; it is a broken answer like any other.
-        builder
-            .body(Uint8Array::new(&body).to_vec())
-            .map_err(|error| Failure {
-                outcome: Outcome::NoResponse,
-                error: transport_error(
-                    NoAnswer::Network,
-                    &format!("unusable response: {error}"),
-                    &JsValue::UNDEFINED,
-                ),
-            })
+        // A status outside 100..=999 can only come from a `fetch` double;
+        // it is a broken answer like any other.
+        let status = StatusCode::from_u16(response.status()).map_err(|error| Failure {
+            outcome: Outcome::NoResponse,
+            error: transport_error(
+                NoAnswer::Network,
+                &format!("unusable response: {error}"),
+                &JsValue::UNDEFINED,
+            ),
+        })?;
+        Ok(self::response(
+            status,
+            &response.headers(),
+            Uint8Array::new(&body).to_vec(),
+        ))
     }
 
     /// Classifies what `fetch` threw. `sent` is false when `fetch` threw
@@ -286,9 +285,27 @@ async fn sleep(duration: Duration, signal: Option<&AbortSignal>) {
     }
 }
 
+/// A response with `status`, `body`, and the headers of `headers` (a
+/// `Headers` object, a plain object or an array of pairs), for the core to
+/// read. A pair http refuses is dropped: it cannot be a header the core reads.
+pub(crate) fn response<B>(status: StatusCode, headers: &JsValue, body: B) -> Response<B> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let map = response.headers_mut();
+    for (name, value) in header_pairs(headers) {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            map.append(name, value);
+        }
+    }
+    response
+}
+
 /// `(name, value)` pairs of a `Headers` object, a plain object, or an array
 /// of pairs; anything else has none.
-pub(crate) fn header_pairs(headers: &JsValue) -> Vec<(String, String)> {
+fn header_pairs(headers: &JsValue) -> Vec<(String, String)> {
     // Not asked for an iterator: on `null` that throws, which costs more
     // than the whole parse.
     if !headers.is_object() {

@@ -1,5 +1,7 @@
-// The package's own API. The models, the operation map, the error kinds and
-// names, and the clients' methods follow, generated from the core.
+// The package's own API; crates/codegen/src/ts.rs fills in its defaults from
+// the core's retry policy and the package's own timeout. The error kinds and
+// names, the stop reasons, the models, the operation map and the clients'
+// methods follow, generated from the core.
 
 /** How the clients send requests. Every field is optional. */
 export interface ClientOptions {
@@ -7,7 +9,7 @@ export interface ClientOptions {
   baseUrl?: string;
   /** The `fetch` to send with; default the global one, looked up at each call. */
   fetch?: typeof globalThis.fetch;
-  /** Milliseconds one attempt may take, response body included (default 30000); 0 for no limit. */
+  /** Milliseconds one attempt may take, response body included (default {{timeout_ms}}); 0 for no limit. */
   timeoutMs?: number;
   /** When to try again; absent fields keep their defaults. */
   retry?: RetryOptions;
@@ -22,15 +24,15 @@ export interface ClientOptions {
  * since a send may have gone through.
  */
 export interface RetryOptions {
-  /** Tries in all, the first included (default 3); 1 never retries. */
+  /** Tries in all, the first included (default {{max_attempts}}); 1 never retries. */
   maxAttempts?: number;
-  /** The backoff before the first retry, doubling after each (default 250). */
+  /** The backoff before the first retry, doubling after each (default {{base_delay_ms}}). */
   baseDelayMs?: number;
-  /** The longest backoff (default 8000). */
+  /** The longest backoff (default {{max_delay_ms}}). */
   maxDelayMs?: number;
-  /** The longest `Retry-After` honoured; a longer one gives up (default 60000). */
+  /** The longest `Retry-After` honoured; a longer one gives up (default {{max_retry_after_ms}}). */
   maxRetryAfterMs?: number;
-  /** Resend sends after failures Postmark may have acted on (default false). */
+  /** Resend sends after failures Postmark may have acted on (default {{retry_non_idempotent}}). */
   retryNonIdempotent?: boolean;
 }
 
@@ -55,9 +57,6 @@ export interface PageOptions extends CallOptions {
 export interface Cursor {
   readonly [field: string]: unknown;
 }
-
-/** Why a walk stopped: every item handed out, an empty page, the caller's limit, or Postmark's paging cap (items remain: narrow the query). */
-export type StopReason = "exhausted" | "empty_page" | "limit" | "cap";
 
 /**
  * What the method of a paged list returns. Awaited, it is the one page its
@@ -255,7 +254,7 @@ export declare class TransportError extends Error {
 /** A webhook body that is not a readable Postmark event. */
 export declare class WebhookError extends Error {
   readonly name: "WebhookError";
-  readonly kind: "syntax" | "not_an_object" | "invalid_payload";
+  readonly kind: WebhookErrorKind;
   /** The JSON path of the value at fault; `.` for the whole body. */
   readonly path: string;
 }
