@@ -12,6 +12,18 @@ pub(crate) fn eastern_now() -> String {
     format_time(SystemTime::now(), EASTERN_OFFSET_SECS)
 }
 
+/// `days` from now, in the shape of [`eastern_now`] (a stream's purge date).
+pub(crate) fn eastern_in_days(days: u64) -> String {
+    let later = SystemTime::now() + Duration::from_secs(days * 86_400);
+    format_time(later, EASTERN_OFFSET_SECS)
+}
+
+/// Noon of `date` (`YYYY-MM-DD`) in the shape of [`eastern_now`], for records a test
+/// dates itself.
+pub(crate) fn eastern_noon(date: &str) -> String {
+    format!("{date}T12:00:00.0000000-05:00")
+}
+
 /// Now twice, as an inbound message carries it: the API's timestamp, and the RFC 2822
 /// `Date` header (`Fri, 1 Aug 2014 16:45:32 -05:00`, with the colon Postmark writes in the
 /// offset).

@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::api::{self, Interaction};
+use crate::api::streams::Stream;
+use crate::api::templates::{self, Template};
+use crate::api::{self, Interaction, suppressions};
 use crate::json::{ApiError, Fields, ok_message};
 use crate::router::{self, Auth, Ctx, Route};
-use crate::state::{State, Stream, Template};
+use crate::state::State;
 use crate::traffic::Traffic;
 use crate::{Fault, StreamType, TokenKind, address};
 
@@ -142,17 +144,26 @@ fn add_template(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let body = ctx.body()?;
     let f = Fields::of(&body, "The request body")?;
     let alias = f.str("Alias")?.ok_or_else(|| bad("'Alias' is required."))?;
-    let template = Template {
-        id: f.int("TemplateId")?.unwrap_or(0),
-        name: f.str("Name")?.unwrap_or(alias).to_owned(),
-        alias: Some(alias.to_owned()),
-        subject: f.str("Subject")?.unwrap_or_default().to_owned(),
-        html_body: f.str("HtmlBody")?.map(str::to_owned),
-        text_body: f.str("TextBody")?.map(str::to_owned),
-    };
+    let template = Template::standard(
+        f.int("TemplateId")?.unwrap_or(0),
+        f.str("Name")?.unwrap_or(alias),
+        alias,
+        f.str("Subject")?.unwrap_or_default(),
+        f.str("HtmlBody")?,
+        f.str("TextBody")?,
+    );
+    let parts = [&template.subject, &template.html_body, &template.text_body];
+    for source in parts.into_iter().flatten() {
+        crate::templating::check(source).map_err(|e| {
+            bad(format!(
+                "The template does not parse: {} (line {}).",
+                e.message, e.line
+            ))
+        })?;
+    }
     let mut state = ctx.state();
     let server = state.default_server_mut()?;
-    let id = server.put_template(template);
+    let id = templates::put(&mut server.templates, template);
     let stored = server
         .templates
         .iter()
@@ -248,7 +259,10 @@ pub(crate) fn reset(state: &Mutex<State>, traffic: &Traffic) -> usize {
 /// Adds `email` to the suppression list of the default server's `stream`.
 pub(crate) fn suppress(state: &mut State, email: &str, stream: &str) -> Result<(), ApiError> {
     let email = email_address(email)?;
-    state.default_stream_mut(stream)?.suppress(&email);
+    let stream = state.default_stream_mut(stream)?;
+    stream
+        .suppressions
+        .add(&email, suppressions::MANUAL, suppressions::CUSTOMER);
     Ok(())
 }
 
@@ -262,12 +276,11 @@ pub(crate) fn put_stream(
 ) -> Result<(), ApiError> {
     let server = state.default_server_mut()?;
     if server.stream(id).is_none() {
-        server.streams.push(Stream::new(id, kind, archived));
-        return Ok(());
+        server.streams.push(Stream::new(id, kind, id));
     }
     let stream = state.default_stream_mut(id)?;
     stream.kind = kind;
-    stream.archived = archived;
+    stream.set_archived(archived);
     Ok(())
 }
 

@@ -48,8 +48,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::api::templates::Template;
 use crate::net::Shared;
-use crate::state::{State, Template};
+use crate::state::State;
 
 /// A running mock. Dropping it stops the server and closes its connections.
 ///
@@ -251,19 +252,12 @@ impl MockServer {
     /// # Panics
     /// If the default server was deleted through the API (call [`reset`](Self::reset)).
     pub fn add_template(&self, alias: &str, subject: &str, html: &str) -> i64 {
-        let template = Template {
-            id: 0,
-            name: alias.to_owned(),
-            alias: Some(alias.to_owned()),
-            subject: subject.to_owned(),
-            html_body: Some(html.to_owned()),
-            text_body: None,
-        };
+        let template = Template::standard(0, alias, alias, subject, Some(html), None);
         let mut state = self.state();
         let server = state
             .default_server_mut()
             .unwrap_or_else(|e| panic!("{}", e.message));
-        server.put_template(template)
+        api::templates::put(&mut server.templates, template)
     }
 
     /// Suppresses `email` on the default server's `outbound` stream: sends to it are then

@@ -178,7 +178,7 @@ pub(crate) fn is_api(request: &Request) -> bool {
 pub(crate) fn handle(request: &Request, state: &Mutex<State>, traffic: &Traffic) -> Outcome {
     match kind(request) {
         Kind::Preflight => Outcome::Respond(preflight()),
-        Kind::Control => Outcome::Respond(dispatch(request, state, traffic, &[control::ROUTES])),
+        Kind::Control => Outcome::Respond(dispatch(request, state, traffic, api::CONTROL_GROUPS)),
         Kind::Api => handle_api(request, state, traffic),
     }
 }

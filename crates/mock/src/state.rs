@@ -5,6 +5,14 @@ use std::collections::VecDeque;
 use serde_json::{Map, Value, json};
 
 use crate::address::Address;
+use crate::api::bulk::BulkRequest;
+use crate::api::data_removals::DataRemovals;
+use crate::api::domains::Domains;
+use crate::api::inbound_rules::InboundRules;
+use crate::api::senders::Senders;
+use crate::api::streams::Stream;
+use crate::api::suppressions::{self, CUSTOMER, RECIPIENT};
+use crate::api::templates::Template;
 use crate::faults::FaultQueue;
 use crate::json::ApiError;
 use crate::{SeenRequest, StreamType, clock, ids};
@@ -17,8 +25,6 @@ const REQUEST_HISTORY: usize = 100_000;
 /// Every new server starts with a hard bounce of this address on `outbound`, which
 /// suppresses it there, so 406 is easy to reach.
 const SEEDED_BOUNCE_EMAIL: &str = "inactive@example.com";
-/// TemplateId of the template every new server starts with.
-const SEEDED_TEMPLATE_ID: i64 = 1000;
 /// Bounce IDs start past 2^32, as Postmark's do, and stay below 2^53 so that JavaScript
 /// clients can hold them as numbers.
 const FIRST_BOUNCE_ID: i64 = 5_000_000_001;
@@ -35,6 +41,10 @@ pub(crate) struct State {
     pub(crate) messages: VecDeque<SentMessage>,
     pub(crate) requests: VecDeque<SeenRequest>,
     pub(crate) faults: FaultQueue,
+    /// Account-wide: domains, sender signatures and data-removal requests.
+    pub(crate) domains: Domains,
+    pub(crate) senders: Senders,
+    pub(crate) data_removals: DataRemovals,
 }
 
 impl State {
@@ -49,6 +59,9 @@ impl State {
             messages: VecDeque::new(),
             requests: VecDeque::new(),
             faults: FaultQueue::default(),
+            domains: Domains::default(),
+            senders: Senders::default(),
+            data_removals: DataRemovals::default(),
         };
         state.add_server(ServerSettings::named("Default Server"), server_token);
         state
@@ -182,42 +195,47 @@ pub(crate) struct Server {
     pub(crate) settings: ServerSettings,
     pub(crate) streams: Vec<Stream>,
     pub(crate) webhooks: Vec<Webhook>,
-    pub(crate) templates: Vec<Template>,
     /// Oldest first, like every list below.
+    pub(crate) templates: Vec<Template>,
     pub(crate) bounces: Vec<Bounce>,
     pub(crate) inbound: Vec<InboundMessage>,
     /// `Open` events of the opens search, as answered.
     pub(crate) opens: Vec<Value>,
     /// `Click` events of the clicks search, as answered.
     pub(crate) clicks: Vec<Value>,
+    pub(crate) inbound_rules: InboundRules,
+    pub(crate) bulk: Vec<BulkRequest>,
 }
 
 impl Server {
     fn new(id: i64, settings: ServerSettings, token: String) -> Server {
-        let stream = |id: &str, kind| Stream::new(id, kind, false);
+        let stream = Stream::new;
         Server {
             id,
             api_tokens: vec![token],
             inbound_hash: ids::uuid().replace('-', ""),
             settings,
             streams: vec![
-                stream("outbound", StreamType::Transactional),
-                stream("broadcast", StreamType::Broadcasts),
-                stream("inbound", StreamType::Inbound),
+                stream(
+                    "outbound",
+                    StreamType::Transactional,
+                    "Default Transactional Stream",
+                ),
+                stream(
+                    "broadcast",
+                    StreamType::Broadcasts,
+                    "Default Broadcast Stream",
+                ),
+                stream("inbound", StreamType::Inbound, "Default Inbound Stream"),
             ],
             webhooks: Vec::new(),
-            templates: vec![Template {
-                id: SEEDED_TEMPLATE_ID,
-                name: "Welcome".into(),
-                alias: Some("welcome".into()),
-                subject: "Welcome, {{name}}!".into(),
-                html_body: Some("<p>Hello {{name}}, welcome aboard.</p>".into()),
-                text_body: Some("Hello {{name}}, welcome aboard.".into()),
-            }],
+            templates: vec![Template::seeded()],
             bounces: Vec::new(),
             inbound: Vec::new(),
             opens: Vec::new(),
             clicks: Vec::new(),
+            inbound_rules: InboundRules::default(),
+            bulk: Vec::new(),
         }
     }
 
@@ -239,37 +257,15 @@ impl Server {
             .stream_mut(&bounce.stream)
             .ok_or_else(|| no_stream(&bounce.stream))?;
         if bounce.inactive {
-            stream.suppress(&bounce.email);
+            let (reason, origin) = match bounce.kind.name {
+                "SpamComplaint" => (suppressions::SPAM_COMPLAINT, RECIPIENT),
+                "ManuallyDeactivated" => (suppressions::MANUAL, CUSTOMER),
+                _ => (suppressions::HARD_BOUNCE, RECIPIENT),
+            };
+            stream.suppressions.add(&bounce.email, reason, origin);
         }
         self.bounces.push(bounce);
         Ok(())
-    }
-
-    /// Adds a template; one with the same TemplateId or Alias is replaced.
-    pub(crate) fn put_template(&mut self, mut template: Template) -> i64 {
-        let alias = template.alias.clone();
-        let same = move |t: &Template, id: i64| {
-            t.id == id
-                || matches!((&t.alias, &alias), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
-        };
-        if template.id == 0 {
-            let next = self
-                .templates
-                .iter()
-                .map(|t| t.id)
-                .max()
-                .unwrap_or(SEEDED_TEMPLATE_ID)
-                + 1;
-            template.id = self
-                .templates
-                .iter()
-                .find(|t| same(t, 0))
-                .map_or(next, |t| t.id);
-        }
-        let id = template.id;
-        self.templates.retain(|t| !same(t, id));
-        self.templates.push(template);
-        id
     }
 }
 
@@ -320,43 +316,6 @@ impl ServerSettings {
     }
 }
 
-#[derive(Debug)]
-pub(crate) struct Stream {
-    pub(crate) id: String,
-    pub(crate) kind: StreamType,
-    pub(crate) archived: bool,
-    /// Suppressed recipient addresses, compared case-insensitively.
-    pub(crate) suppressed: Vec<String>,
-}
-
-impl Stream {
-    /// A stream with an empty suppression list.
-    pub(crate) fn new(id: &str, kind: StreamType, archived: bool) -> Stream {
-        Stream {
-            id: id.to_owned(),
-            kind,
-            archived,
-            suppressed: Vec::new(),
-        }
-    }
-
-    pub(crate) fn is_suppressed(&self, email: &str) -> bool {
-        self.suppressed
-            .iter()
-            .any(|s| s.eq_ignore_ascii_case(email))
-    }
-
-    pub(crate) fn suppress(&mut self, email: &str) {
-        if !self.is_suppressed(email) {
-            self.suppressed.push(email.to_owned());
-        }
-    }
-
-    pub(crate) fn reactivate(&mut self, email: &str) {
-        self.suppressed.retain(|s| !s.eq_ignore_ascii_case(email));
-    }
-}
-
 /// The answer to a control request naming a stream that is missing. Control requests act
 /// on the default server, the only one whose streams they can name.
 fn no_stream(id: &str) -> ApiError {
@@ -365,35 +324,6 @@ fn no_stream(id: &str) -> ApiError {
         404,
         format!("The default server has no stream '{id}'."),
     )
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Template {
-    /// 0 asks [`Server::put_template`] to pick one.
-    pub(crate) id: i64,
-    pub(crate) name: String,
-    pub(crate) alias: Option<String>,
-    pub(crate) subject: String,
-    pub(crate) html_body: Option<String>,
-    pub(crate) text_body: Option<String>,
-}
-
-impl Template {
-    /// The `Template` model of `GET /templates/{id}`.
-    pub(crate) fn to_json(&self, server_id: i64) -> Value {
-        json!({
-            "TemplateId": self.id,
-            "Name": self.name,
-            "Subject": self.subject,
-            "HtmlBody": self.html_body,
-            "TextBody": self.text_body,
-            "AssociatedServerId": server_id,
-            "Active": true,
-            "Alias": self.alias,
-            "TemplateType": "Standard",
-            "LayoutTemplate": null,
-        })
-    }
 }
 
 #[derive(Debug, Clone)]

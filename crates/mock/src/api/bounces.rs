@@ -131,16 +131,22 @@ fn activate(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         ));
     }
     let (email, stream) = (bounce.email.clone(), bounce.stream.clone());
+    reactivate(server, &email, &stream);
+    let bounce = server.bounces[at].to_json(server.id, true);
+    Ok(json!({"Message": "OK", "Bounce": bounce}))
+}
+
+/// Makes `email` active again on `stream`: no bounce of the address (ignoring case) there
+/// is inactive any more, and its suppression is lifted.
+pub(crate) fn reactivate(server: &mut Server, email: &str, stream: &str) {
     for other in &mut server.bounces {
-        if other.email.eq_ignore_ascii_case(&email) && other.stream.eq_ignore_ascii_case(&stream) {
+        if other.email.eq_ignore_ascii_case(email) && other.stream.eq_ignore_ascii_case(stream) {
             other.inactive = false;
         }
     }
-    if let Some(stream) = server.stream_mut(&stream) {
-        stream.reactivate(&email);
+    if let Some(stream) = server.stream_mut(stream) {
+        stream.suppressions.remove(email);
     }
-    let bounce = server.bounces[at].to_json(server.id, true);
-    Ok(json!({"Message": "OK", "Bounce": bounce}))
 }
 
 fn position(ctx: &Ctx<'_>, server: &Server) -> Result<usize, ApiError> {

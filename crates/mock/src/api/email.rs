@@ -7,12 +7,13 @@
 
 use serde_json::{Map, Value, json};
 
+use super::templates::render_for_send;
 use super::{TRACK_LINKS, canonical};
 use crate::address::{self, Address};
 use crate::json::{ApiError, Fields};
 use crate::router::{Auth, BATCH_LIMIT, Ctx, Route};
 use crate::state::{SentMessage, Server, State};
-use crate::{clock, ids, templating};
+use crate::{clock, ids};
 
 pub(super) const ROUTES: &[Route] = &[
     Route::new("POST", "/email", Auth::ServerOrTest, send),
@@ -61,6 +62,25 @@ fn send_batch_with_templates(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         .array("Messages")?
         .ok_or_else(|| ApiError::invalid_json("'Messages' must be an array of messages"))?;
     batch(ctx, items, Kind::Template)
+}
+
+/// Reads and checks one message (a JSON object as `/email`, or with `template` as
+/// `/email/withTemplate`, takes it) against `server`, without recording it. Returns the
+/// message and the suppressed recipients it skips; the bulk route sends through here.
+pub(super) fn check_message(
+    server: &Server,
+    message: &Value,
+    template: bool,
+) -> Result<(SentMessage, Vec<String>), ApiError> {
+    let kind = if template {
+        Kind::Template
+    } else {
+        Kind::Inline
+    };
+    accept(
+        server,
+        &Outgoing::read(Fields::of(message, "Each message")?, kind)?,
+    )
 }
 
 fn single(ctx: &Ctx<'_>, kind: Kind) -> Result<Value, ApiError> {
@@ -279,7 +299,7 @@ fn accept(server: &Server, m: &Outgoing<'_>) -> Result<(SentMessage, Vec<String>
     let stream_id = m.stream.unwrap_or("outbound");
     let stream = server
         .stream(stream_id)
-        .filter(|s| !s.archived)
+        .filter(|s| !s.is_archived())
         .ok_or_else(|| {
             ApiError::new(
                 1235,
@@ -353,42 +373,6 @@ fn content_of(
             html.map(str::to_owned),
             text.map(str::to_owned),
         )),
-        Content::Template { id, alias, model } => {
-            // Postmark lets TemplateId win when both are given.
-            let template = match (id, alias) {
-                (Some(id), _) => server.templates.iter().find(|t| t.id == *id),
-                (None, Some(alias)) => server.templates.iter().find(|t| {
-                    t.alias
-                        .as_deref()
-                        .is_some_and(|a| a.eq_ignore_ascii_case(alias))
-                }),
-                (None, None) => {
-                    return Err(ApiError::new(
-                        1101,
-                        "Either TemplateId or TemplateAlias is required.",
-                    ));
-                }
-            };
-            let template = template.ok_or_else(|| {
-                let wanted =
-                    id.map_or_else(|| alias.unwrap_or_default().to_owned(), |id| id.to_string());
-                ApiError::new(
-                    1101,
-                    format!("The template '{wanted}' was not found on this server."),
-                )
-            })?;
-            let model = model.ok_or_else(|| ApiError::new(1120, "TemplateModel is required."))?;
-            Ok((
-                templating::render(&template.subject, model, false),
-                template
-                    .html_body
-                    .as_deref()
-                    .map(|html| templating::render(html, model, true)),
-                template
-                    .text_body
-                    .as_deref()
-                    .map(|text| templating::render(text, model, false)),
-            ))
-        }
+        Content::Template { id, alias, model } => render_for_send(server, *id, *alias, *model),
     }
 }

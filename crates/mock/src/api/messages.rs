@@ -454,9 +454,21 @@ pub(crate) fn record_inbound(state: &mut State, f: Fields<'_>) -> Result<Value, 
         return Err(bad("'To' is required."));
     }
     let (cc_header, cc) = list_of("Cc")?;
-    let status = field_enum(&f, "Status", INBOUND_STATUSES, "Processed")?;
     let text =
         |key: &str| -> Result<String, ApiError> { Ok(f.str(key)?.unwrap_or_default().to_owned()) };
+    // A sender an inbound rule names is blocked, unless the request says otherwise.
+    let rule = state
+        .default_server_mut()?
+        .inbound_rules
+        .blocking(&from.email)
+        .map(|r| r.rule.clone());
+    let (status, blocked_reason) = match (f.has("Status"), rule) {
+        (false, Some(rule)) => ("Blocked", format!("Blocked by the inbound rule '{rule}'.")),
+        _ => (
+            field_enum(&f, "Status", INBOUND_STATUSES, "Processed")?,
+            text("BlockedReason")?,
+        ),
+    };
     let (now, date) = clock::eastern_now_and_date_header();
     let message = InboundMessage {
         id: ids::uuid(),
@@ -473,7 +485,7 @@ pub(crate) fn record_inbound(state: &mut State, f: Fields<'_>) -> Result<Value, 
         headers: f.array("Headers")?.cloned().unwrap_or_default(),
         attachments: f.array("Attachments")?.cloned().unwrap_or_default(),
         status,
-        blocked_reason: text("BlockedReason")?,
+        blocked_reason,
         received_at: f.str("ReceivedAt")?.map_or(now, str::to_owned),
         date,
     };

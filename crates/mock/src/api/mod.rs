@@ -7,10 +7,19 @@ use crate::json::ApiError;
 use crate::router::{Ctx, Route};
 
 mod bounces;
+pub(crate) mod bulk;
+pub(crate) mod data_removals;
+pub(crate) mod domains;
 mod email;
+pub(crate) mod inbound_rules;
 mod messages;
+pub(crate) mod senders;
 mod server;
 mod servers;
+mod stats;
+pub(crate) mod streams;
+pub(crate) mod suppressions;
+pub(crate) mod templates;
 mod webhooks;
 
 pub(crate) use bounces::record_bounce;
@@ -23,6 +32,26 @@ pub(crate) const GROUPS: &[&[Route]] = &[
     servers::ROUTES,
     messages::ROUTES,
     webhooks::ROUTES,
+    bulk::ROUTES,
+    templates::ROUTES,
+    streams::ROUTES,
+    suppressions::ROUTES,
+    inbound_rules::ROUTES,
+    stats::ROUTES,
+    domains::ROUTES,
+    senders::ROUTES,
+    data_removals::ROUTES,
+];
+
+/// The control routes (under `/__mock/`): the general ones, then those of the groups
+/// whose state they drive.
+pub(crate) const CONTROL_GROUPS: &[&[Route]] = &[
+    crate::control::ROUTES,
+    bulk::CONTROL,
+    stats::CONTROL,
+    domains::CONTROL,
+    senders::CONTROL,
+    data_removals::CONTROL,
 ];
 
 /// Most items one page may hold.

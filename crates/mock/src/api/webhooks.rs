@@ -85,7 +85,7 @@ fn create(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let stream = server
         .stream(stream_id)
         .ok_or_else(|| stream_not_found(stream_id))?;
-    if stream.archived {
+    if stream.is_archived() {
         return Err(ApiError::new(
             1350,
             format!("The message stream '{stream_id}' is archived."),
