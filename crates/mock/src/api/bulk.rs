@@ -171,10 +171,13 @@ fn send(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let request = BulkRequest {
         id: ids::uuid(),
         submitted_at: clock::eastern_now(),
-        subject: queued
-            .front()
-            .map(|m| m.subject.clone())
-            .or_else(|| f.str("Subject").ok().flatten().map(str::to_owned)),
+        // The shared subject as written; a template's as the first message got it.
+        subject: f
+            .str("Subject")
+            .ok()
+            .flatten()
+            .map(str::to_owned)
+            .or_else(|| queued.front().map(|m| m.subject.clone())),
         total: messages.len(),
         queued,
         status: "Accepted",

@@ -218,8 +218,9 @@ fn edit(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     if let Some(name) = new_name {
         stream.name = name.to_owned();
     }
+    // An empty Description clears it (a null, like a missing field, keeps it).
     if let Some(description) = new_description {
-        stream.description = description;
+        stream.description = description.filter(|d| !d.is_empty());
     }
     if let Some(handling) = new_unsubscribe {
         stream.unsubscribe = handling;
