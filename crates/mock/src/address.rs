@@ -39,6 +39,19 @@ pub(crate) fn parse_one(text: &str) -> Result<Address, String> {
     }
 }
 
+/// `text` when it is a bare address (`a@example.com`, no display name or brackets), the
+/// form API fields such as `FromEmail`, `EmailAddress` and inbound rules take.
+pub(crate) fn bare(text: &str) -> Option<&str> {
+    let text = text.trim();
+    (!text.contains('<') && is_valid_email(text)).then_some(text)
+}
+
+/// Whether `name` is a domain as addresses have them: two or more labels of letters,
+/// digits and hyphens.
+pub(crate) fn is_domain(name: &str) -> bool {
+    is_valid_email(&format!("x@{name}")) && name == name.trim()
+}
+
 /// Splits on commas that are outside quoted display names and angle brackets.
 fn split_list(list: &str) -> Vec<&str> {
     let mut parts = Vec::new();
@@ -108,6 +121,23 @@ mod tests {
             parse_one("<only@angle.com>"),
             Ok(addr("", "only@angle.com"))
         );
+    }
+
+    #[test]
+    fn bare_addresses_and_domains() {
+        assert_eq!(bare(" a@example.com "), Some("a@example.com"));
+        assert_eq!(bare("Ann <a@example.com>"), None);
+        assert_eq!(bare("nope"), None);
+        assert!(is_domain("mail.example.com"));
+        for bad in [
+            "localhost",
+            "a b.com",
+            " example.com",
+            "-x.com",
+            "example..com",
+        ] {
+            assert!(!is_domain(bad), "{bad}");
+        }
     }
 
     #[test]

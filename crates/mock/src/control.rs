@@ -292,6 +292,11 @@ pub(crate) fn email_address(email: &str) -> Result<String, ApiError> {
         .map_err(|text| bad(format!("'{text}' is not a valid email address.")))
 }
 
+/// A control request naming something the mock does not have.
+pub(crate) fn missing(message: impl Into<String>) -> ApiError {
+    ApiError::with_status(404, 404, message)
+}
+
 /// A control request the mock cannot follow.
 pub(crate) fn bad(message: impl Into<String>) -> ApiError {
     ApiError::with_status(400, 400, message)

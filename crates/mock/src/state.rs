@@ -319,11 +319,7 @@ impl ServerSettings {
 /// The answer to a control request naming a stream that is missing. Control requests act
 /// on the default server, the only one whose streams they can name.
 fn no_stream(id: &str) -> ApiError {
-    ApiError::with_status(
-        404,
-        404,
-        format!("The default server has no stream '{id}'."),
-    )
+    crate::control::missing(format!("The default server has no stream '{id}'."))
 }
 
 #[derive(Debug, Clone)]

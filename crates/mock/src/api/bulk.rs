@@ -13,6 +13,7 @@ use std::collections::VecDeque;
 use serde_json::{Map, Value, json};
 
 use super::email::check_message;
+use crate::control::missing;
 use crate::json::{ApiError, Fields};
 use crate::router::{Auth, BATCH_LIMIT, Ctx, Route};
 use crate::state::{SentMessage, Server};
@@ -330,9 +331,7 @@ fn advance(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         .iter_mut()
         .flat_map(|s| s.bulk.iter_mut())
         .find(|b| b.id.eq_ignore_ascii_case(id))
-        .ok_or_else(|| {
-            ApiError::with_status(404, 404, format!("There is no bulk request '{id}'."))
-        })?;
+        .ok_or_else(|| missing(format!("There is no bulk request '{id}'.")))?;
     let release = match request.status {
         "Accepted" => {
             request.status = "Processing";

@@ -8,6 +8,7 @@
 use serde_json::{Value, json};
 
 use crate::address;
+use crate::control::missing;
 use crate::json::{ApiError, Fields};
 use crate::router::{Auth, Ctx, Route};
 use crate::state::State;
@@ -61,9 +62,9 @@ fn create(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let f = Fields::of(&body, "The request body")?;
     let address_of = |key: &str| -> Result<String, ApiError> {
         let text = f.str(key)?.map(str::trim).unwrap_or_default();
-        match address::parse_one(text) {
-            Ok(parsed) if parsed.email == text => Ok(parsed.email),
-            _ => Err(ApiError::new(
+        match address::bare(text) {
+            Some(email) => Ok(email.to_owned()),
+            None => Err(ApiError::new(
                 1300,
                 format!("'{key}' must be a valid email address, not '{text}'."),
             )),
@@ -98,13 +99,8 @@ fn get(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
 fn complete(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let raw = ctx.param(0);
     let mut state = ctx.state();
-    let at = find(&state, raw).ok_or_else(|| {
-        ApiError::with_status(
-            404,
-            404,
-            format!("There is no data removal request '{raw}'."),
-        )
-    })?;
+    let at = find(&state, raw)
+        .ok_or_else(|| missing(format!("There is no data removal request '{raw}'.")))?;
     let recipient = state.data_removals.list[at].recipient.clone();
     erase(&mut state, &recipient);
     state.data_removals.list[at].done = true;

@@ -9,6 +9,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Page;
+use crate::control::missing;
 use crate::json::{ApiError, Fields, ok_message};
 use crate::router::{Auth, Ctx, Route};
 use crate::{address, clock, ids};
@@ -228,18 +229,14 @@ pub(crate) fn check_return_path(domain: &str, return_path: &str) -> Result<(), A
     }
     let suffix = format!(".{domain}").to_ascii_lowercase();
     let lower = return_path.to_ascii_lowercase();
-    if !(is_domain(return_path) && lower.ends_with(&suffix) && lower.len() > suffix.len()) {
+    if !(address::is_domain(return_path) && lower.ends_with(&suffix) && lower.len() > suffix.len())
+    {
         return Err(ApiError::new(
             522,
             format!("The ReturnPathDomain '{return_path}' must be a subdomain of {domain}."),
         ));
     }
     Ok(())
-}
-
-/// Two or more labels of letters, digits and hyphens.
-pub(crate) fn is_domain(name: &str) -> bool {
-    address::parse_one(&format!("x@{name}")).is_ok_and(|a| a.email.len() == name.len() + 2)
 }
 
 /// Whether `domain` belongs to a public mailbox provider.
@@ -316,7 +313,7 @@ fn create(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
             format!("A domain Name may have at most {MAX_NAME} characters."),
         ));
     }
-    if !is_domain(name) {
+    if !address::is_domain(name) {
         return Err(ApiError::new(
             516,
             format!("'{name}' is not a valid domain name."),
@@ -421,7 +418,7 @@ fn publish(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         .parse::<i64>()
         .ok()
         .and_then(|id| state.domains.list.iter_mut().find(|d| d.id == id))
-        .ok_or_else(|| ApiError::with_status(404, 404, format!("There is no domain '{raw}'.")))?;
+        .ok_or_else(|| missing(format!("There is no domain '{raw}'.")))?;
     domain.dns.publish_and_verify();
     Ok(domain.to_json())
 }

@@ -508,11 +508,7 @@ pub(crate) fn record_interaction(
         .ok_or_else(|| bad("'MessageID' is required."))?;
     let server_id = state.default_server_mut()?.id;
     let message = state.sent(server_id, id).ok_or_else(|| {
-        ApiError::with_status(
-            404,
-            404,
-            format!("The default server sent no message '{id}'."),
-        )
+        crate::control::missing(format!("The default server sent no message '{id}'."))
     })?;
     let recipient = match f.str("Recipient")? {
         None => message

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use super::Page;
 use super::domains::{BAD_LIST_QUERY, Dns, check_return_path, is_public};
 use crate::address;
+use crate::control::missing;
 use crate::json::{ApiError, Fields, ok_message};
 use crate::router::{Auth, Ctx, Route};
 
@@ -229,9 +230,7 @@ fn confirm(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         .parse::<i64>()
         .ok()
         .and_then(|id| state.senders.list.iter_mut().find(|s| s.id == id))
-        .ok_or_else(|| {
-            ApiError::with_status(404, 404, format!("There is no sender signature '{raw}'."))
-        })?;
+        .ok_or_else(|| missing(format!("There is no sender signature '{raw}'.")))?;
     signature.confirmed = true;
     signature.dns.publish_and_verify();
     Ok(signature.to_json())
@@ -289,9 +288,9 @@ fn bare_address(field: &str, text: &str) -> Result<String, ApiError> {
     if text.len() > MAX_FIELD {
         return Err(too_long(field, MAX_FIELD));
     }
-    match address::parse_one(text) {
-        Ok(parsed) if parsed.email == text => Ok(parsed.email),
-        _ => Err(ApiError::new(
+    match address::bare(text) {
+        Some(email) => Ok(email.to_owned()),
+        None => Err(ApiError::new(
             522,
             format!("'{text}' is not a valid {field} address."),
         )),

@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 use super::streams::stream_not_found;
 use super::{TRACK_LINKS, Window, canonical, is_eastern_time};
 use crate::address;
-use crate::control::bad;
+use crate::control::{bad, missing};
 use crate::json::{ApiError, Fields};
 use crate::router::{Auth, Ctx, Route};
 use crate::state::{Bounce, SentMessage, State};
@@ -429,13 +429,10 @@ fn seed(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let server = state.default_server_mut()?;
     let (server_id, sandboxed) = (server.id, server.settings.delivery_type == "Sandbox");
     let stream = f.str("MessageStream")?.unwrap_or("outbound");
-    let stream = server.stream(stream).map(|s| s.id.clone()).ok_or_else(|| {
-        ApiError::with_status(
-            404,
-            404,
-            format!("The default server has no stream '{stream}'."),
-        )
-    })?;
+    let stream = server
+        .stream(stream)
+        .map(|s| s.id.clone())
+        .ok_or_else(|| missing(format!("The default server has no stream '{stream}'.")))?;
     let mut sent_ids = Vec::new();
     for _ in 0..count {
         let message = SentMessage {

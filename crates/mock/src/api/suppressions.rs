@@ -197,9 +197,9 @@ fn change(
                 .or_else(|| item.get("emailAddress"))
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            let outcome = match address::parse_one(given) {
-                Ok(parsed) if !given.contains('<') => apply(server, &stream_id, &parsed.email),
-                _ => Err("An invalid email address was provided."),
+            let outcome = match address::bare(given) {
+                Some(email) => apply(server, &stream_id, email),
+                None => Err("An invalid email address was provided."),
             };
             match outcome {
                 Ok(status) => json!({"EmailAddress": given, "Status": status, "Message": null}),
