@@ -5,8 +5,11 @@
 //! requests and answers like Postmark (status codes, `ErrorCode`s, batch semantics), keeps
 //! what it accepted in memory, and can inject failures for retry tests.
 //!
-//! Implemented groups: Email, Bounces, Server, Servers, Messages and Webhooks. Test-control
-//! routes live under `/__mock/`; [`MockServer`] lists them.
+//! Every current Postmark endpoint is served: Email, Bulk, Bounces, Templates (and
+//! layouts), Server, Servers, Message streams, Suppressions, Messages, Inbound rules,
+//! Webhooks, Stats, Domains, Sender signatures and Data removals. The removed tag-trigger
+//! and bounced-tags endpoints are not. Test-control routes live under `/__mock/`;
+//! [`MockServer`] lists them.
 //!
 //! ```
 //! use std::io::{Read, Write};
@@ -72,6 +75,11 @@ use crate::state::State;
 /// | `POST /__mock/inbound` | receive a message on the default server (see [`add_inbound_message`](MockServer::add_inbound_message)); answers its details |
 /// | `POST /__mock/opens` | record an open of a sent message (see [`add_open`](MockServer::add_open)); answers the open |
 /// | `POST /__mock/clicks` | record a click in a sent message (see [`add_click`](MockServer::add_click)); answers the click |
+/// | `POST /__mock/stats/seed` | record sent messages on a chosen day: `{"Date"?, "Count"?, "To"?, "Tag"?, "MessageStream"?, "Subject"?, "HtmlBody"?, "TrackOpens"?, "TrackLinks"?}`; answers `{"MessageIDs": [...]}` |
+/// | `POST /__mock/bulk/{id}/advance` | move a bulk request one step: `Accepted` → `Processing` (half its messages sent) → `Completed` (all sent) |
+/// | `POST /__mock/domains/{id}/verify` | the domain's DNS records are published and verified |
+/// | `POST /__mock/senders/{id}/confirm` | the sender signature is confirmed (and its DNS records published and verified) |
+/// | `POST /__mock/data-removals/{id}/complete` | the recipient's messages, bounces, opens and clicks are erased and the request is `Done` |
 /// | `POST /__mock/reset` | wait (up to 5 s) for API requests in flight to finish, then forget everything, clear faults and restart `peak_in_flight`; tokens stay the same |
 ///
 /// An API request is in flight from the moment it is parsed until its answer is written
