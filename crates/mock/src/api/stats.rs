@@ -375,6 +375,17 @@ fn overview(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
             })
             .count()
     };
+    let unique_opens = facts
+        .opens
+        .iter()
+        .filter(|o| o["FirstOpen"].as_bool() == Some(true))
+        .count();
+    let unique_links = facts.unique_clicks().into_iter().filter(|u| *u).count();
+    let read_times = facts
+        .opens
+        .iter()
+        .filter(|o| o["ReadSeconds"].as_i64().is_some_and(|s| s > 0))
+        .count();
     Ok(json!({
         "Sent": sent,
         "Bounced": bounced,
@@ -383,16 +394,16 @@ fn overview(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         "SpamComplaints": spam,
         "SpamComplaintsRate": rate(spam),
         "Opens": facts.opens.len(),
-        "UniqueOpens": facts.opens.iter().filter(|o| o["FirstOpen"].as_bool() == Some(true)).count(),
+        "UniqueOpens": unique_opens,
         "Tracked": open_tracked,
         "WithLinkTracking": link_tracked.len(),
         "WithOpenTracking": open_tracked,
         "TotalTrackedLinksSent": links,
-        "UniqueLinksClicked": facts.unique_clicks().into_iter().filter(|u| *u).count(),
+        "UniqueLinksClicked": unique_links,
         "TotalClicks": facts.clicks.len(),
         "WithClientRecorded": known(&facts.opens, "/Client/Name", "unknown"),
         "WithPlatformRecorded": known(&facts.opens, "/Platform", "Unknown"),
-        "WithReadTimeRecorded": facts.opens.iter().filter(|o| o["ReadSeconds"].as_i64().is_some_and(|s| s > 0)).count(),
+        "WithReadTimeRecorded": read_times,
     }))
 }
 

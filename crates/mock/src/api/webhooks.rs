@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::streams::stream_not_found;
 use super::url_host;
 use crate::json::{ApiError, Fields, ok_message};
 use crate::router::{Auth, Ctx, Route};
@@ -345,9 +346,4 @@ fn position(ctx: &Ctx<'_>, server: &Server) -> Result<usize, ApiError> {
 
 fn invalid_url() -> ApiError {
     ApiError::new(1354, "A valid http or https Url is required.")
-}
-
-/// Webhook endpoints use the message-streams code for an unknown stream.
-fn stream_not_found(id: &str) -> ApiError {
-    ApiError::new(1226, format!("The message stream '{id}' was not found."))
 }
