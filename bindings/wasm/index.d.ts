@@ -280,6 +280,7 @@ export type BuildErrorKind =
   | "missing_field"
   | "too_many_recipients"
   | "too_many_messages"
+  | "too_many_items"
   | "payload_too_large"
   | "count_too_large"
   | "paged_too_deep"

@@ -11,6 +11,7 @@ mod npm_readme;
 mod pyi;
 mod schema;
 mod scope;
+mod shapes;
 mod ts;
 
 use std::path::{Path, PathBuf};
@@ -86,6 +87,10 @@ fn generate(root: &Path, catalog: &Path) -> Result<Vec<Output>, String> {
     outputs.push(Output {
         contents: ts::file()?,
         path: ts::PATH.into(),
+    });
+    outputs.push(Output {
+        contents: shapes::file()?,
+        path: shapes::PATH.into(),
     });
     let read = |path: &str| {
         std::fs::read_to_string(root.join(path)).map_err(|e| format!("reading {path}: {e}"))

@@ -106,8 +106,6 @@ pub(crate) struct ErasedConfig<'a> {
     pub(crate) user_agent: &'a HeaderValue,
     /// The token's header name.
     pub(crate) header: &'static str,
-    /// [`TokenKind::NAME`].
-    pub(crate) kind: &'static str,
     pub(crate) token: &'a HeaderValue,
 }
 
@@ -117,7 +115,6 @@ impl<K: TokenKind> Config<K> {
             base_url: &self.base_url,
             user_agent: &self.user_agent,
             header: K::HEADER,
-            kind: K::NAME,
             token: self.token.header_value(),
         }
     }

@@ -37,13 +37,6 @@ pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
     })
 }
 
-/// [`from_text`] for what a caller wrote rather than what Postmark sent: a
-/// member that no field of `T` takes (a misspelt name, at any depth) is a
-/// failure at its path, where a response would ignore it.
-pub(crate) fn from_text_strict<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
-    read(text, strict)
-}
-
 /// Runs `reader` on `text`, and again on `text` without its `null` members
 /// when the first read fails on the shape of the data. `reader` answers the
 /// value and the path of the first member it had no use for, if any.
@@ -71,48 +64,6 @@ fn read<T>(
         }
     }
     Err(failure(text, &error))
-}
-
-/// Reads `text`, noting the first member the model ignores.
-fn strict<T: DeserializeOwned>(text: &str) -> Result<(T, Option<String>), serde_json::Error> {
-    let mut unused = None;
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = serde_ignored::deserialize(&mut deserializer, |path| {
-        unused.get_or_insert_with(|| ignored_path(&path));
-    })?;
-    deserializer.end()?;
-    Ok((value, unused))
-}
-
-/// A path of serde_ignored's, written as the other paths are (`Headers[0].Name`).
-fn ignored_path(path: &serde_ignored::Path<'_>) -> String {
-    use serde_ignored::Path;
-    let mut steps = Vec::new();
-    let mut at = path;
-    loop {
-        match at {
-            Path::Root => break,
-            Path::Seq { parent, index } => {
-                steps.push(format!("[{index}]"));
-                at = parent;
-            }
-            Path::Map { parent, key } => {
-                steps.push(key.clone());
-                at = parent;
-            }
-            Path::Some { parent }
-            | Path::NewtypeStruct { parent }
-            | Path::NewtypeVariant { parent } => at = parent,
-        }
-    }
-    let mut text = String::new();
-    for step in steps.iter().rev() {
-        if !text.is_empty() && !step.starts_with('[') {
-            text.push('.');
-        }
-        text.push_str(step);
-    }
-    text
 }
 
 /// Finds the place of a failure inside a `#[serde(flatten)]` field.

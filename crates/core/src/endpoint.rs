@@ -1,23 +1,23 @@
 //! One endpoint, and the two pure functions over it: [`build`] and [`parse`].
 
+use std::borrow::Cow;
 use std::fmt::{self, Display};
 
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderValue, Method, Request, Response};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::config::ErasedConfig;
 use crate::decode::{self, Failure};
+use crate::shape::read::Value;
 use crate::{BuildError, Config, Error, TokenKind};
 
 /// One Postmark endpoint: a plain struct holding the request's parameters.
 ///
-/// Implementations describe the request; [`build`] and [`parse`] do the rest,
-/// so no endpoint writes headers, URLs or error handling of its own. The
-/// endpoints of [`api`](crate::api) get their name, method, path, token and
-/// response type from the operation table ([`ops`](crate::ops)); an endpoint
-/// of your own implements this trait directly.
+/// [`build`] and [`parse`] do the rest, so no endpoint writes headers, URLs
+/// or error handling of its own. The endpoints of [`api`](crate::api) get
+/// their parts from the operation table ([`ops`](crate::ops)), which checks
+/// them against the endpoint's shape and limits; an endpoint of your own
+/// implements [`parts`](Self::parts) directly.
 pub trait Endpoint {
     /// The kind of token the endpoint needs.
     type Token: TokenKind;
@@ -27,97 +27,79 @@ pub trait Endpoint {
     /// The operation's name in the operation table (`"send_email"`).
     const OPERATION: &'static str;
 
+    /// The request's method, path, query and body, every limit Postmark
+    /// enforces checked first.
+    fn parts(&self) -> Result<Parts<'static>, BuildError>;
+}
+
+/// What an endpoint's request is made of, besides the base URL and the
+/// headers a [`Config`] adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parts<'a> {
     /// The HTTP method.
-    fn method(&self) -> Method;
-
-    /// The path below the base URL, starting with `/`. User-supplied
-    /// segments must go through [`path_segment`].
-    fn path(&self) -> String;
-
-    /// Query parameters, in the order Postmark documents them.
-    fn query(&self, _query: &mut Query) {}
-
-    /// The JSON body, if any. Limits on the body are checked here.
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        Ok(None)
-    }
-
-    /// Checks that need no serialization (missing fields, recipient counts).
-    fn validate(&self) -> Result<(), BuildError> {
-        Ok(())
-    }
-
+    pub method: Method,
+    /// The path below the base URL, starting with `/`, and the encoded query
+    /// after a `?` when there is one. User-supplied path segments go through
+    /// [`path_segment`], query values through [`Query`].
+    pub path_and_query: String,
+    /// The JSON body, if any.
+    pub body: Option<Cow<'a, [u8]>>,
     /// Whether sending the request twice has the same effect as sending it
-    /// once. Retries after an ambiguous failure (a timeout, a 500) happen only
-    /// for idempotent requests unless the caller opts in.
-    fn idempotent(&self) -> bool {
-        self.method() != Method::POST
-    }
+    /// once. Retries after an ambiguous failure (a timeout, a 500) happen
+    /// only for idempotent requests unless the caller opts in.
+    pub idempotent: bool,
 }
 
-/// What varies between the endpoints of [`api`](crate::api) beyond the
-/// operation table's facts. The table's generated [`Endpoint`] impls call
-/// it; the defaults fit an endpoint without query or body.
-pub(crate) trait RequestParts {
-    /// See [`Endpoint::query`].
-    fn query(&self, _query: &mut Query) {}
-
-    /// See [`Endpoint::body`].
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        Ok(None)
-    }
-
-    /// See [`Endpoint::validate`].
-    fn validate(&self) -> Result<(), BuildError> {
-        Ok(())
-    }
-
-    /// See [`Endpoint::idempotent`]; by default, as the method says.
-    fn idempotent(&self, method: &Method) -> bool {
-        *method != Method::POST
-    }
-}
-
-/// A value that fills a `{param}` of a path template.
-pub(crate) trait PathParam {
-    /// The value as one path segment.
-    fn segment(&self) -> String;
-
-    /// Refuses a value that cannot name anything; `field` is the parameter's name.
-    fn validate(&self, _field: &'static str) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-
-impl PathParam for i64 {
-    fn segment(&self) -> String {
-        self.to_string()
-    }
-}
-
-/// String IDs (message IDs) are escaped, so that no value can change the path.
-impl PathParam for String {
-    fn segment(&self) -> String {
-        path_segment(self)
-    }
-
-    /// A blank ID would ask for the collection instead of one of its items
-    /// (`/messages/outbound//details`), or for a route that does not exist.
-    fn validate(&self, field: &'static str) -> Result<(), BuildError> {
-        if self.trim().is_empty() {
-            return Err(BuildError::MissingField { field });
+impl Parts<'_> {
+    /// The request to `config`'s base URL with its token and headers.
+    /// Refused when the path and query do not make a URI (only a raw
+    /// request's path can).
+    pub fn into_request<K: TokenKind>(
+        self,
+        config: &Config<K>,
+    ) -> Result<Request<Vec<u8>>, BuildError> {
+        let config = config.erased();
+        let mut uri = String::with_capacity(config.base_url.len() + self.path_and_query.len());
+        uri.push_str(config.base_url);
+        uri.push_str(&self.path_and_query);
+        let mut request = Request::new(self.body.map(Cow::into_owned).unwrap_or_default());
+        *request.method_mut() = self.method;
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, config.user_agent.clone());
+        headers.insert(config.header, config.token.clone());
+        if !request.body().is_empty() {
+            request
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
+        *request.uri_mut() = uri.parse().map_err(|_| BuildError::InvalidPath {
+            path: self.path_and_query.clone(),
+        })?;
+        Ok(request)
+    }
+}
+
+/// What an endpoint of the operation table checks and sets beyond its
+/// shape; the defaults fit most.
+pub(crate) trait Rules {
+    /// The largest body Postmark takes from the endpoint.
+    const MAX_BODY: usize = crate::api::email::MAX_MESSAGE_BYTES;
+
+    /// Whether sending the request twice is harmless, when the method alone
+    /// does not say (see [`Parts::idempotent`]).
+    const IDEMPOTENT: Option<bool> = None;
+
+    /// Checks that need more than one field, once the parameters have read
+    /// against the shape.
+    fn check(_params: Value<'_>) -> Result<(), BuildError> {
         Ok(())
     }
 }
 
-/// Fills a path template such as `/webhooks/{id}` with its parameters.
-pub(crate) fn fill_path(template: &str, params: &[(&str, String)]) -> String {
-    let mut path = template.to_owned();
-    for (name, value) in params {
-        path = path.replace(&format!("{{{name}}}"), value);
-    }
-    path
+/// [`Rules::check`] of an endpoint without checks of its own.
+pub(crate) fn no_check(_params: Value<'_>) -> Result<(), BuildError> {
+    Ok(())
 }
 
 /// Builds the HTTP request for `endpoint`. Nothing is sent: the caller's
@@ -137,41 +119,7 @@ pub fn build<E: Endpoint>(
     config: &Config<E::Token>,
     endpoint: &E,
 ) -> Result<Request<Vec<u8>>, BuildError> {
-    build_with(&config.erased(), endpoint)
-}
-
-/// [`build`] from a config whose token kind is known only at run time (the
-/// dynamic interface checks it). Not generic over the kind, so an endpoint's
-/// building code exists once, whichever client builds it.
-pub(crate) fn build_with<E: Endpoint>(
-    config: &ErasedConfig<'_>,
-    endpoint: &E,
-) -> Result<Request<Vec<u8>>, BuildError> {
-    endpoint.validate()?;
-    let mut query = Query::default();
-    endpoint.query(&mut query);
-    let path = endpoint.path();
-    let mut uri =
-        String::with_capacity(config.base_url.len() + path.len() + query.encoded.len() + 1);
-    uri.push_str(config.base_url);
-    uri.push_str(&path);
-    if !query.is_empty() {
-        uri.push('?');
-        uri.push_str(&query.encoded);
-    }
-    let body = endpoint.body()?;
-    let mut builder = Request::builder()
-        .method(endpoint.method())
-        .uri(uri)
-        .header(ACCEPT, HeaderValue::from_static("application/json"))
-        .header(USER_AGENT, config.user_agent.clone())
-        .header(config.header, config.token.clone());
-    if body.is_some() {
-        builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    }
-    builder
-        .body(body.unwrap_or_default())
-        .map_err(|_| BuildError::InvalidPath { path })
+    endpoint.parts()?.into_request(config)
 }
 
 /// Parses a response to `E`: the model on a 2xx status, an [`Error`] otherwise.
@@ -184,7 +132,7 @@ pub(crate) fn parse_body<T: DeserializeOwned, B: AsRef<[u8]>>(
     response: &Response<B>,
 ) -> Result<T, Error> {
     if !response.status().is_success() {
-        return Err(Error::from_status(response));
+        return Err(Error::from_response(response));
     }
     let body = response.body().as_ref();
     let decode_error = |failure: Failure| Error::Decode {
@@ -208,35 +156,6 @@ pub(crate) fn parse_body<T: DeserializeOwned, B: AsRef<[u8]>>(
         text
     };
     decode::from_text(text).map_err(decode_error)
-}
-
-/// Serializes a JSON body and refuses it when it is over `max` bytes.
-pub(crate) fn json_body<T: Serialize + ?Sized>(
-    value: &T,
-    max: usize,
-) -> Result<Option<Vec<u8>>, BuildError> {
-    // What serde_json::to_vec starts with.
-    json_body_sized(value, 128, max)
-}
-
-/// [`json_body`] into a buffer made for `expected` bytes, up to 64 KiB: a
-/// buffer that grows from small copies the body each time it doubles. Larger
-/// buffers still grow, as reserving megabytes up front fragments the heap
-/// (and glibc's realloc moves large blocks without copying them).
-pub(crate) fn json_body_sized<T: Serialize + ?Sized>(
-    value: &T,
-    expected: usize,
-    max: usize,
-) -> Result<Option<Vec<u8>>, BuildError> {
-    let mut bytes = Vec::with_capacity(expected.min(64 * 1024));
-    crate::json::write(&mut bytes, value).expect("request models always serialize");
-    if bytes.len() > max {
-        return Err(BuildError::PayloadTooLarge {
-            bytes: bytes.len(),
-            max,
-        });
-    }
-    Ok(Some(bytes))
 }
 
 /// Query parameters, percent-encoded as they are added.

@@ -16,8 +16,9 @@ pub enum BuildError {
     /// A field the endpoint cannot do without is absent or empty.
     #[error("`{field}` is required")]
     MissingField {
-        /// Wire name of the field.
-        field: &'static str,
+        /// Wire name of the field; the path to it when it is nested
+        /// (`HttpHeaders[0].Name`), from the message of a batch it is in.
+        field: String,
     },
     /// More recipients than Postmark accepts in one message (To, Cc and Bcc together).
     #[error("{count} recipients across To, Cc and Bcc; at most {max} are allowed")]
@@ -40,6 +41,16 @@ pub enum BuildError {
     PayloadTooLarge {
         /// Size of the body that would have been sent.
         bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A list with more items than Postmark takes in one call.
+    #[error("{count} items in `{field}`; at most {max} are allowed")]
+    TooManyItems {
+        /// Wire name of the list, or its path.
+        field: String,
+        /// Items in it.
+        count: usize,
         /// The limit.
         max: usize,
     },
@@ -70,8 +81,8 @@ pub enum BuildError {
     /// A number outside the range Postmark accepts.
     #[error("`{field}` is {value}; it must be between {min} and {max}")]
     OutOfRange {
-        /// Wire name of the field.
-        field: &'static str,
+        /// Wire name of the field, or its path.
+        field: String,
         /// The value given.
         value: i64,
         /// Smallest accepted value.
@@ -82,8 +93,8 @@ pub enum BuildError {
     /// A value Postmark would refuse for a reason other than its range.
     #[error("`{field}` is invalid: {reason}")]
     InvalidValue {
-        /// Wire name of the field.
-        field: &'static str,
+        /// Wire name of the field, or its path.
+        field: String,
         /// What it must be.
         reason: &'static str,
     },
@@ -149,6 +160,7 @@ impl BuildError {
         "missing_field",
         "too_many_recipients",
         "too_many_messages",
+        "too_many_items",
         "payload_too_large",
         "count_too_large",
         "paged_too_deep",
@@ -171,6 +183,7 @@ impl BuildError {
             BuildError::MissingField { .. } => "missing_field",
             BuildError::TooManyRecipients { .. } => "too_many_recipients",
             BuildError::TooManyMessages { .. } => "too_many_messages",
+            BuildError::TooManyItems { .. } => "too_many_items",
             BuildError::PayloadTooLarge { .. } => "payload_too_large",
             BuildError::CountTooLarge { .. } => "count_too_large",
             BuildError::PagedTooDeep { .. } => "paged_too_deep",
@@ -206,7 +219,12 @@ impl BuildError {
         };
         match refusal {
             BuildError::MissingField { field } | BuildError::InvalidValue { field, .. } => {
-                set("field", (*field).into());
+                set("field", field.as_str().into());
+            }
+            BuildError::TooManyItems { field, count, max } => {
+                set("field", field.as_str().into());
+                set("actual", (*count).into());
+                set("limit", (*max).into());
             }
             BuildError::TooManyRecipients { count, max }
             | BuildError::TooManyMessages { count, max } => {
@@ -228,7 +246,7 @@ impl BuildError {
             BuildError::OutOfRange {
                 field, value, max, ..
             } => {
-                set("field", (*field).into());
+                set("field", field.as_str().into());
                 set("actual", (*value).into());
                 set("limit", (*max).into());
             }
@@ -449,21 +467,37 @@ impl Error {
         }
     }
 
-    pub(crate) fn from_status<B: AsRef<[u8]>>(response: &http::Response<B>) -> Error {
+    /// The error of a response whose status is not a success.
+    pub(crate) fn from_response<B: AsRef<[u8]>>(response: &http::Response<B>) -> Error {
         let headers = response.headers();
-        let request_id = header_str(headers, "x-request-id").map(str::to_owned);
-        let retry_after = header_str(headers, "retry-after").and_then(|v| v.trim().parse().ok());
-        let body = response.body().as_ref();
+        Error::from_parts(
+            response.status(),
+            header_str(headers, "retry-after"),
+            header_str(headers, "x-request-id"),
+            response.body().as_ref(),
+        )
+    }
+
+    /// The error of a response whose status is not a success, from its
+    /// status, its `Retry-After` and `X-Request-Id` headers and its body.
+    pub fn from_parts(
+        status: StatusCode,
+        retry_after: Option<&str>,
+        request_id: Option<&str>,
+        body: &[u8],
+    ) -> Error {
+        let request_id = request_id.map(str::to_owned);
+        let retry_after = retry_after.and_then(|v| v.trim().parse().ok());
         match envelope(body) {
             Some((error, details)) => Error::Api {
-                status: response.status(),
+                status,
                 error,
                 details,
                 request_id,
                 retry_after,
             },
             None => Error::Http {
-                status: response.status(),
+                status,
                 body: excerpt(body),
                 request_id,
                 retry_after,
@@ -608,13 +642,18 @@ mod tests {
 
     #[test]
     fn every_build_error_kind_is_listed() {
-        let field = "To";
+        let field = || "To".to_owned();
         let samples = [
-            BuildError::MissingField { field },
+            BuildError::MissingField { field: field() },
             BuildError::TooManyRecipients { count: 51, max: 50 },
             BuildError::TooManyMessages {
                 count: 501,
                 max: 500,
+            },
+            BuildError::TooManyItems {
+                field: field(),
+                count: 51,
+                max: 50,
             },
             BuildError::PayloadTooLarge { bytes: 2, max: 1 },
             BuildError::CountTooLarge { count: 2, max: 1 },
@@ -624,14 +663,17 @@ mod tests {
                 source: Box::new(BuildError::TemplateChoice),
             },
             BuildError::OutOfRange {
-                field,
+                field: field(),
                 value: 2,
                 min: 0,
                 max: 1,
             },
-            BuildError::InvalidValue { field, reason: "" },
+            BuildError::InvalidValue {
+                field: field(),
+                reason: "",
+            },
             BuildError::TemplateChoice,
-            BuildError::InvalidHeaderValue { name: field },
+            BuildError::InvalidHeaderValue { name: "To" },
             BuildError::InvalidBaseUrl {
                 url: String::new(),
                 reason: "",
@@ -660,23 +702,24 @@ mod tests {
             BuildError::MissingField { .. } => 0,
             BuildError::TooManyRecipients { .. } => 1,
             BuildError::TooManyMessages { .. } => 2,
-            BuildError::PayloadTooLarge { .. } => 3,
-            BuildError::CountTooLarge { .. } => 4,
-            BuildError::PagedTooDeep { .. } => 5,
-            BuildError::InBatch { .. } => 6,
-            BuildError::OutOfRange { .. } => 7,
-            BuildError::InvalidValue { .. } => 8,
-            BuildError::TemplateChoice => 9,
-            BuildError::InvalidHeaderValue { .. } => 10,
-            BuildError::InvalidBaseUrl { .. } => 11,
-            BuildError::InvalidPath { .. } => 12,
-            BuildError::UnknownOperation { .. } => 13,
-            BuildError::WrongTokenKind { .. } => 14,
-            BuildError::NotPaged { .. } => 15,
-            BuildError::InvalidParams { .. } => 16,
+            BuildError::TooManyItems { .. } => 3,
+            BuildError::PayloadTooLarge { .. } => 4,
+            BuildError::CountTooLarge { .. } => 5,
+            BuildError::PagedTooDeep { .. } => 6,
+            BuildError::InBatch { .. } => 7,
+            BuildError::OutOfRange { .. } => 8,
+            BuildError::InvalidValue { .. } => 9,
+            BuildError::TemplateChoice => 10,
+            BuildError::InvalidHeaderValue { .. } => 11,
+            BuildError::InvalidBaseUrl { .. } => 12,
+            BuildError::InvalidPath { .. } => 13,
+            BuildError::UnknownOperation { .. } => 14,
+            BuildError::WrongTokenKind { .. } => 15,
+            BuildError::NotPaged { .. } => 16,
+            BuildError::InvalidParams { .. } => 17,
         };
         let variants: Vec<u32> = samples.iter().map(variant).collect();
-        assert_eq!(variants, (0..17).collect::<Vec<_>>());
+        assert_eq!(variants, (0..18).collect::<Vec<_>>());
         let mut kinds: Vec<&str> = samples.iter().map(BuildError::kind).collect();
         kinds.sort_unstable();
         kinds.dedup();
@@ -687,7 +730,7 @@ mod tests {
 
     #[test]
     fn errors_describe_themselves_for_the_bindings() {
-        let api = Error::from_status(&response(
+        let api = Error::from_response(&response(
             422,
             r#"{"ErrorCode":1364,"Message":"Verification failed","Success":false}"#,
         ));
@@ -699,7 +742,7 @@ mod tests {
                 "request_id": "req-1", "retry_after": 7, "details": {"Success": false},
             })
         );
-        let page = Error::from_status(&response(502, "<html>down</html>")).describe();
+        let page = Error::from_response(&response(502, "<html>down</html>")).describe();
         assert_eq!(page["kind"], "server_error");
         assert_eq!(page["body"], "<html>down</html>");
         assert!(!page.contains_key("error_code"));
@@ -707,7 +750,7 @@ mod tests {
 
     #[test]
     fn envelope_becomes_api_error() {
-        let err = Error::from_status(&response(
+        let err = Error::from_response(&response(
             422,
             r#"{"ErrorCode":406,"Message":"Inactive recipient"}"#,
         ));
@@ -720,7 +763,7 @@ mod tests {
 
     #[test]
     fn envelope_fields_beyond_the_code_are_kept() {
-        let err = Error::from_status(&response(
+        let err = Error::from_response(&response(
             422,
             r#"{"ErrorCode":1364,"Message":"Verification failed","Id":0,"Success":false,"Results":[]}"#,
         ));
@@ -728,15 +771,15 @@ mod tests {
         let details = err.details().unwrap();
         assert_eq!(details["Success"], false);
         assert!(!details.contains_key("ErrorCode"));
-        let plain = Error::from_status(&response(422, r#"{"ErrorCode":300,"Message":"x"}"#));
+        let plain = Error::from_response(&response(422, r#"{"ErrorCode":300,"Message":"x"}"#));
         assert_eq!(plain.details(), None);
-        let not_ours = Error::from_status(&response(422, r#"{"ErrorCode":"300"}"#));
+        let not_ours = Error::from_response(&response(422, r#"{"ErrorCode":"300"}"#));
         assert!(matches!(not_ours, Error::Http { .. }));
     }
 
     #[test]
     fn non_json_page_keeps_status_and_body() {
-        let err = Error::from_status(&response(503, "<html>down</html>"));
+        let err = Error::from_response(&response(503, "<html>down</html>"));
         assert_eq!(err.kind(), ErrorKind::Unavailable);
         assert_eq!(err.code(), None);
         assert!(matches!(&err, Error::Http { body, .. } if body == "<html>down</html>"));
@@ -757,7 +800,7 @@ mod tests {
             (418, ErrorKind::Other),
         ] {
             assert_eq!(
-                Error::from_status(&response(status, "")).kind(),
+                Error::from_response(&response(status, "")).kind(),
                 kind,
                 "{status}"
             );
@@ -767,7 +810,7 @@ mod tests {
     #[test]
     fn long_bodies_are_cut_on_a_char_boundary() {
         let body = "é".repeat(BODY_EXCERPT);
-        let err = Error::from_status(&response(502, &body));
+        let err = Error::from_response(&response(502, &body));
         let Error::Http { body, .. } = err else {
             panic!()
         };

@@ -40,11 +40,12 @@ mod json;
 pub mod ops;
 pub mod paging;
 mod retry;
+mod shape;
 mod token;
 pub mod webhook;
 
 pub use config::{Config, DEFAULT_BASE_URL};
-pub use endpoint::{Endpoint, Query, build, parse, path_segment};
+pub use endpoint::{Endpoint, Parts, Query, build, parse, path_segment};
 pub use error::{ApiError, BuildError, Details, Error, ErrorKind};
 pub use error_code::ErrorCode;
 pub use http;

@@ -7,8 +7,9 @@
 //! name-based interface the bindings call, and the bindings' typed methods.
 //!
 //! The dynamic interface takes parameters as JSON text and answers JSON text
-//! with Postmark's wire names, checked against the operation's models on the
-//! way in and on the way out:
+//! with Postmark's wire names, checked against the operation's shapes (the
+//! models' wire form as data, see [`shape`](crate::shape)) on the way in and
+//! on the way out:
 //!
 //! ```
 //! use postmark_kit::{Config, Server, Token, ops};
@@ -24,18 +25,18 @@
 //! # Ok::<(), postmark_kit::BuildError>(())
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 
-use http::{Request, Response};
+use http::{Method, Request, Response, StatusCode};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::api::raw::Raw;
-use crate::config::ErasedConfig;
-use crate::endpoint::{build_with, parse_body};
+use crate::endpoint::{Parts, Rules};
 use crate::paging::{Cursor, Page, Paged};
-use crate::{Account, BuildError, Config, Endpoint, Error, Server, TokenKind, decode, json};
+use crate::shape::read::{self, Failure};
+use crate::shape::{self, Field, Object, OperationShapes, Shape};
+use crate::{Account, BuildError, Config, Error, Server, TokenKind, json, path_segment};
 
 /// Calls `$callback!` with every operation, grouped by the token it needs.
 ///
@@ -90,62 +91,83 @@ macro_rules! for_each_operation {
     };
 }
 
-/// The [`Endpoint`] impl of every row: the table's facts, and the
-/// endpoint's [`RequestParts`](crate::endpoint::RequestParts) for the rest.
-/// A paged row checks its page before anything else, then every row its
-/// path parameters.
-macro_rules! endpoint_impls {
-    (server { $($server:tt)* } account { $($account:tt)* }) => {
-        endpoint_impls!(@kind Server; $($server)*);
-        endpoint_impls!(@kind Account; $($account)*);
+/// Every row's [`Endpoint`] impl and its [`Operation`], as an associated
+/// `ROW` of the request type: the table's facts, the endpoint's
+/// [`Rules`], and its shapes from the generated table.
+macro_rules! operation_rows {
+    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal [$($sa:ident),*], $sty:path => $sre:ty;)* }
+     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal [$($aa:ident),*], $aty:path => $are:ty;)* }) => {
+        operation_rows!(@kind Server; $($s, $sj, $sp, $sm $sr [$($sa),*], $sty => $sre;)*);
+        operation_rows!(@kind Account; $($a, $aj, $ap, $am $ar [$($aa),*], $aty => $are;)*);
+
+        /// Every operation, in table order: server-token ones first.
+        pub static OPERATIONS: &[Operation] = &[$(<$sty>::ROW,)* $(<$aty>::ROW,)*];
     };
     (@kind $token:ident; $($name:ident, $js:ident, $paging:ident, $method:ident $path:literal [$($param:ident),*], $ty:path => $response:ty;)*) => {
-        $(impl Endpoint for $ty {
-            type Token = $token;
-            type Response = $response;
-            const OPERATION: &'static str = stringify!($name);
+        $(
+            impl $ty {
+                pub(crate) const ROW: Operation = Operation {
+                    name: stringify!($name),
+                    js_name: stringify!($js),
+                    token: $token::NAME,
+                    paged: operation_rows!(@paged $paging),
+                    method: stringify!($method),
+                    path: $path,
+                    path_params: &[$(stringify!($param)),*],
+                    shapes: shape::operation(stringify!($name)),
+                    check: <$ty as Rules>::check,
+                    max_body: <$ty as Rules>::MAX_BODY,
+                    idempotent: match <$ty as Rules>::IDEMPOTENT {
+                        Some(idempotent) => idempotent,
+                        None => !matches!(stringify!($method).as_bytes(), b"POST" | b"PATCH"),
+                    },
+                    pages: operation_rows!(@pages $paging, $ty),
+                    build: Operation::table_parts,
+                };
+            }
 
-            fn method(&self) -> http::Method {
-                http::Method::$method
+            impl crate::Endpoint for $ty {
+                type Token = $token;
+                type Response = $response;
+                const OPERATION: &'static str = stringify!($name);
+
+                fn parts(&self) -> Result<Parts<'static>, BuildError> {
+                    Self::ROW.typed_parts(self)
+                }
             }
-            fn path(&self) -> String {
-                crate::endpoint::fill_path(
-                    $path,
-                    &[$((stringify!($param), crate::endpoint::PathParam::segment(&self.$param))),*],
-                )
-            }
-            fn query(&self, query: &mut crate::Query) {
-                crate::endpoint::RequestParts::query(self, query)
-            }
-            fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-                crate::endpoint::RequestParts::body(self)
-            }
-            fn validate(&self) -> Result<(), BuildError> {
-                endpoint_impls!(@page $paging, self);
-                $(crate::endpoint::PathParam::validate(&self.$param, stringify!($param))?;)*
-                crate::endpoint::RequestParts::validate(self)
-            }
-            fn idempotent(&self) -> bool {
-                crate::endpoint::RequestParts::idempotent(self, &http::Method::$method)
-            }
-        })*
+        )*
     };
-    (@page paged, $self:ident) => {
-        crate::paging::validate_page(Paged::page($self), <Self as Paged>::MAX_COUNT, <Self as Paged>::DEPTH_CAP)?
+    (@paged paged) => { true };
+    (@paged single) => { false };
+    (@pages paged, $ty:path) => {
+        Some(PageLimits {
+            max_count: <$ty as Paged>::MAX_COUNT,
+            depth_cap: <$ty as Paged>::DEPTH_CAP,
+        })
     };
-    (@page single, $self:ident) => {};
+    (@pages single, $ty:path) => { None };
 }
 
-for_each_operation!(endpoint_impls);
+for_each_operation!(operation_rows);
+
+/// How a paged list may be paged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PageLimits {
+    max_count: u32,
+    depth_cap: Option<u32>,
+}
+
+/// Builds an operation's request parts from its JSON parameters.
+type BuildParts = for<'a> fn(&Operation, &'a str) -> Result<Parts<'a>, BuildError>;
 
 /// One operation: what the table says about it, and its entry points by name.
 ///
 /// Found with [`operation`]; every method checks its input against the
-/// operation's models, so a misspelt field is refused before anything is
+/// operation's shapes, so a misspelt field is refused before anything is
 /// sent, with its JSON path.
 ///
 /// It serializes to its table facts, `{name, jsName, token, paged, method,
-/// path}`, as the bindings' `operations()` list them.
+/// path, idempotent}`, as the bindings' `operations()` list them.
 #[derive(Clone, Copy, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Operation {
@@ -161,24 +183,22 @@ pub struct Operation {
     pub method: &'static str,
     /// Path template, with `{id}`-style parameters.
     pub path: &'static str,
+    /// Whether sending the request twice has the same effect as sending it
+    /// once (every method but POST and PATCH, unless the endpoint says).
+    pub idempotent: bool,
     #[serde(skip)]
-    build: fn(&ErasedConfig<'_>, &str) -> Result<BuiltRequest, BuildError>,
+    path_params: &'static [&'static str],
     #[serde(skip)]
-    parse: fn(&Response<&[u8]>) -> Result<String, Error>,
+    shapes: &'static OperationShapes,
     #[serde(skip)]
-    pages: Option<PagerStart>,
+    check: fn(read::Value<'_>) -> Result<(), BuildError>,
+    #[serde(skip)]
+    max_body: usize,
+    #[serde(skip)]
+    pages: Option<PageLimits>,
+    #[serde(skip)]
+    build: BuildParts,
 }
-
-/// Where a walk over a paged list begins.
-enum Start {
-    /// At the page the parameters name, handing out at most this many items.
-    Fresh(Option<u64>),
-    /// Where a saved cursor stands.
-    Resume(Cursor),
-}
-
-/// Starts a [`DynPager`] over one paged operation.
-type PagerStart = fn(&'static Operation, &str, Start) -> Result<DynPager, BuildError>;
 
 impl fmt::Debug for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -209,6 +229,34 @@ pub struct BuiltRequest {
     pub idempotent: bool,
 }
 
+/// A response read by an operation: the JSON text to hand to the caller and,
+/// for a page, what the walk needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer<'b> {
+    /// The answer as JSON text with Postmark's wire names: the body as
+    /// received, with a `null` or missing field given its default, a `null`
+    /// where a value may be absent left out, and every enum in its
+    /// documented spelling. Fields the models do not know are kept.
+    pub text: Cow<'b, [u8]>,
+    /// For a page: how many items it holds.
+    pub items: Option<usize>,
+    /// For a page: Postmark's `TotalCount`.
+    pub total: Option<u64>,
+}
+
+impl Answer<'_> {
+    /// Whether the text is the body as received.
+    pub fn is_unchanged(&self) -> bool {
+        matches!(self.text, Cow::Borrowed(_))
+    }
+
+    /// The text as a string; it is valid UTF-8.
+    pub fn into_string(self) -> String {
+        String::from_utf8(self.text.into_owned())
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+    }
+}
+
 impl Operation {
     /// The kind of token a caller who does not say should build with: the
     /// operation's own, and a server token for [`RAW`], the common case.
@@ -224,156 +272,365 @@ impl Operation {
     /// kind `K`.
     ///
     /// Refused: the other kind of token, parameters that do not fit the
-    /// request type (with the path of the first one that does not, a
-    /// misspelt field included), and whatever the endpoint itself refuses.
+    /// operation's shape (with the path of the first one that does not, a
+    /// misspelt field included), a required field that is absent or blank,
+    /// and whatever the endpoint itself refuses.
     pub fn build<K: TokenKind>(
         &self,
         config: &Config<K>,
         params: &str,
     ) -> Result<BuiltRequest, BuildError> {
-        if self.token != K::NAME && self.token != RAW.token {
+        let parts = self.parts(K::NAME, params)?;
+        let idempotent = parts.idempotent;
+        Ok(BuiltRequest {
+            request: parts.into_request(config)?,
+            idempotent,
+        })
+    }
+
+    /// [`build`](Self::build) without a config: the method, path, query and
+    /// body for a client whose token is of `kind` (`"server"` or
+    /// `"account"`). The body borrows `params` when it is the parameters as
+    /// given.
+    pub fn parts<'a>(&self, kind: &str, params: &'a str) -> Result<Parts<'a>, BuildError> {
+        if self.token != kind && self.token != RAW.token {
             return Err(BuildError::WrongTokenKind {
                 operation: self.name,
                 needs: self.token,
             });
         }
-        (self.build)(&config.erased(), params)
+        (self.build)(self, params)
     }
 
-    /// Parses a response into JSON text with Postmark's wire names, after
-    /// reading it into the operation's response model: fields the model
-    /// does not know are left out, missing ones are filled in, and every
-    /// enum is in its documented spelling. A non-success status is an
-    /// [`Error`], as in [`parse`](crate::parse).
+    /// Reads a response into the JSON text the caller gets (see [`Answer`]),
+    /// checking it against the operation's response shape; a non-success
+    /// status is an [`Error`], as in [`parse`](crate::parse). Never panics,
+    /// whatever the bytes.
+    pub fn read<'b>(&self, response: &Response<&'b [u8]>) -> Result<Answer<'b>, Error> {
+        if !response.status().is_success() {
+            return Err(Error::from_response(response));
+        }
+        self.read_body(response.status(), response.body())
+    }
+
+    /// [`read`](Self::read) of a success: the status and the body alone.
+    pub fn read_body<'b>(&self, status: StatusCode, body: &'b [u8]) -> Result<Answer<'b>, Error> {
+        // An empty success body is read as `null`: raw calls get `null`, and
+        // a model that needs fields reports what it missed.
+        let text = match body.trim_ascii() {
+            b"" => b"null".as_slice(),
+            _ => body,
+        };
+        let answer =
+            read::response(text, self.shapes.response, self.shapes.items).map_err(|failure| {
+                match failure {
+                    Failure::Invalid { path, message, .. } => Error::Decode {
+                        status,
+                        path,
+                        message,
+                        body: crate::error::excerpt(body),
+                    },
+                    Failure::Refused(error) => Error::Decode {
+                        status,
+                        path: ".".into(),
+                        message: error.to_string(),
+                        body: crate::error::excerpt(body),
+                    },
+                }
+            })?;
+        Ok(Answer {
+            text: answer.edits.apply(text),
+            items: answer.items,
+            total: answer.total,
+        })
+    }
+
+    /// Reads a response into JSON text: [`read`](Self::read)'s text.
     pub fn parse(&self, response: &Response<&[u8]>) -> Result<String, Error> {
-        (self.parse)(response)
+        self.read(response).map(Answer::into_string)
+    }
+
+    /// For a paged list: the field of its answer that holds the page's items.
+    pub fn items_field(&self) -> Option<&'static str> {
+        self.shapes.items
     }
 
     /// Starts a walk over every item of this paged list from the page its
     /// `count`/`offset` parameters name, handing out at most `limit` items.
     pub fn pages(&'static self, params: &str, limit: Option<u64>) -> Result<DynPager, BuildError> {
-        self.start(params, Start::Fresh(limit))
+        let start = self.first_page(params)?;
+        let limits = self.limits()?;
+        let cursor = Cursor::new(
+            start.count,
+            limits.max_count,
+            limits.depth_cap,
+            start.offset,
+            limit,
+        )?;
+        DynPager::new(self, params, start, cursor)
     }
 
     /// Resumes a walk from a saved cursor. A cursor made for a looser list is
     /// tightened to this one's page size and depth limits.
-    pub fn resume(&'static self, params: &str, cursor: Cursor) -> Result<DynPager, BuildError> {
-        self.start(params, Start::Resume(cursor))
+    pub fn resume(&'static self, params: &str, mut cursor: Cursor) -> Result<DynPager, BuildError> {
+        let start = self.first_page(params)?;
+        let limits = self.limits()?;
+        cursor.restrict(limits.max_count, limits.depth_cap);
+        DynPager::new(self, params, start, cursor)
     }
 
-    fn start(&'static self, params: &str, start: Start) -> Result<DynPager, BuildError> {
-        match self.pages {
-            Some(pages) => pages(self, params, start),
-            None => Err(BuildError::NotPaged {
+    /// A cursor for a walk from the page `params` name, as [`pages`](Self::pages)
+    /// starts one; for callers that send the pages themselves.
+    pub fn cursor(&self, params: &str, limit: Option<u64>) -> Result<Cursor, BuildError> {
+        let start = self.first_page(params)?;
+        let limits = self.limits()?;
+        Cursor::new(
+            start.count,
+            limits.max_count,
+            limits.depth_cap,
+            start.offset,
+            limit,
+        )
+    }
+
+    /// [`Cursor::restrict`] to this list's limits, for a cursor a caller
+    /// saved.
+    pub fn restrict(&self, cursor: &mut Cursor) -> Result<(), BuildError> {
+        let limits = self.limits()?;
+        cursor.restrict(limits.max_count, limits.depth_cap);
+        Ok(())
+    }
+
+    fn limits(&self) -> Result<PageLimits, BuildError> {
+        self.pages.ok_or(BuildError::NotPaged {
+            operation: self.name,
+        })
+    }
+
+    /// The page the parameters name, checked as a request would be.
+    fn first_page(&self, params: &str) -> Result<Page, BuildError> {
+        self.limits()?;
+        let text = params_text(params);
+        let doc = read::params(text, self.shapes.params, &[]).map_err(|f| self.refusal(f))?;
+        Ok(self.page_of(doc.root()))
+    }
+
+    /// The `count` and `offset` of read parameters, with their defaults.
+    fn page_of(&self, params: read::Value<'_>) -> Page {
+        let number = |name: &str| -> u32 {
+            let given = params.get(name).and_then(read::Value::int);
+            let default = || {
+                object(self.shapes.params)
+                    .and_then(|object| object.fields.iter().find(|f| f.name == name))
+                    .and_then(|field| field.default?.parse().ok())
+            };
+            given
+                .or_else(default)
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or_default()
+        };
+        Page {
+            count: number("count"),
+            offset: number("offset"),
+        }
+    }
+
+    /// A failure to read parameters as a [`BuildError`].
+    fn refusal(&self, failure: Failure) -> BuildError {
+        match failure {
+            Failure::Invalid {
+                path,
+                message,
+                syntax,
+            } => BuildError::InvalidParams {
                 operation: self.name,
-            }),
+                path,
+                message: match syntax {
+                    true => format!("not JSON: {message}"),
+                    false => message,
+                },
+            },
+            Failure::Refused(error) => error,
         }
+    }
+
+    /// The parts of a table operation's request: the parameters read against
+    /// the shape, the page and the endpoint's own checks, then the path with
+    /// its parameters, the query (GET, DELETE) or the body.
+    fn table_parts<'a>(&self, params: &'a str) -> Result<Parts<'a>, BuildError> {
+        let text = params_text(params);
+        let has_body = !matches!(self.method, "GET" | "DELETE");
+        let exclude = if has_body { self.path_params } else { &[] };
+        let doc = read::params(text, self.shapes.params, exclude).map_err(|f| self.refusal(f))?;
+        let root = doc.root();
+        if let Some(limits) = self.pages {
+            crate::validate_page(self.page_of(root), limits.max_count, limits.depth_cap)?;
+        }
+        (self.check)(root)?;
+        let mut path_and_query = self.fill_path(root);
+        let fields = object(self.shapes.params).map_or(&[][..], |object| object.fields);
+        let body = match has_body {
+            false => {
+                push_query(&mut path_and_query, root, fields, self.path_params);
+                None
+            }
+            true if fields.iter().all(|f| self.path_params.contains(&f.name))
+                && object(self.shapes.params).is_some() =>
+            {
+                None
+            }
+            true => {
+                let body = doc.edits().apply(text.as_bytes());
+                if body.len() > self.max_body {
+                    return Err(BuildError::PayloadTooLarge {
+                        bytes: body.len(),
+                        max: self.max_body,
+                    });
+                }
+                Some(body)
+            }
+        };
+        Ok(Parts {
+            method: Method::from_bytes(self.method.as_bytes()).unwrap_or_default(),
+            path_and_query,
+            body,
+            idempotent: self.idempotent,
+        })
+    }
+
+    /// The path template with its parameters: numbers as written, strings
+    /// as escaped path segments.
+    fn fill_path(&self, params: read::Value<'_>) -> String {
+        let mut path = String::with_capacity(self.path.len() + 24);
+        let mut rest = self.path;
+        while let Some(open) = rest.find('{') {
+            path.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map_or(rest.len(), |i| open + i);
+            let value = params.get(&rest[open + 1..close]);
+            match value.and_then(read::Value::str) {
+                Some(text) => path.push_str(&path_segment(&text)),
+                None => path.push_str(value.and_then(read::Value::number).unwrap_or_default()),
+            }
+            rest = rest.get(close + 1..).unwrap_or_default();
+        }
+        path.push_str(rest);
+        path
+    }
+
+    /// A typed endpoint's parts: its serde form read as the parameters are,
+    /// so that the checks exist once. A body that is that form as written
+    /// takes it over rather than copying it.
+    pub(crate) fn typed_parts<E: Serialize>(
+        &self,
+        endpoint: &E,
+    ) -> Result<Parts<'static>, BuildError> {
+        enum Body {
+            None,
+            Same,
+            Edited(Vec<u8>),
+        }
+        let text = json::to_string(endpoint);
+        let (method, path_and_query, body, idempotent) = {
+            let parts = (self.build)(self, &text)?;
+            let body = match parts.body {
+                None => Body::None,
+                Some(Cow::Borrowed(body)) if body.len() == text.len() => Body::Same,
+                Some(body) => Body::Edited(body.into_owned()),
+            };
+            (parts.method, parts.path_and_query, body, parts.idempotent)
+        };
+        let body = match body {
+            Body::None => None,
+            Body::Same => Some(Cow::Owned(text.into_bytes())),
+            Body::Edited(body) => Some(Cow::Owned(body)),
+        };
+        Ok(Parts {
+            method,
+            path_and_query,
+            body,
+            idempotent,
+        })
     }
 }
 
-/// Reads the JSON parameters of `operation` into its request type. Models
-/// ignore members they do not know, so that responses stay forward
-/// compatible; parameters are read strictly instead, so that a misspelt
-/// field is refused with its path rather than dropped.
-fn params<E: DeserializeOwned>(operation: &'static str, text: &str) -> Result<E, BuildError> {
-    let text = match text.trim_ascii() {
+/// Parameters as text: empty text and `null` are no parameters.
+fn params_text(params: &str) -> &str {
+    match params.trim_ascii() {
         "" | "null" => "{}",
-        text => text,
-    };
-    decode::from_text_strict(text).map_err(|failure| BuildError::InvalidParams {
-        operation,
-        path: failure.path,
-        message: match failure.syntax {
-            true => format!("not JSON: {}", failure.message),
-            false => failure.message,
-        },
-    })
+        _ => params,
+    }
 }
 
-fn build_typed<E>(config: &ErasedConfig<'_>, params: &str) -> Result<BuiltRequest, BuildError>
-where
-    E: Endpoint + DeserializeOwned,
-{
-    let endpoint: E = self::params(E::OPERATION, params)?;
-    Ok(BuiltRequest {
-        request: build_with(config, &endpoint)?,
-        idempotent: endpoint.idempotent(),
-    })
+/// The object a shape is, if it is one.
+fn object(shape: &'static Shape) -> Option<&'static Object> {
+    match shape {
+        Shape::Object(object) => Some(object),
+        _ => None,
+    }
 }
 
-fn parse_typed<E>(response: &Response<&[u8]>) -> Result<String, Error>
-where
-    E: Endpoint,
-    E::Response: Serialize,
-{
-    let parsed: E::Response = parse_body(response)?;
-    Ok(json::to_string(&parsed))
-}
-
-fn start_pager<E>(
-    operation: &'static Operation,
-    params: &str,
-    start: Start,
-) -> Result<DynPager, BuildError>
-where
-    E: Paged + Serialize + DeserializeOwned,
-    E::Item: Serialize,
-{
-    let endpoint: E = self::params(E::OPERATION, params)?;
-    let cursor = match start {
-        Start::Fresh(limit) => {
-            let page = endpoint.page();
-            Cursor::new(page.count, E::MAX_COUNT, E::DEPTH_CAP, page.offset, limit)?
+/// Appends the query of a GET or DELETE: the parameters in the order they
+/// were given, but the path's, after those with a default that were not
+/// given (a list's `count` and `offset`), as Postmark takes them.
+fn push_query(out: &mut String, params: read::Value<'_>, fields: &[Field], path_params: &[&str]) {
+    let mut query = crate::Query::default();
+    let given = |name: &str| params.get(name).is_some();
+    for field in fields
+        .iter()
+        .filter(|f| !f.has(Field::OPTIONAL) && !given(f.name))
+    {
+        if let Some(default) = field.default {
+            query.push(field.name, default.trim_matches('"'));
         }
-        Start::Resume(mut cursor) => {
-            cursor.restrict(E::MAX_COUNT, E::DEPTH_CAP);
-            cursor
+    }
+    for (name, value) in params.members() {
+        let Some(field) = fields
+            .iter()
+            .find(|f| f.name == name || f.alias == Some(&*name))
+        else {
+            continue;
+        };
+        if path_params.contains(&field.name) {
+            continue;
         }
-    };
-    let Ok(Value::Object(params)) = serde_json::from_slice(&json::to_vec(&endpoint)) else {
-        unreachable!("paged endpoints write JSON objects")
-    };
-    Ok(DynPager {
-        operation,
-        params,
-        cursor,
-        advance: advance_page::<E>,
-    })
-}
-
-macro_rules! operation_rows {
-    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal [$($sa:ident),*], $sty:path => $sre:ty;)* }
-     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal [$($aa:ident),*], $aty:path => $are:ty;)* }) => {
-        /// Every operation, in table order: server-token ones first.
-        pub static OPERATIONS: &[Operation] = &[
-            $(operation_rows!(@row server, $s, $sj, $sp, $sm $sr, $sty),)*
-            $(operation_rows!(@row account, $a, $aj, $ap, $am $ar, $aty),)*
-        ];
-    };
-    (@row $kind:ident, $name:ident, $js:ident, $paging:ident, $method:ident $path:literal, $ty:path) => {
-        Operation {
-            name: stringify!($name),
-            js_name: stringify!($js),
-            token: stringify!($kind),
-            paged: operation_rows!(@paged $paging),
-            method: stringify!($method),
-            path: $path,
-            build: build_typed::<$ty>,
-            parse: parse_typed::<$ty>,
-            pages: operation_rows!(@pages $paging, $ty),
+        if field.has(Field::METADATA_FILTER) {
+            if let (Some(key), Some(value)) = (
+                value.get("key").and_then(read::Value::str),
+                value.get("value").and_then(read::Value::str),
+            ) {
+                query.push(&format!("metadata_{key}"), value);
+            }
+            continue;
         }
-    };
-    (@paged paged) => { true };
-    (@paged single) => { false };
-    (@pages paged, $ty:path) => { Some(start_pager::<$ty>) };
-    (@pages single, $ty:path) => { None };
+        let mut push = |value: read::Value<'_>| {
+            let text: Cow<'_, str> = match (value.str(), field.shape) {
+                (Some(text), Shape::Enum(values)) => {
+                    let known = values.iter().find(|v| v.eq_ignore_ascii_case(&text));
+                    let spelled = known.map_or(text, |known| Cow::Borrowed(*known));
+                    match field.has(Field::LOWER_IN_QUERY) {
+                        true => Cow::Owned(spelled.to_ascii_lowercase()),
+                        false => spelled,
+                    }
+                }
+                (Some(text), _) => text,
+                (None, _) => Cow::Borrowed(value.text()),
+            };
+            query.push(field.name, text);
+        };
+        match field.shape {
+            Shape::List(_) => value.children().for_each(push),
+            _ => push(value),
+        }
+    }
+    if !query.is_empty() {
+        out.push('?');
+        out.push_str(&query.to_string());
+    }
 }
-
-for_each_operation!(operation_rows);
 
 /// The escape hatch: `{method, path, query?, body?}` with either kind of
 /// token, answering the body as it came (`null` for an empty one). See
-/// [`Raw`].
+/// [`Raw`](crate::api::raw::Raw).
 pub static RAW: Operation = Operation {
     name: "raw",
     js_name: "raw",
@@ -381,19 +638,14 @@ pub static RAW: Operation = Operation {
     paged: false,
     method: "any",
     path: "any",
-    build: build_raw,
-    parse: parse_typed::<Raw<Server>>,
+    idempotent: false,
+    path_params: &[],
+    shapes: &crate::api::raw::SHAPES,
+    check: crate::endpoint::no_check,
+    max_body: crate::api::raw::MAX_RAW_BYTES,
     pages: None,
+    build: crate::api::raw::parts,
 };
-
-fn build_raw(config: &ErasedConfig<'_>, params: &str) -> Result<BuiltRequest, BuildError> {
-    // The kind only decides which header the token goes in, which the config
-    // already knows; the request type is the same for both.
-    match config.kind {
-        Server::NAME => build_typed::<Raw<Server>>(config, params),
-        _ => build_typed::<Raw<Account>>(config, params),
-    }
-}
 
 /// Every operation of the table, in table order (not [`RAW`]).
 pub fn operations() -> impl Iterator<Item = &'static Operation> {
@@ -427,25 +679,6 @@ pub fn find_js(js_name: &str) -> Result<&'static Operation, BuildError> {
     }
 }
 
-/// Takes the response to one page: moves the cursor on and returns the
-/// items to hand out, as a JSON array.
-type PageAdvance = fn(&mut Cursor, Page, &Response<&[u8]>) -> Result<String, Error>;
-
-fn advance_page<E>(
-    cursor: &mut Cursor,
-    page: Page,
-    response: &Response<&[u8]>,
-) -> Result<String, Error>
-where
-    E: Paged,
-    E::Item: Serialize,
-{
-    let (total, mut items) = E::into_items(parse_body(response)?);
-    let keep = cursor.advance(page, items.len(), total);
-    items.truncate(keep);
-    Ok(json::to_string(&items))
-}
-
 /// A walk over a paged list by operation name, for the bindings: it hands
 /// out the JSON parameters of each page and takes each page's response.
 #[derive(Debug, Clone)]
@@ -453,17 +686,37 @@ pub struct DynPager {
     operation: &'static Operation,
     params: Map<String, Value>,
     cursor: Cursor,
-    advance: PageAdvance,
 }
 
 impl DynPager {
+    fn new(
+        operation: &'static Operation,
+        params: &str,
+        start: Page,
+        cursor: Cursor,
+    ) -> Result<DynPager, BuildError> {
+        // The parameters were read against the shape already: an object.
+        let mut params = match serde_json::from_str(params_text(params)) {
+            Ok(Value::Object(params)) => params,
+            _ => Map::new(),
+        };
+        params.retain(|_, value| !value.is_null());
+        params.insert("count".into(), start.count.into());
+        params.insert("offset".into(), start.offset.into());
+        Ok(DynPager {
+            operation,
+            params,
+            cursor,
+        })
+    }
+
     /// The operation being walked.
     pub fn operation(&self) -> &'static Operation {
         self.operation
     }
 
-    /// The parameters the walk pages through, as the request type read
-    /// them (its `count` and `offset` those of the first page).
+    /// The parameters the walk pages through, `null`s left out and its
+    /// `count` and `offset` those of the first page.
     pub fn params(&self) -> &Map<String, Value> {
         &self.params
     }
@@ -481,7 +734,14 @@ impl DynPager {
     /// JSON array with Postmark's wire names. An error response leaves the
     /// walk where it was.
     pub fn advance(&mut self, page: Page, response: &Response<&[u8]>) -> Result<String, Error> {
-        (self.advance)(&mut self.cursor, page, response)
+        let answer = self.operation.read(response)?;
+        let keep = self.cursor.advance(
+            page,
+            answer.items.unwrap_or_default(),
+            answer.total.unwrap_or_default(),
+        );
+        let field = self.operation.items_field().unwrap_or_default();
+        Ok(shape::items(&answer.text, field, keep))
     }
 
     /// Where the walk stands; serializable, to resume later.
@@ -504,7 +764,7 @@ pub fn schema_document() -> Value {
 
     fn describe<E>(generator: &mut SchemaGenerator, item: Option<schemars::Schema>) -> Value
     where
-        E: Endpoint + schemars::JsonSchema,
+        E: crate::Endpoint + schemars::JsonSchema,
         E::Response: schemars::JsonSchema,
     {
         let op = operation(E::OPERATION).expect("every endpoint is in the table");
@@ -587,7 +847,8 @@ mod tests {
         assert_eq!(
             send,
             serde_json::json!({"name": "send_email", "jsName": "sendEmail", "token": "server",
-                               "paged": false, "method": "POST", "path": "/email"})
+                               "paged": false, "method": "POST", "path": "/email",
+                               "idempotent": false})
         );
         assert_eq!(find_js("raw").unwrap(), &RAW);
         assert_eq!(RAW.default_token_kind(), "server");
@@ -669,7 +930,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             built.request.body().as_slice(),
-            br#"{"From":"a@x.com","To":"b@x.com","TextBody":"x"}"#
+            br#"{"From": "a@x.com", "To": "b@x.com", "TextBody": "x"}"#
         );
         assert!(!built.idempotent);
     }
@@ -687,6 +948,6 @@ mod tests {
             )
             .unwrap();
         assert!(built.request.headers().contains_key(Account::HEADER));
-        assert_eq!(built.request.body().as_slice(), br#"{"a":null}"#);
+        assert_eq!(built.request.body().as_slice(), br#"{"a": null}"#);
     }
 }

@@ -21,10 +21,11 @@
 //! # Ok::<(), postmark_kit::BuildError>(())
 //! ```
 
-use http::{Request, Response};
+use http::Response;
 use serde::{Deserialize, Serialize};
 
-use crate::{BuildError, Config, Endpoint, Error, build, parse};
+use crate::ops::BuiltRequest;
+use crate::{BuildError, Config, Endpoint, Error, parse};
 
 /// One page request: `count` items from `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -73,15 +74,18 @@ impl StopReason {
 }
 
 /// Refuses a page Postmark would refuse: a `count` of zero or over
-/// `max_count`, or `count + offset` over `cap`. Endpoints call it from
-/// [`Endpoint::validate`] so that the mistake costs no round trip.
+/// `max_count`, or `count + offset` over `cap`. Every paged list of the
+/// operation table is checked with it before anything is sent, so that the
+/// mistake costs no round trip.
 ///
 /// A zero count is reported as [`BuildError::MissingField`]: Postmark
 /// requires a count of at least one, and asking for nothing is the same
 /// mistake as not asking at all.
 pub fn validate_page(page: Page, max_count: u32, cap: Option<u32>) -> Result<(), BuildError> {
     if page.count == 0 {
-        return Err(BuildError::MissingField { field: "count" });
+        return Err(BuildError::MissingField {
+            field: "count".into(),
+        });
     }
     if page.count > max_count {
         return Err(BuildError::CountTooLarge {
@@ -132,7 +136,9 @@ impl Cursor {
         limit: Option<u64>,
     ) -> Result<Cursor, BuildError> {
         if page_size == 0 {
-            return Err(BuildError::MissingField { field: "count" });
+            return Err(BuildError::MissingField {
+                field: "count".into(),
+            });
         }
         if page_size > max_count {
             return Err(BuildError::CountTooLarge {
@@ -344,7 +350,7 @@ pub trait Paged: Endpoint {
 /// responses. The caller's transport does the I/O in between.
 ///
 /// ```
-/// # use postmark_kit::{Config, Endpoint, Page, Paged, Paginator, Query, Server, Token};
+/// # use postmark_kit::{BuildError, Config, Endpoint, Page, Paged, Paginator, Parts, Query, Server, Token};
 /// # #[derive(Debug, Clone)]
 /// # struct ListThings { count: u32, offset: u32 }
 /// # #[derive(Debug, serde::Deserialize)]
@@ -353,9 +359,11 @@ pub trait Paged: Endpoint {
 /// #     type Token = Server;
 /// #     type Response = ThingList;
 /// #     const OPERATION: &'static str = "list_things";
-/// #     fn method(&self) -> http::Method { http::Method::GET }
-/// #     fn path(&self) -> String { "/things".into() }
-/// #     fn query(&self, q: &mut Query) { q.push("count", self.count).push("offset", self.offset); }
+/// #     fn parts(&self) -> Result<Parts<'static>, BuildError> {
+/// #         let mut query = Query::default();
+/// #         query.push("count", self.count).push("offset", self.offset);
+/// #         Ok(Parts { method: http::Method::GET, path_and_query: format!("/things?{query}"), body: None, idempotent: true })
+/// #     }
 /// # }
 /// # impl Paged for ListThings {
 /// #     type Item = u32;
@@ -370,8 +378,8 @@ pub trait Paged: Endpoint {
 /// let mut pages = Paginator::new(ListThings { count: 100, offset: 0 }, None)?;
 /// let mut items = Vec::new();
 /// while let Some(next) = pages.next_request(&config) {
-///     let (page, request) = next?;
-///     items.extend(pages.on_response(page, send(request))?);
+///     let (page, built) = next?;
+///     items.extend(pages.on_response(page, send(built.request))?);
 /// }
 /// assert_eq!(items, [1, 2, 3]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -402,16 +410,19 @@ impl<E: Paged> Paginator<E> {
 
     /// The next request to send, with the page it asks for, or `None` when
     /// the walk is over.
-    #[expect(
-        clippy::type_complexity,
-        reason = "callers destructure the tuple at once; an alias would only hide its parts"
-    )]
     pub fn next_request(
         &self,
         config: &Config<E::Token>,
-    ) -> Option<Result<(Page, Request<Vec<u8>>), BuildError>> {
+    ) -> Option<Result<(Page, BuiltRequest), BuildError>> {
         let page = self.cursor.next_page()?;
-        Some(build(config, &self.endpoint.with_page(page)).map(|request| (page, request)))
+        let request = self.endpoint.with_page(page).parts().and_then(|parts| {
+            let idempotent = parts.idempotent;
+            Ok(BuiltRequest {
+                request: parts.into_request(config)?,
+                idempotent,
+            })
+        });
+        Some(request.map(|request| (page, request)))
     }
 
     /// Parses the response to `page` and returns the items to hand out.
@@ -453,7 +464,9 @@ mod tests {
     fn bad_starts_are_refused() {
         assert_eq!(
             Cursor::new(0, 500, None, 0, None),
-            Err(BuildError::MissingField { field: "count" })
+            Err(BuildError::MissingField {
+                field: "count".into()
+            })
         );
         assert_eq!(
             Cursor::new(501, 500, None, 0, None),
@@ -477,7 +490,9 @@ mod tests {
         assert_eq!(validate_page(page(500, 9_500), 500, Some(10_000)), Ok(()));
         assert_eq!(
             validate_page(page(0, 0), 500, None),
-            Err(BuildError::MissingField { field: "count" })
+            Err(BuildError::MissingField {
+                field: "count".into()
+            })
         );
         assert_eq!(
             validate_page(page(501, 0), 500, None),

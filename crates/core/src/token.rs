@@ -70,7 +70,9 @@ impl<K: TokenKind> Token<K> {
     pub fn new(token: impl AsRef<str>) -> Result<Self, BuildError> {
         let token = token.as_ref().trim();
         if token.is_empty() {
-            return Err(BuildError::MissingField { field: K::HEADER });
+            return Err(BuildError::MissingField {
+                field: K::HEADER.into(),
+            });
         }
         let mut value = HeaderValue::from_str(token)
             .map_err(|_| BuildError::InvalidHeaderValue { name: K::HEADER })?;

@@ -6,6 +6,8 @@ use postmark_kit::ops::find;
 use postmark_kit::{Account, BuildError, Config, Error, Server, Token, TokenKind};
 use serde_json::{Map, Value};
 
+mod support;
+
 const REQUESTS: &str = include_str!("../../../tests/conformance/requests.json");
 const RESPONSES: &str = include_str!("../../../tests/conformance/responses.json");
 const TOKEN: &str = "conformance-token";
@@ -18,19 +20,47 @@ fn config<K: TokenKind>() -> Config<K> {
     Config::new(Token::new(TOKEN).unwrap())
 }
 
-/// Every key of `expected` is in `actual` with the same value.
-fn assert_subset(name: &str, expected: &Map<String, Value>, actual: &Map<String, Value>) {
-    for (key, value) in expected {
-        assert_eq!(actual.get(key), Some(value), "{name}: {key} in {actual:?}");
-    }
+/// The keys of `expected` that `actual` lacks or holds another value for.
+fn subset_failures(expected: &Map<String, Value>, actual: &Map<String, Value>) -> Vec<String> {
+    expected
+        .iter()
+        .filter(|(key, value)| actual.get(*key) != Some(value))
+        .map(|(key, value)| format!("{key}: expected {value}, got {:?}", actual.get(key)))
+        .collect()
 }
 
-fn build(case: &Map<String, Value>) -> Result<postmark_kit::ops::BuiltRequest, BuildError> {
-    let params = case["params"].to_string();
+/// Fails with every case that failed, not only the first.
+fn report(failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The parameters of every request case as written, keys in their order:
+/// the query lists them in the order given.
+fn params_as_written() -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Case {
+        params: Box<serde_json::value::RawValue>,
+    }
+    let cases: Vec<Case> = serde_json::from_str(REQUESTS).expect("the cases are JSON");
+    cases
+        .into_iter()
+        .map(|case| case.params.get().to_owned())
+        .collect()
+}
+
+fn build(
+    case: &Map<String, Value>,
+    params: &str,
+) -> Result<postmark_kit::ops::BuiltRequest, BuildError> {
     let op = find(case["operation"].as_str().unwrap())?;
     match case["token"].as_str() {
-        Some("account") => op.build(&config::<Account>(), &params),
-        _ => op.build(&config::<Server>(), &params),
+        Some("account") => op.build(&config::<Account>(), params),
+        _ => op.build(&config::<Server>(), params),
     }
 }
 
@@ -38,43 +68,59 @@ fn build(case: &Map<String, Value>) -> Result<postmark_kit::ops::BuiltRequest, B
 fn requests() {
     let cases = cases(REQUESTS);
     assert!(cases.len() >= 40);
-    for case in &cases {
+    let mut failures = Vec::new();
+    for (case, params) in cases.iter().zip(params_as_written()) {
         let name = case["name"].as_str().unwrap();
-        match (build(case), case.get("expect"), case.get("error")) {
+        let mut fail = |what: String| failures.push(format!("{name}: {what}"));
+        match (build(case, &params), case.get("expect"), case.get("error")) {
             (Ok(built), Some(expect), None) => {
                 let request = built.request;
-                assert_eq!(request.method().as_str(), expect["method"], "{name}");
-                assert_eq!(request.uri().host(), Some("api.postmarkapp.com"), "{name}");
-                assert_eq!(request.uri().path(), expect["path"], "{name}");
-                assert_eq!(
-                    request.uri().query().unwrap_or(""),
-                    expect["query"],
-                    "{name}"
-                );
-                assert_eq!(built.idempotent, expect["idempotent"], "{name}");
                 let header = match case["token"].as_str() {
                     Some("account") => Account::HEADER,
                     _ => Server::HEADER,
                 };
-                assert_eq!(request.headers()[header], TOKEN, "{name}");
-                assert_eq!(request.headers()["accept"], "application/json", "{name}");
                 let body = match request.body().as_slice() {
                     [] => Value::Null,
                     body => serde_json::from_slice(body).unwrap(),
                 };
-                assert_eq!(body, expect["body"], "{name}");
-                assert_eq!(
-                    request.headers().get("content-type").is_some(),
-                    !body.is_null(),
-                    "{name}"
-                );
+                let checks = [
+                    (
+                        "method",
+                        Value::from(request.method().as_str()),
+                        &expect["method"],
+                    ),
+                    ("path", request.uri().path().into(), &expect["path"]),
+                    (
+                        "query",
+                        request.uri().query().unwrap_or("").into(),
+                        &expect["query"],
+                    ),
+                    ("idempotent", built.idempotent.into(), &expect["idempotent"]),
+                    ("body", body.clone(), &expect["body"]),
+                ];
+                for (what, actual, expected) in checks {
+                    if &actual != expected {
+                        fail(format!("{what}: expected {expected}, got {actual}"));
+                    }
+                }
+                let headers = request.headers();
+                let sound = request.uri().host() == Some("api.postmarkapp.com")
+                    && headers[header] == TOKEN
+                    && headers["accept"] == "application/json"
+                    && headers.get("content-type").is_some() != body.is_null();
+                if !sound {
+                    fail(format!("host or headers: {request:?}"));
+                }
             }
             (Err(error), None, Some(Value::Object(expected))) => {
-                assert_subset(name, expected, &error.details());
+                subset_failures(expected, &error.details())
+                    .into_iter()
+                    .for_each(&mut fail);
             }
-            (result, _, _) => panic!("{name}: {result:?}"),
+            (result, _, _) => fail(format!("{result:?}")),
         }
     }
+    report(failures);
 }
 
 fn error_fields(error: &Error) -> Map<String, Value> {
@@ -98,8 +144,10 @@ fn error_fields(error: &Error) -> Map<String, Value> {
 fn responses() {
     let cases = cases(RESPONSES);
     assert!(cases.len() >= 20);
+    let mut failures = Vec::new();
     for case in &cases {
         let name = case["name"].as_str().unwrap();
+        let mut fail = |what: String| failures.push(format!("{name}: {what}"));
         let mut response =
             http::Response::builder().status(case["status"].as_u64().unwrap() as u16);
         for (header, value) in case["headers"].as_object().unwrap() {
@@ -111,12 +159,20 @@ fn responses() {
         match (op.parse(&response), case.get("expect"), case.get("error")) {
             (Ok(answer), Some(expect), None) => {
                 let answer: Value = serde_json::from_str(&answer).unwrap();
-                assert_eq!(&answer, expect, "{name}");
+                if &answer != expect {
+                    fail(format!("expected {expect}, got {answer}"));
+                }
+                if let Err(difference) = support::check_both_ways(op.name, body) {
+                    fail(format!("the shape and the model differ: {difference}"));
+                }
             }
             (Err(error), None, Some(Value::Object(expected))) => {
-                assert_subset(name, expected, &error_fields(&error));
+                subset_failures(expected, &error_fields(&error))
+                    .into_iter()
+                    .for_each(&mut fail);
             }
-            (result, _, _) => panic!("{name}: {result:?}"),
+            (result, _, _) => fail(format!("{result:?}")),
         }
     }
+    report(failures);
 }

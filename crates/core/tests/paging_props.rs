@@ -2,8 +2,8 @@
 
 use http::Method;
 use postmark_kit::{
-    BuildError, Config, Cursor, Endpoint, Page, Paged, Paginator, Query, Server, StopReason, Token,
-    validate_page,
+    BuildError, Config, Cursor, Endpoint, Page, Paged, Paginator, Parts, Query, Server, StopReason,
+    Token, validate_page,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -332,7 +332,7 @@ proptest! {
     fn page_validation(count in 0u32..1_000, offset in any::<u32>(), cap in cap()) {
         let end = u64::from(count) + u64::from(offset);
         let expected = if count == 0 {
-            Err(BuildError::MissingField { field: "count" })
+            Err(BuildError::MissingField { field: "count".into() })
         } else if count > MAX_COUNT {
             Err(BuildError::CountTooLarge { count, max: MAX_COUNT })
         } else if cap.is_some_and(|cap| end > u64::from(cap)) {
@@ -364,20 +364,16 @@ impl Endpoint for ListThings {
     type Response = ThingList;
     const OPERATION: &'static str = "list_things";
 
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path(&self) -> String {
-        "/things".to_owned()
-    }
-
-    fn query(&self, query: &mut Query) {
+    fn parts(&self) -> Result<Parts<'static>, BuildError> {
+        validate_page(self.page(), Self::MAX_COUNT, Self::DEPTH_CAP)?;
+        let mut query = Query::default();
         query.push("count", self.count).push("offset", self.offset);
-    }
-
-    fn validate(&self) -> Result<(), BuildError> {
-        validate_page(self.page(), Self::MAX_COUNT, Self::DEPTH_CAP)
+        Ok(Parts {
+            method: Method::GET,
+            path_and_query: format!("/things?{query}"),
+            body: None,
+            idempotent: true,
+        })
     }
 }
 
@@ -438,8 +434,8 @@ proptest! {
         let mut requests = 0;
         while let Some(next) = pages.next_request(&config) {
             prop_assert!(requests < STEP_LIMIT);
-            let (page, request) = next.unwrap();
-            items.extend(pages.on_response(page, serve(total, &request)).unwrap());
+            let (page, built) = next.unwrap();
+            items.extend(pages.on_response(page, serve(total, &built.request)).unwrap());
             requests += 1;
             if requests == resume_after {
                 let json = serde_json::to_string(pages.cursor()).unwrap();
@@ -478,9 +474,9 @@ fn paginator_walks_a_capped_list() {
     .unwrap();
     let mut seen = Vec::new();
     while let Some(next) = pages.next_request(&config) {
-        let (page, request) = next.unwrap();
+        let (page, built) = next.unwrap();
         let query = format!("count={}&offset={}", page.count, page.offset);
-        assert_eq!(request.uri().query(), Some(query.as_str()));
+        assert_eq!(built.request.uri().query(), Some(query.as_str()));
         seen.extend(
             pages
                 .on_response(

@@ -482,8 +482,11 @@ fn every_response_field_may_be_null() {
         let full: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{name}: {e}"));
         let nulled = support::each_member_nulled(&full);
         assert!(!nulled.is_empty(), "{name}");
+        support::check_both_ways(name, &body).unwrap_or_else(|e| panic!("{name}: {e}"));
         for (path, body) in nulled {
             let text = body.to_string();
+            support::check_both_ways(name, &text)
+                .unwrap_or_else(|e| panic!("{name} with {path} null: {e}"));
             let response = http::Response::builder()
                 .status(200)
                 .body(text.as_bytes())

@@ -7,7 +7,7 @@ use postmark_kit::api::webhooks::{DeleteWebhook, ListWebhooks, Webhook};
 use postmark_kit::ops::{DynPager, Operation};
 use postmark_kit::{
     Account, BuildError, Config, Cursor, Endpoint, ErrorCode, Paged, Paginator, RetryPolicy,
-    Server, Token, TokenKind, build, parse,
+    Server, Token, TokenKind, parse,
 };
 
 use crate::transport::Transport;
@@ -143,8 +143,11 @@ impl<K: TokenKind> Client<K> {
         &self,
         endpoint: &E,
     ) -> Result<E::Response, ClientError> {
-        let request = build(&self.config, endpoint)?;
-        let response = self.transport.execute(request, endpoint.idempotent())?;
+        let parts = endpoint.parts()?;
+        let idempotent = parts.idempotent;
+        let response = self
+            .transport
+            .execute(parts.into_request(&self.config)?, idempotent)?;
         Ok(parse::<E>(response)?)
     }
 

@@ -38,9 +38,11 @@ impl<'c, E: Paged> Items<'c, E> {
         let Some(next) = self.pager.next_request(self.client.config()) else {
             return Ok(false);
         };
-        let (page, request) = next?;
-        let idempotent = self.pager.endpoint().idempotent();
-        let response = self.client.transport().execute(request, idempotent)?;
+        let (page, built) = next?;
+        let response = self
+            .client
+            .transport()
+            .execute(built.request, built.idempotent)?;
         self.buffer.extend(self.pager.on_response(page, response)?);
         Ok(true)
     }

@@ -65,7 +65,7 @@ fn delivery_stats_and_a_filtered_page() {
     assert!(newest.id > i64::from(u32::MAX));
     assert_eq!(
         mock.requests()[1].query,
-        "count=1&offset=0&type=SoftBounce&inactive=false&emailFilter=EXAMPLE.COM&tag=digest&fromdate=2020-01-01&todate=2100-12-31T23%3A59%3A59&messagestream=outbound"
+        "count=1&offset=0&type=SoftBounce&inactive=false&emailFilter=EXAMPLE.COM&tag=digest&messagestream=outbound&fromdate=2020-01-01&todate=2100-12-31T23%3A59%3A59"
     );
 }
 

@@ -101,10 +101,7 @@ fn outbound_search_paginate_details_and_dump() {
         .get_outbound_message_dump(&GetOutboundMessageDump { id: String::new() })
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            ClientError::Build(BuildError::MissingField { field: "id" })
-        ),
+        matches!(&err, ClientError::Build(BuildError::MissingField { field }) if field == "id"),
         "{err:?}"
     );
     assert!(mock.requests().is_empty());

@@ -1639,7 +1639,7 @@ WebhookStatus = Union[Literal["verified", "unverified"], str]
 #: Any event `parse_webhook` returns; `RecordType` tells which.
 WebhookEvent = Union[DeliveryEvent, BounceEvent, SpamComplaintEvent, OpenEvent, ClickEvent, SubscriptionChangeEvent, InboundEvent, UnknownEvent]
 #: What a request was refused for before it was sent: `InvalidRequestError.kind` (and `ConfigurationError.kind` for the settings).
-BuildErrorKind = Literal["missing_field", "too_many_recipients", "too_many_messages", "payload_too_large", "count_too_large", "paged_too_deep", "out_of_range", "invalid_value", "template_choice", "invalid_header_value", "invalid_base_url", "invalid_path", "unknown_operation", "wrong_token_kind", "not_paged", "invalid_params"]
+BuildErrorKind = Literal["missing_field", "too_many_recipients", "too_many_messages", "too_many_items", "payload_too_large", "count_too_large", "paged_too_deep", "out_of_range", "invalid_value", "template_choice", "invalid_header_value", "invalid_base_url", "invalid_path", "unknown_operation", "wrong_token_kind", "not_paged", "invalid_params"]
 #: What kind of failure an answer is: `ApiError.kind`.
 ErrorKind = Literal["invalid_token", "not_found", "payload_too_large", "unsupported_media_type", "unprocessable", "rate_limited", "server_error", "unavailable", "decode", "other"]
 #: Why a walk over a paged list ended: `Pages.stop_reason`.

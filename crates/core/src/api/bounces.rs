@@ -8,9 +8,8 @@ use serde_with::skip_serializing_none;
 
 use super::common::date_window;
 use super::{SEARCH_DEPTH, paged_list};
-use crate::endpoint::RequestParts;
+use crate::endpoint::Rules;
 use crate::webhook::{Bounce, BounceType};
-use crate::{BuildError, Query};
 
 /// `GET /deliverystats`: how many recipients are inactive, and the server's
 /// bounces counted by type.
@@ -18,7 +17,7 @@ use crate::{BuildError, Query};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetDeliveryStats {}
 
-impl RequestParts for GetDeliveryStats {}
+impl Rules for GetDeliveryStats {}
 
 /// The bounce counts of a server.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,23 +90,7 @@ pub struct BounceList {
     pub bounces: Vec<Bounce>,
 }
 
-impl RequestParts for ListBounces {
-    fn query(&self, query: &mut Query) {
-        query
-            .push("count", self.count)
-            .push("offset", self.offset)
-            .push_opt("type", self.bounce_type.as_ref())
-            .push_opt("inactive", self.inactive)
-            .push_opt("emailFilter", self.email_filter.as_deref())
-            .push_opt("tag", self.tag.as_deref())
-            .push_opt("messageID", self.message_id.as_deref());
-        self.date_window().query(query);
-        query.push_opt("messagestream", self.message_stream.as_deref());
-    }
-    fn validate(&self) -> Result<(), BuildError> {
-        self.date_window().validate()
-    }
-}
+impl Rules for ListBounces {}
 
 paged_list!(ListBounces => Bounce, bounces, depth SEARCH_DEPTH;
     bounce_type, inactive, email_filter, tag, message_id, message_stream, from_date, to_date);
@@ -121,7 +104,7 @@ pub struct GetBounce {
     pub id: i64,
 }
 
-impl RequestParts for GetBounce {}
+impl Rules for GetBounce {}
 
 /// `GET /bounces/{id}/dump`: the raw source of a bounce, kept for 30 days.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +114,7 @@ pub struct GetBounceDump {
     pub id: i64,
 }
 
-impl RequestParts for GetBounceDump {}
+impl Rules for GetBounceDump {}
 
 /// `PUT /bounces/{id}/activate`: reactivates the recipient a bounce
 /// deactivated. Refused (ErrorCode 1003) for bounces that cannot be
@@ -143,7 +126,7 @@ pub struct ActivateBounce {
     pub id: i64,
 }
 
-impl RequestParts for ActivateBounce {}
+impl Rules for ActivateBounce {}
 
 /// The answer to a reactivation.
 #[skip_serializing_none]

@@ -4,8 +4,8 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
+use crate::ErrorCode;
 use crate::enums::string_enum;
-use crate::{BuildError, ErrorCode, Query};
 
 /// One email or HTTP header. Postmark sends and takes headers as a list,
 /// never a map: order is kept and names may repeat.
@@ -17,6 +17,7 @@ pub struct Header {
     /// Header name.
     pub name: String,
     /// Header value.
+    #[cfg_attr(feature = "schema", schemars(extend("x-blank-ok" = true)))]
     pub value: String,
 }
 
@@ -90,75 +91,27 @@ pub struct EmailAddress {
 }
 
 /// Adds to a search request Postmark's `fromdate` and `todate` filters, a
-/// window of time, after its own fields, and `date_window()` to view them
-/// (see [`request_struct`](super::request_struct)).
+/// window of time, after its own fields (see
+/// [`request_struct`](super::request_struct)).
 macro_rules! date_window {
-    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+    ($name:ident $head:tt [$($fields:tt)*] $($rest:ident)*) => {
         $crate::api::request_struct!(@splice $name $head [$($fields)*
             /// Only what happened from this date or time on: a date
             /// (`2026-01-31`) or a date and time without offset
             /// (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
             #[serde(rename = "fromdate")]
+            #[cfg_attr(feature = "schema", schemars(extend("x-format" = "local-date")))]
             pub from_date: Option<String>,
             /// Only what happened up to this date or time, inclusive, in
             /// the same form.
             #[serde(rename = "todate")]
+            #[cfg_attr(feature = "schema", schemars(extend("x-format" = "local-date")))]
             pub to_date: Option<String>,
-        ] [$($impls)*
-            impl $name {
-                fn date_window(&self) -> $crate::api::common::DateWindow<'_> {
-                    $crate::api::common::DateWindow {
-                        from_date: self.from_date.as_deref(),
-                        to_date: self.to_date.as_deref(),
-                    }
-                }
-            }
         ] $($rest)*);
     };
 }
 
 pub(crate) use date_window;
-
-/// The `fromdate` and `todate` of a search.
-pub(crate) struct DateWindow<'a> {
-    pub(crate) from_date: Option<&'a str>,
-    pub(crate) to_date: Option<&'a str>,
-}
-
-impl DateWindow<'_> {
-    pub(crate) fn query(&self, query: &mut Query) {
-        query
-            .push_opt("fromdate", self.from_date)
-            .push_opt("todate", self.to_date);
-    }
-
-    /// Refuses a bound Postmark would not read as an Eastern date or time.
-    pub(crate) fn validate(&self) -> Result<(), BuildError> {
-        for (field, bound) in [("fromdate", self.from_date), ("todate", self.to_date)] {
-            if bound.is_some_and(|bound| !is_local_date(bound)) {
-                return Err(BuildError::InvalidValue {
-                    field,
-                    reason: "it must be a date (2026-01-31) or a date and time \
-                             (2026-01-31T08:00:00), without offset",
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Whether `text` is `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`.
-/// The shape only: Postmark itself answers for a date that does not exist.
-fn is_local_date(text: &str) -> bool {
-    const SHAPES: [&str; 3] = ["0000-00-00", "0000-00-00T00:00", "0000-00-00T00:00:00"];
-    SHAPES.iter().any(|shape| {
-        shape.len() == text.len()
-            && shape.bytes().zip(text.bytes()).all(|(s, t)| match s {
-                b'0' => t.is_ascii_digit(),
-                _ => s == t,
-            })
-    })
-}
 
 /// The raw source of a bounce or of a sent message: `{Body}`.
 #[skip_serializing_none]
@@ -233,25 +186,6 @@ mod tests {
             count_recipients(Some(r#""Doe, Jane" <j@x.com>, "A \"q, b\"" <a@x.com>"#)),
             2
         );
-    }
-
-    #[test]
-    fn local_dates_and_times() {
-        for good in ["2026-01-31", "2026-01-31T08:00", "2026-01-31T08:00:59"] {
-            assert!(is_local_date(good), "{good}");
-        }
-        for bad in [
-            "",
-            "2026-1-31",
-            "31/01/2026",
-            "2026-01-31T08",
-            "2026-01-31T08:00:00Z",
-            "2026-01-31T08:00:00-05:00",
-            "2026-01-31 08:00:00",
-            "2026-01-31-01",
-        ] {
-            assert!(!is_local_date(bad), "{bad}");
-        }
     }
 
     #[test]

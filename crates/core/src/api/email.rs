@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
 use super::common::{Attachment, Header, TrackLinks, count_recipients};
-use crate::endpoint::{RequestParts, json_body, json_body_sized};
+use crate::endpoint::Rules;
+use crate::shape::read::Value;
 use crate::{ApiError, BuildError, ErrorCode};
 
 /// Most recipients one message may have, across To, Cc and Bcc.
@@ -19,10 +20,9 @@ pub const MAX_MESSAGE_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_BATCH_BYTES: usize = 50 * 1024 * 1024;
 
 /// Adds to a message struct the addressing, tracking and extras every send
-/// has, ahead of its own fields, and `envelope()` to view them (see
-/// [`request_struct`](super::request_struct)).
+/// has, ahead of its own fields (see [`request_struct`](super::request_struct)).
 macro_rules! envelope_fields {
-    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+    ($name:ident $head:tt [$($fields:tt)*] $($rest:ident)*) => {
         $crate::api::request_struct!(@splice $name $head [
             /// Sender: a confirmed sender signature or an address on a
             /// verified domain; `"Name <address>"` is allowed.
@@ -50,87 +50,99 @@ macro_rules! envelope_fields {
             /// Message stream ID; `outbound` when absent.
             pub message_stream: Option<String>,
             $($fields)*
-        ] [$($impls)*
-            impl $name {
-                fn envelope(&self) -> Envelope<'_> {
-                    Envelope {
-                        from: &self.from,
-                        recipients: [&self.to, &self.cc, &self.bcc],
-                        texts: [&self.tag, &self.reply_to, &self.message_stream],
-                        metadata: &self.metadata,
-                        headers: &self.headers,
-                        attachments: &self.attachments,
-                    }
-                }
-            }
         ] $($rest)*);
     };
 }
 
-/// The addressing and extras of a message, as its checks and size estimate
-/// need them.
-struct Envelope<'a> {
-    from: &'a str,
-    /// To, Cc and Bcc.
-    recipients: [&'a Option<String>; 3],
-    /// The other plain texts: Tag, ReplyTo, MessageStream.
-    texts: [&'a Option<String>; 3],
-    metadata: &'a Option<BTreeMap<String, String>>,
-    headers: &'a Option<Vec<Header>>,
-    attachments: &'a Option<Vec<Attachment>>,
+/// Refuses a message without a recipient or with more than
+/// [`MAX_RECIPIENTS`] across To, Cc and Bcc.
+fn check_recipients(message: Value<'_>) -> Result<(), BuildError> {
+    let count = ["To", "Cc", "Bcc"]
+        .into_iter()
+        .map(|field| count_recipients(message.get(field).and_then(Value::str).as_deref()))
+        .sum();
+    match count {
+        0 => Err(BuildError::MissingField { field: "To".into() }),
+        count if count > MAX_RECIPIENTS => Err(BuildError::TooManyRecipients {
+            count,
+            max: MAX_RECIPIENTS,
+        }),
+        _ => Ok(()),
+    }
 }
 
-impl Envelope<'_> {
-    /// About the length of the envelope's JSON: its text plus room for the
-    /// field names, quotes and escapes.
-    fn json_size_hint(&self) -> usize {
-        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-        let metadata: usize = self
-            .metadata
-            .iter()
-            .flatten()
-            .map(|(k, v)| k.len() + v.len() + 8)
-            .sum();
-        let headers: usize = self
-            .headers
-            .iter()
-            .flatten()
-            .map(|h| h.name.len() + h.value.len() + 32)
-            .sum();
-        let attachments: usize = self
-            .attachments
-            .iter()
-            .flatten()
-            .map(|a| {
-                a.name.len() + a.content.len() + a.content_type.len() + text(&a.content_id) + 64
-            })
-            .sum();
-        256 + self.from.len()
-            + self.recipients.into_iter().map(text).sum::<usize>()
-            + self.texts.into_iter().map(text).sum::<usize>()
-            + metadata
-            + headers
-            + attachments
+/// The checks of one message: its recipients, and a body.
+fn check_message(message: Value<'_>) -> Result<(), BuildError> {
+    check_recipients(message)?;
+    let has_body = ["HtmlBody", "TextBody"].into_iter().any(|field| {
+        message
+            .get(field)
+            .and_then(Value::str)
+            .is_some_and(|body| !body.is_empty())
+    });
+    if !has_body {
+        return Err(BuildError::MissingField {
+            field: "HtmlBody or TextBody".into(),
+        });
     }
+    Ok(())
+}
 
-    fn validate(&self) -> Result<(), BuildError> {
-        if self.from.trim().is_empty() {
-            return Err(BuildError::MissingField { field: "From" });
-        }
-        let count = self
-            .recipients
-            .into_iter()
-            .map(|list| count_recipients(list.as_deref()))
-            .sum();
-        match count {
-            0 => Err(BuildError::MissingField { field: "To" }),
-            count if count > MAX_RECIPIENTS => Err(BuildError::TooManyRecipients {
-                count,
-                max: MAX_RECIPIENTS,
-            }),
-            _ => Ok(()),
-        }
+/// The checks of one template send: its recipients, and exactly one of
+/// `TemplateId` and `TemplateAlias`.
+fn check_template_message(message: Value<'_>) -> Result<(), BuildError> {
+    check_recipients(message)?;
+    let alias = message
+        .get("TemplateAlias")
+        .and_then(Value::str)
+        .is_some_and(|alias| !alias.is_empty());
+    if message.get("TemplateId").is_some() == alias {
+        return Err(BuildError::TemplateChoice);
     }
+    Ok(())
+}
+
+/// Checks a batch's size, then each message, naming the first bad one: its
+/// own checks, and the single-message limit on its size in the body.
+fn check_batch(
+    messages: Option<Value<'_>>,
+    check: fn(Value<'_>) -> Result<(), BuildError>,
+) -> Result<(), BuildError> {
+    let messages: Vec<Value<'_>> = messages
+        .map(Value::children)
+        .into_iter()
+        .flatten()
+        .collect();
+    let count = messages.len();
+    if count == 0 {
+        return Err(BuildError::MissingField {
+            field: "Messages".into(),
+        });
+    }
+    if count > MAX_BATCH_MESSAGES {
+        return Err(BuildError::TooManyMessages {
+            count,
+            max: MAX_BATCH_MESSAGES,
+        });
+    }
+    messages
+        .into_iter()
+        .enumerate()
+        .try_for_each(|(index, message)| {
+            let in_batch = |source| BuildError::InBatch {
+                index,
+                source: Box::new(source),
+            };
+            check(message).map_err(in_batch)?;
+            let bytes = message.body_len();
+            if bytes > MAX_MESSAGE_BYTES {
+                return Err(in_batch(BuildError::PayloadTooLarge {
+                    bytes,
+                    max: MAX_MESSAGE_BYTES,
+                }));
+            }
+            Ok(())
+        })
 }
 
 request_struct! {
@@ -171,35 +183,13 @@ impl SendEmail {
         self.text_body = Some(text.into());
         self
     }
-
-    /// About the length of the message's JSON; HTML and text get an eighth
-    /// more for their escaped quotes and line breaks.
-    fn json_size_hint(&self) -> usize {
-        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-        let bodies = text(&self.html_body) + text(&self.text_body);
-        self.envelope().json_size_hint() + text(&self.subject) + bodies + bodies / 8
-    }
-
-    fn check(&self) -> Result<(), BuildError> {
-        self.envelope().validate()?;
-        let has_body = [&self.html_body, &self.text_body]
-            .into_iter()
-            .any(|b| b.as_deref().is_some_and(|b| !b.is_empty()));
-        if !has_body {
-            return Err(BuildError::MissingField {
-                field: "HtmlBody or TextBody",
-            });
-        }
-        Ok(())
-    }
 }
 
-impl RequestParts for SendEmail {
-    fn validate(&self) -> Result<(), BuildError> {
-        self.check()
-    }
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        json_body_sized(self, self.json_size_hint(), MAX_MESSAGE_BYTES)
+impl Rules for SendEmail {
+    const MAX_BODY: usize = MAX_MESSAGE_BYTES;
+
+    fn check(params: Value<'_>) -> Result<(), BuildError> {
+        check_message(params)
     }
 }
 
@@ -244,83 +234,20 @@ impl SendEmailResponse {
 /// One answer per message of a batch, in request order.
 pub type BatchResponse = Vec<SendEmailResponse>;
 
-/// Checks a batch's size, then each message, naming the first bad one.
-fn check_batch<T>(
-    messages: &[T],
-    check: impl Fn(&T) -> Result<(), BuildError>,
-) -> Result<(), BuildError> {
-    if messages.is_empty() {
-        return Err(BuildError::MissingField { field: "Messages" });
-    }
-    if messages.len() > MAX_BATCH_MESSAGES {
-        return Err(BuildError::TooManyMessages {
-            count: messages.len(),
-            max: MAX_BATCH_MESSAGES,
-        });
-    }
-    messages
-        .iter()
-        .enumerate()
-        .try_for_each(|(index, message)| {
-            check(message).map_err(|source| BuildError::InBatch {
-                index,
-                source: Box::new(source),
-            })
-        })
-}
-
 /// `POST /email/batch`: sends up to 500 messages in one call. The body is a
 /// bare JSON array.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend("x-batch" = true)))]
 #[serde(transparent)]
 pub struct SendEmailBatch(pub Vec<SendEmail>);
 
-impl RequestParts for SendEmailBatch {
-    fn validate(&self) -> Result<(), BuildError> {
-        check_batch(&self.0, SendEmail::check)
-    }
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        batch_body(b"[", &self.0, b"]")
-    }
-}
+impl Rules for SendEmailBatch {
+    const MAX_BODY: usize = MAX_BATCH_BYTES;
 
-/// The JSON of a batch: `open`, the messages separated by commas, `close`.
-/// Each message is held to the single-message limit (a message over it is
-/// refused with its index, as Postmark would refuse it) and the whole to the
-/// batch limit.
-fn batch_body<T: Serialize>(
-    open: &[u8],
-    messages: &[T],
-    close: &[u8],
-) -> Result<Option<Vec<u8>>, BuildError> {
-    let mut bytes = Vec::with_capacity(64 * 1024);
-    bytes.extend_from_slice(open);
-    for (index, message) in messages.iter().enumerate() {
-        if index > 0 {
-            bytes.push(b',');
-        }
-        let start = bytes.len();
-        crate::json::write(&mut bytes, message).expect("request models always serialize");
-        let size = bytes.len() - start;
-        if size > MAX_MESSAGE_BYTES {
-            return Err(BuildError::InBatch {
-                index,
-                source: Box::new(BuildError::PayloadTooLarge {
-                    bytes: size,
-                    max: MAX_MESSAGE_BYTES,
-                }),
-            });
-        }
-        if bytes.len() > MAX_BATCH_BYTES {
-            return Err(BuildError::PayloadTooLarge {
-                bytes: bytes.len() + close.len(),
-                max: MAX_BATCH_BYTES,
-            });
-        }
+    fn check(params: Value<'_>) -> Result<(), BuildError> {
+        check_batch(Some(params), check_message)
     }
-    bytes.extend_from_slice(close);
-    Ok(Some(bytes))
 }
 
 request_struct! {
@@ -342,26 +269,11 @@ request_struct! {
     } + envelope_fields
 }
 
-impl SendEmailWithTemplate {
-    fn check(&self) -> Result<(), BuildError> {
-        self.envelope().validate()?;
-        let alias = self
-            .template_alias
-            .as_deref()
-            .is_some_and(|a| !a.is_empty());
-        if self.template_id.is_some() == alias {
-            return Err(BuildError::TemplateChoice);
-        }
-        Ok(())
-    }
-}
+impl Rules for SendEmailWithTemplate {
+    const MAX_BODY: usize = MAX_MESSAGE_BYTES;
 
-impl RequestParts for SendEmailWithTemplate {
-    fn validate(&self) -> Result<(), BuildError> {
-        self.check()
-    }
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        json_body(self, MAX_MESSAGE_BYTES)
+    fn check(params: Value<'_>) -> Result<(), BuildError> {
+        check_template_message(params)
     }
 }
 
@@ -372,14 +284,14 @@ impl RequestParts for SendEmailWithTemplate {
 #[serde(rename_all = "PascalCase")]
 pub struct SendEmailBatchWithTemplates {
     /// The messages.
+    #[cfg_attr(feature = "schema", schemars(extend("x-batch" = true)))]
     pub messages: Vec<SendEmailWithTemplate>,
 }
 
-impl RequestParts for SendEmailBatchWithTemplates {
-    fn validate(&self) -> Result<(), BuildError> {
-        check_batch(&self.messages, SendEmailWithTemplate::check)
-    }
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        batch_body(br#"{"Messages":["#, &self.messages, b"]}")
+impl Rules for SendEmailBatchWithTemplates {
+    const MAX_BODY: usize = MAX_BATCH_BYTES;
+
+    fn check(params: Value<'_>) -> Result<(), BuildError> {
+        check_batch(params.get("Messages"), check_template_message)
     }
 }

@@ -14,10 +14,9 @@ use serde_with::skip_serializing_none;
 
 use super::common::{EmailAddress, TrackLinks, date_window};
 use super::{SEARCH_DEPTH, paged_list};
-use crate::endpoint::RequestParts;
+use crate::endpoint::Rules;
 use crate::enums::string_enum;
 use crate::webhook::{Click, InboundMessage, Metadata, Open, Platform, lenient_metadata};
-use crate::{BuildError, Query};
 
 string_enum! {
     /// Where a sent message stands. Results spell it capitalised; as a
@@ -50,10 +49,10 @@ string_enum! {
 }
 
 /// Adds to a message search the filters the sent and received message
-/// searches share, after its own fields, and `push_message_filters()` to
-/// send them (see [`request_struct`](super::request_struct)).
+/// searches share, after its own fields (see
+/// [`request_struct`](super::request_struct)).
 macro_rules! message_filters {
-    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+    ($name:ident $head:tt [$($fields:tt)*] $($rest:ident)*) => {
         $crate::api::request_struct!(@splice $name $head [$($fields)*
             /// Only messages to this address.
             pub recipient: Option<String>,
@@ -64,16 +63,6 @@ macro_rules! message_filters {
             pub tag: Option<String>,
             /// Only messages with this subject.
             pub subject: Option<String>,
-        ] [$($impls)*
-            impl $name {
-                fn push_message_filters(&self, query: &mut Query) {
-                    query
-                        .push_opt("recipient", self.recipient.as_deref())
-                        .push_opt("fromemail", self.from_email.as_deref())
-                        .push_opt("tag", self.tag.as_deref())
-                        .push_opt("subject", self.subject.as_deref());
-                }
-            }
         ] $($rest)*);
     };
 }
@@ -86,6 +75,7 @@ pub struct MetadataFilter {
     /// The metadata key.
     pub key: String,
     /// Its value.
+    #[cfg_attr(feature = "schema", schemars(extend("x-blank-ok" = true)))]
     pub value: String,
 }
 
@@ -103,44 +93,18 @@ request_struct! {
         #[serde(default)]
         pub offset: u32,
         /// Only messages in this state.
+        #[cfg_attr(feature = "schema", schemars(extend("x-query" = "lowercase")))]
         pub status: Option<OutboundStatus>,
         /// Only messages of this message stream; Postmark's default is `outbound`.
         #[serde(rename = "messagestream")]
         pub message_stream: Option<String>,
         /// Only messages with this metadata (sent as `metadata_<key>=<value>`).
+        #[cfg_attr(feature = "schema", schemars(extend("x-query" = "metadata")))]
         pub metadata: Option<MetadataFilter>,
     } + message_filters + date_window
 }
 
-impl RequestParts for SearchOutboundMessages {
-    fn query(&self, query: &mut Query) {
-        query.push("count", self.count).push("offset", self.offset);
-        self.push_message_filters(query);
-        query.push_opt(
-            "status",
-            self.status
-                .as_ref()
-                .map(|s| s.as_str().to_ascii_lowercase()),
-        );
-        self.date_window().query(query);
-        query.push_opt("messagestream", self.message_stream.as_deref());
-        if let Some(metadata) = &self.metadata {
-            query.push(&format!("metadata_{}", metadata.key), &metadata.value);
-        }
-    }
-    fn validate(&self) -> Result<(), BuildError> {
-        if self
-            .metadata
-            .as_ref()
-            .is_some_and(|m| m.key.trim().is_empty())
-        {
-            return Err(BuildError::MissingField {
-                field: "metadata.key",
-            });
-        }
-        self.date_window().validate()
-    }
-}
+impl Rules for SearchOutboundMessages {}
 
 paged_list!(SearchOutboundMessages => OutboundMessage, messages, depth SEARCH_DEPTH;
     recipient, from_email, tag, subject, status, from_date, to_date, message_stream, metadata);
@@ -174,6 +138,7 @@ pub struct OutboundMessage {
     pub received_at: String,
     /// File names of the attachments.
     #[serde(deserialize_with = "attachment_names")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-read" = "attachment-names")))]
     pub attachments: Vec<String>,
     /// Where the message stands.
     pub status: Option<OutboundStatus>,
@@ -183,6 +148,7 @@ pub struct OutboundMessage {
     pub track_links: Option<TrackLinks>,
     /// Metadata sent with the message.
     #[serde(deserialize_with = "lenient_metadata")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-read" = "metadata")))]
     pub metadata: Metadata,
     /// Whether it was sent from a sandbox server, which delivers nothing.
     pub sandboxed: Option<bool>,
@@ -259,7 +225,7 @@ pub struct GetOutboundMessageDetails {
     pub id: String,
 }
 
-impl RequestParts for GetOutboundMessageDetails {}
+impl Rules for GetOutboundMessageDetails {}
 
 /// A sent message with its bodies and events.
 #[skip_serializing_none]
@@ -318,6 +284,7 @@ pub struct MessageEvent {
     /// `SuppressSending` (SubscriptionChanged). Values that are not text are
     /// kept as their JSON.
     #[serde(deserialize_with = "lenient_metadata")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-read" = "metadata")))]
     pub details: BTreeMap<String, String>,
 }
 
@@ -329,7 +296,7 @@ pub struct GetOutboundMessageDump {
     pub id: String,
 }
 
-impl RequestParts for GetOutboundMessageDump {}
+impl Rules for GetOutboundMessageDump {}
 
 request_struct! {
     /// `GET /messages/inbound`: one page of the messages the server received.
@@ -348,28 +315,12 @@ request_struct! {
         #[serde(rename = "mailboxhash")]
         pub mailbox_hash: Option<String>,
         /// Only messages in this state; Postmark's default is `Processed`.
+        #[cfg_attr(feature = "schema", schemars(extend("x-query" = "lowercase")))]
         pub status: Option<InboundStatus>,
     } + message_filters + date_window
 }
 
-impl RequestParts for SearchInboundMessages {
-    fn query(&self, query: &mut Query) {
-        query.push("count", self.count).push("offset", self.offset);
-        self.push_message_filters(query);
-        query
-            .push_opt("mailboxhash", self.mailbox_hash.as_deref())
-            .push_opt(
-                "status",
-                self.status
-                    .as_ref()
-                    .map(|s| s.as_str().to_ascii_lowercase()),
-            );
-        self.date_window().query(query);
-    }
-    fn validate(&self) -> Result<(), BuildError> {
-        self.date_window().validate()
-    }
-}
+impl Rules for SearchInboundMessages {}
 
 paged_list!(SearchInboundMessages => InboundMessageDetails, inbound_messages, depth SEARCH_DEPTH;
     recipient, from_email, tag, subject, mailbox_hash, status, from_date, to_date);
@@ -411,7 +362,7 @@ pub struct GetInboundMessageDetails {
     pub id: String,
 }
 
-impl RequestParts for GetInboundMessageDetails {}
+impl Rules for GetInboundMessageDetails {}
 
 /// `PUT /messages/inbound/{id}/bypass`: processes a blocked message despite
 /// the inbound rules that blocked it.
@@ -422,7 +373,7 @@ pub struct BypassInboundMessage {
     pub id: String,
 }
 
-impl RequestParts for BypassInboundMessage {}
+impl Rules for BypassInboundMessage {}
 
 /// `PUT /messages/inbound/{id}/retry`: posts a failed message to the inbound
 /// webhook again.
@@ -433,14 +384,13 @@ pub struct RetryInboundMessage {
     pub id: String,
 }
 
-impl RequestParts for RetryInboundMessage {}
+impl Rules for RetryInboundMessage {}
 
 /// Adds to an open or click search the filters both share (Postmark spells
-/// them in snake_case, unlike its other filters), after its own fields, and
-/// `push_interaction_filters()` to send them (see
+/// them in snake_case, unlike its other filters), after its own fields (see
 /// [`request_struct`](super::request_struct)).
 macro_rules! interaction_filters {
-    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+    ($name:ident $head:tt [$($fields:tt)*] $($rest:ident)*) => {
         $crate::api::request_struct!(@splice $name $head [$($fields)*
             /// Only those of this recipient.
             pub recipient: Option<String>,
@@ -469,25 +419,6 @@ macro_rules! interaction_filters {
             /// Only those of this message stream.
             #[serde(rename = "messagestream")]
             pub message_stream: Option<String>,
-        ] [$($impls)*
-            impl $name {
-                fn push_interaction_filters(&self, query: &mut Query) {
-                    query
-                        .push_opt("recipient", self.recipient.as_deref())
-                        .push_opt("tag", self.tag.as_deref())
-                        .push_opt("client_name", self.client_name.as_deref())
-                        .push_opt("client_company", self.client_company.as_deref())
-                        .push_opt("client_family", self.client_family.as_deref())
-                        .push_opt("os_name", self.os_name.as_deref())
-                        .push_opt("os_family", self.os_family.as_deref())
-                        .push_opt("os_company", self.os_company.as_deref())
-                        .push_opt("platform", self.platform.as_ref())
-                        .push_opt("country", self.country.as_deref())
-                        .push_opt("region", self.region.as_deref())
-                        .push_opt("city", self.city.as_deref())
-                        .push_opt("messagestream", self.message_stream.as_deref());
-                }
-            }
         ] $($rest)*);
     };
 }
@@ -516,12 +447,7 @@ macro_rules! tracked_event_lists {
             } + interaction_filters
         }
 
-        impl RequestParts for $search {
-            fn query(&self, query: &mut Query) {
-                query.push("count", self.count).push("offset", self.offset);
-                self.push_interaction_filters(query);
-            }
-        }
+        impl Rules for $search {}
 
         paged_list!($search => $item, $items, depth SEARCH_DEPTH;
             recipient, tag, client_name, client_company, client_family, os_name, os_family,
@@ -541,11 +467,7 @@ macro_rules! tracked_event_lists {
             pub offset: u32,
         }
 
-        impl RequestParts for $one {
-            fn query(&self, query: &mut Query) {
-                query.push("count", self.count).push("offset", self.offset);
-            }
-        }
+        impl Rules for $one {}
 
         paged_list!($one => $item, $items, depth None; id);
 

@@ -10,6 +10,11 @@
 //! takes its default. The shapes requests share with responses (headers,
 //! triggers, credentials) read the same way, while their declared types for
 //! the bindings keep the fields a request must have.
+//!
+//! What the serde form cannot say is added to the models' JSON Schemas with
+//! `x-` extensions (a batch of messages, a lenient reader, how a filter is
+//! sent); `postmark-codegen` turns both into the shape tables
+//! ([`shape`](crate::shape)) that check every request.
 
 /// Declares a request struct from its own fields and groups of fields it
 /// shares with other requests, all at one level, as Postmark has them:
@@ -23,24 +28,23 @@
 /// ```
 ///
 /// Each group (the addressing of a message, a server's settings, a date
-/// window) is written once, as a macro that adds its fields and a method
-/// that views them, and is spliced into every request that has it. Nesting
-/// the group with serde's `flatten` instead would read parameters slowly,
-/// let a misspelt field through unnoticed, and lose the place of a value of
-/// the wrong type.
+/// window) is written once, as a macro that adds its fields, and is spliced
+/// into every request that has it, so that the request's wire form (and its
+/// shape, which the checks read) has them at its top level, as Postmark
+/// does. Nesting the group with serde's `flatten` instead would hide the
+/// fields from the shape tables.
 macro_rules! request_struct {
     ($(#[$attr:meta])* pub struct $name:ident { $($own:tt)* } $(+ $group:ident)*) => {
-        $crate::api::request_struct!(@splice $name [$(#[$attr])*] [$($own)*] [] $($group)*);
+        $crate::api::request_struct!(@splice $name [$(#[$attr])*] [$($own)*] $($group)*);
     };
-    (@splice $name:ident $head:tt $fields:tt $impls:tt $group:ident $($rest:ident)*) => {
-        $group!($name $head $fields $impls $($rest)*);
+    (@splice $name:ident $head:tt $fields:tt $group:ident $($rest:ident)*) => {
+        $group!($name $head $fields $($rest)*);
     };
-    (@splice $name:ident [$($head:tt)*] [$($fields:tt)*] [$($impls:tt)*]) => {
+    (@splice $name:ident [$($head:tt)*] [$($fields:tt)*]) => {
         $($head)*
         pub struct $name {
             $($fields)*
         }
-        $($impls)*
     };
 }
 

@@ -1,5 +1,6 @@
 //! Any request, for endpoints this crate does not model yet.
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use http::Method;
@@ -7,11 +8,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
-use crate::endpoint::json_body;
-use crate::{BuildError, Endpoint, Query, TokenKind};
+use crate::ops::Operation;
+use crate::shape::read::{self, Failure};
+use crate::shape::{Field, Object, OperationShapes, Rule, Shape};
+use crate::{BuildError, Endpoint, Parts, Query, TokenKind};
 
 /// Largest raw request body: Postmark's largest limit (batches).
-const MAX_RAW_BYTES: usize = crate::api::email::MAX_BATCH_BYTES;
+pub(crate) const MAX_RAW_BYTES: usize = crate::api::email::MAX_BATCH_BYTES;
 
 /// Any method, path, query and JSON body, sent with the same token header,
 /// retries and error decoding as typed calls; the answer is plain JSON
@@ -77,16 +80,126 @@ fn method_in<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Method, D::Er
     Method::from_bytes(name.to_ascii_uppercase().as_bytes()).map_err(serde::de::Error::custom)
 }
 
-fn push_scalar(query: &mut Query, key: &str, value: &Value) {
-    match value {
-        Value::Null => {}
-        Value::String(s) => {
-            query.push(key, s);
-        }
-        Value::Array(items) => items.iter().for_each(|v| push_scalar(query, key, v)),
-        other => {
-            query.push(key, other);
-        }
+/// The shapes of a raw call: `{method, path, query?, body?}`, answered with
+/// any JSON.
+pub(crate) static SHAPES: OperationShapes = OperationShapes {
+    name: "raw",
+    params: &Shape::Object(&Object {
+        fields: &[
+            field("body", &Shape::Any, Field::OPTIONAL),
+            field("method", &Shape::Str, Field::REQUIRED | Field::NOT_BLANK),
+            field("path", &Shape::Str, Field::REQUIRED | Field::NOT_BLANK),
+            field("query", &Shape::Map(&Shape::Any), Field::OPTIONAL),
+        ],
+    }),
+    response: &Shape::Any,
+    items: None,
+};
+
+const fn field(name: &'static str, shape: &'static Shape, flags: u8) -> Field {
+    Field {
+        name,
+        shape,
+        flags,
+        default: None,
+        alias: None,
+        rule: Rule::None,
+    }
+}
+
+/// The parts of a raw call: the method and path as given (the path must be
+/// absolute, without query or fragment), the query's strings, numbers and
+/// booleans (an array repeats its key), and the body as given, `null`s kept.
+pub(crate) fn parts<'a>(operation: &Operation, params: &'a str) -> Result<Parts<'a>, BuildError> {
+    let text = match params.trim_ascii() {
+        "" | "null" => "{}",
+        _ => params,
+    };
+    let doc = read::params(text, SHAPES.params, &[]).map_err(|failure| match failure {
+        Failure::Invalid {
+            path,
+            message,
+            syntax,
+        } => BuildError::InvalidParams {
+            operation: operation.name,
+            path,
+            message: match syntax {
+                true => format!("not JSON: {message}"),
+                false => message,
+            },
+        },
+        Failure::Refused(error) => error,
+    })?;
+    let root = doc.root();
+    let text_of = |name| {
+        root.get(name)
+            .and_then(read::Value::str)
+            .unwrap_or_default()
+    };
+    let method =
+        Method::from_bytes(text_of("method").to_ascii_uppercase().as_bytes()).map_err(|_| {
+            BuildError::InvalidParams {
+                operation: operation.name,
+                path: "method".into(),
+                message: "not an HTTP method".into(),
+            }
+        })?;
+    let path = text_of("path");
+    let clean = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains(['?', '#'])
+        && !path.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !clean {
+        return Err(BuildError::InvalidPath {
+            path: path.into_owned(),
+        });
+    }
+    let mut query = Query::default();
+    for (key, value) in root
+        .get("query")
+        .map(read::Value::members)
+        .into_iter()
+        .flatten()
+    {
+        push_scalar(&mut query, &key, value);
+    }
+    let mut path_and_query = path.into_owned();
+    if !query.is_empty() {
+        path_and_query.push('?');
+        path_and_query.push_str(&query.to_string());
+    }
+    let body = root
+        .get("body")
+        .map(|body| Cow::Borrowed(&text.as_bytes()[body.range()]));
+    if let Some(body) = &body
+        && body.len() > MAX_RAW_BYTES
+    {
+        return Err(BuildError::PayloadTooLarge {
+            bytes: body.len(),
+            max: MAX_RAW_BYTES,
+        });
+    }
+    let idempotent = !matches!(method, Method::POST | Method::PATCH);
+    Ok(Parts {
+        method,
+        path_and_query,
+        body,
+        idempotent,
+    })
+}
+
+/// Adds a query value: a string as it is, a number or boolean as written, each
+/// item of an array, nothing for `null`; an object has no query form and is
+/// left out.
+fn push_scalar(query: &mut Query, key: &str, value: read::Value<'_>) {
+    if let Some(text) = value.str() {
+        query.push(key, text);
+    } else if value.is_array() {
+        value
+            .children()
+            .for_each(|item| push_scalar(query, key, item));
+    } else if !value.is_object() && !value.is_null() {
+        query.push(key, value.text());
     }
 }
 
@@ -95,33 +208,7 @@ impl<K: TokenKind> Endpoint for Raw<K> {
     type Response = Value;
     const OPERATION: &'static str = "raw";
 
-    fn method(&self) -> Method {
-        self.method.clone()
-    }
-    fn path(&self) -> String {
-        self.path.clone()
-    }
-    fn query(&self, query: &mut Query) {
-        for (key, value) in &self.query {
-            push_scalar(query, key, value);
-        }
-    }
-    fn validate(&self) -> Result<(), BuildError> {
-        let path = &self.path;
-        let clean = path.starts_with('/')
-            && !path.starts_with("//")
-            && !path.contains(['?', '#'])
-            && !path.chars().any(|c| c.is_whitespace() || c.is_control());
-        if clean {
-            Ok(())
-        } else {
-            Err(BuildError::InvalidPath { path: path.clone() })
-        }
-    }
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        match &self.body {
-            Some(body) => json_body(body, MAX_RAW_BYTES),
-            None => Ok(None),
-        }
+    fn parts(&self) -> Result<Parts<'static>, BuildError> {
+        crate::ops::RAW.typed_parts(self)
     }
 }

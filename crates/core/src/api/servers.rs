@@ -6,12 +6,8 @@ use serde_with::skip_serializing_none;
 
 use super::common::TrackLinks;
 use super::paged_list;
-use crate::BuildError;
-use crate::endpoint::{RequestParts, json_body};
+use crate::endpoint::Rules;
 use crate::enums::string_enum;
-
-/// Largest request body of server calls (they are small; this only stops runaway input).
-const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
 
 string_enum! {
     /// The color of a server in Postmark's UI. Postmark answers in lower case;
@@ -101,11 +97,11 @@ pub struct Server {
 }
 
 /// Adds to a server request the settings that can be set on create and
-/// changed later, after its own fields, and `settings_check()` for them
-/// (see [`request_struct`](super::request_struct)). Only the fields that are
+/// changed later, after its own fields (see
+/// [`request_struct`](super::request_struct)). Only the fields that are
 /// `Some` are sent, so an edit changes only what the caller set.
 macro_rules! server_settings {
-    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+    ($name:ident $head:tt [$($fields:tt)*] $($rest:ident)*) => {
         $crate::api::request_struct!(@splice $name $head [$($fields)*
             /// UI color.
             pub color: Option<Color>,
@@ -128,6 +124,7 @@ macro_rules! server_settings {
             /// Custom inbound domain.
             pub inbound_domain: Option<String>,
             /// Spam score (0–30) above which inbound mail is blocked.
+            #[cfg_attr(feature = "schema", schemars(range(min = 0, max = MAX_INBOUND_SPAM_THRESHOLD)))]
             pub inbound_spam_threshold: Option<i64>,
             /// Whether opens are tracked by default.
             pub track_opens: Option<bool>,
@@ -137,12 +134,6 @@ macro_rules! server_settings {
             pub include_bounce_content_in_hook: Option<bool>,
             /// Whether SMTP API errors trigger bounce webhooks.
             pub enable_smtp_api_error_hooks: Option<bool>,
-        ] [$($impls)*
-            impl $name {
-                fn settings_check(&self) -> Result<(), BuildError> {
-                    check_spam_threshold(self.inbound_spam_threshold)
-                }
-            }
         ] $($rest)*);
     };
 }
@@ -150,33 +141,12 @@ macro_rules! server_settings {
 /// Largest accepted `InboundSpamThreshold`.
 pub const MAX_INBOUND_SPAM_THRESHOLD: i64 = 30;
 
-fn check_spam_threshold(threshold: Option<i64>) -> Result<(), BuildError> {
-    match threshold {
-        Some(value) if !(0..=MAX_INBOUND_SPAM_THRESHOLD).contains(&value) => {
-            Err(BuildError::OutOfRange {
-                field: "InboundSpamThreshold",
-                value,
-                min: 0,
-                max: MAX_INBOUND_SPAM_THRESHOLD,
-            })
-        }
-        _ => Ok(()),
-    }
-}
-
-fn check_name(name: Option<&str>) -> Result<(), BuildError> {
-    match name {
-        Some(name) if name.trim().is_empty() => Err(BuildError::MissingField { field: "Name" }),
-        _ => Ok(()),
-    }
-}
-
 /// `GET /server`: the server the token belongs to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetCurrentServer {}
 
-impl RequestParts for GetCurrentServer {}
+impl Rules for GetCurrentServer {}
 
 request_struct! {
     /// `PUT /server`: changes the server the token belongs to.
@@ -186,19 +156,12 @@ request_struct! {
     #[serde(rename_all = "PascalCase")]
     pub struct EditCurrentServer {
         /// New name.
+        #[cfg_attr(feature = "schema", schemars(extend("x-not-blank" = true)))]
         pub name: Option<String>,
     } + server_settings
 }
 
-impl RequestParts for EditCurrentServer {
-    fn validate(&self) -> Result<(), BuildError> {
-        check_name(self.name.as_deref())?;
-        self.settings_check()
-    }
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        json_body(self, MAX_SETTINGS_BYTES)
-    }
-}
+impl Rules for EditCurrentServer {}
 
 /// `GET /servers`: one page of the account's servers.
 #[skip_serializing_none]
@@ -226,14 +189,7 @@ pub struct ServerList {
     pub servers: Vec<Server>,
 }
 
-impl RequestParts for ListServers {
-    fn query(&self, query: &mut crate::Query) {
-        query
-            .push("count", self.count)
-            .push("offset", self.offset)
-            .push_opt("name", self.name.as_deref());
-    }
-}
+impl Rules for ListServers {}
 
 paged_list!(ListServers => Server, servers, depth None; name);
 
@@ -245,7 +201,7 @@ pub struct GetServer {
     pub id: i64,
 }
 
-impl RequestParts for GetServer {}
+impl Rules for GetServer {}
 
 request_struct! {
     /// `POST /servers`: creates a server.
@@ -261,15 +217,7 @@ request_struct! {
     } + server_settings
 }
 
-impl RequestParts for CreateServer {
-    fn validate(&self) -> Result<(), BuildError> {
-        check_name(Some(&self.name))?;
-        self.settings_check()
-    }
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        json_body(self, MAX_SETTINGS_BYTES)
-    }
-}
+impl Rules for CreateServer {}
 
 request_struct! {
     /// `PUT /servers/{id}`: changes a server. There is deliberately no
@@ -280,22 +228,15 @@ request_struct! {
     #[serde(rename_all = "PascalCase")]
     pub struct EditServer {
         /// Server ID: a path parameter, not sent in the body.
-        #[serde(rename = "id", skip_serializing)]
+        #[serde(rename = "id")]
         pub id: i64,
         /// New name.
+        #[cfg_attr(feature = "schema", schemars(extend("x-not-blank" = true)))]
         pub name: Option<String>,
     } + server_settings
 }
 
-impl RequestParts for EditServer {
-    fn validate(&self) -> Result<(), BuildError> {
-        check_name(self.name.as_deref())?;
-        self.settings_check()
-    }
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        json_body(self, MAX_SETTINGS_BYTES)
-    }
-}
+impl Rules for EditServer {}
 
 /// `DELETE /servers/{id}`: deletes a server (only for accounts Postmark has
 /// enabled for it).
@@ -306,4 +247,4 @@ pub struct DeleteServer {
     pub id: i64,
 }
 
-impl RequestParts for DeleteServer {}
+impl Rules for DeleteServer {}

@@ -3,17 +3,12 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use http::Method;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
 use super::common::Header;
-use crate::BuildError;
-use crate::endpoint::{RequestParts, json_body};
+use crate::endpoint::Rules;
 use crate::enums::string_enum;
-
-/// Largest webhook request body (they are small; this only stops runaway input).
-const MAX_WEBHOOK_BYTES: usize = 1024 * 1024;
 
 /// HTTP Basic credentials Postmark sends with each event.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,10 +174,10 @@ pub fn same_url(a: &str, b: &str) -> bool {
 }
 
 /// Adds to a webhook request the settings create and edit share, after its
-/// own fields, and `settings_check()` for them (see
-/// [`request_struct`](super::request_struct)). `None` fields are not sent.
+/// own fields (see [`request_struct`](super::request_struct)). `None` fields
+/// are not sent.
 macro_rules! webhook_settings {
-    ($name:ident $head:tt [$($fields:tt)*] [$($impls:tt)*] $($rest:ident)*) => {
+    ($name:ident $head:tt [$($fields:tt)*] $($rest:ident)*) => {
         $crate::api::request_struct!(@splice $name $head [$($fields)*
             /// Basic credentials to send with each event.
             pub http_auth: Option<HttpAuth>,
@@ -194,43 +189,8 @@ macro_rules! webhook_settings {
             /// (Postmark's default is true; on failure nothing is saved,
             /// ErrorCode 1364).
             pub verify: Option<bool>,
-        ] [$($impls)*
-            impl $name {
-                fn settings_check(&self) -> Result<(), BuildError> {
-                    check_headers(self.http_headers.as_deref())
-                }
-            }
         ] $($rest)*);
     };
-}
-
-fn check_headers(headers: Option<&[Header]>) -> Result<(), BuildError> {
-    if headers
-        .into_iter()
-        .flatten()
-        .any(|h| h.name.trim().is_empty())
-    {
-        return Err(BuildError::MissingField {
-            field: "HttpHeaders[].Name",
-        });
-    }
-    Ok(())
-}
-
-fn check_url(url: &str) -> Result<(), BuildError> {
-    let lower = url.trim().to_ascii_lowercase();
-    let has_host = ["http://", "https://"]
-        .iter()
-        .find_map(|scheme| lower.strip_prefix(scheme))
-        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
-    if has_host {
-        Ok(())
-    } else {
-        Err(BuildError::InvalidValue {
-            field: "Url",
-            reason: "it must be an absolute http or https URL",
-        })
-    }
 }
 
 /// `GET /webhooks`: the server's webhooks, optionally of one stream.
@@ -243,11 +203,7 @@ pub struct ListWebhooks {
     pub message_stream: Option<String>,
 }
 
-impl RequestParts for ListWebhooks {
-    fn query(&self, query: &mut crate::Query) {
-        query.push_opt("MessageStream", self.message_stream.as_deref());
-    }
-}
+impl Rules for ListWebhooks {}
 
 /// `GET /webhooks/{id}`: one webhook.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -257,7 +213,7 @@ pub struct GetWebhook {
     pub id: i64,
 }
 
-impl RequestParts for GetWebhook {}
+impl Rules for GetWebhook {}
 
 request_struct! {
     /// `POST /webhooks`: adds a webhook to a message stream.
@@ -267,21 +223,14 @@ request_struct! {
     #[serde(rename_all = "PascalCase")]
     pub struct CreateWebhook {
         /// Where to post events.
+        #[cfg_attr(feature = "schema", schemars(url))]
         pub url: String,
         /// The stream whose events to post; `outbound` when absent.
         pub message_stream: Option<String>,
     } + webhook_settings
 }
 
-impl RequestParts for CreateWebhook {
-    fn validate(&self) -> Result<(), BuildError> {
-        check_url(&self.url)?;
-        self.settings_check()
-    }
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        json_body(self, MAX_WEBHOOK_BYTES)
-    }
-}
+impl Rules for CreateWebhook {}
 
 request_struct! {
     /// `PUT /webhooks/{id}`: changes a webhook. Its stream cannot change.
@@ -291,24 +240,15 @@ request_struct! {
     #[serde(rename_all = "PascalCase")]
     pub struct EditWebhook {
         /// Webhook ID: a path parameter, not sent in the body.
-        #[serde(rename = "id", skip_serializing)]
+        #[serde(rename = "id")]
         pub id: i64,
         /// New URL.
+        #[cfg_attr(feature = "schema", schemars(url))]
         pub url: Option<String>,
     } + webhook_settings
 }
 
-impl RequestParts for EditWebhook {
-    fn validate(&self) -> Result<(), BuildError> {
-        if let Some(url) = &self.url {
-            check_url(url)?;
-        }
-        self.settings_check()
-    }
-    fn body(&self) -> Result<Option<Vec<u8>>, BuildError> {
-        json_body(self, MAX_WEBHOOK_BYTES)
-    }
-}
+impl Rules for EditWebhook {}
 
 /// `DELETE /webhooks/{id}`: removes a webhook.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,7 +258,7 @@ pub struct DeleteWebhook {
     pub id: i64,
 }
 
-impl RequestParts for DeleteWebhook {}
+impl Rules for DeleteWebhook {}
 
 /// `POST /webhooks/{id}/verify`: has Postmark test-post every enabled trigger
 /// now. A 200 means the check ran; [`WebhookVerification::success`] says how
@@ -331,6 +271,7 @@ pub struct VerifyWebhook {
 }
 
 /// The outcome of one trigger's test event.
+#[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", default)]
@@ -364,11 +305,9 @@ pub struct WebhookVerification {
     pub message: Option<String>,
 }
 
-impl RequestParts for VerifyWebhook {
+impl Rules for VerifyWebhook {
     // Verifying twice only posts test events twice.
-    fn idempotent(&self, _method: &Method) -> bool {
-        true
-    }
+    const IDEMPOTENT: Option<bool> = Some(true);
 }
 
 /// `GET /webhooks/{id}/statistics`: delivery metrics over the last 24 hours.
@@ -442,7 +381,7 @@ pub struct WebhookStatistics {
     pub metrics_by_trigger: BTreeMap<String, WebhookMetrics>,
 }
 
-impl RequestParts for GetWebhookStatistics {}
+impl Rules for GetWebhookStatistics {}
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 //! Opens and Clicks endpoints return the same shapes.
 
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 
 use super::common::{Metadata, blank_as_none, lenient_metadata};
 use crate::enums::string_enum;
@@ -15,6 +16,7 @@ use crate::enums::string_enum;
 /// is. Everything else may be missing in some payload Postmark has published
 /// (its SpamComplaint example omits `Name`, `Description`, `Details`,
 /// `DumpAvailable`, `Inactive` and `CanActivate`).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Bounce {
@@ -44,6 +46,7 @@ pub struct Bounce {
     pub message_id: Option<String>,
     /// ID of the server that sent the message.
     #[serde(rename = "ServerID", alias = "ServerId")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-alias" = "ServerId")))]
     pub server_id: Option<i64>,
     /// Message stream of the original message (`"outbound"`).
     #[serde(rename = "MessageStream")]
@@ -81,6 +84,7 @@ pub struct Bounce {
     pub content: Option<String>,
     /// Metadata of the original message (webhooks only).
     #[serde(rename = "Metadata", default, deserialize_with = "lenient_metadata")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-read" = "metadata")))]
     pub metadata: Metadata,
 }
 
@@ -137,11 +141,13 @@ string_enum! {
 
 /// A message accepted by the receiving server (`RecordType` `Delivery`).
 /// One event per recipient.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Delivery {
     /// ID of the server that sent the message.
     #[serde(rename = "ServerID", alias = "ServerId")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-alias" = "ServerId")))]
     pub server_id: Option<i64>,
     /// Message stream (`"outbound"`).
     #[serde(rename = "MessageStream")]
@@ -163,11 +169,13 @@ pub struct Delivery {
     pub details: Option<String>,
     /// Metadata of the message.
     #[serde(rename = "Metadata", default, deserialize_with = "lenient_metadata")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-read" = "metadata")))]
     pub metadata: Metadata,
 }
 
 /// An e-mail client or operating system, as Postmark identifies it from the
 /// user agent. Values may be `"unknown"`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClientInfo {
@@ -198,6 +206,7 @@ string_enum! {
 
 /// Where an open or click came from, by IP geolocation. Every field may be
 /// missing: Postmark sends `{}` when it cannot locate the address.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Geo {
@@ -232,6 +241,7 @@ pub struct Geo {
 ///
 /// [`Open`] and [`Click`] hold it with `#[serde(flatten)]`: on the wire its
 /// fields sit at the top level of the event, beside the event's own.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Interaction {
@@ -243,6 +253,7 @@ pub struct Interaction {
     pub os: Option<ClientInfo>,
     /// The kind of device.
     #[serde(rename = "Platform", default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-blank-is-absent" = true)))]
     pub platform: Option<Platform>,
     /// The raw user agent.
     #[serde(rename = "UserAgent")]
@@ -267,13 +278,16 @@ pub struct Interaction {
     pub recipient: Option<String>,
     /// ID of the server that sent the message.
     #[serde(rename = "ServerID", alias = "ServerId")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-alias" = "ServerId")))]
     pub server_id: Option<i64>,
     /// Metadata of the message.
     #[serde(rename = "Metadata", default, deserialize_with = "lenient_metadata")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-read" = "metadata")))]
     pub metadata: Metadata,
 }
 
 /// A recipient opened a message (`RecordType` `Open`).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Open {
@@ -300,11 +314,13 @@ string_enum! {
 
 /// A recipient clicked a tracked link (`RecordType` `Click`). One event per
 /// unique link and recipient.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Click {
     /// Which body the link was in.
     #[serde(rename = "ClickLocation", default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-blank-is-absent" = true)))]
     pub click_location: Option<ClickLocation>,
     /// The link's destination, before Postmark's tracking redirect.
     #[serde(rename = "OriginalLink")]
@@ -340,6 +356,7 @@ string_enum! {
 
 /// A recipient was suppressed or reactivated on a message stream
 /// (`RecordType` `SubscriptionChange`).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SubscriptionChange {
@@ -348,6 +365,7 @@ pub struct SubscriptionChange {
     pub message_id: Option<String>,
     /// ID of the server.
     #[serde(rename = "ServerID", alias = "ServerId")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-alias" = "ServerId")))]
     pub server_id: Option<i64>,
     /// The stream the change applies to.
     #[serde(rename = "MessageStream")]
@@ -360,6 +378,7 @@ pub struct SubscriptionChange {
     pub recipient: Option<String>,
     /// Who made the change.
     #[serde(rename = "Origin", default, deserialize_with = "blank_as_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-blank-is-absent" = true)))]
     pub origin: Option<Origin>,
     /// `true`: sending to the recipient is now suppressed; `false`: reactivated.
     /// Required: without it the event says nothing.
@@ -371,11 +390,13 @@ pub struct SubscriptionChange {
         default,
         deserialize_with = "blank_as_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("x-blank-is-absent" = true)))]
     pub suppression_reason: Option<SuppressionReason>,
     /// Tag of the message; may be empty.
     #[serde(rename = "Tag")]
     pub tag: Option<String>,
     /// Metadata of the message.
     #[serde(rename = "Metadata", default, deserialize_with = "lenient_metadata")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-read" = "metadata")))]
     pub metadata: Metadata,
 }

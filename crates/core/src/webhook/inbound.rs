@@ -2,6 +2,7 @@
 //! inbound-message endpoints return.
 
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 
 use crate::api::common::Header;
 
@@ -11,6 +12,7 @@ use crate::api::common::Header;
 /// recognises it by `FromFull` or `OriginalRecipient`. Every field is
 /// optional and every list defaults to empty, so a sparse message still
 /// parses.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InboundMessage {
@@ -99,6 +101,7 @@ impl InboundMessage {
 }
 
 /// One address of an inbound message (`FromFull`, `ToFull`, `CcFull`, `BccFull`).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InboundAddress {
@@ -114,6 +117,7 @@ pub struct InboundAddress {
 }
 
 /// An attachment of an inbound message.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InboundAttachment {

@@ -37,13 +37,12 @@ mod error;
 mod events;
 mod inbound;
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserializer};
 use serde::ser::{self, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use serde_json::error::Category;
+
+use crate::shape::{self, read::Failure};
 
 pub use auth::{BasicAuth, check_basic_auth};
 pub use common::Metadata;
@@ -66,7 +65,7 @@ pub use inbound::{InboundAddress, InboundAttachment, InboundMessage};
 /// "Payload": ...}`, the body as received inside, so that `RecordType` alone
 /// tells every shape apart (the bindings' types discriminate on it), and
 /// deserializing reads that shape back. Optional fields that are `None` are
-/// written as `null`, so every documented field is present in the output.
+/// left out, as in every other answer.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookEvent {
@@ -151,21 +150,72 @@ impl WebhookEvent {
 /// * A body that is not a JSON object, or a known event whose fields have
 ///   the wrong type, is a [`WebhookError`] carrying the JSON path.
 ///
-/// The body is scanned once to find `RecordType` without building a tree,
-/// then read straight into the model, so a large inbound message with
+/// The body is scanned to find `RecordType` without building a tree, then
+/// read straight into the model, so a large inbound message with
 /// attachments is not held twice.
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
-    let text = std::str::from_utf8(body).map_err(|error| WebhookError::Syntax {
-        message: format!("the body is not UTF-8: {error}"),
-    })?;
-    let probe = probe(text)?;
-    match classify(probe.record_type.as_ref(), probe.looks_inbound) {
+    let (text, kind) = classify_body(body)?;
+    match kind {
         Kind::Known(known) => decode(known, text),
         Kind::Unknown(record_type) => Ok(WebhookEvent::Unknown {
             record_type,
-            payload: serde_json::from_str(text).map_err(syntax_error)?,
+            payload: serde_json::from_str(text).map_err(|error| WebhookError::Syntax {
+                message: error.to_string(),
+            })?,
         }),
     }
+}
+
+/// Reads a webhook request body into JSON text, by the same rules as
+/// [`parse_webhook`], without a typed model: the event as received, checked
+/// against its model's shape, with `RecordType` in its documented spelling
+/// (`"Inbound"` added for inbound mail), `null`s and missing fields read as
+/// in API answers, and fields the models do not know kept. An unknown event
+/// is `{"RecordType": "Unknown", "UnknownRecordType": ..., "Payload": ...}`,
+/// as [`WebhookEvent::Unknown`] serializes. This is what the bindings call.
+pub fn read_webhook(body: &[u8]) -> Result<String, WebhookError> {
+    let (text, kind) = classify_body(body)?;
+    let known = match kind {
+        Kind::Known(known) => known,
+        Kind::Unknown(record_type) => {
+            let record_type =
+                record_type.map_or("null".to_owned(), |name| crate::json::to_string(&name));
+            return Ok(format!(
+                "{{\"RecordType\":\"{UNKNOWN}\",\"UnknownRecordType\":{record_type},\"Payload\":{text}}}"
+            ));
+        }
+    };
+    let answer =
+        shape::read_event(text.as_bytes(), known.record_type()).map_err(
+            |failure| match failure {
+                Failure::Invalid { path, message, .. } => WebhookError::InvalidPayload {
+                    record_type: known.record_type(),
+                    path,
+                    message,
+                },
+                Failure::Refused(error) => WebhookError::InvalidPayload {
+                    record_type: known.record_type(),
+                    path: ".".into(),
+                    message: error.to_string(),
+                },
+            },
+        )?;
+    Ok(String::from_utf8_lossy(&answer.edits.apply(text.as_bytes())).into_owned())
+}
+
+/// A body as text, checked to be one JSON object, with the model it goes to.
+fn classify_body(body: &[u8]) -> Result<(&str, Kind), WebhookError> {
+    let text = std::str::from_utf8(body).map_err(|error| WebhookError::Syntax {
+        message: format!("the body is not UTF-8: {error}"),
+    })?;
+    let probe = shape::probe_event(text.as_bytes()).map_err(|failure| match failure {
+        shape::NotAnEvent::Syntax(message) => WebhookError::Syntax { message },
+        shape::NotAnEvent::NotAnObject(found) => WebhookError::NotAnObject { found },
+    })?;
+    Ok((
+        text,
+        classify(probe.record_type.as_deref(), probe.looks_inbound),
+    ))
 }
 
 impl Serialize for WebhookEvent {
@@ -262,13 +312,12 @@ enum Kind {
     Unknown(Option<String>),
 }
 
-/// Chooses the model from the `RecordType` value and whether an inbound-only
-/// field is present. A `RecordType` that is not a non-blank string counts as
-/// absent: Postmark writes "no value" as missing, `null` or `""`.
-fn classify(record_type: Option<&Value>, looks_inbound: bool) -> Kind {
-    let record_type = record_type
-        .and_then(Value::as_str)
-        .filter(|name| !name.trim().is_empty());
+/// Chooses the model from the `RecordType` string and whether an
+/// inbound-only field is present. A `RecordType` that is not a non-blank
+/// string counts as absent: Postmark writes "no value" as missing, `null` or
+/// `""`.
+fn classify(record_type: Option<&str>, looks_inbound: bool) -> Kind {
+    let record_type = record_type.filter(|name| !name.trim().is_empty());
     match record_type {
         Some(name) => Known::ALL
             .into_iter()
@@ -305,8 +354,8 @@ fn decode(known: Known, text: &str) -> Result<WebhookEvent, WebhookError> {
             crate::decode::locate::<Interaction>(text, &mut failure);
         }
         match failure.syntax {
-            // The scan accepts some things the model's reader does not (a lone
-            // surrogate escape in a string): still a JSON problem.
+            // The probe accepts some things serde does not (a lone surrogate
+            // escape in a string): still a JSON problem.
             true => WebhookError::Syntax {
                 message: failure.message,
             },
@@ -317,89 +366,6 @@ fn decode(known: Known, text: &str) -> Result<WebhookEvent, WebhookError> {
             },
         }
     })
-}
-
-fn syntax_error(error: serde_json::Error) -> WebhookError {
-    WebhookError::Syntax {
-        message: error.to_string(),
-    }
-}
-
-/// What [`parse_webhook`] needs before choosing a model.
-struct Probe {
-    record_type: Option<Value>,
-    looks_inbound: bool,
-}
-
-/// Scans the body: checks that it is one JSON object with nothing after it,
-/// and picks out `RecordType` and the inbound markers, skipping every other
-/// value without allocating.
-fn probe(body: &str) -> Result<Probe, WebhookError> {
-    let mut deserializer = serde_json::Deserializer::from_str(body);
-    let probe = deserializer
-        .deserialize_map(ProbeVisitor)
-        .map_err(|error| match error.classify() {
-            // The scan only asks for a map and skips everything inside it,
-            // so a data error can only mean the top level is something else.
-            Category::Data => WebhookError::NotAnObject {
-                found: leading_type(body),
-            },
-            Category::Syntax | Category::Eof | Category::Io => syntax_error(error),
-        })?;
-    deserializer.end().map_err(syntax_error)?;
-    Ok(probe)
-}
-
-struct ProbeVisitor;
-
-impl<'de> Visitor<'de> for ProbeVisitor {
-    type Value = Probe;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe, A::Error> {
-        let mut probe = Probe {
-            record_type: None,
-            looks_inbound: false,
-        };
-        while let Some(key) = map.next_key::<ProbeKey>()? {
-            match key {
-                ProbeKey::RecordType => probe.record_type = Some(map.next_value()?),
-                ProbeKey::InboundMarker => {
-                    probe.looks_inbound = true;
-                    map.next_value::<IgnoredAny>()?;
-                }
-                ProbeKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(probe)
-    }
-}
-
-/// The keys the scan looks at; every other key is skipped unread.
-#[derive(Deserialize)]
-#[serde(field_identifier)]
-enum ProbeKey {
-    RecordType,
-    #[serde(rename = "FromFull", alias = "OriginalRecipient")]
-    InboundMarker,
-    #[serde(other)]
-    Other,
-}
-
-/// The JSON type of a body known to start with a valid non-object value.
-fn leading_type(body: &str) -> &'static str {
-    match body.bytes().find(|byte| !byte.is_ascii_whitespace()) {
-        Some(b'[') => "array",
-        Some(b'"') => "string",
-        Some(b't' | b'f') => "boolean",
-        Some(b'n') => "null",
-        _ => "number",
-    }
 }
 
 fn value_type(value: &Value) -> &'static str {

@@ -1,0 +1,116 @@
+//! Edits of JSON text: what turns the text as received into the text the
+//! models describe, without writing it again.
+
+use std::borrow::Cow;
+
+/// What goes in place of a span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Text {
+    /// This text as it is.
+    Raw(&'static str),
+    /// This string, quoted (an enum's documented spelling).
+    Quoted(&'static str),
+    /// Text made while reading.
+    Owned(String),
+}
+
+impl Text {
+    fn len(&self) -> usize {
+        match self {
+            Text::Raw(text) => text.len(),
+            Text::Quoted(text) => text.len() + 2,
+            Text::Owned(text) => text.len(),
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Text::Raw(text) => out.extend_from_slice(text.as_bytes()),
+            Text::Quoted(text) => {
+                out.push(b'"');
+                out.extend_from_slice(text.as_bytes());
+                out.push(b'"');
+            }
+            Text::Owned(text) => out.extend_from_slice(text.as_bytes()),
+        }
+    }
+}
+
+/// One edit: the bytes `start..end` replaced by `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Edit {
+    start: usize,
+    end: usize,
+    text: Text,
+}
+
+/// Edits of one text, made in the order of the text, none overlapping.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Edits {
+    list: Vec<Edit>,
+}
+
+impl Edits {
+    /// Replaces `start..end` with `text`.
+    pub(crate) fn replace(&mut self, start: usize, end: usize, text: Text) {
+        debug_assert!(self.list.last().is_none_or(|last| last.end <= start));
+        self.list.push(Edit { start, end, text });
+    }
+
+    /// Removes `start..end`, and with it the edits made inside it.
+    pub(crate) fn remove(&mut self, start: usize, end: usize) {
+        while self.list.last().is_some_and(|last| last.start >= start) {
+            self.list.pop();
+        }
+        if start < end {
+            self.replace(start, end, Text::Raw(""));
+        }
+    }
+
+    /// `text` edited.
+    pub(crate) fn apply<'t>(&self, text: &'t [u8]) -> Cow<'t, [u8]> {
+        if self.list.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = Vec::with_capacity(self.len_of(0, text.len()));
+        let mut at = 0;
+        for edit in &self.list {
+            out.extend_from_slice(&text[at..edit.start]);
+            edit.text.write(&mut out);
+            at = edit.end;
+        }
+        out.extend_from_slice(&text[at..]);
+        Cow::Owned(out)
+    }
+
+    /// How long `start..end` of the text is once edited. Edits that reach
+    /// outside the span do not count: spans are values, and edits fall
+    /// within a value or outside it.
+    pub(crate) fn len_of(&self, start: usize, end: usize) -> usize {
+        let first = self.list.partition_point(|edit| edit.start < start);
+        let mut len = end - start;
+        for edit in self.list[first..].iter().take_while(|edit| edit.end <= end) {
+            len = len - (edit.end - edit.start) + edit.text.len();
+        }
+        len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_apply_in_order_and_measure_spans() {
+        let text = br#"{"a":null,"b":"x","c":1}"#;
+        let mut edits = Edits::default();
+        edits.remove(1, 9);
+        edits.remove(9, 10);
+        edits.replace(14, 17, Text::Quoted("X"));
+        edits.replace(23, 23, Text::Raw(r#","d":[]"#));
+        assert_eq!(&*edits.apply(text), br#"{"b":"X","c":1,"d":[]}"#);
+        assert_eq!(edits.len_of(0, text.len()), 22);
+        assert_eq!(edits.len_of(14, 17), 3);
+        assert!(matches!(Edits::default().apply(text), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,1047 @@
+//! The reader: JSON text against a [`Shape`], in one pass.
+//!
+//! Parameters ([`params`]) are read strictly and leave a [`Doc`]: a tape of
+//! their values for the endpoints' checks, the path and the query, and the
+//! edits that make the body (explicit `null`s and path parameters left out,
+//! enums in their documented spelling). Responses ([`response`]) are read
+//! leniently and leave the edits that make the text what the models write.
+
+use std::borrow::Cow;
+
+use super::edit::{Edits, Text};
+use super::scan::{Scan, Syntax, unescape};
+use super::{Field, Int, Object, Rule, Shape};
+use crate::BuildError;
+
+/// How deep arrays and objects may nest: far more than any model, and few
+/// enough that reading cannot exhaust the stack.
+const MAX_DEPTH: usize = 128;
+
+/// Why text did not read.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Failure {
+    /// Not JSON, or not of the shape: where (`Messages[3].To`, `.` for the
+    /// document) and why.
+    Invalid {
+        path: String,
+        message: String,
+        syntax: bool,
+    },
+    /// A parameter the endpoint refuses.
+    Refused(BuildError),
+}
+
+/// Whether the text is a caller's parameters or Postmark's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Params,
+    Response,
+}
+
+/// One step of the path to the value being read.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    /// A member, by its key's token (quotes included), and whether the key
+    /// has escapes.
+    Key(usize, usize, bool),
+    /// An element of an array.
+    Index(usize),
+}
+
+/// What a value is, on the tape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Bool,
+    Number,
+    String {
+        escaped: bool,
+    },
+    Array,
+    Object,
+    /// Another value of an [`Shape::Any`] field, not looked into.
+    Other,
+}
+
+/// One value of the parameters: what it is, its text, its key when it is
+/// a member, and the index past its own values on the tape.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    key: Option<(usize, usize, bool)>,
+    next: usize,
+}
+
+/// Whether a member stays in the text or goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Member {
+    Keep,
+    Drop,
+}
+
+struct Reader<'a> {
+    scan: Scan<'a>,
+    mode: Mode,
+    edits: Edits,
+    path: Vec<Step>,
+    depth: usize,
+    /// The batch element being read: its index, and where its path starts.
+    batch: Option<(usize, usize)>,
+    /// Parameters only: the values read, and the key of the next one.
+    tape: Vec<Node>,
+    pending_key: Option<(usize, usize, bool)>,
+    /// Parameters only: members of the top object that are not sent in the
+    /// body (path parameters).
+    exclude: &'a [&'a str],
+    /// Responses only: the top object's field with the page's items, its
+    /// length, and `TotalCount`.
+    items_field: Option<&'a str>,
+    items: Option<usize>,
+    total: Option<u64>,
+    last_len: usize,
+}
+
+/// The parameters of a call, read.
+#[derive(Debug)]
+pub(crate) struct Doc<'a> {
+    text: &'a str,
+    tape: Vec<Node>,
+    edits: Edits,
+}
+
+/// What a response read into: its edits and, for a page, the number of items
+/// and `TotalCount`.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) edits: Edits,
+    pub(crate) items: Option<usize>,
+    pub(crate) total: Option<u64>,
+}
+
+/// Reads parameters strictly: a member no field takes, a value of the wrong
+/// type, a missing required field or a value a field's rule refuses is a
+/// failure. `exclude` names the top-level members left out of the body.
+pub(crate) fn params<'a>(
+    text: &'a str,
+    shape: &'static Shape,
+    exclude: &'a [&'a str],
+) -> Result<Doc<'a>, Failure> {
+    let mut reader = Reader::new(text.as_bytes(), Mode::Params);
+    reader.exclude = exclude;
+    reader.document(shape)?;
+    Ok(Doc {
+        text,
+        tape: reader.tape,
+        edits: reader.edits,
+    })
+}
+
+/// Reads a response leniently, noting the length of the top-level
+/// `items_field` and `TotalCount` when there are.
+pub(crate) fn response(
+    text: &[u8],
+    shape: &'static Shape,
+    items_field: Option<&str>,
+) -> Result<Answer, Failure> {
+    if let Err(error) = std::str::from_utf8(text) {
+        return Err(Failure::Invalid {
+            path: ".".into(),
+            message: format!("the body is not UTF-8: {error}"),
+            syntax: true,
+        });
+    }
+    let mut reader = Reader::new(text, Mode::Response);
+    reader.items_field = items_field;
+    reader.document(shape)?;
+    Ok(Answer {
+        edits: reader.edits,
+        items: reader.items,
+        total: reader.total,
+    })
+}
+
+/// What a shape expects, for messages.
+fn expected(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::Any => "a value",
+        Shape::Str | Shape::Enum(_) => "a string",
+        Shape::Bool => "a boolean",
+        Shape::Int(_) => "an integer",
+        Shape::Float => "a number",
+        Shape::List(_) | Shape::Batch(_) | Shape::AttachmentNames => "an array",
+        Shape::Map(_) | Shape::Object(_) | Shape::Metadata => "an object",
+        Shape::Constant(_) => "a value",
+    }
+}
+
+/// What a value is, by its first byte, for messages.
+fn found(byte: Option<u8>) -> Option<&'static str> {
+    Some(match byte? {
+        b'"' => "a string",
+        b'{' => "an object",
+        b'[' => "an array",
+        b't' | b'f' => "a boolean",
+        b'n' => "null",
+        b'-' | b'0'..=b'9' => "a number",
+        _ => return None,
+    })
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a [u8], mode: Mode) -> Self {
+        Reader {
+            scan: Scan::new(text),
+            mode,
+            edits: Edits::default(),
+            path: Vec::new(),
+            depth: 0,
+            batch: None,
+            tape: Vec::new(),
+            pending_key: None,
+            exclude: &[],
+            items_field: None,
+            items: None,
+            total: None,
+            last_len: 0,
+        }
+    }
+
+    fn document(&mut self, shape: &'static Shape) -> Result<(), Failure> {
+        self.value(shape, None)?;
+        self.scan.ws();
+        if self.scan.pos < self.scan.bytes.len() {
+            return Err(self.syntax("trailing characters after the value"));
+        }
+        Ok(())
+    }
+
+    fn syntax(&self, message: Syntax) -> Failure {
+        Failure::Invalid {
+            path: ".".into(),
+            message: message.into(),
+            syntax: true,
+        }
+    }
+
+    /// A failure of the value being read, at its path.
+    fn invalid(&self, message: String) -> Failure {
+        Failure::Invalid {
+            path: self.render(0..self.path.len(), None),
+            message,
+            syntax: false,
+        }
+    }
+
+    /// The value at the position is not `expected`: a shape failure, or a
+    /// syntax one when it is no value at all.
+    fn mismatch(&self, expected: &str) -> Failure {
+        match found(self.scan.peek()) {
+            Some(found) => self.invalid(format!("expected {expected}, found {found}")),
+            None => self.syntax(self.scan.unexpected("expected a value")),
+        }
+    }
+
+    /// A refusal of the value being read (or of its member `name`), its
+    /// field named by its path from the batch element it is in, and the
+    /// element's index given.
+    fn refuse(&self, name: Option<&str>, refusal: impl FnOnce(String) -> BuildError) -> Failure {
+        let (index, from) = match self.batch {
+            Some((index, from)) => (Some(index), from),
+            None => (None, 0),
+        };
+        let error = refusal(self.render(from..self.path.len(), name));
+        Failure::Refused(match index {
+            Some(index) => BuildError::InBatch {
+                index,
+                source: Box::new(error),
+            },
+            None => error,
+        })
+    }
+
+    /// The path of `steps`, and then `name`: `Messages[3].To`; `.` when
+    /// empty.
+    fn render(&self, steps: std::ops::Range<usize>, name: Option<&str>) -> String {
+        let mut out = String::new();
+        let key = |out: &mut String, key: &str| {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(key);
+        };
+        for step in &self.path[steps] {
+            match *step {
+                Step::Key(start, end, escaped) => {
+                    let token = &self.scan.bytes[start..end];
+                    match escaped {
+                        true => key(&mut out, &unescape(token)),
+                        false => key(
+                            &mut out,
+                            &String::from_utf8_lossy(&token[1..token.len() - 1]),
+                        ),
+                    }
+                }
+                Step::Index(index) => out.push_str(&format!("[{index}]")),
+            }
+        }
+        if let Some(name) = name {
+            key(&mut out, name);
+        }
+        if out.is_empty() {
+            out.push('.');
+        }
+        out
+    }
+
+    /// Starts a node on the tape for the value at the position.
+    fn open(&mut self) -> Option<usize> {
+        let key = self.pending_key.take();
+        if self.mode != Mode::Params {
+            return None;
+        }
+        let start = self.scan.pos;
+        let kind = match self.scan.peek() {
+            Some(b'"') => Kind::String { escaped: false },
+            Some(b'{') => Kind::Object,
+            Some(b'[') => Kind::Array,
+            Some(b't' | b'f') => Kind::Bool,
+            Some(b'-' | b'0'..=b'9') => Kind::Number,
+            _ => Kind::Other,
+        };
+        self.tape.push(Node {
+            kind,
+            start,
+            end: start,
+            key,
+            next: 0,
+        });
+        Some(self.tape.len() - 1)
+    }
+
+    fn close(&mut self, node: Option<usize>, escaped: bool) {
+        if let Some(node) = node {
+            let next = self.tape.len();
+            let entry = &mut self.tape[node];
+            entry.end = self.scan.pos;
+            entry.next = next;
+            if let Kind::String { .. } = entry.kind {
+                entry.kind = Kind::String { escaped };
+            }
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), Failure> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.syntax("arrays and objects nest too deeply"));
+        }
+        Ok(())
+    }
+
+    /// Reads one value of `shape`, `field` being the field it is the value
+    /// of. Answers whether the member reads as absent (a blank enum).
+    fn value(
+        &mut self,
+        shape: &'static Shape,
+        field: Option<&'static Field>,
+    ) -> Result<Member, Failure> {
+        self.scan.ws();
+        let node = self.open();
+        let mut escaped = false;
+        let mut member = Member::Keep;
+        match shape {
+            Shape::Any => escaped = self.skip()?,
+            Shape::Str => escaped = self.string(field)?,
+            Shape::Bool => match self.scan.peek() {
+                Some(b't') => self.scan.literal(b"true").map_err(|e| self.syntax(e))?,
+                Some(b'f') => self.scan.literal(b"false").map_err(|e| self.syntax(e))?,
+                _ => return Err(self.mismatch(expected(shape))),
+            },
+            Shape::Int(int) => self.int(*int, field)?,
+            Shape::Float => match self.scan.peek() {
+                Some(b'-' | b'0'..=b'9') => {
+                    self.scan.number().map_err(|e| self.syntax(e))?;
+                }
+                _ => return Err(self.mismatch(expected(shape))),
+            },
+            Shape::Enum(values) => (escaped, member) = self.enumeration(values, field)?,
+            Shape::List(item) => self.list(item, false)?,
+            Shape::Batch(item) => self.list(item, true)?,
+            Shape::Map(item) => self.map(item)?,
+            Shape::Object(object) => self.object(object)?,
+            Shape::Metadata => self.metadata()?,
+            Shape::AttachmentNames => self.attachment_names()?,
+            Shape::Constant(text) => {
+                let start = self.scan.pos;
+                escaped = self.skip()?;
+                if &self.scan.bytes[start..self.scan.pos] != format!("\"{text}\"").as_bytes() {
+                    self.edits.replace(start, self.scan.pos, Text::Quoted(text));
+                }
+            }
+        }
+        self.close(node, escaped);
+        Ok(member)
+    }
+
+    /// A string; a parameter that must not be blank is not, and its rule
+    /// holds.
+    fn string(&mut self, field: Option<&'static Field>) -> Result<bool, Failure> {
+        if self.scan.peek() != Some(b'"') {
+            return Err(self.mismatch("a string"));
+        }
+        let start = self.scan.pos;
+        let escaped = self.scan.string().map_err(|e| self.syntax(e))?;
+        let (Mode::Params, Some(field)) = (self.mode, field) else {
+            return Ok(escaped);
+        };
+        let token = &self.scan.bytes[start..self.scan.pos];
+        let text = token_text(token, escaped);
+        if field.has(Field::NOT_BLANK) && text.trim().is_empty() {
+            return Err(self.refuse(None, |field| BuildError::MissingField { field }));
+        }
+        let reason = match field.rule {
+            Rule::Url if !is_web_url(&text) => "it must be an absolute http or https URL",
+            Rule::LocalDate if !is_local_date(&text) => {
+                "it must be a date (2026-01-31) or a date and time (2026-01-31T08:00:00), \
+                 without offset"
+            }
+            _ => return Ok(escaped),
+        };
+        Err(self.refuse(None, |field| BuildError::InvalidValue { field, reason }))
+    }
+
+    /// A whole number within the shape's bounds and the field's range.
+    fn int(&mut self, int: Int, field: Option<&'static Field>) -> Result<(), Failure> {
+        if !matches!(self.scan.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.mismatch("an integer"));
+        }
+        let start = self.scan.pos;
+        let integer = self.scan.number().map_err(|e| self.syntax(e))?;
+        let text = &self.scan.bytes[start..self.scan.pos];
+        if !integer {
+            return Err(self.invalid(format!(
+                "expected an integer, found {}",
+                String::from_utf8_lossy(text)
+            )));
+        }
+        let (min, max) = int.bounds();
+        let value = parse_int(text).filter(|value| (min..=max).contains(value));
+        let Some(value) = value else {
+            return Err(self.invalid(format!(
+                "{} is out of range: it must be from {min} to {max}",
+                String::from_utf8_lossy(text)
+            )));
+        };
+        if let (
+            Mode::Params,
+            Some(&Field {
+                rule: Rule::Range(min, max),
+                ..
+            }),
+        ) = (self.mode, field)
+        {
+            if !(i128::from(min)..=i128::from(max)).contains(&value) {
+                // Within i64: the range is.
+                let value = value as i64;
+                return Err(self.refuse(None, |field| BuildError::OutOfRange {
+                    field,
+                    value,
+                    min,
+                    max,
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    /// A string enum: a documented value in another casing is written in its
+    /// documented spelling; in a response a blank one may read as absent.
+    fn enumeration(
+        &mut self,
+        values: &'static [&'static str],
+        field: Option<&'static Field>,
+    ) -> Result<(bool, Member), Failure> {
+        if self.scan.peek() != Some(b'"') {
+            return Err(self.mismatch("a string"));
+        }
+        let start = self.scan.pos;
+        let escaped = self.scan.string().map_err(|e| self.syntax(e))?;
+        let end = self.scan.pos;
+        let token = &self.scan.bytes[start..end];
+        let text = token_text(token, escaped);
+        let blank_is_absent = field.is_some_and(|f| f.has(Field::BLANK_IS_ABSENT));
+        if self.mode == Mode::Response && blank_is_absent && text.trim().is_empty() {
+            return Ok((escaped, Member::Drop));
+        }
+        if let Some(known) = values
+            .iter()
+            .find(|value| value.eq_ignore_ascii_case(&text))
+        {
+            if escaped || **known != *text {
+                self.edits.replace(start, end, Text::Quoted(known));
+            }
+        }
+        Ok((escaped, Member::Keep))
+    }
+
+    /// An array of `item`s; `batch` when each item is a message of one call.
+    fn list(&mut self, item: &'static Shape, batch: bool) -> Result<(), Failure> {
+        if self.scan.peek() != Some(b'[') {
+            return Err(self.mismatch("an array"));
+        }
+        self.enter()?;
+        self.scan.pos += 1;
+        let mut count = 0;
+        self.scan.ws();
+        if self.scan.peek() == Some(b']') {
+            self.scan.pos += 1;
+        } else {
+            loop {
+                self.path.push(Step::Index(count));
+                let outer = match batch {
+                    true => self.batch.replace((count, self.path.len())),
+                    false => self.batch,
+                };
+                self.value(item, None)?;
+                self.batch = outer;
+                self.path.pop();
+                count += 1;
+                self.scan.ws();
+                match self.scan.peek() {
+                    Some(b',') => self.scan.pos += 1,
+                    Some(b']') => {
+                        self.scan.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.syntax(self.scan.unexpected("expected `,` or `]`"))),
+                }
+            }
+        }
+        self.depth -= 1;
+        self.last_len = count;
+        Ok(())
+    }
+
+    /// Reads an object's members one by one: `member` reads the value of
+    /// the member whose key token is at `key..value` and decides whether it
+    /// stays. Members that go are cut out with the separator before them
+    /// (or after them, for the first ones). Answers where the object closes
+    /// and whether a member stayed.
+    fn members(
+        &mut self,
+        mut member: impl FnMut(&mut Self, usize, usize, bool) -> Result<Member, Failure>,
+    ) -> Result<(usize, bool), Failure> {
+        self.enter()?;
+        self.scan.pos += 1;
+        let mut lead = self.scan.pos;
+        let mut kept_any = false;
+        let mut index = 0;
+        self.scan.ws();
+        if self.scan.peek() == Some(b'}') {
+            self.scan.pos += 1;
+            self.depth -= 1;
+            return Ok((self.scan.pos - 1, false));
+        }
+        loop {
+            self.scan.ws();
+            let key = self.scan.pos;
+            if self.scan.peek() != Some(b'"') {
+                return Err(self.syntax(self.scan.unexpected("expected a key")));
+            }
+            let escaped = self.scan.string().map_err(|e| self.syntax(e))?;
+            let key_end = self.scan.pos;
+            self.scan.ws();
+            self.scan
+                .expect(b':', "expected `:` after a key")
+                .map_err(|e| self.syntax(e))?;
+            self.path.push(Step::Key(key, key_end, escaped));
+            let kept = member(self, key, key_end, escaped)?;
+            self.path.pop();
+            match kept {
+                Member::Drop => self.edits.remove(lead, self.scan.pos),
+                Member::Keep => {
+                    if !kept_any && index > 0 {
+                        self.edits.remove(lead, key);
+                    }
+                    kept_any = true;
+                }
+            }
+            index += 1;
+            self.scan.ws();
+            match self.scan.peek() {
+                Some(b',') => {
+                    lead = self.scan.pos;
+                    self.scan.pos += 1;
+                }
+                Some(b'}') => {
+                    self.scan.pos += 1;
+                    self.depth -= 1;
+                    return Ok((self.scan.pos - 1, kept_any));
+                }
+                _ => return Err(self.syntax(self.scan.unexpected("expected `,` or `}`"))),
+            }
+        }
+    }
+
+    /// An object of named fields.
+    fn object(&mut self, object: &'static Object) -> Result<(), Failure> {
+        if self.scan.peek() != Some(b'{') {
+            return Err(self.mismatch("an object"));
+        }
+        let mut seen = 0u128;
+        let top = self.depth == 0;
+        let (close, kept_any) = self.members(|reader, key, key_end, escaped| {
+            let name = token_text(&reader.scan.bytes[key..key_end], escaped);
+            reader.field(object, &name, (key, key_end, escaped), top, &mut seen)
+        })?;
+        self.absent_fields(object, seen, close, kept_any)
+    }
+
+    /// The value of the member `name` of `object`.
+    fn field(
+        &mut self,
+        object: &'static Object,
+        name: &str,
+        key: (usize, usize, bool),
+        top: bool,
+        seen: &mut u128,
+    ) -> Result<Member, Failure> {
+        self.scan.ws();
+        let Some(index) = object.find(name.as_bytes()) else {
+            if self.mode == Mode::Params {
+                return Err(self.invalid("unknown field".into()));
+            }
+            self.skip()?;
+            return Ok(Member::Keep);
+        };
+        let field = &object.fields[index];
+        let bit = 1u128 << index;
+        if *seen & bit != 0 {
+            return Err(self.invalid(format!("duplicate field `{}`", field.name)));
+        }
+        if name != field.name {
+            self.edits.replace(key.0, key.1, Text::Quoted(field.name));
+        }
+        if self.scan.at_null() {
+            let start = self.scan.pos;
+            self.scan.pos += 4;
+            return match (self.mode, field.default) {
+                (Mode::Response, Some(default)) if !field.has(Field::OPTIONAL) => {
+                    *seen |= bit;
+                    self.edits.replace(start, self.scan.pos, Text::Raw(default));
+                    Ok(Member::Keep)
+                }
+                (Mode::Response, _) if !field.has(Field::OPTIONAL) => {
+                    self.scan.pos = start;
+                    Err(self.mismatch(expected(field.shape)))
+                }
+                // Absent: a required parameter is then missed at the end.
+                _ => Ok(Member::Drop),
+            };
+        }
+        *seen |= bit;
+        self.pending_key = Some(key);
+        let start = self.scan.pos;
+        let kept = self.value(field.shape, Some(field))?;
+        if kept == Member::Drop {
+            *seen &= !bit;
+            return Ok(Member::Drop);
+        }
+        if top {
+            self.note_top(field, start);
+            if self.exclude.contains(&field.name) {
+                return Ok(Member::Drop);
+            }
+        }
+        Ok(Member::Keep)
+    }
+
+    /// Notes the paging facts of a response's top-level field, whose value
+    /// starts at `start`.
+    fn note_top(&mut self, field: &Field, start: usize) {
+        if self.mode != Mode::Response {
+            return;
+        }
+        if Some(field.name) == self.items_field {
+            self.items = Some(self.last_len);
+        } else if field.name == "TotalCount" {
+            self.total = std::str::from_utf8(&self.scan.bytes[start..self.scan.pos])
+                .ok()
+                .and_then(|digits| digits.parse().ok());
+        }
+    }
+
+    /// A response's field that is missing and has no default, at the path
+    /// of the object being read.
+    fn missing(&self, name: &str) -> Failure {
+        self.invalid(format!("missing field `{name}`"))
+    }
+
+    /// At the end of an object: a required parameter that was not given is
+    /// refused; a response's field that was not there takes its default,
+    /// written before the closing brace at `close`.
+    fn absent_fields(
+        &mut self,
+        object: &Object,
+        seen: u128,
+        close: usize,
+        kept_any: bool,
+    ) -> Result<(), Failure> {
+        let absent = object
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| seen & (1u128 << index) == 0)
+            .map(|(_, field)| field);
+        let mut defaults = String::new();
+        for field in absent {
+            match self.mode {
+                Mode::Params if field.has(Field::REQUIRED) => {
+                    return Err(
+                        self.refuse(Some(field.name), |field| BuildError::MissingField { field })
+                    );
+                }
+                Mode::Params => {}
+                Mode::Response if field.has(Field::OPTIONAL) => {}
+                Mode::Response => match field.default {
+                    Some(default) => {
+                        if kept_any || !defaults.is_empty() {
+                            defaults.push(',');
+                        }
+                        defaults.push('"');
+                        defaults.push_str(field.name);
+                        defaults.push_str("\":");
+                        defaults.push_str(default);
+                    }
+                    None => return Err(self.missing(field.name)),
+                },
+            }
+        }
+        if !defaults.is_empty() {
+            self.edits.replace(close, close, Text::Owned(defaults));
+        }
+        Ok(())
+    }
+
+    /// An object with any keys and values of `item`.
+    fn map(&mut self, item: &'static Shape) -> Result<(), Failure> {
+        if self.scan.peek() != Some(b'{') {
+            return Err(self.mismatch("an object"));
+        }
+        self.members(|reader, key, key_end, escaped| {
+            reader.pending_key = Some((key, key_end, escaped));
+            reader.scan.ws();
+            // As a field, a response's `null` value reads as absent.
+            if reader.mode == Mode::Response && reader.scan.at_null() && !matches!(item, Shape::Any)
+            {
+                reader.scan.pos += 4;
+                return Ok(Member::Drop);
+            }
+            reader.value(item, None)
+        })?;
+        Ok(())
+    }
+
+    /// Metadata in a response: strings stay, `null`s go, other values become
+    /// their compact JSON text.
+    fn metadata(&mut self) -> Result<(), Failure> {
+        if self.scan.peek() != Some(b'{') {
+            return Err(self.mismatch("an object"));
+        }
+        self.members(|reader, _, _, _| {
+            reader.scan.ws();
+            let start = reader.scan.pos;
+            match reader.scan.peek() {
+                Some(b'"') => {
+                    reader.scan.string().map_err(|e| reader.syntax(e))?;
+                    Ok(Member::Keep)
+                }
+                Some(b'n') if reader.scan.at_null() => {
+                    reader.scan.pos += 4;
+                    Ok(Member::Drop)
+                }
+                _ => {
+                    reader.skip()?;
+                    let end = reader.scan.pos;
+                    let compact = compact(&reader.scan.bytes[start..end]);
+                    let quoted = crate::json::to_string(&compact);
+                    reader.edits.replace(start, end, Text::Owned(quoted));
+                    Ok(Member::Keep)
+                }
+            }
+        })?;
+        Ok(())
+    }
+
+    /// Attachment names in a response: a string stays; of an attachment
+    /// object, its `Name` is kept.
+    fn attachment_names(&mut self) -> Result<(), Failure> {
+        if self.scan.peek() != Some(b'[') {
+            return Err(self.mismatch("an array"));
+        }
+        self.enter()?;
+        self.scan.pos += 1;
+        let mut index = 0;
+        self.scan.ws();
+        if self.scan.peek() == Some(b']') {
+            self.scan.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.path.push(Step::Index(index));
+            self.scan.ws();
+            match self.scan.peek() {
+                Some(b'"') => {
+                    self.scan.string().map_err(|e| self.syntax(e))?;
+                }
+                Some(b'{') => self.attachment_name()?,
+                _ => return Err(self.mismatch("a string or an attachment")),
+            }
+            self.path.pop();
+            index += 1;
+            self.scan.ws();
+            match self.scan.peek() {
+                Some(b',') => self.scan.pos += 1,
+                Some(b']') => {
+                    self.scan.pos += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => return Err(self.syntax(self.scan.unexpected("expected `,` or `]`"))),
+            }
+        }
+    }
+
+    /// An attachment object, replaced by its `Name` (`""` without one).
+    fn attachment_name(&mut self) -> Result<(), Failure> {
+        let start = self.scan.pos;
+        let mut name: Option<(usize, usize)> = None;
+        // Its own members are not edited: the whole object is replaced.
+        let outer = std::mem::take(&mut self.edits);
+        self.members(|reader, key, key_end, escaped| {
+            reader.scan.ws();
+            let is_name = token_text(&reader.scan.bytes[key..key_end], escaped) == "Name";
+            let value = reader.scan.pos;
+            match (is_name, reader.scan.peek()) {
+                (true, Some(b'"')) => {
+                    reader.scan.string().map_err(|e| reader.syntax(e))?;
+                    name = Some((value, reader.scan.pos));
+                }
+                (true, _) if !reader.scan.at_null() => return Err(reader.mismatch("a string")),
+                _ => {
+                    reader.skip()?;
+                }
+            }
+            Ok(Member::Keep)
+        })?;
+        self.edits = outer;
+        let text = match name {
+            Some((from, to)) => String::from_utf8_lossy(&self.scan.bytes[from..to]).into_owned(),
+            None => "\"\"".to_owned(),
+        };
+        self.edits.replace(start, self.scan.pos, Text::Owned(text));
+        Ok(())
+    }
+
+    /// Any value, checked as JSON and kept as it is; in parameters, the
+    /// values inside it go on the tape too. Answers whether a string has
+    /// escapes.
+    fn skip(&mut self) -> Result<bool, Failure> {
+        self.scan.ws();
+        match self.scan.peek() {
+            Some(b'"') => return self.scan.string().map_err(|e| self.syntax(e)),
+            Some(b'{') => {
+                self.members(|reader, key, key_end, escaped| {
+                    reader.pending_key = Some((key, key_end, escaped));
+                    reader.value(&Shape::Any, None)
+                })?;
+            }
+            Some(b'[') => self.list(&Shape::Any, false)?,
+            Some(b't') => self.scan.literal(b"true").map_err(|e| self.syntax(e))?,
+            Some(b'f') => self.scan.literal(b"false").map_err(|e| self.syntax(e))?,
+            Some(b'n') => self.scan.literal(b"null").map_err(|e| self.syntax(e))?,
+            Some(b'-' | b'0'..=b'9') => {
+                self.scan.number().map_err(|e| self.syntax(e))?;
+            }
+            _ => return Err(self.syntax(self.scan.unexpected("expected a value"))),
+        }
+        Ok(false)
+    }
+}
+
+/// A string token's text, escapes resolved.
+pub(crate) fn token_text(token: &[u8], escaped: bool) -> Cow<'_, str> {
+    match escaped {
+        true => Cow::Owned(unescape(token)),
+        false => String::from_utf8_lossy(&token[1..token.len() - 1]),
+    }
+}
+
+/// The decimal integer `text`, if it fits.
+fn parse_int(text: &[u8]) -> Option<i128> {
+    std::str::from_utf8(text).ok()?.parse().ok()
+}
+
+/// Valid JSON text without its insignificant white space.
+fn compact(text: &[u8]) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut scan = Scan::new(text);
+    while let Some(byte) = scan.peek() {
+        match byte {
+            b'"' => {
+                let start = scan.pos;
+                // The text was checked: the string closes.
+                let _ = scan.string();
+                out.extend_from_slice(&text[start..scan.pos]);
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => scan.pos += 1,
+            _ => {
+                out.push(byte);
+                scan.pos += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether `url` is an absolute `http` or `https` URL with a host.
+pub(crate) fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+}
+
+/// Whether `text` is `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`.
+/// The shape only: Postmark itself answers for a date that does not exist.
+pub(crate) fn is_local_date(text: &str) -> bool {
+    const SHAPES: [&str; 3] = ["0000-00-00", "0000-00-00T00:00", "0000-00-00T00:00:00"];
+    SHAPES.iter().any(|shape| {
+        shape.len() == text.len()
+            && shape.bytes().zip(text.bytes()).all(|(s, t)| match s {
+                b'0' => t.is_ascii_digit(),
+                _ => s == t,
+            })
+    })
+}
+
+impl<'a> Doc<'a> {
+    /// The top value.
+    pub(crate) fn root(&self) -> Value<'_> {
+        Value { doc: self, at: 0 }
+    }
+
+    /// The edits that make the body.
+    pub(crate) fn edits(&self) -> &Edits {
+        &self.edits
+    }
+}
+
+/// One value of read parameters.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Value<'d> {
+    doc: &'d Doc<'d>,
+    at: usize,
+}
+
+impl<'d> Value<'d> {
+    fn node(&self) -> &'d Node {
+        &self.doc.tape[self.at]
+    }
+
+    fn token(&self) -> &'d [u8] {
+        let node = self.node();
+        &self.doc.text.as_bytes()[node.start..node.end]
+    }
+
+    /// The values inside an array or an object.
+    pub(crate) fn children(self) -> impl Iterator<Item = Value<'d>> {
+        let end = self.node().next;
+        let mut at = self.at + 1;
+        std::iter::from_fn(move || {
+            (at < end).then(|| {
+                let value = Value { doc: self.doc, at };
+                at = self.doc.tape[at].next;
+                value
+            })
+        })
+    }
+
+    /// The members of an object, by key.
+    pub(crate) fn members(self) -> impl Iterator<Item = (Cow<'d, str>, Value<'d>)> {
+        let text = self.doc.text.as_bytes();
+        self.children().filter_map(move |child| {
+            let (start, end, escaped) = child.node().key?;
+            Some((token_text(&text[start..end], escaped), child))
+        })
+    }
+
+    /// Whether the value is an array.
+    pub(crate) fn is_array(self) -> bool {
+        self.node().kind == Kind::Array
+    }
+
+    /// Whether the value is an object.
+    pub(crate) fn is_object(self) -> bool {
+        self.node().kind == Kind::Object
+    }
+
+    /// Whether the value is `null`.
+    pub(crate) fn is_null(self) -> bool {
+        self.token() == b"null"
+    }
+
+    /// The member `name` of an object; `None` when it is absent or `null`.
+    pub(crate) fn get(self, name: &str) -> Option<Value<'d>> {
+        if self.node().kind != Kind::Object {
+            return None;
+        }
+        self.children().find(|child| {
+            child.node().key.is_some_and(|(start, end, escaped)| {
+                token_text(&self.doc.text.as_bytes()[start..end], escaped) == name
+            })
+        })
+    }
+
+    /// The text of a string.
+    pub(crate) fn str(self) -> Option<Cow<'d, str>> {
+        match self.node().kind {
+            Kind::String { escaped } => Some(token_text(self.token(), escaped)),
+            _ => None,
+        }
+    }
+
+    /// The number, as written (an integer, or the text of another number).
+    pub(crate) fn number(self) -> Option<&'d str> {
+        match self.node().kind {
+            Kind::Number => std::str::from_utf8(self.token()).ok(),
+            _ => None,
+        }
+    }
+
+    /// The number as an `i64`, when it is one.
+    pub(crate) fn int(self) -> Option<i64> {
+        self.number()?.parse().ok()
+    }
+
+    /// The value's text as written.
+    pub(crate) fn text(self) -> &'d str {
+        let node = self.node();
+        &self.doc.text[node.start..node.end]
+    }
+
+    /// Where the value's text is in the parameters.
+    pub(crate) fn range(self) -> std::ops::Range<usize> {
+        let node = self.node();
+        node.start..node.end
+    }
+
+    /// How many bytes the value takes in the body sent.
+    pub(crate) fn body_len(self) -> usize {
+        let node = self.node();
+        self.doc.edits.len_of(node.start, node.end)
+    }
+}

@@ -1,0 +1,374 @@
+//! JSON tokens over bytes: white space, strings, numbers and literals.
+//!
+//! The text is valid UTF-8 (the reader checks it first), so a string is
+//! read by finding its closing quote: eight bytes at a time, looking only for
+//! `"`, `\` and control characters. Bodies are mostly long strings (HTML,
+//! base64 attachments), so that loop is most of the reading.
+
+/// A position in JSON text.
+#[derive(Debug)]
+pub(crate) struct Scan<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) pos: usize,
+}
+
+/// Why the text is not JSON.
+pub(crate) type Syntax = &'static str;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` that is zero. Bits above the lowest
+/// one set may be wrong (borrows), which is all the string loop needs.
+const fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGHS
+}
+
+/// The high bit of each byte of `word` that ends or escapes a string, or may
+/// not appear in one: `"`, `\` or a control character.
+const fn special_bytes(word: u64) -> u64 {
+    let quote = zero_bytes(word ^ (ONES * b'"' as u64));
+    let backslash = zero_bytes(word ^ (ONES * b'\\' as u64));
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    quote | backslash | control
+}
+
+impl<'a> Scan<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Scan { bytes, pos: 0 }
+    }
+
+    /// Skips white space.
+    pub(crate) fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// The byte at the position, if any.
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Consumes `byte`, or fails with `expected`.
+    pub(crate) fn expect(&mut self, byte: u8, expected: Syntax) -> Result<(), Syntax> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.unexpected(expected))
+        }
+    }
+
+    /// `expected`, or the end of the text when that is what was met.
+    pub(crate) fn unexpected(&self, expected: Syntax) -> Syntax {
+        if self.pos >= self.bytes.len() {
+            "the text ends too early"
+        } else {
+            expected
+        }
+    }
+
+    /// Reads the string that starts at the position (at its `"`) and moves
+    /// past it. Answers whether it has escapes.
+    pub(crate) fn string(&mut self) -> Result<bool, Syntax> {
+        let bytes = self.bytes;
+        let mut i = self.pos + 1;
+        let mut escaped = false;
+        loop {
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+                let special = special_bytes(word);
+                if special != 0 {
+                    i += (special.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
+            match bytes.get(i) {
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    return Ok(escaped);
+                }
+                Some(b'\\') => {
+                    escaped = true;
+                    i = self.escape(i + 1)?;
+                }
+                Some(byte) if *byte < 0x20 => {
+                    self.pos = i;
+                    return Err("a control character in a string must be escaped");
+                }
+                Some(_) => i += 1,
+                None => {
+                    self.pos = bytes.len();
+                    return Err("the text ends inside a string");
+                }
+            }
+        }
+    }
+
+    /// Checks the escape whose letter is at `i`; answers where it ends.
+    fn escape(&mut self, i: usize) -> Result<usize, Syntax> {
+        match self.bytes.get(i) {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(i + 1),
+            Some(b'u') => {
+                let hex = self.bytes.get(i + 1..i + 5);
+                if hex.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
+                    Ok(i + 5)
+                } else {
+                    self.pos = i;
+                    Err("a \\u escape needs four hexadecimal digits")
+                }
+            }
+            _ => {
+                self.pos = i;
+                Err("an invalid escape in a string")
+            }
+        }
+    }
+
+    /// Reads the number at the position; answers whether it is an integer
+    /// (no fraction, no exponent).
+    pub(crate) fn number(&mut self) -> Result<bool, Syntax> {
+        const INVALID: Syntax = "an invalid number";
+        let bytes = self.bytes;
+        let mut i = self.pos;
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => i = digits(bytes, i),
+            _ => {
+                self.pos = i;
+                return Err(INVALID);
+            }
+        }
+        let mut integer = true;
+        if bytes.get(i) == Some(&b'.') {
+            integer = false;
+            let end = digits(bytes, i + 1);
+            if end == i + 1 {
+                self.pos = end;
+                return Err(INVALID);
+            }
+            i = end;
+        }
+        if let Some(b'e' | b'E') = bytes.get(i) {
+            integer = false;
+            i += 1;
+            if let Some(b'+' | b'-') = bytes.get(i) {
+                i += 1;
+            }
+            let end = digits(bytes, i);
+            if end == i {
+                self.pos = end;
+                return Err(INVALID);
+            }
+            i = end;
+        }
+        self.pos = i;
+        Ok(integer)
+    }
+
+    /// Consumes `word` (`true`, `false`, `null`).
+    pub(crate) fn literal(&mut self, word: &[u8]) -> Result<(), Syntax> {
+        if self.bytes[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.unexpected("an invalid literal"))
+        }
+    }
+
+    /// Whether the text at the position starts `null`.
+    pub(crate) fn at_null(&self) -> bool {
+        self.bytes[self.pos..].starts_with(b"null")
+    }
+}
+
+impl Scan<'_> {
+    /// Moves past the value at the position of text already checked as
+    /// JSON.
+    pub(crate) fn skip_value(&mut self) {
+        let mut depth = 0usize;
+        loop {
+            self.ws();
+            match self.peek() {
+                None => return,
+                Some(b'"') => {
+                    // Checked text: the string closes.
+                    let _ = self.string();
+                }
+                Some(b'{' | b'[') => {
+                    depth += 1;
+                    self.pos += 1;
+                    continue;
+                }
+                Some(b'}' | b']') => {
+                    depth = depth.saturating_sub(1);
+                    self.pos += 1;
+                }
+                Some(b',' | b':') if depth > 0 => {
+                    self.pos += 1;
+                    continue;
+                }
+                Some(_) => {
+                    while self.peek().is_some_and(|b| {
+                        !matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+                    }) {
+                        self.pos += 1;
+                    }
+                }
+            }
+            if depth == 0 {
+                return;
+            }
+        }
+    }
+
+    /// Moves to the value of the top-level member `key` of a checked JSON
+    /// object; answers whether there is one.
+    pub(crate) fn find_member(&mut self, key: &[u8]) -> bool {
+        self.ws();
+        if self.peek() != Some(b'{') {
+            return false;
+        }
+        self.pos += 1;
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return false;
+            }
+            let start = self.pos;
+            let escaped = self.string().unwrap_or(false);
+            let token = &self.bytes[start..self.pos];
+            let matches = match escaped {
+                true => unescape(token).as_bytes() == key,
+                false => &token[1..token.len() - 1] == key,
+            };
+            self.ws();
+            self.pos += 1;
+            self.ws();
+            if matches {
+                return true;
+            }
+            self.skip_value();
+            self.ws();
+            if self.peek() != Some(b',') {
+                return false;
+            }
+            self.pos += 1;
+        }
+    }
+}
+
+/// The index past the ASCII digits from `i`.
+fn digits(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    i
+}
+
+/// The text of a string token without its quotes, escapes resolved.
+pub(crate) fn unescape(token: &[u8]) -> String {
+    let inner = &token[1..token.len() - 1];
+    let mut out = String::with_capacity(inner.len());
+    let mut i = 0;
+    while i < inner.len() {
+        let start = i;
+        while i < inner.len() && inner[i] != b'\\' {
+            i += 1;
+        }
+        out.push_str(&String::from_utf8_lossy(&inner[start..i]));
+        if i >= inner.len() {
+            break;
+        }
+        let letter = inner.get(i + 1).copied().unwrap_or(b'\\');
+        i += 2;
+        match letter {
+            b'b' => out.push('\u{8}'),
+            b'f' => out.push('\u{c}'),
+            b'n' => out.push('\n'),
+            b'r' => out.push('\r'),
+            b't' => out.push('\t'),
+            b'u' => {
+                let unit = hex4(inner, i);
+                i += 4;
+                let low = (0xD800..0xDC00).contains(&unit)
+                    && inner.get(i..i + 2) == Some(b"\\u".as_slice())
+                    && (0xDC00..0xE000).contains(&hex4(inner, i + 2));
+                let code = if low {
+                    let low = hex4(inner, i + 2);
+                    i += 6;
+                    0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                    unit
+                };
+                out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+            }
+            other => out.push(char::from(other)),
+        }
+    }
+    out
+}
+
+/// The four hexadecimal digits at `i` as a number; the scan checked them.
+fn hex4(bytes: &[u8], i: usize) -> u32 {
+    bytes
+        .get(i..i + 4)
+        .and_then(|hex| std::str::from_utf8(hex).ok())
+        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+        .unwrap_or(0xFFFD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn string(text: &str) -> Result<(usize, bool), Syntax> {
+        let mut scan = Scan::new(text.as_bytes());
+        scan.string().map(|escaped| (scan.pos, escaped))
+    }
+
+    #[test]
+    fn strings_end_at_their_closing_quote() {
+        assert_eq!(string(r#""""#), Ok((2, false)));
+        assert_eq!(string(r#""abcdefghijklmnop" x"#), Ok((18, false)));
+        assert_eq!(string(r#""abcdefgh\"ijklmnop" x"#), Ok((20, true)));
+        assert_eq!(string(r#""é—ü\\" x"#), Ok((11, true)));
+        assert_eq!(string(r#""\u00e9\uD83D\uDE00""#), Ok((20, true)));
+        assert!(string("\"abc\ndef\"").is_err());
+        assert!(string(r#""abcdefghijk"#).is_err());
+        assert!(string(r#""\x""#).is_err());
+        assert!(string(r#""\u12g4""#).is_err());
+    }
+
+    #[test]
+    fn numbers_say_whether_they_are_integers() {
+        for (text, integer) in [
+            ("0", true),
+            ("-12", true),
+            ("1.5", false),
+            ("1e3", false),
+            ("-0.25E-2", false),
+        ] {
+            let mut scan = Scan::new(text.as_bytes());
+            assert_eq!(scan.number(), Ok(integer), "{text}");
+            assert_eq!(scan.pos, text.len(), "{text}");
+        }
+        for bad in ["-", "01x", "1.", "1e", "+1", ".5"] {
+            let mut scan = Scan::new(bad.as_bytes());
+            let read = scan.number();
+            assert!(read.is_err() || scan.pos < bad.len(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn escapes_are_resolved() {
+        assert_eq!(unescape(br#""a\"b\\c\/\n\u00e9""#), "a\"b\\c/\né");
+        assert_eq!(unescape(br#""\uD83D\uDE00!""#), "😀!");
+        assert_eq!(unescape(br#""\uD83Dx""#), "\u{FFFD}x");
+    }
+}
