@@ -135,7 +135,7 @@ package-check: wasm-build setup-python
         if (built.method !== "POST") throw new Error(`unexpected request ${built.method}`);
         console.log("npm package: installed and imported");'
     cd - >/dev/null
-    .venv/bin/maturin sdist --quiet -m bindings/python/Cargo.toml -o "$out"
+    .venv/bin/maturin sdist -m bindings/python/Cargo.toml -o "$out"
     python3 -m venv "$out/venv"
     # The sdist compiles the extension; its Rust build stays in target/ between runs.
     CARGO_TARGET_DIR="$PWD/target/package-check-cargo" "$out/venv/bin/python" -m pip install \
