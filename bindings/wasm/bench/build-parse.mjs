@@ -12,6 +12,7 @@
 //   node bindings/wasm/bench/build-parse.mjs      (after `just wasm-build`)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildRequest, parseResponse } from "../node.js";
 
@@ -21,7 +22,7 @@ const work = `${target}/js-bench`;
 mkdirSync(work, { recursive: true });
 // The message comes from the peers benchmark, which lives outside this repository
 // (BENCH_HARNESS, by default ../shared/bench beside it, as for `just bench-peers`).
-const harness = process.env.BENCH_HARNESS ?? `${repo}../shared/bench`;
+const harness = resolve(process.env.BENCH_HARNESS ?? `${repo}../shared/bench`);
 const generator = `${harness}/mock/gen_canned.py`;
 if (!existsSync(generator)) {
   console.error(
