@@ -117,7 +117,7 @@ test-js: wasm-build setup-chromium
 # holds, and that each library builds from its .crate alone), `npm pack` of bindings/wasm
 # installed into an empty project and imported in Node, `maturin sdist` of bindings/python
 # pip-installed (compiled) into a fresh venv and imported; all built into target/. About
-# 25 s warm, a minute and a half cold (the sdist's Rust build).
+# 20 s warm; up to 3 minutes cold (the sdist compiles its Rust in release).
 # The packages as they would be published: built, installed and imported.
 package-check: wasm-build setup-python
     #!/usr/bin/env bash
