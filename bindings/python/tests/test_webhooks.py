@@ -13,7 +13,7 @@ from postmark_kit import BasicAuth, WebhookError, check_basic_auth, parse_webhoo
 
 from conftest import REPO
 
-EXAMPLES = REPO.parent / "shared" / "postmark-api" / "examples" / "webhooks"
+EXAMPLES = REPO / "tests" / "fixtures" / "postmark" / "webhooks"
 
 RECORD_TYPES = {
     "bounce": "Bounce",

@@ -12,6 +12,7 @@
 //   node bindings/wasm/bench/build-parse.mjs      (after `just wasm-build`)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildRequest, parseResponse } from "../node.js";
 
@@ -19,7 +20,19 @@ const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const target = process.env.CARGO_TARGET_DIR ?? `${repo}target`;
 const work = `${target}/js-bench`;
 mkdirSync(work, { recursive: true });
-execFileSync("python3", [`${repo}../shared/bench/mock/gen_canned.py`, work], { stdio: "ignore" });
+// The message comes from the peers benchmark, which lives outside this repository
+// (BENCH_HARNESS, by default ../shared/bench beside it, as for `just bench-peers`).
+const harness = resolve(process.env.BENCH_HARNESS ?? `${repo}../shared/bench`);
+const generator = `${harness}/mock/gen_canned.py`;
+if (!existsSync(generator)) {
+  console.error(
+    `build-parse: the peers benchmark's message generator ${generator} is missing; ` +
+      "this benchmark needs the shared peers benchmark beside the repository " +
+      "(or BENCH_HARNESS=/path/to/bench).",
+  );
+  process.exit(1);
+}
+execFileSync("python3", [generator, work], { stdio: "ignore" });
 const message = JSON.parse(readFileSync(`${work}/fixtures/message.json`, "utf8"));
 const BATCH = 500;
 const batch = Array.from({ length: BATCH }, () => message);

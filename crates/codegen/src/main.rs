@@ -4,8 +4,8 @@
 //! ```text
 //! postmark-codegen [--check] [--catalog PATH]
 //! ```
-//! Paths are relative to the workspace root; the catalog defaults to the API
-//! catalog beside the repository (`../shared/postmark-api/endpoints.tsv`).
+//! Paths are relative to the workspace root; the catalog defaults to the
+//! project's table of Postmark's endpoints (`crates/codegen/endpoints.tsv`).
 
 mod npm_readme;
 mod pyi;
@@ -25,7 +25,7 @@ struct Output {
 
 fn main() -> ExitCode {
     let mut check = false;
-    let mut catalog = PathBuf::from("../shared/postmark-api/endpoints.tsv");
+    let mut catalog = PathBuf::from("crates/codegen/endpoints.tsv");
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {

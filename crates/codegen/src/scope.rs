@@ -1,5 +1,12 @@
 //! The README's scope table: every endpoint of Postmark's catalog, and which
 //! of them the operation table covers.
+//!
+//! The catalog (`crates/codegen/endpoints.tsv`) has a header line, then one
+//! tab-separated row per endpoint: group, operation name, method, path, token
+//! (`server` or `account`), query parameters (`*` = required, `-` = none),
+//! body and response model names (`-` = none, `[]` = a JSON array of them),
+//! and paginated (`no`, `yes (offset)` or `yes (cursor)`). Endpoints Postmark
+//! has removed are in the group `legacy`.
 
 use postmark_kit::ops::{Operation, operation, operations};
 

@@ -15,7 +15,7 @@ mod support;
 
 macro_rules! example {
     ($name:literal) => {
-        include_str!(concat!("../../../../shared/postmark-api/examples/", $name))
+        include_str!(concat!("../../../tests/fixtures/postmark/", $name))
     };
 }
 

@@ -1,5 +1,5 @@
 //! Webhook parsing and Basic auth, against every example payload Postmark
-//! publishes (read from the spec folder next to the repository).
+//! publishes (copies in `tests/fixtures/postmark/`).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -16,17 +16,14 @@ mod support;
 
 macro_rules! example {
     ($file:literal) => {
-        include_str!(concat!(
-            "../../../../shared/postmark-api/examples/webhooks/",
-            $file
-        ))
+        include_str!(concat!("../../../tests/fixtures/postmark/webhooks/", $file))
     };
 }
 
 macro_rules! skills_example {
     ($file:literal) => {
         include_str!(concat!(
-            "../../../../shared/postmark-api/examples/skills/webhooks/",
+            "../../../tests/fixtures/postmark/skills/webhooks/",
             $file
         ))
     };
