@@ -51,11 +51,16 @@ macro_rules! request_struct {
 pub(crate) use request_struct;
 
 pub mod bounces;
+pub mod bulk;
 pub mod common;
 pub mod email;
+pub mod inbound_rules;
 pub mod messages;
 pub mod raw;
 pub mod servers;
+pub mod streams;
+pub mod suppressions;
+pub mod templates;
 pub mod webhooks;
 
 /// The page size list endpoints use when the caller does not choose one:
