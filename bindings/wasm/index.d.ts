@@ -304,6 +304,12 @@ export interface ActivateBounce {
   id: number;
 }
 
+/** `POST /message-streams/{stream_id}/archive`: archives a stream, which then takes no mail. The default transactional stream and the inbound stream cannot be archived. */
+export interface ArchiveMessageStream {
+  /** Stream ID. */
+  stream_id: string;
+}
+
 /** A file attached to an outgoing message. */
 export interface Attachment {
   /** The file, base64-encoded. */
@@ -388,6 +394,62 @@ export interface BounceList {
 
 export type BounceType = "HardBounce" | "Transient" | "Unsubscribe" | "Subscribe" | "AutoResponder" | "AddressChange" | "DnsError" | "SpamNotification" | "OpenRelayTest" | "Unknown" | "SoftBounce" | "VirusNotification" | "ChallengeVerification" | "BadEmailAddress" | "SpamComplaint" | "ManuallyDeactivated" | "Unconfirmed" | "Blocked" | "SMTPApiError" | "InboundError" | "DMARCPolicy" | "TemplateRenderingFailed" | (string & {});
 
+/** A bulk request and how far it got. */
+export interface BulkEmail {
+  /** Messages that could not be sent, when Postmark says. */
+  FailedCount?: number | null;
+  /** The request's ID (spelled `Id` here, unlike in the answer to the send). */
+  Id: string;
+  /** How much of it is done, from 0 to 100. */
+  PercentageCompleted: number;
+  /** Messages sent so far, when Postmark says. */
+  ReleasedCount?: number | null;
+  /** Where it stands. */
+  Status?: BulkStatus | null;
+  /** The subject, when the request had one. */
+  Subject?: string | null;
+  /** When Postmark accepted it. */
+  SubmittedAt?: string | null;
+  /** Messages in the request. */
+  TotalMessages: number;
+}
+
+/** Postmark's answer to a bulk request it accepted. */
+export interface BulkEmailAccepted {
+  /** The request's ID, to ask where it stands. */
+  ID: string;
+  /** `Accepted`. */
+  Status?: BulkStatus | null;
+  /** When Postmark accepted it. */
+  SubmittedAt?: string | null;
+}
+
+/** A page of bulk requests. */
+export interface BulkEmailList {
+  /** The key of the next page; absent on the last one. */
+  PaginationKey?: string | null;
+  /** This page. */
+  Requests: Array<BulkEmail>;
+}
+
+/** The recipients of one message of a bulk request, and what is theirs alone. */
+export interface BulkMessage {
+  /** Comma-separated blind carbon-copy recipients, at most 50. */
+  Bcc?: string | null;
+  /** Comma-separated carbon-copy recipients, at most 50. */
+  Cc?: string | null;
+  /** Headers of this message; they win over the request's of the same name. */
+  Headers?: Array<Header> | null;
+  /** Metadata of this message; its keys win over the request's. */
+  Metadata?: Record<string, string> | null;
+  /** Values for the placeholders of the subject and bodies, or of the template. */
+  TemplateModel?: Record<string, unknown> | null;
+  /** Comma-separated recipients, at most 50. */
+  To: string;
+}
+
+export type BulkStatus = "Accepted" | "Processing" | "Completed" | "Cancelled" | "Failed" | (string & {});
+
 /** `PUT /messages/inbound/{id}/bypass`: processes a blocked message despite the inbound rules that blocked it. */
 export interface BypassInboundMessage {
   /** The message's `MessageID`. */
@@ -448,6 +510,26 @@ export interface ContentTrigger {
   IncludeContent?: boolean;
 }
 
+/** `POST /triggers/inboundrules`: blocks a sender. The same rule twice is refused (ErrorCode 810). */
+export interface CreateInboundRule {
+  /** An email address or a domain. */
+  Rule: string;
+}
+
+/** `POST /message-streams`: adds a stream to the server. A server has at most one inbound stream. */
+export interface CreateMessageStream {
+  /** Description. */
+  Description?: string | null;
+  /** Stream ID, unique on the server: a letter first, at most 30 characters, not starting with `pm-`. */
+  ID: string;
+  /** What kind of mail it carries; cannot be changed later. */
+  MessageStreamType: MessageStreamType;
+  /** Name. */
+  Name: string;
+  /** How it handles unsubscribes; broadcast streams need `Postmark` or `Custom`. */
+  SubscriptionManagementConfiguration?: SubscriptionManagement | null;
+}
+
 /** `POST /servers`: creates a server. */
 export interface CreateServer {
   /** Legacy bounce hook URL. */
@@ -486,6 +568,32 @@ export interface CreateServer {
   TrackOpens?: boolean | null;
 }
 
+/** `POST /message-streams/{stream_id}/suppressions`: suppresses addresses on a stream. */
+export interface CreateSuppressions {
+  /** The addresses, at most 50. */
+  Suppressions: Array<SuppressionAddress>;
+  /** Stream ID: a path parameter, not sent in the body. */
+  stream_id: string;
+}
+
+/** `POST /templates`: stores a template or a layout. It needs a body, and a subject unless it is a layout, which may not have one. */
+export interface CreateTemplate {
+  /** Alias, unique on the server. */
+  Alias?: string | null;
+  /** HTML body; a layout's holds `{{{@content}}}`. */
+  HtmlBody?: string | null;
+  /** Alias of the layout to put the template in; `""` takes it out of its layout. */
+  LayoutTemplate?: string | null;
+  /** Name. */
+  Name: string;
+  /** Subject, with placeholders; a layout has none. */
+  Subject?: string | null;
+  /** `Standard` (when absent) or `Layout`; cannot be changed later. */
+  TemplateType?: TemplateType | null;
+  /** Plain-text body; a layout's holds `{{{@content}}}`. */
+  TextBody?: string | null;
+}
+
 /** `POST /webhooks`: adds a webhook to a message stream. */
 export interface CreateWebhook {
   /** Basic credentials to send with each event. */
@@ -502,10 +610,30 @@ export interface CreateWebhook {
   Verify?: boolean | null;
 }
 
+/** `DELETE /triggers/inboundrules/{id}`: stops blocking a sender. */
+export interface DeleteInboundRule {
+  /** Rule ID. */
+  id: number;
+}
+
 /** `DELETE /servers/{id}`: deletes a server (only for accounts Postmark has enabled for it). */
 export interface DeleteServer {
   /** Server ID. */
   id: number;
+}
+
+/** `POST /message-streams/{stream_id}/suppressions/delete`: stops suppressing addresses on a stream. A spam complaint stays; lifting a hard bounce reactivates the recipient. */
+export interface DeleteSuppressions {
+  /** The addresses, at most 50. */
+  Suppressions: Array<SuppressionAddress>;
+  /** Stream ID: a path parameter, not sent in the body. */
+  stream_id: string;
+}
+
+/** `DELETE /templates/{id_or_alias}`: deletes a template. A layout that templates still use is kept (ErrorCode 1130). */
+export interface DeleteTemplate {
+  /** The template's ID in digits, or its alias. */
+  id_or_alias: string;
 }
 
 /** `DELETE /webhooks/{id}`: removes a webhook. */
@@ -550,6 +678,22 @@ export interface Dump {
   Body?: string | null;
 }
 
+/** `GET /message-streams/{stream_id}/suppressions/dump`: every address the stream suppresses, all at once. */
+export interface DumpSuppressions {
+  /** Only this address. */
+  EmailAddress?: string | null;
+  /** Only addresses suppressed by this side. */
+  Origin?: SuppressionOrigin | null;
+  /** Only addresses suppressed for this reason. */
+  SuppressionReason?: SuppressionReason | null;
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Stream ID. */
+  stream_id: string;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
 /** `PUT /server`: changes the server the token belongs to. */
 export interface EditCurrentServer {
   /** Legacy bounce hook URL. */
@@ -584,6 +728,18 @@ export interface EditCurrentServer {
   TrackLinks?: TrackLinks | null;
   /** Whether opens are tracked by default. */
   TrackOpens?: boolean | null;
+}
+
+/** `PATCH /message-streams/{stream_id}`: changes a stream; what is left `null` stays. Its ID and kind cannot change. */
+export interface EditMessageStream {
+  /** New description. */
+  Description?: string | null;
+  /** New name. */
+  Name?: string | null;
+  /** New unsubscribe handling. */
+  SubscriptionManagementConfiguration?: SubscriptionManagement | null;
+  /** Stream ID: a path parameter, not sent in the body. */
+  stream_id: string;
 }
 
 /** `PUT /servers/{id}`: changes a server. There is deliberately no `DeliveryType`: Postmark fixes it at creation. */
@@ -622,6 +778,24 @@ export interface EditServer {
   TrackOpens?: boolean | null;
   /** Server ID: a path parameter, not sent in the body. */
   id: number;
+}
+
+/** `PUT /templates/{id_or_alias}`: changes a template; what is left `null` stays. There is deliberately no `TemplateType`: it is fixed when the template is created. */
+export interface EditTemplate {
+  /** Alias, unique on the server. */
+  Alias?: string | null;
+  /** HTML body; a layout's holds `{{{@content}}}`. */
+  HtmlBody?: string | null;
+  /** Alias of the layout to put the template in; `""` takes it out of its layout. */
+  LayoutTemplate?: string | null;
+  /** New name. */
+  Name?: string | null;
+  /** Subject, with placeholders; a layout has none. */
+  Subject?: string | null;
+  /** Plain-text body; a layout's holds `{{{@content}}}`. */
+  TextBody?: string | null;
+  /** The template's ID in digits, or its alias: a path parameter, not sent in the body. */
+  id_or_alias: string;
 }
 
 /** `PUT /webhooks/{id}`: changes a webhook. Its stream cannot change. */
@@ -683,6 +857,12 @@ export interface GetBounceDump {
   id: number;
 }
 
+/** `GET /email/bulk/{id}`: where a bulk request stands. */
+export interface GetBulkEmailStatus {
+  /** The request's ID. */
+  id: string;
+}
+
 /** `GET /server`: the server the token belongs to. */
 export type GetCurrentServer = Record<string, never>;
 
@@ -715,6 +895,12 @@ export interface GetMessageOpens {
   offset?: number;
 }
 
+/** `GET /message-streams/{stream_id}`: one stream. */
+export interface GetMessageStream {
+  /** Stream ID. */
+  stream_id: string;
+}
+
 /** `GET /messages/outbound/{id}/details`: one sent message with its bodies and what happened to it. */
 export interface GetOutboundMessageDetails {
   /** The message's `MessageID`. */
@@ -731,6 +917,12 @@ export interface GetOutboundMessageDump {
 export interface GetServer {
   /** Server ID. */
   id: number;
+}
+
+/** `GET /templates/{id_or_alias}`: one template, with its content. */
+export interface GetTemplate {
+  /** The template's ID in digits (`"1000"`), or its alias. */
+  id_or_alias: string;
 }
 
 /** `GET /webhooks/{id}`: one webhook. */
@@ -897,6 +1089,22 @@ export interface InboundMessageList {
   TotalCount: number;
 }
 
+/** A sender the inbound stream blocks. */
+export interface InboundRule {
+  /** Rule ID. */
+  ID: number;
+  /** The address (`spam@example.com`) or domain (`example.com`) blocked. */
+  Rule: string;
+}
+
+/** A page of inbound rules. */
+export interface InboundRuleList {
+  /** This page. */
+  InboundRules: Array<InboundRule>;
+  /** Rules of the server, over all pages. */
+  TotalCount: number;
+}
+
 export type InboundStatus = "Blocked" | "Processed" | "Queued" | "Failed" | "Scheduled" | (string & {});
 
 /** `GET /bounces`: one page of the server's bounces. */
@@ -923,12 +1131,48 @@ export interface ListBounces {
   type?: BounceType | null;
 }
 
+/** `GET /email/bulk`: the server's bulk requests, newest first, a page at a time. A page ends with the key of the next one; pass it back as `paginationKey` to get that page. */
+export interface ListBulkEmails {
+  /** Page size; Postmark's default when absent. */
+  count?: number | null;
+  /** The previous page's `PaginationKey`; the first page when absent. */
+  paginationKey?: string | null;
+}
+
+/** `GET /triggers/inboundrules`: one page of the server's inbound rules. */
+export interface ListInboundRules {
+  /** Page size, at most 500. */
+  count?: number;
+  /** Items to skip. */
+  offset?: number;
+}
+
+/** `GET /message-streams`: the server's streams. A server has at most ten, so the list comes whole. */
+export interface ListMessageStreams {
+  /** Whether to list archived streams too; Postmark's default is false. */
+  IncludeArchivedStreams?: boolean | null;
+  /** Only streams of this kind; every kind when absent. */
+  MessageStreamType?: MessageStreamType | null;
+}
+
 /** `GET /servers`: one page of the account's servers. */
 export interface ListServers {
   /** Page size, at most 500. */
   count?: number;
   /** Only servers whose name contains this text. */
   name?: string | null;
+  /** Items to skip. */
+  offset?: number;
+}
+
+/** `GET /templates`: one page of the server's templates. */
+export interface ListTemplates {
+  /** Only the templates put in the layout with this alias. */
+  LayoutTemplate?: string | null;
+  /** Only templates of this type; every type when absent. */
+  TemplateType?: TemplateType | null;
+  /** Page size, at most 500. */
+  count?: number;
   /** Items to skip. */
   offset?: number;
 }
@@ -968,6 +1212,50 @@ export interface MessageOpenList {
   /** Items matching the query, over all pages. */
   TotalCount: number;
 }
+
+/** A message stream. */
+export interface MessageStream {
+  /** When it was archived; absent while it is not. */
+  ArchivedAt?: string | null;
+  /** When it was created. */
+  CreatedAt?: string | null;
+  /** Description. */
+  Description?: string | null;
+  /** When an archived stream will be purged. */
+  ExpectedPurgeDate?: string | null;
+  /** Stream ID. */
+  ID: string;
+  /** What kind of mail it carries. */
+  MessageStreamType?: MessageStreamType | null;
+  /** Name, as shown in Postmark's UI. */
+  Name: string;
+  /** The server the stream belongs to. */
+  ServerID?: number | null;
+  /** How it handles unsubscribes. */
+  SubscriptionManagementConfiguration: SubscriptionManagement;
+  /** When it was last changed; never when absent. */
+  UpdatedAt?: string | null;
+}
+
+/** The answer to archiving a stream. */
+export interface MessageStreamArchive {
+  /** When the stream will be purged, unless it is brought back first. */
+  ExpectedPurgeDate?: string | null;
+  /** Stream ID. */
+  ID: string;
+  /** The server the stream belongs to. */
+  ServerID?: number | null;
+}
+
+/** The server's message streams. */
+export interface MessageStreamList {
+  /** The streams. */
+  MessageStreams: Array<MessageStream>;
+  /** How many there are. */
+  TotalCount: number;
+}
+
+export type MessageStreamType = "Transactional" | "Broadcasts" | "Inbound" | (string & {});
 
 /** Only messages whose metadata has `key` set to `value`. Postmark filters on one metadata key at a time. */
 export interface MetadataFilter {
@@ -1109,7 +1397,43 @@ export interface OutboundMessageList {
 
 export type OutboundStatus = "Queued" | "Sent" | "Processed" | (string & {});
 
+/** What validating found in one part of a template. */
+export interface PartValidation {
+  /** Whether the part parses and renders. */
+  ContentIsValid: boolean;
+  /** The part rendered with the model. */
+  RenderedContent?: string | null;
+  /** What is wrong with it. */
+  ValidationErrors: Array<ValidationError>;
+}
+
 export type Platform = "WebMail" | "Desktop" | "Mobile" | "Unknown" | (string & {});
+
+export type PushAction = "Create" | "Edit" | (string & {});
+
+/** `PUT /templates/push` (account token): copies the templates that have an alias from one server to another. A dry run (`perform_changes: false`) answers what would change without changing it. */
+export interface PushTemplates {
+  /** The server they are copied to. */
+  DestinationServerID: number;
+  /** Whether to copy them (true), or only list what copying would do. */
+  PerformChanges: boolean;
+  /** The server the templates are copied from. */
+  SourceServerID: number;
+}
+
+/** One template a push creates or replaces on the destination server. */
+export interface PushedTemplate {
+  /** Created or replaced. */
+  Action?: PushAction | null;
+  /** Alias, the same on both servers. */
+  Alias?: string | null;
+  /** Name. */
+  Name: string;
+  /** The template's ID on the destination; absent for a template a dry run would create. */
+  TemplateId?: number | null;
+  /** Standard or layout. */
+  TemplateType?: TemplateType | null;
+}
 
 /** `PUT /messages/inbound/{id}/retry`: posts a failed message to the inbound webhook again. */
 export interface RetryInboundMessage {
@@ -1233,6 +1557,42 @@ export interface SearchOutboundMessages {
   tag?: string | null;
   /** Only what happened up to this date or time, inclusive, in the same form. */
   todate?: string | null;
+}
+
+/** `POST /email/bulk`: sends one content to every message's recipients: a subject and bodies whose placeholders each message's `TemplateModel` fills, or a stored template. Only for accounts Postmark has enabled for it (ErrorCode 14 otherwise). */
+export interface SendBulkEmail {
+  /** Attached files. */
+  Attachments?: Array<Attachment> | null;
+  /** Sender: a confirmed sender signature or an address on a verified domain; `"Name <address>"` is allowed. */
+  From: string;
+  /** Extra email headers. */
+  Headers?: Array<Header> | null;
+  /** HTML body, with placeholders; a body or a template is required. */
+  HtmlBody?: string | null;
+  /** Whether to inline CSS in the HTML part; Postmark's default is true. */
+  InlineCss?: boolean | null;
+  /** A broadcast stream's ID; `broadcast` when absent. */
+  MessageStream?: string | null;
+  /** The messages, each to its own recipients. */
+  Messages: Array<BulkMessage>;
+  /** Custom metadata, searchable and echoed in webhooks. */
+  Metadata?: Record<string, string> | null;
+  /** Reply-To address(es). */
+  ReplyTo?: string | null;
+  /** Subject line, with placeholders. */
+  Subject?: string | null;
+  /** One tag for statistics, up to 1000 characters. */
+  Tag?: string | null;
+  /** The template's alias; give this or `TemplateId`. */
+  TemplateAlias?: string | null;
+  /** The template's numeric ID; give this or `TemplateAlias`. */
+  TemplateId?: number | null;
+  /** Plain-text body, with placeholders. */
+  TextBody?: string | null;
+  /** Link tracking; the server's default when absent. */
+  TrackLinks?: TrackLinks | null;
+  /** Whether to track opens; the server's default when absent. */
+  TrackOpens?: boolean | null;
 }
 
 /** `POST /email`: sends one message. */
@@ -1416,7 +1776,129 @@ export interface SubscriptionChange {
   Tag?: string | null;
 }
 
+/** How a stream handles unsubscribes. */
+export interface SubscriptionManagement {
+  /** Who handles unsubscribe requests. */
+  UnsubscribeHandlingType?: UnsubscribeHandlingType | null;
+}
+
+/** One suppressed address. */
+export interface Suppression {
+  /** When. */
+  CreatedAt?: string | null;
+  /** The address. */
+  EmailAddress: string;
+  /** Who suppressed it. */
+  Origin?: SuppressionOrigin | null;
+  /** Why it is suppressed. */
+  SuppressionReason?: SuppressionReason | null;
+}
+
+/** One address to suppress, or to stop suppressing. */
+export interface SuppressionAddress {
+  /** The address. */
+  EmailAddress: string;
+}
+
+/** The addresses a stream suppresses. */
+export interface SuppressionDump {
+  /** The addresses. */
+  Suppressions: Array<Suppression>;
+}
+
+export type SuppressionOrigin = "Recipient" | "Customer" | "Admin" | (string & {});
+
 export type SuppressionReason = "HardBounce" | "SpamComplaint" | "ManualSuppression" | (string & {});
+
+/** What became of one address. */
+export interface SuppressionResult {
+  /** The address, as given. */
+  EmailAddress: string;
+  /** Why it failed; absent otherwise. */
+  Message?: string | null;
+  /** Suppressed, deleted or failed. */
+  Status?: SuppressionStatus | null;
+}
+
+/** One result per address, in the order given. */
+export interface SuppressionResults {
+  /** The results. */
+  Suppressions: Array<SuppressionResult>;
+}
+
+export type SuppressionStatus = "Suppressed" | "Deleted" | "Failed" | (string & {});
+
+/** A stored template, with its content. */
+export interface Template {
+  /** Whether the template can be used. */
+  Active: boolean;
+  /** Alias, unique on the server. */
+  Alias?: string | null;
+  /** The server the template belongs to. */
+  AssociatedServerId?: number | null;
+  /** HTML body. */
+  HtmlBody?: string | null;
+  /** Alias of the layout the template is put in. */
+  LayoutTemplate?: string | null;
+  /** Name, as shown in Postmark's UI. */
+  Name: string;
+  /** Subject; none for a layout. */
+  Subject?: string | null;
+  /** Template ID. */
+  TemplateId: number;
+  /** Standard or layout (absent in records older than layouts). */
+  TemplateType?: TemplateType | null;
+  /** Plain-text body. */
+  TextBody?: string | null;
+}
+
+/** A page of templates. */
+export interface TemplateList {
+  /** This page. */
+  Templates: Array<TemplateSummary>;
+  /** Templates matching the query, over all pages. */
+  TotalCount: number;
+}
+
+/** What a push did, or would do. */
+export interface TemplatePush {
+  /** Each of them; templates already the same on both servers are left out. */
+  Templates: Array<PushedTemplate>;
+  /** Templates created or replaced. */
+  TotalCount: number;
+}
+
+/** A template without its content: an item of the list, and what creating or changing one answers. */
+export interface TemplateSummary {
+  /** Whether the template can be used. */
+  Active: boolean;
+  /** Alias. */
+  Alias?: string | null;
+  /** Alias of the layout the template is put in. */
+  LayoutTemplate?: string | null;
+  /** Name. */
+  Name: string;
+  /** Template ID. */
+  TemplateId: number;
+  /** Standard or layout. */
+  TemplateType?: TemplateType | null;
+}
+
+export type TemplateType = "Standard" | "Layout" | (string & {});
+
+/** The outcome of a validation: each part given, checked and rendered. */
+export interface TemplateValidation {
+  /** Whether every part given is valid. */
+  AllContentIsValid: boolean;
+  /** The HTML body's result; `null` when none was given. */
+  HtmlBody?: PartValidation | null;
+  /** The subject's result; `null` when no subject was given. */
+  Subject?: PartValidation | null;
+  /** A model with every placeholder the parts use, filled with sample values. */
+  SuggestedTemplateModel: Record<string, unknown>;
+  /** The plain-text body's result; `null` when none was given. */
+  TextBody?: PartValidation | null;
+}
 
 /** The window the statistics cover. */
 export interface TimeRange {
@@ -1462,6 +1944,42 @@ export interface Triggers {
   SpamComplaint?: ContentTrigger | null;
   /** Subscription changes (suppressions and reactivations). */
   SubscriptionChange?: Trigger | null;
+}
+
+/** `POST /message-streams/{stream_id}/unarchive`: brings an archived stream back, until its purge date. */
+export interface UnarchiveMessageStream {
+  /** Stream ID. */
+  stream_id: string;
+}
+
+export type UnsubscribeHandlingType = "None" | "Postmark" | "Custom" | (string & {});
+
+/** `POST /templates/validate`: checks template content and renders it with a model, saving nothing. Give at least one of the subject and bodies; the parts left out are answered `null`. */
+export interface ValidateTemplate {
+  /** HTML body to check. */
+  HtmlBody?: string | null;
+  /** Whether to inline CSS in the rendered HTML body. */
+  InlineCssForHtmlTestRender?: boolean | null;
+  /** Alias of a layout to render the bodies in. */
+  LayoutTemplate?: string | null;
+  /** Subject to check. */
+  Subject?: string | null;
+  /** Check the content as a standard template (when absent) or a layout. */
+  TemplateType?: TemplateType | null;
+  /** Values to render the parts with; without it Postmark renders them with the model it suggests. */
+  TestRenderModel?: Record<string, unknown> | null;
+  /** Plain-text body to check. */
+  TextBody?: string | null;
+}
+
+/** One problem in a part of a template. */
+export interface ValidationError {
+  /** Where on the line, from 1. */
+  CharacterPosition?: number | null;
+  /** The line it is on, from 1. */
+  Line?: number | null;
+  /** What is wrong. */
+  Message: string;
 }
 
 /** `POST /webhooks/{id}/verify`: has Postmark test-post every enabled trigger now. A 200 means the check ran; `WebhookVerification.Success` says how it went. */
@@ -1787,17 +2305,39 @@ export interface Operations {
   deleteWebhook: { params: DeleteWebhook; result: StandardResponse };
   verifyWebhook: { params: VerifyWebhook; result: WebhookVerification };
   getWebhookStatistics: { params: GetWebhookStatistics; result: WebhookStatistics };
+  listTemplates: { params: ListTemplates; result: TemplateList };
+  getTemplate: { params: GetTemplate; result: Template };
+  createTemplate: { params: CreateTemplate; result: TemplateSummary };
+  editTemplate: { params: EditTemplate; result: TemplateSummary };
+  deleteTemplate: { params: DeleteTemplate; result: StandardResponse };
+  validateTemplate: { params: ValidateTemplate; result: TemplateValidation };
+  sendBulkEmail: { params: SendBulkEmail; result: BulkEmailAccepted };
+  getBulkEmailStatus: { params: GetBulkEmailStatus; result: BulkEmail };
+  listBulkEmails: { params: ListBulkEmails; result: BulkEmailList };
+  listMessageStreams: { params: ListMessageStreams; result: MessageStreamList };
+  getMessageStream: { params: GetMessageStream; result: MessageStream };
+  editMessageStream: { params: EditMessageStream; result: MessageStream };
+  createMessageStream: { params: CreateMessageStream; result: MessageStream };
+  archiveMessageStream: { params: ArchiveMessageStream; result: MessageStreamArchive };
+  unarchiveMessageStream: { params: UnarchiveMessageStream; result: MessageStream };
+  dumpSuppressions: { params: DumpSuppressions; result: SuppressionDump };
+  createSuppressions: { params: CreateSuppressions; result: SuppressionResults };
+  deleteSuppressions: { params: DeleteSuppressions; result: SuppressionResults };
+  listInboundRules: { params: ListInboundRules; result: InboundRuleList };
+  createInboundRule: { params: CreateInboundRule; result: InboundRule };
+  deleteInboundRule: { params: DeleteInboundRule; result: StandardResponse };
   listServers: { params: ListServers; result: ServerList };
   getServer: { params: GetServer; result: Server };
   createServer: { params: CreateServer; result: Server };
   editServer: { params: EditServer; result: Server };
   deleteServer: { params: DeleteServer; result: StandardResponse };
+  pushTemplates: { params: PushTemplates; result: TemplatePush };
 }
 
 /** The name of an operation, as the clients' methods are named. */
 export type OperationName = keyof Operations;
 
-/** A client for server-token operations: sending, bounces, messages, webhooks, the current server. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
+/** A client for server-token operations: one server's sending, mail, templates, streams, webhooks and settings. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
 export declare class ServerClient {
   constructor(token: string, options?: ClientOptions);
   /** `POST /email`: sends one message. */
@@ -1858,13 +2398,55 @@ export declare class ServerClient {
   verifyWebhook(params: VerifyWebhook, options?: CallOptions): Promise<WebhookVerification>;
   /** `GET /webhooks/{id}/statistics`: delivery metrics over the last 24 hours. */
   getWebhookStatistics(params: GetWebhookStatistics, options?: CallOptions): Promise<WebhookStatistics>;
+  /** `GET /templates`: one page of the server's templates. Awaited, that page; iterated with `for await`, every item from it on. */
+  listTemplates(params?: ListTemplates, options?: PageOptions): PagedList<TemplateList, TemplateSummary>;
+  /** `GET /templates/{id_or_alias}`: one template, with its content. */
+  getTemplate(params: GetTemplate, options?: CallOptions): Promise<Template>;
+  /** `POST /templates`: stores a template or a layout. It needs a body, and a subject unless it is a layout, which may not have one. */
+  createTemplate(params: CreateTemplate, options?: CallOptions): Promise<TemplateSummary>;
+  /** `PUT /templates/{id_or_alias}`: changes a template; what is left `null` stays. There is deliberately no `TemplateType`: it is fixed when the template is created. */
+  editTemplate(params: EditTemplate, options?: CallOptions): Promise<TemplateSummary>;
+  /** `DELETE /templates/{id_or_alias}`: deletes a template. A layout that templates still use is kept (ErrorCode 1130). */
+  deleteTemplate(params: DeleteTemplate, options?: CallOptions): Promise<StandardResponse>;
+  /** `POST /templates/validate`: checks template content and renders it with a model, saving nothing. Give at least one of the subject and bodies; the parts left out are answered `null`. */
+  validateTemplate(params?: ValidateTemplate, options?: CallOptions): Promise<TemplateValidation>;
+  /** `POST /email/bulk`: sends one content to every message's recipients: a subject and bodies whose placeholders each message's `TemplateModel` fills, or a stored template. Only for accounts Postmark has enabled for it (ErrorCode 14 otherwise). */
+  sendBulkEmail(params: SendBulkEmail, options?: CallOptions): Promise<BulkEmailAccepted>;
+  /** `GET /email/bulk/{id}`: where a bulk request stands. */
+  getBulkEmailStatus(params: GetBulkEmailStatus, options?: CallOptions): Promise<BulkEmail>;
+  /** `GET /email/bulk`: the server's bulk requests, newest first, a page at a time. A page ends with the key of the next one; pass it back as `paginationKey` to get that page. */
+  listBulkEmails(params?: ListBulkEmails, options?: CallOptions): Promise<BulkEmailList>;
+  /** `GET /message-streams`: the server's streams. A server has at most ten, so the list comes whole. */
+  listMessageStreams(params?: ListMessageStreams, options?: CallOptions): Promise<MessageStreamList>;
+  /** `GET /message-streams/{stream_id}`: one stream. */
+  getMessageStream(params: GetMessageStream, options?: CallOptions): Promise<MessageStream>;
+  /** `PATCH /message-streams/{stream_id}`: changes a stream; what is left `null` stays. Its ID and kind cannot change. */
+  editMessageStream(params: EditMessageStream, options?: CallOptions): Promise<MessageStream>;
+  /** `POST /message-streams`: adds a stream to the server. A server has at most one inbound stream. */
+  createMessageStream(params: CreateMessageStream, options?: CallOptions): Promise<MessageStream>;
+  /** `POST /message-streams/{stream_id}/archive`: archives a stream, which then takes no mail. The default transactional stream and the inbound stream cannot be archived. */
+  archiveMessageStream(params: ArchiveMessageStream, options?: CallOptions): Promise<MessageStreamArchive>;
+  /** `POST /message-streams/{stream_id}/unarchive`: brings an archived stream back, until its purge date. */
+  unarchiveMessageStream(params: UnarchiveMessageStream, options?: CallOptions): Promise<MessageStream>;
+  /** `GET /message-streams/{stream_id}/suppressions/dump`: every address the stream suppresses, all at once. */
+  dumpSuppressions(params: DumpSuppressions, options?: CallOptions): Promise<SuppressionDump>;
+  /** `POST /message-streams/{stream_id}/suppressions`: suppresses addresses on a stream. */
+  createSuppressions(params: CreateSuppressions, options?: CallOptions): Promise<SuppressionResults>;
+  /** `POST /message-streams/{stream_id}/suppressions/delete`: stops suppressing addresses on a stream. A spam complaint stays; lifting a hard bounce reactivates the recipient. */
+  deleteSuppressions(params: DeleteSuppressions, options?: CallOptions): Promise<SuppressionResults>;
+  /** `GET /triggers/inboundrules`: one page of the server's inbound rules. Awaited, that page; iterated with `for await`, every item from it on. */
+  listInboundRules(params?: ListInboundRules, options?: PageOptions): PagedList<InboundRuleList, InboundRule>;
+  /** `POST /triggers/inboundrules`: blocks a sender. The same rule twice is refused (ErrorCode 810). */
+  createInboundRule(params: CreateInboundRule, options?: CallOptions): Promise<InboundRule>;
+  /** `DELETE /triggers/inboundrules/{id}`: stops blocking a sender. */
+  deleteInboundRule(params: DeleteInboundRule, options?: CallOptions): Promise<StandardResponse>;
   /** Any request, with this client's token, retries and error decoding; resolves to the JSON answer. */
   raw(request: RawRequest, options?: CallOptions): Promise<unknown>;
   /** Frees the client now rather than when it is garbage-collected. */
   free(): void;
 }
 
-/** A client for account-token operations: the account's servers. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
+/** A client for account-token operations: the account's servers, and templates pushed between them. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
 export declare class AccountClient {
   constructor(token: string, options?: ClientOptions);
   /** `GET /servers`: one page of the account's servers. Awaited, that page; iterated with `for await`, every item from it on. */
@@ -1877,6 +2459,8 @@ export declare class AccountClient {
   editServer(params: EditServer, options?: CallOptions): Promise<Server>;
   /** `DELETE /servers/{id}`: deletes a server (only for accounts Postmark has enabled for it). */
   deleteServer(params: DeleteServer, options?: CallOptions): Promise<StandardResponse>;
+  /** `PUT /templates/push` (account token): copies the templates that have an alias from one server to another. A dry run (`perform_changes: false`) answers what would change without changing it. */
+  pushTemplates(params: PushTemplates, options?: CallOptions): Promise<TemplatePush>;
   /** Any request, with this client's token, retries and error decoding; resolves to the JSON answer. */
   raw(request: RawRequest, options?: CallOptions): Promise<unknown>;
   /** Frees the client now rather than when it is garbage-collected. */

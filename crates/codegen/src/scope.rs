@@ -66,7 +66,8 @@ fn paging(paginated: &str) -> Option<Option<&'static str>> {
     }
 }
 
-/// Postmark's paths name their parameters (`{webhook_id}`); ours say `{id}`.
+/// Postmark's paths name their parameters (`{webhook_id}`); ours as the
+/// request's fields (`{id}`, `{stream_id}`).
 fn same_route(ours: &Operation, row: &CatalogRow<'_>) -> bool {
     fn shape(path: &str) -> String {
         path.split('/')

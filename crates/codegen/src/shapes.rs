@@ -245,6 +245,9 @@ fn rule(property: &Value) -> Result<String, String> {
             int("minimum").unwrap_or(i64::MIN)
         ));
     }
+    if let Some(max) = int("maxItems") {
+        return Ok(format!("Rule::MaxItems({max})"));
+    }
     let format = property
         .get("format")
         .or_else(|| property.get("x-format"))
@@ -367,4 +370,29 @@ fn items_field(document: &Document, response: &Value, item: &Value) -> Option<St
         .iter()
         .find(|(_, property)| property.get("items") == Some(item))
         .map(|(key, _)| key.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::rule;
+
+    #[test]
+    fn rules_come_from_the_standard_keywords() {
+        let rule = |schema| rule(&schema).unwrap();
+        assert_eq!(
+            rule(json!({"type": "integer", "minimum": 0, "maximum": 30})),
+            "Rule::Range(0, 30)"
+        );
+        assert_eq!(
+            rule(json!({"type": "array", "items": {}, "maxItems": 50})),
+            "Rule::MaxItems(50)"
+        );
+        assert_eq!(
+            rule(json!({"type": "string", "format": "uri"})),
+            "Rule::Url"
+        );
+        assert_eq!(rule(json!({"type": "array", "items": {}})), "Rule::None");
+    }
 }

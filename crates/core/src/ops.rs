@@ -2,13 +2,14 @@
 //!
 //! [`for_each_operation!`](crate::for_each_operation) is the single list of
 //! operations. Everything that enumerates them is generated from it: each
-//! endpoint's [`Endpoint`] impl (name, method, path, token, response type),
-//! the [`Operation`] rows (and through them the README's scope table), the
-//! name-based interface the bindings call, and the bindings' typed methods.
+//! endpoint's [`Endpoint`](crate::Endpoint) impl (name, method, path, token,
+//! response type), the [`Operation`] rows (and through them the README's
+//! scope table), the name-based interface the bindings call, and the
+//! bindings' typed methods.
 //!
 //! The dynamic interface takes parameters as JSON text and answers JSON text
 //! with Postmark's wire names, checked against the operation's shapes (the
-//! models' wire form as data, see [`shape`](crate::shape)) on the way in and
+//! models' wire form as data, in the crate's `shape` module) on the way in and
 //! on the way out:
 //!
 //! ```
@@ -79,6 +80,27 @@ macro_rules! for_each_operation {
                 delete_webhook, deleteWebhook, single, DELETE "/webhooks/{id}" [id], $crate::api::webhooks::DeleteWebhook => $crate::api::common::StandardResponse;
                 verify_webhook, verifyWebhook, single, POST "/webhooks/{id}/verify" [id], $crate::api::webhooks::VerifyWebhook => $crate::api::webhooks::WebhookVerification;
                 get_webhook_statistics, getWebhookStatistics, single, GET "/webhooks/{id}/statistics" [id], $crate::api::webhooks::GetWebhookStatistics => $crate::api::webhooks::WebhookStatistics;
+                list_templates, listTemplates, paged, GET "/templates" [], $crate::api::templates::ListTemplates => $crate::api::templates::TemplateList;
+                get_template, getTemplate, single, GET "/templates/{id_or_alias}" [id_or_alias], $crate::api::templates::GetTemplate => $crate::api::templates::Template;
+                create_template, createTemplate, single, POST "/templates" [], $crate::api::templates::CreateTemplate => $crate::api::templates::TemplateSummary;
+                edit_template, editTemplate, single, PUT "/templates/{id_or_alias}" [id_or_alias], $crate::api::templates::EditTemplate => $crate::api::templates::TemplateSummary;
+                delete_template, deleteTemplate, single, DELETE "/templates/{id_or_alias}" [id_or_alias], $crate::api::templates::DeleteTemplate => $crate::api::common::StandardResponse;
+                validate_template, validateTemplate, single, POST "/templates/validate" [], $crate::api::templates::ValidateTemplate => $crate::api::templates::TemplateValidation;
+                send_bulk_email, sendBulkEmail, single, POST "/email/bulk" [], $crate::api::bulk::SendBulkEmail => $crate::api::bulk::BulkEmailAccepted;
+                get_bulk_email_status, getBulkEmailStatus, single, GET "/email/bulk/{id}" [id], $crate::api::bulk::GetBulkEmailStatus => $crate::api::bulk::BulkEmail;
+                list_bulk_emails, listBulkEmails, single, GET "/email/bulk" [], $crate::api::bulk::ListBulkEmails => $crate::api::bulk::BulkEmailList;
+                list_message_streams, listMessageStreams, single, GET "/message-streams" [], $crate::api::streams::ListMessageStreams => $crate::api::streams::MessageStreamList;
+                get_message_stream, getMessageStream, single, GET "/message-streams/{stream_id}" [stream_id], $crate::api::streams::GetMessageStream => $crate::api::streams::MessageStream;
+                edit_message_stream, editMessageStream, single, PATCH "/message-streams/{stream_id}" [stream_id], $crate::api::streams::EditMessageStream => $crate::api::streams::MessageStream;
+                create_message_stream, createMessageStream, single, POST "/message-streams" [], $crate::api::streams::CreateMessageStream => $crate::api::streams::MessageStream;
+                archive_message_stream, archiveMessageStream, single, POST "/message-streams/{stream_id}/archive" [stream_id], $crate::api::streams::ArchiveMessageStream => $crate::api::streams::MessageStreamArchive;
+                unarchive_message_stream, unarchiveMessageStream, single, POST "/message-streams/{stream_id}/unarchive" [stream_id], $crate::api::streams::UnarchiveMessageStream => $crate::api::streams::MessageStream;
+                dump_suppressions, dumpSuppressions, single, GET "/message-streams/{stream_id}/suppressions/dump" [stream_id], $crate::api::suppressions::DumpSuppressions => $crate::api::suppressions::SuppressionDump;
+                create_suppressions, createSuppressions, single, POST "/message-streams/{stream_id}/suppressions" [stream_id], $crate::api::suppressions::CreateSuppressions => $crate::api::suppressions::SuppressionResults;
+                delete_suppressions, deleteSuppressions, single, POST "/message-streams/{stream_id}/suppressions/delete" [stream_id], $crate::api::suppressions::DeleteSuppressions => $crate::api::suppressions::SuppressionResults;
+                list_inbound_rules, listInboundRules, paged, GET "/triggers/inboundrules" [], $crate::api::inbound_rules::ListInboundRules => $crate::api::inbound_rules::InboundRuleList;
+                create_inbound_rule, createInboundRule, single, POST "/triggers/inboundrules" [], $crate::api::inbound_rules::CreateInboundRule => $crate::api::inbound_rules::InboundRule;
+                delete_inbound_rule, deleteInboundRule, single, DELETE "/triggers/inboundrules/{id}" [id], $crate::api::inbound_rules::DeleteInboundRule => $crate::api::common::StandardResponse;
             }
             account {
                 list_servers, listServers, paged, GET "/servers" [], $crate::api::servers::ListServers => $crate::api::servers::ServerList;
@@ -86,6 +108,7 @@ macro_rules! for_each_operation {
                 create_server, createServer, single, POST "/servers" [], $crate::api::servers::CreateServer => $crate::api::servers::Server;
                 edit_server, editServer, single, PUT "/servers/{id}" [id], $crate::api::servers::EditServer => $crate::api::servers::Server;
                 delete_server, deleteServer, single, DELETE "/servers/{id}" [id], $crate::api::servers::DeleteServer => $crate::api::common::StandardResponse;
+                push_templates, pushTemplates, single, PUT "/templates/push" [], $crate::api::templates::PushTemplates => $crate::api::templates::TemplatePush;
             }
         }
     };
@@ -393,8 +416,8 @@ impl Operation {
         )
     }
 
-    /// [`Cursor::restrict`] to this list's limits, for a cursor a caller
-    /// saved.
+    /// Tightens a cursor a caller saved to this list's page size and depth
+    /// limits.
     pub fn restrict(&self, cursor: &mut Cursor) -> Result<(), BuildError> {
         let limits = self.limits()?;
         cursor.restrict(limits.max_count, limits.depth_cap);

@@ -1,10 +1,15 @@
 //! The exact request every operation builds: method, URL, headers and body.
 
 use postmark_kit::api::bounces::*;
+use postmark_kit::api::bulk::*;
 use postmark_kit::api::common::{Attachment, Header, TrackLinks};
 use postmark_kit::api::email::*;
+use postmark_kit::api::inbound_rules::*;
 use postmark_kit::api::messages::*;
 use postmark_kit::api::servers::*;
+use postmark_kit::api::streams::*;
+use postmark_kit::api::suppressions::*;
+use postmark_kit::api::templates::*;
 use postmark_kit::api::webhooks::*;
 use postmark_kit::ops::operations;
 use postmark_kit::webhook::{BounceType, Platform};
@@ -470,6 +475,350 @@ fn one_message() {
 }
 
 #[test]
+fn templates() {
+    golden(
+        &ListTemplates::default(),
+        "GET",
+        "/templates?count=500&offset=0",
+        None,
+    );
+    golden(
+        &ListTemplates {
+            count: 20,
+            offset: 40,
+            template_type: Some(TemplateType::Standard),
+            layout_template: Some("base layout".into()),
+        },
+        "GET",
+        "/templates?count=20&offset=40&TemplateType=Standard&LayoutTemplate=base+layout",
+        None,
+    );
+    golden(
+        &GetTemplate {
+            id_or_alias: "1000".into(),
+        },
+        "GET",
+        "/templates/1000",
+        None,
+    );
+    // An alias cannot change the path.
+    golden(
+        &GetTemplate {
+            id_or_alias: "welcome/../v2".into(),
+        },
+        "GET",
+        "/templates/welcome%2F..%2Fv2",
+        None,
+    );
+    golden(
+        &CreateTemplate {
+            name: "Welcome".into(),
+            alias: Some("welcome".into()),
+            subject: Some("Hi {{name}}".into()),
+            html_body: Some("<p>Hi {{name}}</p>".into()),
+            text_body: Some("Hi {{name}}".into()),
+            template_type: Some(TemplateType::Standard),
+            layout_template: Some("base".into()),
+        },
+        "POST",
+        "/templates",
+        Some(json!({
+            "Name": "Welcome", "TemplateType": "Standard", "Alias": "welcome",
+            "Subject": "Hi {{name}}", "HtmlBody": "<p>Hi {{name}}</p>", "TextBody": "Hi {{name}}",
+            "LayoutTemplate": "base"
+        })),
+    );
+    golden(
+        &CreateTemplate {
+            name: "Base".into(),
+            template_type: Some(TemplateType::Layout),
+            html_body: Some("<main>{{{@content}}}</main>".into()),
+            ..Default::default()
+        },
+        "POST",
+        "/templates",
+        Some(
+            json!({"Name": "Base", "TemplateType": "Layout", "HtmlBody": "<main>{{{@content}}}</main>"}),
+        ),
+    );
+    golden(
+        &EditTemplate {
+            id_or_alias: "welcome".into(),
+            subject: Some("Hello {{name}}".into()),
+            layout_template: Some(String::new()),
+            ..Default::default()
+        },
+        "PUT",
+        "/templates/welcome",
+        Some(json!({"Subject": "Hello {{name}}", "LayoutTemplate": ""})),
+    );
+    golden(
+        &DeleteTemplate {
+            id_or_alias: "1001".into(),
+        },
+        "DELETE",
+        "/templates/1001",
+        None,
+    );
+    golden(
+        &ValidateTemplate {
+            subject: Some("Hi {{name}}".into()),
+            html_body: Some("<p>{{name}}</p>".into()),
+            test_render_model: json!({"name": "Ada"}).as_object().cloned(),
+            inline_css_for_html_test_render: Some(false),
+            template_type: Some(TemplateType::Standard),
+            layout_template: Some("base".into()),
+            ..Default::default()
+        },
+        "POST",
+        "/templates/validate",
+        Some(json!({
+            "Subject": "Hi {{name}}", "HtmlBody": "<p>{{name}}</p>",
+            "TestRenderModel": {"name": "Ada"}, "InlineCssForHtmlTestRender": false,
+            "TemplateType": "Standard", "LayoutTemplate": "base"
+        })),
+    );
+    golden(
+        &PushTemplates {
+            source_server_id: 1,
+            destination_server_id: 2,
+            perform_changes: false,
+        },
+        "PUT",
+        "/templates/push",
+        Some(json!({"SourceServerID": 1, "DestinationServerID": 2, "PerformChanges": false})),
+    );
+}
+
+#[test]
+fn bulk() {
+    golden(
+        &SendBulkEmail {
+            from: "news@example.com".into(),
+            subject: Some("News for {{name}}".into()),
+            html_body: Some("<p>Hi {{name}}</p>".into()),
+            message_stream: Some("broadcast".into()),
+            tag: Some("digest".into()),
+            metadata: Some([("issue".to_owned(), "7".to_owned())].into()),
+            messages: vec![
+                BulkMessage {
+                    to: "a@example.com".into(),
+                    template_model: json!({"name": "Ada"}).as_object().cloned(),
+                    ..Default::default()
+                },
+                BulkMessage {
+                    to: "b@example.com".into(),
+                    cc: Some("c@example.com".into()),
+                    metadata: Some([("issue".to_owned(), "7b".to_owned())].into()),
+                    headers: Some(vec![Header::new("X-Edition", "b")]),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        },
+        "POST",
+        "/email/bulk",
+        Some(json!({
+            "From": "news@example.com", "Subject": "News for {{name}}", "HtmlBody": "<p>Hi {{name}}</p>",
+            "MessageStream": "broadcast", "Tag": "digest", "Metadata": {"issue": "7"},
+            "Messages": [
+                {"To": "a@example.com", "TemplateModel": {"name": "Ada"}},
+                {"To": "b@example.com", "Cc": "c@example.com", "Metadata": {"issue": "7b"},
+                 "Headers": [{"Name": "X-Edition", "Value": "b"}]}
+            ]
+        })),
+    );
+    golden(
+        &SendBulkEmail {
+            from: "news@example.com".into(),
+            template_alias: Some("digest".into()),
+            inline_css: Some(true),
+            messages: vec![BulkMessage {
+                to: "a@example.com".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+        "POST",
+        "/email/bulk",
+        Some(json!({
+            "From": "news@example.com", "TemplateAlias": "digest", "InlineCss": true,
+            "Messages": [{"To": "a@example.com"}]
+        })),
+    );
+    let id = "f1b8d0a2-8a5c-4c4e-9d55-0c2d1f0e7a11";
+    golden(
+        &GetBulkEmailStatus { id: id.into() },
+        "GET",
+        &format!("/email/bulk/{id}"),
+        None,
+    );
+    golden(&ListBulkEmails::default(), "GET", "/email/bulk", None);
+    golden(
+        &ListBulkEmails {
+            count: Some(2),
+            pagination_key: Some(id.into()),
+        },
+        "GET",
+        &format!("/email/bulk?count=2&paginationKey={id}"),
+        None,
+    );
+}
+
+#[test]
+fn message_streams() {
+    golden(
+        &ListMessageStreams::default(),
+        "GET",
+        "/message-streams",
+        None,
+    );
+    golden(
+        &ListMessageStreams {
+            message_stream_type: Some(MessageStreamType::Broadcasts),
+            include_archived_streams: Some(true),
+        },
+        "GET",
+        "/message-streams?MessageStreamType=Broadcasts&IncludeArchivedStreams=true",
+        None,
+    );
+    golden(
+        &GetMessageStream {
+            stream_id: "broadcast".into(),
+        },
+        "GET",
+        "/message-streams/broadcast",
+        None,
+    );
+    golden(
+        &CreateMessageStream {
+            description: Some("Weekly digest".into()),
+            subscription_management_configuration: Some(SubscriptionManagement {
+                unsubscribe_handling_type: Some(UnsubscribeHandlingType::Postmark),
+            }),
+            ..CreateMessageStream::new("digest", "Digest", MessageStreamType::Broadcasts)
+        },
+        "POST",
+        "/message-streams",
+        Some(json!({
+            "ID": "digest", "Name": "Digest", "MessageStreamType": "Broadcasts",
+            "Description": "Weekly digest",
+            "SubscriptionManagementConfiguration": {"UnsubscribeHandlingType": "Postmark"}
+        })),
+    );
+    golden(
+        &EditMessageStream {
+            stream_id: "digest".into(),
+            name: Some("Weekly".into()),
+            description: Some(String::new()),
+            ..Default::default()
+        },
+        "PATCH",
+        "/message-streams/digest",
+        Some(json!({"Name": "Weekly", "Description": ""})),
+    );
+    golden(
+        &ArchiveMessageStream {
+            stream_id: "digest".into(),
+        },
+        "POST",
+        "/message-streams/digest/archive",
+        None,
+    );
+    golden(
+        &UnarchiveMessageStream {
+            stream_id: "digest".into(),
+        },
+        "POST",
+        "/message-streams/digest/unarchive",
+        None,
+    );
+}
+
+#[test]
+fn suppressions() {
+    golden(
+        &DumpSuppressions {
+            stream_id: "outbound".into(),
+            ..Default::default()
+        },
+        "GET",
+        "/message-streams/outbound/suppressions/dump",
+        None,
+    );
+    golden(
+        &DumpSuppressions {
+            stream_id: "outbound".into(),
+            suppression_reason: Some(SuppressionReason::HardBounce),
+            origin: Some(SuppressionOrigin::Recipient),
+            email_address: Some("a+b@example.com".into()),
+            from_date: Some("2026-01-01".into()),
+            to_date: Some("2026-01-31".into()),
+        },
+        "GET",
+        "/message-streams/outbound/suppressions/dump?SuppressionReason=HardBounce&Origin=Recipient\
+         &EmailAddress=a%2Bb%40example.com&fromdate=2026-01-01&todate=2026-01-31",
+        None,
+    );
+    let suppressions = vec![
+        SuppressionAddress::new("a@example.com"),
+        SuppressionAddress::new("b@example.com"),
+    ];
+    let body = json!({"Suppressions": [{"EmailAddress": "a@example.com"}, {"EmailAddress": "b@example.com"}]});
+    golden(
+        &CreateSuppressions {
+            stream_id: "outbound".into(),
+            suppressions: suppressions.clone(),
+        },
+        "POST",
+        "/message-streams/outbound/suppressions",
+        Some(body.clone()),
+    );
+    golden(
+        &DeleteSuppressions {
+            stream_id: "broadcast".into(),
+            suppressions,
+        },
+        "POST",
+        "/message-streams/broadcast/suppressions/delete",
+        Some(body),
+    );
+}
+
+#[test]
+fn inbound_rules() {
+    golden(
+        &ListInboundRules::default(),
+        "GET",
+        "/triggers/inboundrules?count=500&offset=0",
+        None,
+    );
+    golden(
+        &ListInboundRules {
+            count: 10,
+            offset: 30,
+        },
+        "GET",
+        "/triggers/inboundrules?count=10&offset=30",
+        None,
+    );
+    golden(
+        &CreateInboundRule {
+            rule: "spam@example.com".into(),
+        },
+        "POST",
+        "/triggers/inboundrules",
+        Some(json!({"Rule": "spam@example.com"})),
+    );
+    golden(
+        &DeleteInboundRule { id: 7 },
+        "DELETE",
+        "/triggers/inboundrules/7",
+        None,
+    );
+}
+
+#[test]
 fn raw_request() {
     let raw = postmark_kit::api::raw::Raw::<Server>::new(http::Method::POST, "/templates/validate")
         .query("a", 1)
@@ -492,21 +841,36 @@ fn table_matches_endpoints() {
         "send_email_batch": [{"From": "a@x.com", "To": "b@x.com", "TextBody": "t"}],
         "send_email_with_template": {"From": "a@x.com", "To": "b@x.com", "TemplateId": 1, "TemplateModel": {}},
         "send_email_batch_with_templates": {"Messages": [{"From": "a@x.com", "To": "b@x.com", "TemplateAlias": "w", "TemplateModel": {}}]},
+        "send_bulk_email": {"From": "a@x.com", "TextBody": "t", "Messages": [{"To": "b@x.com"}]},
         "create_server": {"Name": "n"},
         "create_webhook": {"Url": "https://x.example"},
+        "create_template": {"Name": "n", "Subject": "s", "TextBody": "t"},
+        "validate_template": {"Subject": "s"},
+        "push_templates": {"SourceServerID": 1, "DestinationServerID": 2, "PerformChanges": false},
+        "create_message_stream": {"ID": "s", "Name": "n", "MessageStreamType": "Broadcasts"},
+        "create_suppressions": {"Suppressions": []},
+        "delete_suppressions": {"Suppressions": []},
+        "create_inbound_rule": {"Rule": "x.example"},
     });
-    // Message IDs are strings; every other ID is a number.
-    let id = |op: &postmark_kit::ops::Operation| match op.path.starts_with("/messages/") {
-        true => json!({"id": "0"}),
-        false => json!({"id": 0}),
+    // Every path parameter is `0`: a string for the IDs of messages and bulk
+    // requests, for aliases and for stream IDs, a number for the other IDs.
+    let is_text = |op: &postmark_kit::ops::Operation, param: &str| {
+        param != "id" || op.path.starts_with("/messages/") || op.path.starts_with("/email/bulk/")
     };
     let mut count = 0;
     for op in operations() {
-        let params = match (samples.get(op.name), op.path.contains("{id}")) {
-            (Some(sample), _) => sample.clone(),
-            (None, true) => id(op),
-            (None, false) => json!({}),
-        };
+        let mut params = samples.get(op.name).cloned().unwrap_or_else(|| json!({}));
+        let mut path = op.path.to_owned();
+        while let Some(open) = path.find('{') {
+            let close = open + path[open..].find('}').unwrap();
+            let param = path[open + 1..close].to_owned();
+            params[&param] = if is_text(op, &param) {
+                json!("0")
+            } else {
+                json!(0)
+            };
+            path.replace_range(open..=close, "0");
+        }
         let params = params.to_string();
         let request = if op.token == "server" {
             op.build(&config::<Server>(), &params)
@@ -516,13 +880,8 @@ fn table_matches_endpoints() {
         .unwrap_or_else(|e| panic!("{}: {e}", op.name))
         .request;
         assert_eq!(request.method().as_str(), op.method, "{}", op.name);
-        assert_eq!(
-            request.uri().path(),
-            op.path.replace("{id}", "0"),
-            "{}",
-            op.name
-        );
+        assert_eq!(request.uri().path(), path, "{}", op.name);
         count += 1;
     }
-    assert_eq!(count, 34);
+    assert_eq!(count, 56);
 }

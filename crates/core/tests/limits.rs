@@ -1,9 +1,14 @@
 //! Every limit Postmark enforces is refused locally, before anything is sent.
 
 use postmark_kit::api::bounces::*;
+use postmark_kit::api::bulk::*;
 use postmark_kit::api::email::*;
+use postmark_kit::api::inbound_rules::*;
 use postmark_kit::api::messages::*;
 use postmark_kit::api::servers::*;
+use postmark_kit::api::streams::*;
+use postmark_kit::api::suppressions::*;
+use postmark_kit::api::templates::*;
 use postmark_kit::api::webhooks::CreateWebhook;
 use postmark_kit::{BuildError, Config, Endpoint, Server, Token, build};
 use serde_json::json;
@@ -349,6 +354,301 @@ fn webhook_url_must_be_absolute() {
     );
 }
 
+fn missing(field: &str) -> Result<(), BuildError> {
+    Err(BuildError::MissingField {
+        field: field.into(),
+    })
+}
+
+#[test]
+fn fifty_suppressions_pass_and_fifty_one_do_not() {
+    let addresses = |n: usize| -> Vec<SuppressionAddress> {
+        (0..n)
+            .map(|i| SuppressionAddress::new(format!("r{i}@example.com")))
+            .collect()
+    };
+    let create = |n| CreateSuppressions {
+        stream_id: "outbound".into(),
+        suppressions: addresses(n),
+    };
+    let delete = |n| DeleteSuppressions {
+        stream_id: "outbound".into(),
+        suppressions: addresses(n),
+    };
+    let too_many = Err(BuildError::TooManyItems {
+        field: "Suppressions".into(),
+        count: 51,
+        max: 50,
+    });
+    assert_eq!(check(&create(50)), Ok(()));
+    assert_eq!(check(&create(51)), too_many);
+    assert_eq!(check(&delete(50)), Ok(()));
+    assert_eq!(check(&delete(51)), too_many);
+    let mut blank = create(2);
+    blank.suppressions[1].email_address = " ".into();
+    assert_eq!(check(&blank), missing("Suppressions[1].EmailAddress"));
+    let mut streamless = delete(1);
+    streamless.stream_id.clear();
+    assert_eq!(check(&streamless), missing("stream_id"));
+}
+
+#[test]
+fn template_content() {
+    let standard = CreateTemplate {
+        name: "Welcome".into(),
+        subject: Some("Hi".into()),
+        text_body: Some("Hello".into()),
+        ..Default::default()
+    };
+    assert_eq!(check(&standard), Ok(()));
+    for subject in [None, Some("  ".to_owned())] {
+        let subjectless = CreateTemplate {
+            subject,
+            ..standard.clone()
+        };
+        assert_eq!(check(&subjectless), missing("Subject"));
+    }
+    let bodiless = CreateTemplate {
+        text_body: Some(String::new()),
+        ..standard.clone()
+    };
+    assert_eq!(check(&bodiless), missing("HtmlBody or TextBody"));
+    let unnamed = CreateTemplate {
+        name: String::new(),
+        ..standard.clone()
+    };
+    assert_eq!(check(&unnamed), missing("Name"));
+
+    let layout = CreateTemplate {
+        template_type: Some(TemplateType::Layout),
+        subject: None,
+        html_body: Some("<main>{{{@content}}}</main>".into()),
+        ..standard.clone()
+    };
+    assert_eq!(check(&layout), Ok(()));
+    let titled = CreateTemplate {
+        subject: Some("Hi".into()),
+        ..layout
+    };
+    assert_eq!(
+        check(&titled),
+        Err(BuildError::InvalidValue {
+            field: "Subject".into(),
+            reason: "a layout has no subject"
+        })
+    );
+
+    let rename = |name: &str| EditTemplate {
+        id_or_alias: "welcome".into(),
+        name: Some(name.into()),
+        ..Default::default()
+    };
+    assert_eq!(check(&rename("Hello")), Ok(()));
+    assert_eq!(check(&rename(" ")), missing("Name"));
+    assert_eq!(
+        check(&GetTemplate {
+            id_or_alias: String::new()
+        }),
+        missing("id_or_alias")
+    );
+    assert_eq!(
+        check(&DeleteTemplate {
+            id_or_alias: " ".into()
+        }),
+        missing("id_or_alias")
+    );
+    assert_eq!(
+        check(&ValidateTemplate::default()),
+        missing("Subject, HtmlBody or TextBody")
+    );
+    assert_eq!(
+        check(&ValidateTemplate {
+            text_body: Some(String::new()),
+            ..Default::default()
+        }),
+        Ok(())
+    );
+    assert_eq!(
+        check(&ListTemplates {
+            count: 501,
+            ..Default::default()
+        }),
+        Err(BuildError::CountTooLarge {
+            count: 501,
+            max: 500
+        })
+    );
+}
+
+#[test]
+fn bulk_requests() {
+    let bulk = SendBulkEmail {
+        from: "news@example.com".into(),
+        text_body: Some("Hi".into()),
+        messages: vec![BulkMessage {
+            to: "a@example.com".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    assert_eq!(check(&bulk), Ok(()));
+    let empty = SendBulkEmail {
+        messages: Vec::new(),
+        ..bulk.clone()
+    };
+    assert_eq!(check(&empty), missing("Messages"));
+    let bodiless = SendBulkEmail {
+        text_body: None,
+        ..bulk.clone()
+    };
+    assert_eq!(check(&bodiless), missing("HtmlBody or TextBody"));
+    let templated = SendBulkEmail {
+        template_id: Some(1000),
+        ..bodiless.clone()
+    };
+    assert_eq!(check(&templated), Ok(()));
+    let both = SendBulkEmail {
+        template_alias: Some("welcome".into()),
+        ..templated
+    };
+    assert_eq!(check(&both), Err(BuildError::TemplateChoice));
+
+    // Fifty recipients in each field of a message; one more is refused with the
+    // message's index.
+    let mut crowded = bulk.clone();
+    crowded.messages.push(BulkMessage {
+        to: recipients(50),
+        cc: Some(recipients(50)),
+        bcc: Some(recipients(50)),
+        ..Default::default()
+    });
+    assert_eq!(check(&crowded), Ok(()));
+    crowded.messages[1].cc = Some(recipients(51));
+    assert_eq!(
+        check(&crowded),
+        Err(BuildError::InBatch {
+            index: 1,
+            source: Box::new(BuildError::TooManyRecipients { count: 51, max: 50 })
+        })
+    );
+    crowded.messages[1].to.clear();
+    assert_eq!(
+        check(&crowded),
+        Err(BuildError::InBatch {
+            index: 1,
+            source: Box::new(BuildError::MissingField { field: "To".into() })
+        })
+    );
+
+    // The whole request is held to 50 MB, not each message to 10.
+    let big = SendBulkEmail {
+        html_body: Some("x".repeat(MAX_MESSAGE_BYTES)),
+        ..bulk.clone()
+    };
+    assert_eq!(check(&big), Ok(()));
+    let huge = SendBulkEmail {
+        html_body: Some("x".repeat(MAX_BATCH_BYTES)),
+        ..bulk
+    };
+    assert!(matches!(
+        check(&huge),
+        Err(BuildError::PayloadTooLarge {
+            max: MAX_BATCH_BYTES,
+            ..
+        })
+    ));
+    assert_eq!(check(&GetBulkEmailStatus { id: " ".into() }), missing("id"));
+}
+
+#[test]
+fn stream_ids() {
+    let create = |id: &str| CreateMessageStream::new(id, "Digest", MessageStreamType::Broadcasts);
+    assert_eq!(check(&create("digest-2026_01")), Ok(()));
+    assert_eq!(check(&create(&format!("d{}", "x".repeat(29)))), Ok(()));
+    for (id, reason) in [
+        ("2026-digest", "it must start with a letter"),
+        ("-digest", "it must start with a letter"),
+        (
+            &*format!("d{}", "x".repeat(30)),
+            "it may have at most 30 characters",
+        ),
+        ("PM-digest", "it may not start with `pm-`"),
+    ] {
+        assert_eq!(
+            check(&create(id)),
+            Err(BuildError::InvalidValue {
+                field: "ID".into(),
+                reason
+            }),
+            "{id}"
+        );
+    }
+    assert_eq!(check(&create("")), missing("ID"));
+    let unnamed = CreateMessageStream::new("digest", " ", MessageStreamType::Broadcasts);
+    assert_eq!(check(&unnamed), missing("Name"));
+    let rename = EditMessageStream {
+        stream_id: "digest".into(),
+        name: Some(String::new()),
+        ..Default::default()
+    };
+    assert_eq!(check(&rename), missing("Name"));
+    for stream_id in ["", "  "] {
+        let stream_id = stream_id.to_owned();
+        assert_eq!(
+            check(&GetMessageStream {
+                stream_id: stream_id.clone()
+            }),
+            missing("stream_id")
+        );
+        assert_eq!(
+            check(&ArchiveMessageStream {
+                stream_id: stream_id.clone()
+            }),
+            missing("stream_id")
+        );
+        assert_eq!(
+            check(&UnarchiveMessageStream {
+                stream_id: stream_id.clone()
+            }),
+            missing("stream_id")
+        );
+        assert_eq!(
+            check(&DumpSuppressions {
+                stream_id,
+                ..Default::default()
+            }),
+            missing("stream_id")
+        );
+    }
+    let err = check(&DumpSuppressions {
+        stream_id: "outbound".into(),
+        from_date: Some("17/12/2019".into()),
+        ..Default::default()
+    });
+    assert!(
+        matches!(&err, Err(BuildError::InvalidValue { field, .. }) if field == "fromdate"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn inbound_rules() {
+    assert_eq!(
+        check(&CreateInboundRule { rule: " ".into() }),
+        missing("Rule")
+    );
+    assert_eq!(
+        check(&ListInboundRules {
+            count: 501,
+            offset: 0
+        }),
+        Err(BuildError::CountTooLarge {
+            count: 501,
+            max: 500
+        })
+    );
+}
+
 #[test]
 fn dynamic_parameters_are_checked_too() {
     let config = Config::<Server>::new(Token::new("t").unwrap());
@@ -395,6 +695,53 @@ fn dynamic_parameters_are_checked_too() {
         BuildError::PagedTooDeep {
             end: 10_001,
             cap: 10_000
+        }
+    );
+    let addresses: Vec<_> = (0..51)
+        .map(|i| json!({"EmailAddress": format!("r{i}@example.com")}))
+        .collect();
+    assert_eq!(
+        build(
+            "delete_suppressions",
+            json!({"stream_id": "outbound", "Suppressions": addresses}),
+        ),
+        BuildError::TooManyItems {
+            field: "Suppressions".into(),
+            count: 51,
+            max: 50
+        }
+    );
+    assert_eq!(
+        build(
+            "create_template",
+            json!({"Name": "Base", "TemplateType": "layout", "Subject": "Hi", "HtmlBody": "{{{@content}}}"}),
+        ),
+        BuildError::InvalidValue {
+            field: "Subject".into(),
+            reason: "a layout has no subject"
+        }
+    );
+    assert_eq!(
+        build(
+            "send_bulk_email",
+            json!({"From": "a@example.com", "TextBody": "x", "Messages": [{"To": "b@example.com"}, {"Cc": "c@example.com"}]}),
+        ),
+        BuildError::InBatch {
+            index: 1,
+            source: Box::new(BuildError::MissingField { field: "To".into() })
+        }
+    );
+    let account = Config::<postmark_kit::Account>::new(Token::new("t").unwrap());
+    assert_eq!(
+        postmark_kit::ops::find("push_templates")
+            .unwrap()
+            .build(
+                &account,
+                r#"{"SourceServerID": 1, "DestinationServerID": 2}"#
+            )
+            .unwrap_err(),
+        BuildError::MissingField {
+            field: "PerformChanges".into()
         }
     );
 }

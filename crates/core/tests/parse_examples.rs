@@ -2,13 +2,24 @@
 //! responses of every documented status decode into something to branch on.
 
 use postmark_kit::api::bounces::{ActivateBounce, GetDeliveryStats, ListBounces};
+use postmark_kit::api::bulk::{BulkStatus, GetBulkEmailStatus, ListBulkEmails, SendBulkEmail};
 use postmark_kit::api::common::TrackLinks;
 use postmark_kit::api::email::{SendEmail, SendEmailBatch};
+use postmark_kit::api::inbound_rules::{CreateInboundRule, ListInboundRules};
 use postmark_kit::api::messages::*;
 use postmark_kit::api::servers::{GetServer, ListServers};
+use postmark_kit::api::streams::{GetMessageStream, MessageStreamType, UnsubscribeHandlingType};
+use postmark_kit::api::suppressions::{
+    DeleteSuppressions, DumpSuppressions, SuppressionOrigin, SuppressionReason, SuppressionStatus,
+};
+use postmark_kit::api::templates::{
+    CreateTemplate, GetTemplate, PushAction, PushTemplates, TemplateType, ValidateTemplate,
+};
 use postmark_kit::api::webhooks::*;
 use postmark_kit::webhook::{BounceType, ClickLocation, Platform};
-use postmark_kit::{Config, Endpoint, Error, ErrorCode, ErrorKind, Server, Token, parse};
+use postmark_kit::{
+    Account, Config, Endpoint, Error, ErrorCode, ErrorKind, Server, Token, TokenKind, parse,
+};
 use serde_json::{Value, json};
 
 mod support;
@@ -270,6 +281,186 @@ fn message_results_reuse_the_webhook_shapes() {
 }
 
 #[test]
+fn template_examples() {
+    // From before layouts: no alias, type or layout.
+    let template = ok::<GetTemplate>(example!("get_template.response.json"));
+    assert_eq!(template.template_id, 1234);
+    assert_eq!(template.name, "Onboarding Email");
+    assert_eq!(template.subject.as_deref(), Some("Hi there, {{Name}}"));
+    assert_eq!(
+        template.html_body.as_deref(),
+        Some("Hello dear Postmark user. {{Name}}")
+    );
+    assert_eq!(
+        template.text_body.as_deref(),
+        Some("{{Name}} is a {{Occupation}}")
+    );
+    assert_eq!(template.associated_server_id, Some(1));
+    assert!(!template.active);
+    assert_eq!(
+        (
+            template.alias,
+            template.template_type,
+            template.layout_template
+        ),
+        (None, None, None)
+    );
+
+    let created = ok::<CreateTemplate>(example!("skills/create_template.response.json"));
+    assert_eq!(created.template_id, 12345);
+    assert_eq!(created.name, "Welcome Email");
+    assert_eq!(created.alias.as_deref(), Some("welcome-email"));
+    assert!(created.active);
+    assert_eq!(created.template_type, Some(TemplateType::Standard));
+    assert_eq!(created.layout_template, None);
+
+    let validation = ok::<ValidateTemplate>(VALIDATION);
+    assert!(!validation.all_content_is_valid);
+    assert_eq!(validation.subject, None);
+    let html = validation.html_body.unwrap();
+    assert!(!html.content_is_valid);
+    let error = &html.validation_errors[0];
+    assert_eq!(
+        (error.message.as_str(), error.line, error.character_position),
+        ("The 'each' block is not closed.", Some(1), Some(4))
+    );
+    let text = validation.text_body.unwrap();
+    assert_eq!(text.rendered_content.as_deref(), Some("Hi name_Value"));
+    assert_eq!(validation.suggested_template_model["name"], "name_Value");
+
+    let push = ok::<PushTemplates>(PUSH);
+    assert_eq!(push.total_count, 2);
+    let [create, edit] = &push.templates[..] else {
+        panic!("{push:?}")
+    };
+    assert_eq!(create.action, Some(PushAction::Create));
+    assert_eq!(create.template_id, None);
+    assert_eq!(create.template_type, Some(TemplateType::Layout));
+    assert_eq!(edit.action, Some(PushAction::Edit));
+    assert_eq!(edit.template_id, Some(1001));
+    assert_eq!(edit.alias.as_deref(), Some("welcome"));
+}
+
+#[test]
+fn bulk_answers() {
+    let accepted = ok::<SendBulkEmail>(
+        r#"{"ID": "f1b8d0a2-8a5c-4c4e-9d55-0c2d1f0e7a11", "Status": "Accepted",
+            "SubmittedAt": "2026-01-01T10:00:00.1234567Z"}"#,
+    );
+    assert_eq!(accepted.id, "f1b8d0a2-8a5c-4c4e-9d55-0c2d1f0e7a11");
+    assert_eq!(accepted.status, Some(BulkStatus::Accepted));
+    let status = ok::<GetBulkEmailStatus>(BULK_STATUS);
+    assert_eq!(status.id, "f1b8d0a2-8a5c-4c4e-9d55-0c2d1f0e7a11");
+    assert_eq!(status.total_messages, 2000);
+    assert_eq!(status.percentage_completed, 45.5);
+    assert_eq!(status.status, Some(BulkStatus::Processing));
+    assert_eq!(status.subject.as_deref(), Some("News"));
+    // The integer the documentation shows reads as a number too.
+    let started = ok::<GetBulkEmailStatus>(r#"{"Id": "x", "PercentageCompleted": 1}"#);
+    assert_eq!(started.percentage_completed, 1.0);
+    let list = ok::<ListBulkEmails>(&format!(
+        r#"{{"Requests": [{BULK_STATUS}], "PaginationKey": "next"}}"#
+    ));
+    assert_eq!(list.requests, [status]);
+    assert_eq!(list.pagination_key.as_deref(), Some("next"));
+    let last = ok::<ListBulkEmails>(r#"{"Requests": []}"#);
+    assert_eq!(last.pagination_key, None);
+}
+
+#[test]
+fn stream_and_suppression_examples() {
+    let stream = ok::<GetMessageStream>(STREAM);
+    assert_eq!(stream.id, "broadcast");
+    assert_eq!(stream.server_id, Some(1));
+    assert_eq!(
+        stream.message_stream_type,
+        Some(MessageStreamType::Broadcasts)
+    );
+    assert_eq!(
+        stream.archived_at.as_deref(),
+        Some("2026-01-02T10:00:00-05:00")
+    );
+    assert_eq!(
+        stream
+            .subscription_management_configuration
+            .unsubscribe_handling_type,
+        Some(UnsubscribeHandlingType::Postmark)
+    );
+    // Recorded answers spell it in lower case.
+    let old = ok::<GetMessageStream>(
+        r#"{"ID": "outbound", "SubscriptionManagementConfiguration": {"UnsubscribeHandlingType": "none"}}"#,
+    );
+    assert_eq!(
+        old.subscription_management_configuration
+            .unsubscribe_handling_type,
+        Some(UnsubscribeHandlingType::None)
+    );
+
+    let dump = ok::<DumpSuppressions>(example!("dump_suppressions.response.json"));
+    let reasons: Vec<_> = dump
+        .suppressions
+        .iter()
+        .map(|s| {
+            (
+                s.email_address.as_str(),
+                s.suppression_reason.clone().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("address@wildbit.com", SuppressionReason::ManualSuppression),
+            ("bounce.address@wildbit.com", SuppressionReason::HardBounce),
+            (
+                "spam.complaint.address@wildbit.com",
+                SuppressionReason::SpamComplaint
+            ),
+        ]
+    );
+    assert!(
+        dump.suppressions
+            .iter()
+            .all(|s| s.origin == Some(SuppressionOrigin::Recipient)
+                && s.created_at.as_deref() == Some("2019-12-17T08:58:33-05:00"))
+    );
+
+    let deleted = ok::<DeleteSuppressions>(SUPPRESSION_RESULTS);
+    let [kept, gone] = &deleted.suppressions[..] else {
+        panic!("{deleted:?}")
+    };
+    assert_eq!(kept.status, Some(SuppressionStatus::Failed));
+    assert!(kept.message.as_deref().unwrap().contains("authority"));
+    assert_eq!(gone.email_address, "b@example.com");
+    assert_eq!(gone.status, Some(SuppressionStatus::Deleted));
+    assert_eq!(gone.message, None);
+}
+
+#[test]
+fn inbound_rule_examples() {
+    let list = ok::<ListInboundRules>(example!("list_inbound_rules.response.json"));
+    assert_eq!(list.total_count, 3);
+    let rules: Vec<(i64, &str)> = list
+        .inbound_rules
+        .iter()
+        .map(|r| (r.id, r.rule.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            (3, "someone@example.com"),
+            (5, "badsender@example.com"),
+            (7, "baddomain.com")
+        ]
+    );
+    let created = ok::<CreateInboundRule>(example!("create_inbound_rule.response.json"));
+    assert_eq!(
+        (created.id, created.rule.as_str()),
+        (15, "someone@example.com")
+    );
+}
+
+#[test]
 fn server_with_lowercase_color_and_unknown_fields() {
     let server = ok::<GetServer>(
         r#"{"ID":1,"Name":"Prod","ApiTokens":["x"],"Color":"red","TrackLinks":"none",
@@ -339,6 +530,45 @@ const OUTBOUND: &str = r#""Tag": "invoice", "MessageID": "0a129aee-e1cd-480d-b08
     "ReceivedAt": "2026-01-01T10:00:00.1234567-05:00", "From": "\"Acme\" <billing@example.com>",
     "Subject": "Your invoice", "Attachments": ["statement.pdf"], "Status": "Sent", "TrackOpens": true,
     "TrackLinks": "HtmlOnly", "Metadata": {"customer-id": "42"}, "Sandboxed": false"#;
+
+/// A validation with a failing HTML body and a rendered text body.
+const VALIDATION: &str = r#"{"AllContentIsValid": false, "Subject": null,
+    "HtmlBody": {"ContentIsValid": false, "ValidationErrors": [{"Message": "The 'each' block is not closed.",
+        "Line": 1, "CharacterPosition": 4}], "RenderedContent": ""},
+    "TextBody": {"ContentIsValid": true, "ValidationErrors": [], "RenderedContent": "Hi name_Value"},
+    "SuggestedTemplateModel": {"name": "name_Value", "items": [{"title": "title_Value"}]}}"#;
+
+/// A dry run of a push: a layout to create, a template to replace.
+const PUSH: &str = r#"{"TotalCount": 2, "Templates": [
+    {"Action": "Create", "Alias": "base", "Name": "Base", "TemplateType": "Layout"},
+    {"Action": "Edit", "TemplateId": 1001, "Alias": "welcome", "Name": "Welcome", "TemplateType": "Standard"}]}"#;
+
+/// A bulk request half sent, with every field.
+const BULK_STATUS: &str = r#"{"Id": "f1b8d0a2-8a5c-4c4e-9d55-0c2d1f0e7a11",
+    "SubmittedAt": "2026-01-01T10:00:00.1234567Z", "TotalMessages": 2000, "PercentageCompleted": 45.5,
+    "Status": "Processing", "Subject": "News", "ReleasedCount": 910, "FailedCount": 3}"#;
+
+/// An archived broadcast stream, with every field.
+const STREAM: &str = r#"{"ID": "broadcast", "ServerID": 1, "Name": "Broadcasts",
+    "Description": "Newsletters", "MessageStreamType": "Broadcasts",
+    "CreatedAt": "2026-01-01T10:00:00-05:00", "UpdatedAt": "2026-01-01T11:00:00-05:00",
+    "ArchivedAt": "2026-01-02T10:00:00-05:00", "ExpectedPurgeDate": "2026-02-16T10:00:00-05:00",
+    "SubscriptionManagementConfiguration": {"UnsubscribeHandlingType": "Postmark"}}"#;
+
+/// A removal of a spam complaint, refused, and of an address.
+const SUPPRESSION_RESULTS: &str = r#"{"Suppressions": [
+    {"EmailAddress": "a@example.com", "Status": "Failed",
+     "Message": "You do not have the required authority to change this suppression."},
+    {"EmailAddress": "b@example.com", "Status": "Deleted", "Message": null}]}"#;
+
+/// A template with every field.
+const TEMPLATE: &str = r#"{"TemplateId": 1001, "Name": "Welcome", "Subject": "Hi {{name}}",
+    "HtmlBody": "<p>Hi {{name}}</p>", "TextBody": "Hi {{name}}", "AssociatedServerId": 1, "Active": true,
+    "Alias": "welcome", "TemplateType": "Standard", "LayoutTemplate": "base"}"#;
+
+/// A template as lists and saves answer it, with every field.
+const TEMPLATE_SUMMARY: &str = r#"{"Active": true, "TemplateId": 1001, "Name": "Welcome",
+    "Alias": "welcome", "TemplateType": "Standard", "LayoutTemplate": "base"}"#;
 
 /// A received message with every field, and `extra` ones.
 fn inbound_message(extra: &str) -> String {
@@ -454,6 +684,68 @@ fn full_responses() -> Vec<(&'static str, String)> {
             "search_message_clicks",
             format!(r#"{{"TotalCount": 1, "Clicks": [{CLICK}]}}"#),
         ),
+        (
+            "list_templates",
+            format!(r#"{{"TotalCount": 2, "Templates": [{TEMPLATE_SUMMARY}, {TEMPLATE_SUMMARY}]}}"#),
+        ),
+        (
+            "get_template",
+            example!("get_template.response.json").to_owned(),
+        ),
+        ("get_template", TEMPLATE.to_owned()),
+        (
+            "create_template",
+            example!("skills/create_template.response.json").to_owned(),
+        ),
+        ("edit_template", TEMPLATE_SUMMARY.to_owned()),
+        (
+            "delete_template",
+            r#"{"ErrorCode": 0, "Message": "Template 1000 removed."}"#.to_owned(),
+        ),
+        ("validate_template", VALIDATION.to_owned()),
+        ("push_templates", PUSH.to_owned()),
+        (
+            "send_bulk_email",
+            r#"{"ID": "f1b8d0a2-8a5c-4c4e-9d55-0c2d1f0e7a11", "Status": "Accepted",
+                "SubmittedAt": "2026-01-01T10:00:00.1234567Z"}"#
+                .to_owned(),
+        ),
+        ("get_bulk_email_status", BULK_STATUS.to_owned()),
+        (
+            "list_bulk_emails",
+            format!(r#"{{"Requests": [{BULK_STATUS}], "PaginationKey": "next"}}"#),
+        ),
+        (
+            "list_message_streams",
+            format!(r#"{{"MessageStreams": [{STREAM}], "TotalCount": 1}}"#),
+        ),
+        ("get_message_stream", STREAM.to_owned()),
+        ("create_message_stream", STREAM.to_owned()),
+        ("edit_message_stream", STREAM.to_owned()),
+        ("unarchive_message_stream", STREAM.to_owned()),
+        (
+            "archive_message_stream",
+            r#"{"ID": "broadcast", "ServerID": 1, "ExpectedPurgeDate": "2026-02-16T10:00:00-05:00"}"#
+                .to_owned(),
+        ),
+        (
+            "dump_suppressions",
+            example!("dump_suppressions.response.json").to_owned(),
+        ),
+        ("create_suppressions", SUPPRESSION_RESULTS.to_owned()),
+        ("delete_suppressions", SUPPRESSION_RESULTS.to_owned()),
+        (
+            "list_inbound_rules",
+            example!("list_inbound_rules.response.json").to_owned(),
+        ),
+        (
+            "create_inbound_rule",
+            example!("create_inbound_rule.response.json").to_owned(),
+        ),
+        (
+            "delete_inbound_rule",
+            r#"{"ErrorCode": 0, "Message": "Rule someone@example.com removed."}"#.to_owned(),
+        ),
     ]
 }
 
@@ -505,7 +797,9 @@ fn every_response_field_may_be_null() {
 /// and are sent exactly as given.
 #[test]
 fn request_examples_are_sent_as_published() {
-    let config = Config::<Server>::new(Token::new("t").unwrap());
+    fn config<K: TokenKind>() -> Config<K> {
+        Config::new(Token::new("t").unwrap())
+    }
     for (name, body) in [
         ("send_email", example!("send_email.request.json")),
         ("send_email", example!("send_email.full.request.json")),
@@ -522,11 +816,30 @@ fn request_examples_are_sent_as_published() {
             example!("send_email_with_template.request.json"),
         ),
         ("create_webhook", example!("create_webhook.request.json")),
+        ("send_bulk_email", example!("send_bulk_email.request.json")),
+        (
+            "create_template",
+            example!("skills/create_template.request.json"),
+        ),
+        (
+            "validate_template",
+            example!("skills/validate_template.request.json"),
+        ),
+        (
+            "push_templates",
+            example!("skills/push_templates.request.json"),
+        ),
+        (
+            "create_inbound_rule",
+            example!("create_inbound_rule.request.json"),
+        ),
     ] {
-        let built = postmark_kit::ops::find(name)
-            .unwrap()
-            .build(&config, body)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let op = postmark_kit::ops::find(name).unwrap();
+        let built = match op.token {
+            "account" => op.build(&config::<Account>(), body),
+            _ => op.build(&config::<Server>(), body),
+        }
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
         let sent: Value = serde_json::from_slice(built.request.body()).unwrap();
         let published: Value = serde_json::from_str(body).unwrap();
         assert_eq!(sent, published, "{name}");

@@ -298,6 +298,144 @@ class ServerClient:
     @overload
     def get_webhook_statistics(self, /, **params: Unpack[_t.GetWebhookStatistics]) -> _t.WebhookStatistics:
         """`GET /webhooks/{id}/statistics`: delivery metrics over the last 24 hours."""
+    @overload
+    def list_templates(self, params: _t.ListTemplates, /) -> _t.TemplateList:
+        """`GET /templates`: one page of the server's templates."""
+    @overload
+    def list_templates(self, /, **params: Unpack[_t.ListTemplates]) -> _t.TemplateList:
+        """`GET /templates`: one page of the server's templates."""
+    @overload
+    def list_templates_all(self, params: _t.ListTemplates, /, *, limit: Optional[int] = None) -> Pages[_t.TemplateSummary]:
+        """Every item of `GET /templates`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def list_templates_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.ListTemplates]) -> Pages[_t.TemplateSummary]:
+        """Every item of `GET /templates`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def get_template(self, params: _t.GetTemplate, /) -> _t.Template:
+        """`GET /templates/{id_or_alias}`: one template, with its content."""
+    @overload
+    def get_template(self, /, **params: Unpack[_t.GetTemplate]) -> _t.Template:
+        """`GET /templates/{id_or_alias}`: one template, with its content."""
+    @overload
+    def create_template(self, params: _t.CreateTemplate, /) -> _t.TemplateSummary:
+        """`POST /templates`: stores a template or a layout. It needs a body, and a subject unless it is a layout, which may not have one."""
+    @overload
+    def create_template(self, /, **params: Unpack[_t.CreateTemplate]) -> _t.TemplateSummary:
+        """`POST /templates`: stores a template or a layout. It needs a body, and a subject unless it is a layout, which may not have one."""
+    @overload
+    def edit_template(self, params: _t.EditTemplate, /) -> _t.TemplateSummary:
+        """`PUT /templates/{id_or_alias}`: changes a template; what is left `None` stays. There is deliberately no `template_type`: it is fixed when the template is created."""
+    @overload
+    def edit_template(self, /, **params: Unpack[_t.EditTemplate]) -> _t.TemplateSummary:
+        """`PUT /templates/{id_or_alias}`: changes a template; what is left `None` stays. There is deliberately no `template_type`: it is fixed when the template is created."""
+    @overload
+    def delete_template(self, params: _t.DeleteTemplate, /) -> _t.StandardResponse:
+        """`DELETE /templates/{id_or_alias}`: deletes a template. A layout that templates still use is kept (ErrorCode 1130)."""
+    @overload
+    def delete_template(self, /, **params: Unpack[_t.DeleteTemplate]) -> _t.StandardResponse:
+        """`DELETE /templates/{id_or_alias}`: deletes a template. A layout that templates still use is kept (ErrorCode 1130)."""
+    @overload
+    def validate_template(self, params: _t.ValidateTemplate, /) -> _t.TemplateValidation:
+        """`POST /templates/validate`: checks template content and renders it with a model, saving nothing. Give at least one of the subject and bodies; the parts left out are answered `None`."""
+    @overload
+    def validate_template(self, /, **params: Unpack[_t.ValidateTemplate]) -> _t.TemplateValidation:
+        """`POST /templates/validate`: checks template content and renders it with a model, saving nothing. Give at least one of the subject and bodies; the parts left out are answered `None`."""
+    @overload
+    def send_bulk_email(self, params: _t.SendBulkEmail, /) -> _t.BulkEmailAccepted:
+        """`POST /email/bulk`: sends one content to every message's recipients: a subject and bodies whose placeholders each message's `template_model` fills, or a stored template. Only for accounts Postmark has enabled for it (ErrorCode 14 otherwise)."""
+    @overload
+    def send_bulk_email(self, /, **params: Unpack[_t.SendBulkEmail]) -> _t.BulkEmailAccepted:
+        """`POST /email/bulk`: sends one content to every message's recipients: a subject and bodies whose placeholders each message's `template_model` fills, or a stored template. Only for accounts Postmark has enabled for it (ErrorCode 14 otherwise)."""
+    @overload
+    def get_bulk_email_status(self, params: _t.GetBulkEmailStatus, /) -> _t.BulkEmail:
+        """`GET /email/bulk/{id}`: where a bulk request stands."""
+    @overload
+    def get_bulk_email_status(self, /, **params: Unpack[_t.GetBulkEmailStatus]) -> _t.BulkEmail:
+        """`GET /email/bulk/{id}`: where a bulk request stands."""
+    @overload
+    def list_bulk_emails(self, params: _t.ListBulkEmails, /) -> _t.BulkEmailList:
+        """`GET /email/bulk`: the server's bulk requests, newest first, a page at a time. A page ends with the key of the next one; pass it back as `pagination_key` to get that page."""
+    @overload
+    def list_bulk_emails(self, /, **params: Unpack[_t.ListBulkEmails]) -> _t.BulkEmailList:
+        """`GET /email/bulk`: the server's bulk requests, newest first, a page at a time. A page ends with the key of the next one; pass it back as `pagination_key` to get that page."""
+    @overload
+    def list_message_streams(self, params: _t.ListMessageStreams, /) -> _t.MessageStreamList:
+        """`GET /message-streams`: the server's streams. A server has at most ten, so the list comes whole."""
+    @overload
+    def list_message_streams(self, /, **params: Unpack[_t.ListMessageStreams]) -> _t.MessageStreamList:
+        """`GET /message-streams`: the server's streams. A server has at most ten, so the list comes whole."""
+    @overload
+    def get_message_stream(self, params: _t.GetMessageStream, /) -> _t.MessageStream:
+        """`GET /message-streams/{stream_id}`: one stream."""
+    @overload
+    def get_message_stream(self, /, **params: Unpack[_t.GetMessageStream]) -> _t.MessageStream:
+        """`GET /message-streams/{stream_id}`: one stream."""
+    @overload
+    def edit_message_stream(self, params: _t.EditMessageStream, /) -> _t.MessageStream:
+        """`PATCH /message-streams/{stream_id}`: changes a stream; what is left `None` stays. Its ID and kind cannot change."""
+    @overload
+    def edit_message_stream(self, /, **params: Unpack[_t.EditMessageStream]) -> _t.MessageStream:
+        """`PATCH /message-streams/{stream_id}`: changes a stream; what is left `None` stays. Its ID and kind cannot change."""
+    @overload
+    def create_message_stream(self, params: _t.CreateMessageStream, /) -> _t.MessageStream:
+        """`POST /message-streams`: adds a stream to the server. A server has at most one inbound stream."""
+    @overload
+    def create_message_stream(self, /, **params: Unpack[_t.CreateMessageStream]) -> _t.MessageStream:
+        """`POST /message-streams`: adds a stream to the server. A server has at most one inbound stream."""
+    @overload
+    def archive_message_stream(self, params: _t.ArchiveMessageStream, /) -> _t.MessageStreamArchive:
+        """`POST /message-streams/{stream_id}/archive`: archives a stream, which then takes no mail. The default transactional stream and the inbound stream cannot be archived."""
+    @overload
+    def archive_message_stream(self, /, **params: Unpack[_t.ArchiveMessageStream]) -> _t.MessageStreamArchive:
+        """`POST /message-streams/{stream_id}/archive`: archives a stream, which then takes no mail. The default transactional stream and the inbound stream cannot be archived."""
+    @overload
+    def unarchive_message_stream(self, params: _t.UnarchiveMessageStream, /) -> _t.MessageStream:
+        """`POST /message-streams/{stream_id}/unarchive`: brings an archived stream back, until its purge date."""
+    @overload
+    def unarchive_message_stream(self, /, **params: Unpack[_t.UnarchiveMessageStream]) -> _t.MessageStream:
+        """`POST /message-streams/{stream_id}/unarchive`: brings an archived stream back, until its purge date."""
+    @overload
+    def dump_suppressions(self, params: _t.DumpSuppressions, /) -> _t.SuppressionDump:
+        """`GET /message-streams/{stream_id}/suppressions/dump`: every address the stream suppresses, all at once."""
+    @overload
+    def dump_suppressions(self, /, **params: Unpack[_t.DumpSuppressions]) -> _t.SuppressionDump:
+        """`GET /message-streams/{stream_id}/suppressions/dump`: every address the stream suppresses, all at once."""
+    @overload
+    def create_suppressions(self, params: _t.CreateSuppressions, /) -> _t.SuppressionResults:
+        """`POST /message-streams/{stream_id}/suppressions`: suppresses addresses on a stream."""
+    @overload
+    def create_suppressions(self, /, **params: Unpack[_t.CreateSuppressions]) -> _t.SuppressionResults:
+        """`POST /message-streams/{stream_id}/suppressions`: suppresses addresses on a stream."""
+    @overload
+    def delete_suppressions(self, params: _t.DeleteSuppressions, /) -> _t.SuppressionResults:
+        """`POST /message-streams/{stream_id}/suppressions/delete`: stops suppressing addresses on a stream. A spam complaint stays; lifting a hard bounce reactivates the recipient."""
+    @overload
+    def delete_suppressions(self, /, **params: Unpack[_t.DeleteSuppressions]) -> _t.SuppressionResults:
+        """`POST /message-streams/{stream_id}/suppressions/delete`: stops suppressing addresses on a stream. A spam complaint stays; lifting a hard bounce reactivates the recipient."""
+    @overload
+    def list_inbound_rules(self, params: _t.ListInboundRules, /) -> _t.InboundRuleList:
+        """`GET /triggers/inboundrules`: one page of the server's inbound rules."""
+    @overload
+    def list_inbound_rules(self, /, **params: Unpack[_t.ListInboundRules]) -> _t.InboundRuleList:
+        """`GET /triggers/inboundrules`: one page of the server's inbound rules."""
+    @overload
+    def list_inbound_rules_all(self, params: _t.ListInboundRules, /, *, limit: Optional[int] = None) -> Pages[_t.InboundRule]:
+        """Every item of `GET /triggers/inboundrules`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def list_inbound_rules_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.ListInboundRules]) -> Pages[_t.InboundRule]:
+        """Every item of `GET /triggers/inboundrules`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def create_inbound_rule(self, params: _t.CreateInboundRule, /) -> _t.InboundRule:
+        """`POST /triggers/inboundrules`: blocks a sender. The same rule twice is refused (ErrorCode 810)."""
+    @overload
+    def create_inbound_rule(self, /, **params: Unpack[_t.CreateInboundRule]) -> _t.InboundRule:
+        """`POST /triggers/inboundrules`: blocks a sender. The same rule twice is refused (ErrorCode 810)."""
+    @overload
+    def delete_inbound_rule(self, params: _t.DeleteInboundRule, /) -> _t.StandardResponse:
+        """`DELETE /triggers/inboundrules/{id}`: stops blocking a sender."""
+    @overload
+    def delete_inbound_rule(self, /, **params: Unpack[_t.DeleteInboundRule]) -> _t.StandardResponse:
+        """`DELETE /triggers/inboundrules/{id}`: stops blocking a sender."""
 
 @final
 class AccountClient:
@@ -378,6 +516,12 @@ class AccountClient:
     @overload
     def delete_server(self, /, **params: Unpack[_t.DeleteServer]) -> _t.StandardResponse:
         """`DELETE /servers/{id}`: deletes a server (only for accounts Postmark has enabled for it)."""
+    @overload
+    def push_templates(self, params: _t.PushTemplates, /) -> _t.TemplatePush:
+        """`PUT /templates/push` (account token): copies the templates that have an alias from one server to another. A dry run (`perform_changes: false`) answers what would change without changing it."""
+    @overload
+    def push_templates(self, /, **params: Unpack[_t.PushTemplates]) -> _t.TemplatePush:
+        """`PUT /templates/push` (account token): copies the templates that have an alias from one server to another. A dry run (`perform_changes: false`) answers what would change without changing it."""
 
 
 #: A request or webhook body as frameworks and HTTP clients hand it over.

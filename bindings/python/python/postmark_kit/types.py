@@ -14,6 +14,12 @@ class ActivateBounce(TypedDict):
     id: int
 
 
+class ArchiveMessageStream(TypedDict):
+    """`POST /message-streams/{stream_id}/archive`: archives a stream, which then takes no mail. The default transactional stream and the inbound stream cannot be archived."""
+    #: Stream ID.
+    stream_id: str
+
+
 class _AttachmentRequired(TypedDict):
     #: The file, base64-encoded.
     Content: str
@@ -108,6 +114,72 @@ class BounceList(TypedDict):
     TotalCount: int
 
 
+class _BulkEmailRequired(TypedDict):
+    #: The request's ID (spelled `Id` here, unlike in the answer to the send).
+    Id: str
+    #: How much of it is done, from 0 to 100.
+    PercentageCompleted: float
+    #: Messages in the request.
+    TotalMessages: int
+
+
+class BulkEmail(_BulkEmailRequired, total=False):
+    """A bulk request and how far it got."""
+    #: Messages that could not be sent, when Postmark says.
+    FailedCount: Optional[int]
+    #: Messages sent so far, when Postmark says.
+    ReleasedCount: Optional[int]
+    #: Where it stands.
+    Status: Optional[BulkStatus]
+    #: The subject, when the request had one.
+    Subject: Optional[str]
+    #: When Postmark accepted it.
+    SubmittedAt: Optional[str]
+
+
+class _BulkEmailAcceptedRequired(TypedDict):
+    #: The request's ID, to ask where it stands.
+    ID: str
+
+
+class BulkEmailAccepted(_BulkEmailAcceptedRequired, total=False):
+    """Postmark's answer to a bulk request it accepted."""
+    #: `Accepted`.
+    Status: Optional[BulkStatus]
+    #: When Postmark accepted it.
+    SubmittedAt: Optional[str]
+
+
+class _BulkEmailListRequired(TypedDict):
+    #: This page.
+    Requests: List[BulkEmail]
+
+
+class BulkEmailList(_BulkEmailListRequired, total=False):
+    """A page of bulk requests."""
+    #: The key of the next page; absent on the last one.
+    PaginationKey: Optional[str]
+
+
+class _BulkMessageRequired(TypedDict):
+    #: Comma-separated recipients, at most 50.
+    To: str
+
+
+class BulkMessage(_BulkMessageRequired, total=False):
+    """The recipients of one message of a bulk request, and what is theirs alone."""
+    #: Comma-separated blind carbon-copy recipients, at most 50.
+    Bcc: Optional[str]
+    #: Comma-separated carbon-copy recipients, at most 50.
+    Cc: Optional[str]
+    #: Headers of this message; they win over the request's of the same name.
+    Headers: Optional[List[Header]]
+    #: Metadata of this message; its keys win over the request's.
+    Metadata: Optional[Dict[str, str]]
+    #: Values for the placeholders of the subject and bodies, or of the template.
+    TemplateModel: Optional[Dict[str, Any]]
+
+
 class BypassInboundMessage(TypedDict):
     """`PUT /messages/inbound/{id}/bypass`: processes a blocked message despite the inbound rules that blocked it."""
     #: The message's `MessageID`.
@@ -170,6 +242,29 @@ class ContentTrigger(_ContentTriggerRequired, total=False):
     IncludeContent: bool
 
 
+class CreateInboundRule(TypedDict):
+    """`POST /triggers/inboundrules`: blocks a sender. The same rule twice is refused (ErrorCode 810)."""
+    #: An email address or a domain.
+    Rule: str
+
+
+class _CreateMessageStreamRequired(TypedDict):
+    #: Stream ID, unique on the server: a letter first, at most 30 characters, not starting with `pm-`.
+    ID: str
+    #: What kind of mail it carries; cannot be changed later.
+    MessageStreamType: MessageStreamType
+    #: Name.
+    Name: str
+
+
+class CreateMessageStream(_CreateMessageStreamRequired, total=False):
+    """`POST /message-streams`: adds a stream to the server. A server has at most one inbound stream."""
+    #: Description.
+    Description: Optional[str]
+    #: How it handles unsubscribes; broadcast streams need `Postmark` or `Custom`.
+    SubscriptionManagementConfiguration: Optional[SubscriptionManagement]
+
+
 class _CreateServerRequired(TypedDict):
     #: Name, unique in the account.
     Name: str
@@ -211,6 +306,35 @@ class CreateServer(_CreateServerRequired, total=False):
     TrackOpens: Optional[bool]
 
 
+class CreateSuppressions(TypedDict):
+    """`POST /message-streams/{stream_id}/suppressions`: suppresses addresses on a stream."""
+    #: The addresses, at most 50.
+    Suppressions: List[SuppressionAddress]
+    #: Stream ID: a path parameter, not sent in the body.
+    stream_id: str
+
+
+class _CreateTemplateRequired(TypedDict):
+    #: Name.
+    Name: str
+
+
+class CreateTemplate(_CreateTemplateRequired, total=False):
+    """`POST /templates`: stores a template or a layout. It needs a body, and a subject unless it is a layout, which may not have one."""
+    #: Alias, unique on the server.
+    Alias: Optional[str]
+    #: HTML body; a layout's holds `{{{@content}}}`.
+    HtmlBody: Optional[str]
+    #: Alias of the layout to put the template in; `""` takes it out of its layout.
+    LayoutTemplate: Optional[str]
+    #: Subject, with placeholders; a layout has none.
+    Subject: Optional[str]
+    #: `Standard` (when absent) or `Layout`; cannot be changed later.
+    TemplateType: Optional[TemplateType]
+    #: Plain-text body; a layout's holds `{{{@content}}}`.
+    TextBody: Optional[str]
+
+
 class _CreateWebhookRequired(TypedDict):
     #: Where to post events.
     Url: str
@@ -230,10 +354,30 @@ class CreateWebhook(_CreateWebhookRequired, total=False):
     Verify: Optional[bool]
 
 
+class DeleteInboundRule(TypedDict):
+    """`DELETE /triggers/inboundrules/{id}`: stops blocking a sender."""
+    #: Rule ID.
+    id: int
+
+
 class DeleteServer(TypedDict):
     """`DELETE /servers/{id}`: deletes a server (only for accounts Postmark has enabled for it)."""
     #: Server ID.
     id: int
+
+
+class DeleteSuppressions(TypedDict):
+    """`POST /message-streams/{stream_id}/suppressions/delete`: stops suppressing addresses on a stream. A spam complaint stays; lifting a hard bounce reactivates the recipient."""
+    #: The addresses, at most 50.
+    Suppressions: List[SuppressionAddress]
+    #: Stream ID: a path parameter, not sent in the body.
+    stream_id: str
+
+
+class DeleteTemplate(TypedDict):
+    """`DELETE /templates/{id_or_alias}`: deletes a template. A layout that templates still use is kept (ErrorCode 1130)."""
+    #: The template's ID in digits, or its alias.
+    id_or_alias: str
 
 
 class DeleteWebhook(TypedDict):
@@ -279,6 +423,25 @@ class Dump(TypedDict, total=False):
     Body: Optional[str]
 
 
+class _DumpSuppressionsRequired(TypedDict):
+    #: Stream ID.
+    stream_id: str
+
+
+class DumpSuppressions(_DumpSuppressionsRequired, total=False):
+    """`GET /message-streams/{stream_id}/suppressions/dump`: every address the stream suppresses, all at once."""
+    #: Only this address.
+    EmailAddress: Optional[str]
+    #: Only addresses suppressed by this side.
+    Origin: Optional[SuppressionOrigin]
+    #: Only addresses suppressed for this reason.
+    SuppressionReason: Optional[SuppressionReason]
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
 class EditCurrentServer(TypedDict, total=False):
     """`PUT /server`: changes the server the token belongs to."""
     #: Legacy bounce hook URL.
@@ -313,6 +476,21 @@ class EditCurrentServer(TypedDict, total=False):
     TrackLinks: Optional[TrackLinks]
     #: Whether opens are tracked by default.
     TrackOpens: Optional[bool]
+
+
+class _EditMessageStreamRequired(TypedDict):
+    #: Stream ID: a path parameter, not sent in the body.
+    stream_id: str
+
+
+class EditMessageStream(_EditMessageStreamRequired, total=False):
+    """`PATCH /message-streams/{stream_id}`: changes a stream; what is left `None` stays. Its ID and kind cannot change."""
+    #: New description.
+    Description: Optional[str]
+    #: New name.
+    Name: Optional[str]
+    #: New unsubscribe handling.
+    SubscriptionManagementConfiguration: Optional[SubscriptionManagement]
 
 
 class _EditServerRequired(TypedDict):
@@ -354,6 +532,27 @@ class EditServer(_EditServerRequired, total=False):
     TrackLinks: Optional[TrackLinks]
     #: Whether opens are tracked by default.
     TrackOpens: Optional[bool]
+
+
+class _EditTemplateRequired(TypedDict):
+    #: The template's ID in digits, or its alias: a path parameter, not sent in the body.
+    id_or_alias: str
+
+
+class EditTemplate(_EditTemplateRequired, total=False):
+    """`PUT /templates/{id_or_alias}`: changes a template; what is left `None` stays. There is deliberately no `template_type`: it is fixed when the template is created."""
+    #: Alias, unique on the server.
+    Alias: Optional[str]
+    #: HTML body; a layout's holds `{{{@content}}}`.
+    HtmlBody: Optional[str]
+    #: Alias of the layout to put the template in; `""` takes it out of its layout.
+    LayoutTemplate: Optional[str]
+    #: New name.
+    Name: Optional[str]
+    #: Subject, with placeholders; a layout has none.
+    Subject: Optional[str]
+    #: Plain-text body; a layout's holds `{{{@content}}}`.
+    TextBody: Optional[str]
 
 
 class _EditWebhookRequired(TypedDict):
@@ -418,6 +617,12 @@ class GetBounceDump(TypedDict):
     id: int
 
 
+class GetBulkEmailStatus(TypedDict):
+    """`GET /email/bulk/{id}`: where a bulk request stands."""
+    #: The request's ID.
+    id: str
+
+
 class GetCurrentServer(TypedDict):
     """`GET /server`: the server the token belongs to."""
 
@@ -458,6 +663,12 @@ class GetMessageOpens(_GetMessageOpensRequired, total=False):
     offset: int
 
 
+class GetMessageStream(TypedDict):
+    """`GET /message-streams/{stream_id}`: one stream."""
+    #: Stream ID.
+    stream_id: str
+
+
 class GetOutboundMessageDetails(TypedDict):
     """`GET /messages/outbound/{id}/details`: one sent message with its bodies and what happened to it."""
     #: The message's `MessageID`.
@@ -474,6 +685,12 @@ class GetServer(TypedDict):
     """`GET /servers/{id}`: one server."""
     #: Server ID.
     id: int
+
+
+class GetTemplate(TypedDict):
+    """`GET /templates/{id_or_alias}`: one template, with its content."""
+    #: The template's ID in digits (`"1000"`), or its alias.
+    id_or_alias: str
 
 
 class GetWebhook(TypedDict):
@@ -646,6 +863,22 @@ class InboundMessageList(TypedDict):
     TotalCount: int
 
 
+class InboundRule(TypedDict):
+    """A sender the inbound stream blocks."""
+    #: Rule ID.
+    ID: int
+    #: The address (`spam@example.com`) or domain (`example.com`) blocked.
+    Rule: str
+
+
+class InboundRuleList(TypedDict):
+    """A page of inbound rules."""
+    #: This page.
+    InboundRules: List[InboundRule]
+    #: Rules of the server, over all pages.
+    TotalCount: int
+
+
 class ListBounces(TypedDict, total=False):
     """`GET /bounces`: one page of the server's bounces."""
     #: Page size, at most 500.
@@ -670,12 +903,48 @@ class ListBounces(TypedDict, total=False):
     type: Optional[BounceType]
 
 
+class ListBulkEmails(TypedDict, total=False):
+    """`GET /email/bulk`: the server's bulk requests, newest first, a page at a time. A page ends with the key of the next one; pass it back as `pagination_key` to get that page."""
+    #: Page size; Postmark's default when absent.
+    count: Optional[int]
+    #: The previous page's `PaginationKey`; the first page when absent.
+    paginationKey: Optional[str]
+
+
+class ListInboundRules(TypedDict, total=False):
+    """`GET /triggers/inboundrules`: one page of the server's inbound rules."""
+    #: Page size, at most 500.
+    count: int
+    #: Items to skip.
+    offset: int
+
+
+class ListMessageStreams(TypedDict, total=False):
+    """`GET /message-streams`: the server's streams. A server has at most ten, so the list comes whole."""
+    #: Whether to list archived streams too; Postmark's default is false.
+    IncludeArchivedStreams: Optional[bool]
+    #: Only streams of this kind; every kind when absent.
+    MessageStreamType: Optional[MessageStreamType]
+
+
 class ListServers(TypedDict, total=False):
     """`GET /servers`: one page of the account's servers."""
     #: Page size, at most 500.
     count: int
     #: Only servers whose name contains this text.
     name: Optional[str]
+    #: Items to skip.
+    offset: int
+
+
+class ListTemplates(TypedDict, total=False):
+    """`GET /templates`: one page of the server's templates."""
+    #: Only the templates put in the layout with this alias.
+    LayoutTemplate: Optional[str]
+    #: Only templates of this type; every type when absent.
+    TemplateType: Optional[TemplateType]
+    #: Page size, at most 500.
+    count: int
     #: Items to skip.
     offset: int
 
@@ -714,6 +983,54 @@ class MessageOpenList(TypedDict):
     #: This page.
     Opens: List[Open]
     #: Items matching the query, over all pages.
+    TotalCount: int
+
+
+class _MessageStreamRequired(TypedDict):
+    #: Stream ID.
+    ID: str
+    #: Name, as shown in Postmark's UI.
+    Name: str
+    #: How it handles unsubscribes.
+    SubscriptionManagementConfiguration: SubscriptionManagement
+
+
+class MessageStream(_MessageStreamRequired, total=False):
+    """A message stream."""
+    #: When it was archived; absent while it is not.
+    ArchivedAt: Optional[str]
+    #: When it was created.
+    CreatedAt: Optional[str]
+    #: Description.
+    Description: Optional[str]
+    #: When an archived stream will be purged.
+    ExpectedPurgeDate: Optional[str]
+    #: What kind of mail it carries.
+    MessageStreamType: Optional[MessageStreamType]
+    #: The server the stream belongs to.
+    ServerID: Optional[int]
+    #: When it was last changed; never when absent.
+    UpdatedAt: Optional[str]
+
+
+class _MessageStreamArchiveRequired(TypedDict):
+    #: Stream ID.
+    ID: str
+
+
+class MessageStreamArchive(_MessageStreamArchiveRequired, total=False):
+    """The answer to archiving a stream."""
+    #: When the stream will be purged, unless it is brought back first.
+    ExpectedPurgeDate: Optional[str]
+    #: The server the stream belongs to.
+    ServerID: Optional[int]
+
+
+class MessageStreamList(TypedDict):
+    """The server's message streams."""
+    #: The streams.
+    MessageStreams: List[MessageStream]
+    #: How many there are.
     TotalCount: int
 
 
@@ -865,6 +1182,46 @@ class OutboundMessageList(TypedDict):
     TotalCount: int
 
 
+class _PartValidationRequired(TypedDict):
+    #: Whether the part parses and renders.
+    ContentIsValid: bool
+    #: What is wrong with it.
+    ValidationErrors: List[ValidationError]
+
+
+class PartValidation(_PartValidationRequired, total=False):
+    """What validating found in one part of a template."""
+    #: The part rendered with the model.
+    RenderedContent: Optional[str]
+
+
+class PushTemplates(TypedDict):
+    """`PUT /templates/push` (account token): copies the templates that have an alias from one server to another. A dry run (`perform_changes: false`) answers what would change without changing it."""
+    #: The server they are copied to.
+    DestinationServerID: int
+    #: Whether to copy them (true), or only list what copying would do.
+    PerformChanges: bool
+    #: The server the templates are copied from.
+    SourceServerID: int
+
+
+class _PushedTemplateRequired(TypedDict):
+    #: Name.
+    Name: str
+
+
+class PushedTemplate(_PushedTemplateRequired, total=False):
+    """One template a push creates or replaces on the destination server."""
+    #: Created or replaced.
+    Action: Optional[PushAction]
+    #: Alias, the same on both servers.
+    Alias: Optional[str]
+    #: The template's ID on the destination; absent for a template a dry run would create.
+    TemplateId: Optional[int]
+    #: Standard or layout.
+    TemplateType: Optional[TemplateType]
+
+
 class RetryInboundMessage(TypedDict):
     """`PUT /messages/inbound/{id}/retry`: posts a failed message to the inbound webhook again."""
     #: The message's `MessageID`.
@@ -987,6 +1344,45 @@ class SearchOutboundMessages(TypedDict, total=False):
     tag: Optional[str]
     #: Only what happened up to this date or time, inclusive, in the same form.
     todate: Optional[str]
+
+
+class _SendBulkEmailRequired(TypedDict):
+    #: Sender: a confirmed sender signature or an address on a verified domain; `"Name <address>"` is allowed.
+    From: str
+    #: The messages, each to its own recipients.
+    Messages: List[BulkMessage]
+
+
+class SendBulkEmail(_SendBulkEmailRequired, total=False):
+    """`POST /email/bulk`: sends one content to every message's recipients: a subject and bodies whose placeholders each message's `template_model` fills, or a stored template. Only for accounts Postmark has enabled for it (ErrorCode 14 otherwise)."""
+    #: Attached files.
+    Attachments: Optional[List[Attachment]]
+    #: Extra email headers.
+    Headers: Optional[List[Header]]
+    #: HTML body, with placeholders; a body or a template is required.
+    HtmlBody: Optional[str]
+    #: Whether to inline CSS in the HTML part; Postmark's default is true.
+    InlineCss: Optional[bool]
+    #: A broadcast stream's ID; `broadcast` when absent.
+    MessageStream: Optional[str]
+    #: Custom metadata, searchable and echoed in webhooks.
+    Metadata: Optional[Dict[str, str]]
+    #: Reply-To address(es).
+    ReplyTo: Optional[str]
+    #: Subject line, with placeholders.
+    Subject: Optional[str]
+    #: One tag for statistics, up to 1000 characters.
+    Tag: Optional[str]
+    #: The template's alias; give this or `template_id`.
+    TemplateAlias: Optional[str]
+    #: The template's numeric ID; give this or `template_alias`.
+    TemplateId: Optional[int]
+    #: Plain-text body, with placeholders.
+    TextBody: Optional[str]
+    #: Link tracking; the server's default when absent.
+    TrackLinks: Optional[TrackLinks]
+    #: Whether to track opens; the server's default when absent.
+    TrackOpens: Optional[bool]
 
 
 class _SendEmailRequired(TypedDict):
@@ -1182,6 +1578,137 @@ class SubscriptionChange(_SubscriptionChangeRequired, total=False):
     Tag: Optional[str]
 
 
+class SubscriptionManagement(TypedDict, total=False):
+    """How a stream handles unsubscribes."""
+    #: Who handles unsubscribe requests.
+    UnsubscribeHandlingType: Optional[UnsubscribeHandlingType]
+
+
+class _SuppressionRequired(TypedDict):
+    #: The address.
+    EmailAddress: str
+
+
+class Suppression(_SuppressionRequired, total=False):
+    """One suppressed address."""
+    #: When.
+    CreatedAt: Optional[str]
+    #: Who suppressed it.
+    Origin: Optional[SuppressionOrigin]
+    #: Why it is suppressed.
+    SuppressionReason: Optional[SuppressionReason]
+
+
+class SuppressionAddress(TypedDict):
+    """One address to suppress, or to stop suppressing."""
+    #: The address.
+    EmailAddress: str
+
+
+class SuppressionDump(TypedDict):
+    """The addresses a stream suppresses."""
+    #: The addresses.
+    Suppressions: List[Suppression]
+
+
+class _SuppressionResultRequired(TypedDict):
+    #: The address, as given.
+    EmailAddress: str
+
+
+class SuppressionResult(_SuppressionResultRequired, total=False):
+    """What became of one address."""
+    #: Why it failed; absent otherwise.
+    Message: Optional[str]
+    #: Suppressed, deleted or failed.
+    Status: Optional[SuppressionStatus]
+
+
+class SuppressionResults(TypedDict):
+    """One result per address, in the order given."""
+    #: The results.
+    Suppressions: List[SuppressionResult]
+
+
+class _TemplateRequired(TypedDict):
+    #: Whether the template can be used.
+    Active: bool
+    #: Name, as shown in Postmark's UI.
+    Name: str
+    #: Template ID.
+    TemplateId: int
+
+
+class Template(_TemplateRequired, total=False):
+    """A stored template, with its content."""
+    #: Alias, unique on the server.
+    Alias: Optional[str]
+    #: The server the template belongs to.
+    AssociatedServerId: Optional[int]
+    #: HTML body.
+    HtmlBody: Optional[str]
+    #: Alias of the layout the template is put in.
+    LayoutTemplate: Optional[str]
+    #: Subject; none for a layout.
+    Subject: Optional[str]
+    #: Standard or layout (absent in records older than layouts).
+    TemplateType: Optional[TemplateType]
+    #: Plain-text body.
+    TextBody: Optional[str]
+
+
+class TemplateList(TypedDict):
+    """A page of templates."""
+    #: This page.
+    Templates: List[TemplateSummary]
+    #: Templates matching the query, over all pages.
+    TotalCount: int
+
+
+class TemplatePush(TypedDict):
+    """What a push did, or would do."""
+    #: Each of them; templates already the same on both servers are left out.
+    Templates: List[PushedTemplate]
+    #: Templates created or replaced.
+    TotalCount: int
+
+
+class _TemplateSummaryRequired(TypedDict):
+    #: Whether the template can be used.
+    Active: bool
+    #: Name.
+    Name: str
+    #: Template ID.
+    TemplateId: int
+
+
+class TemplateSummary(_TemplateSummaryRequired, total=False):
+    """A template without its content: an item of the list, and what creating or changing one answers."""
+    #: Alias.
+    Alias: Optional[str]
+    #: Alias of the layout the template is put in.
+    LayoutTemplate: Optional[str]
+    #: Standard or layout.
+    TemplateType: Optional[TemplateType]
+
+
+class _TemplateValidationRequired(TypedDict):
+    #: Whether every part given is valid.
+    AllContentIsValid: bool
+    #: A model with every placeholder the parts use, filled with sample values.
+    SuggestedTemplateModel: Dict[str, Any]
+
+
+class TemplateValidation(_TemplateValidationRequired, total=False):
+    """The outcome of a validation: each part given, checked and rendered."""
+    #: The HTML body's result; `None` when none was given.
+    HtmlBody: Optional[PartValidation]
+    #: The subject's result; `None` when no subject was given.
+    Subject: Optional[PartValidation]
+    #: The plain-text body's result; `None` when none was given.
+    TextBody: Optional[PartValidation]
+
+
 class TimeRange(TypedDict):
     """The window the statistics cover."""
     #: End of the window.
@@ -1227,6 +1754,43 @@ class Triggers(TypedDict, total=False):
     SpamComplaint: Optional[ContentTrigger]
     #: Subscription changes (suppressions and reactivations).
     SubscriptionChange: Optional[Trigger]
+
+
+class UnarchiveMessageStream(TypedDict):
+    """`POST /message-streams/{stream_id}/unarchive`: brings an archived stream back, until its purge date."""
+    #: Stream ID.
+    stream_id: str
+
+
+class ValidateTemplate(TypedDict, total=False):
+    """`POST /templates/validate`: checks template content and renders it with a model, saving nothing. Give at least one of the subject and bodies; the parts left out are answered `None`."""
+    #: HTML body to check.
+    HtmlBody: Optional[str]
+    #: Whether to inline CSS in the rendered HTML body.
+    InlineCssForHtmlTestRender: Optional[bool]
+    #: Alias of a layout to render the bodies in.
+    LayoutTemplate: Optional[str]
+    #: Subject to check.
+    Subject: Optional[str]
+    #: Check the content as a standard template (when absent) or a layout.
+    TemplateType: Optional[TemplateType]
+    #: Values to render the parts with; without it Postmark renders them with the model it suggests.
+    TestRenderModel: Optional[Dict[str, Any]]
+    #: Plain-text body to check.
+    TextBody: Optional[str]
+
+
+class _ValidationErrorRequired(TypedDict):
+    #: What is wrong.
+    Message: str
+
+
+class ValidationError(_ValidationErrorRequired, total=False):
+    """One problem in a part of a template."""
+    #: Where on the line, from 1.
+    CharacterPosition: Optional[int]
+    #: The line it is on, from 1.
+    Line: Optional[int]
 
 
 class VerifyWebhook(TypedDict):
@@ -1621,6 +2185,7 @@ class BuiltRequest(TypedDict):
 
 
 BounceType = Union[Literal["HardBounce", "Transient", "Unsubscribe", "Subscribe", "AutoResponder", "AddressChange", "DnsError", "SpamNotification", "OpenRelayTest", "Unknown", "SoftBounce", "VirusNotification", "ChallengeVerification", "BadEmailAddress", "SpamComplaint", "ManuallyDeactivated", "Unconfirmed", "Blocked", "SMTPApiError", "InboundError", "DMARCPolicy", "TemplateRenderingFailed"], str]
+BulkStatus = Union[Literal["Accepted", "Processing", "Completed", "Cancelled", "Failed"], str]
 ClickLocation = Union[Literal["HTML", "Text"], str]
 Color = Union[Literal["Purple", "Blue", "Turquoise", "Green", "Red", "Yellow", "Grey", "Orange"], str]
 DeliveryType = Union[Literal["Live", "Sandbox"], str]
@@ -1628,13 +2193,19 @@ DeliveryType = Union[Literal["Live", "Sandbox"], str]
 ErrorCode = int
 InboundStatus = Union[Literal["Blocked", "Processed", "Queued", "Failed", "Scheduled"], str]
 MessageEventType = Union[Literal["Delivered", "Transient", "Bounced", "Opened", "LinkClicked", "SubscriptionChanged"], str]
+MessageStreamType = Union[Literal["Transactional", "Broadcasts", "Inbound"], str]
 Origin = Union[Literal["Recipient", "Customer", "Admin"], str]
 OutboundStatus = Union[Literal["Queued", "Sent", "Processed"], str]
 Platform = Union[Literal["WebMail", "Desktop", "Mobile", "Unknown"], str]
+PushAction = Union[Literal["Create", "Edit"], str]
 #: `POST /email/batch`: sends up to 500 messages in one call. The body is a bare JSON array.
 SendEmailBatch = List[SendEmail]
+SuppressionOrigin = Union[Literal["Recipient", "Customer", "Admin"], str]
 SuppressionReason = Union[Literal["HardBounce", "SpamComplaint", "ManualSuppression"], str]
+SuppressionStatus = Union[Literal["Suppressed", "Deleted", "Failed"], str]
+TemplateType = Union[Literal["Standard", "Layout"], str]
 TrackLinks = Union[Literal["None", "HtmlAndText", "HtmlOnly", "TextOnly"], str]
+UnsubscribeHandlingType = Union[Literal["None", "Postmark", "Custom"], str]
 WebhookStatus = Union[Literal["verified", "unverified"], str]
 #: Any event `parse_webhook` returns; `RecordType` tells which.
 WebhookEvent = Union[DeliveryEvent, BounceEvent, SpamComplaintEvent, OpenEvent, ClickEvent, SubscriptionChangeEvent, InboundEvent, UnknownEvent]

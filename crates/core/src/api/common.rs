@@ -90,6 +90,36 @@ pub struct EmailAddress {
     pub name: Option<String>,
 }
 
+/// Adds to a send the sender, ahead of its own fields, and the options every
+/// kind of send has (one message, a batch, a bulk request) after them (see
+/// [`request_struct`](super::request_struct)).
+macro_rules! sending_fields {
+    ($name:ident $head:tt [$($fields:tt)*] $($rest:ident)*) => {
+        $crate::api::request_struct!(@splice $name $head [
+            /// Sender: a confirmed sender signature or an address on a
+            /// verified domain; `"Name <address>"` is allowed.
+            pub from: String,
+            $($fields)*
+            /// One tag for statistics, up to 1000 characters.
+            pub tag: Option<String>,
+            /// Reply-To address(es).
+            pub reply_to: Option<String>,
+            /// Custom metadata, searchable and echoed in webhooks.
+            pub metadata: Option<std::collections::BTreeMap<String, String>>,
+            /// Extra email headers.
+            pub headers: Option<Vec<$crate::api::common::Header>>,
+            /// Whether to track opens; the server's default when absent.
+            pub track_opens: Option<bool>,
+            /// Link tracking; the server's default when absent.
+            pub track_links: Option<$crate::api::common::TrackLinks>,
+            /// Attached files.
+            pub attachments: Option<Vec<$crate::api::common::Attachment>>,
+        ] $($rest)*);
+    };
+}
+
+pub(crate) use sending_fields;
+
 /// Adds to a search request Postmark's `fromdate` and `todate` filters, a
 /// window of time, after its own fields (see
 /// [`request_struct`](super::request_struct)).

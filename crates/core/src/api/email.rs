@@ -1,11 +1,9 @@
 //! Sending email: one message, a batch, with a template, a batch with templates.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
-use super::common::{Attachment, Header, TrackLinks, count_recipients};
+use super::common::{count_recipients, sending_fields};
 use crate::endpoint::Rules;
 use crate::shape::read::Value;
 use crate::{ApiError, BuildError, ErrorCode};
@@ -19,40 +17,42 @@ pub const MAX_MESSAGE_BYTES: usize = 10 * 1024 * 1024;
 /// Largest batch request.
 pub const MAX_BATCH_BYTES: usize = 50 * 1024 * 1024;
 
-/// Adds to a message struct the addressing, tracking and extras every send
-/// has, ahead of its own fields (see [`request_struct`](super::request_struct)).
+/// Adds to a message struct its recipients and its stream, around its own
+/// fields, and then what every kind of send shares (see
+/// [`request_struct`](super::request_struct)).
 macro_rules! envelope_fields {
     ($name:ident $head:tt [$($fields:tt)*] $($rest:ident)*) => {
         $crate::api::request_struct!(@splice $name $head [
-            /// Sender: a confirmed sender signature or an address on a
-            /// verified domain; `"Name <address>"` is allowed.
-            pub from: String,
             /// Comma-separated recipients.
             pub to: Option<String>,
             /// Comma-separated carbon-copy recipients.
             pub cc: Option<String>,
             /// Comma-separated blind carbon-copy recipients.
             pub bcc: Option<String>,
-            /// One tag for statistics, up to 1000 characters.
-            pub tag: Option<String>,
-            /// Reply-To address(es).
-            pub reply_to: Option<String>,
-            /// Custom metadata, searchable and echoed in webhooks.
-            pub metadata: Option<BTreeMap<String, String>>,
-            /// Extra email headers.
-            pub headers: Option<Vec<Header>>,
-            /// Whether to track opens; the server's default when absent.
-            pub track_opens: Option<bool>,
-            /// Link tracking; the server's default when absent.
-            pub track_links: Option<TrackLinks>,
-            /// Attached files.
-            pub attachments: Option<Vec<Attachment>>,
+            $($fields)*
             /// Message stream ID; `outbound` when absent.
             pub message_stream: Option<String>,
-            $($fields)*
+        ] sending_fields $($rest)*);
+    };
+}
+
+/// Adds to a send the stored template it is rendered from, after its own
+/// fields (see [`request_struct`](super::request_struct)).
+macro_rules! template_fields {
+    ($name:ident $head:tt [$($fields:tt)*] $($rest:ident)*) => {
+        $crate::api::request_struct!(@splice $name $head [$($fields)*
+            /// The template's numeric ID; give this or `template_alias`.
+            pub template_id: Option<i64>,
+            /// The template's alias; give this or `template_id`.
+            pub template_alias: Option<String>,
+            /// Whether to inline CSS in the HTML part; Postmark's default is true.
+            #[serde(rename = "InlineCss")]
+            pub inline_css: Option<bool>,
         ] $($rest)*);
     };
 }
+
+pub(crate) use template_fields;
 
 /// Refuses a message without a recipient or with more than
 /// [`MAX_RECIPIENTS`] across To, Cc and Bcc.
@@ -71,32 +71,45 @@ fn check_recipients(message: Value<'_>) -> Result<(), BuildError> {
     }
 }
 
-/// The checks of one message: its recipients, and a body.
-fn check_message(message: Value<'_>) -> Result<(), BuildError> {
-    check_recipients(message)?;
+/// Refuses parameters with neither an `HtmlBody` nor a `TextBody` that is
+/// not empty.
+pub(crate) fn require_body(params: Value<'_>) -> Result<(), BuildError> {
     let has_body = ["HtmlBody", "TextBody"].into_iter().any(|field| {
-        message
+        params
             .get(field)
             .and_then(Value::str)
             .is_some_and(|body| !body.is_empty())
     });
-    if !has_body {
-        return Err(BuildError::MissingField {
+    match has_body {
+        true => Ok(()),
+        false => Err(BuildError::MissingField {
             field: "HtmlBody or TextBody".into(),
-        });
+        }),
     }
-    Ok(())
+}
+
+/// The checks of one message: its recipients, and a body.
+fn check_message(message: Value<'_>) -> Result<(), BuildError> {
+    check_recipients(message)?;
+    require_body(message)
+}
+
+/// Whether the parameters name a template by `TemplateId`, and by a
+/// `TemplateAlias` that is not empty.
+pub(crate) fn template_named(params: Value<'_>) -> (bool, bool) {
+    let alias = params
+        .get("TemplateAlias")
+        .and_then(Value::str)
+        .is_some_and(|alias| !alias.is_empty());
+    (params.get("TemplateId").is_some(), alias)
 }
 
 /// The checks of one template send: its recipients, and exactly one of
 /// `TemplateId` and `TemplateAlias`.
 fn check_template_message(message: Value<'_>) -> Result<(), BuildError> {
     check_recipients(message)?;
-    let alias = message
-        .get("TemplateAlias")
-        .and_then(Value::str)
-        .is_some_and(|alias| !alias.is_empty());
-    if message.get("TemplateId").is_some() == alias {
+    let (id, alias) = template_named(message);
+    if id == alias {
         return Err(BuildError::TemplateChoice);
     }
     Ok(())
@@ -257,16 +270,9 @@ request_struct! {
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     #[serde(rename_all = "PascalCase")]
     pub struct SendEmailWithTemplate {
-        /// The template's numeric ID; give this or `template_alias`.
-        pub template_id: Option<i64>,
-        /// The template's alias; give this or `template_id`.
-        pub template_alias: Option<String>,
         /// Values for the template's placeholders.
         pub template_model: serde_json::Map<String, serde_json::Value>,
-        /// Whether to inline CSS in the HTML part; Postmark's default is true.
-        #[serde(rename = "InlineCss")]
-        pub inline_css: Option<bool>,
-    } + envelope_fields
+    } + template_fields + envelope_fields
 }
 
 impl Rules for SendEmailWithTemplate {

@@ -13,8 +13,8 @@
 //!
 //! What the serde form cannot say is added to the models' JSON Schemas with
 //! `x-` extensions (a batch of messages, a lenient reader, how a filter is
-//! sent); `postmark-codegen` turns both into the shape tables
-//! ([`shape`](crate::shape)) that check every request.
+//! sent); `postmark-codegen` turns both into the shape tables (the crate's
+//! `shape` module) that check every request.
 
 /// Declares a request struct from its own fields and groups of fields it
 /// shares with other requests, all at one level, as Postmark has them:
@@ -51,11 +51,16 @@ macro_rules! request_struct {
 pub(crate) use request_struct;
 
 pub mod bounces;
+pub mod bulk;
 pub mod common;
 pub mod email;
+pub mod inbound_rules;
 pub mod messages;
 pub mod raw;
 pub mod servers;
+pub mod streams;
+pub mod suppressions;
+pub mod templates;
 pub mod webhooks;
 
 /// The page size list endpoints use when the caller does not choose one:
@@ -95,6 +100,8 @@ macro_rules! paged_list {
                     offset: self.offset,
                 }
             }
+            // A list without filters has nothing besides its page to copy.
+            #[allow(clippy::needless_update)]
             fn with_page(&self, page: $crate::paging::Page) -> Self {
                 $request {
                     count: page.count,

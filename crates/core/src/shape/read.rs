@@ -366,8 +366,8 @@ impl<'a> Reader<'a> {
                 _ => return Err(self.mismatch(expected(shape))),
             },
             Shape::Enum(values) => (escaped, member) = self.enumeration(values, field)?,
-            Shape::List(item) => self.list(item, false)?,
-            Shape::Batch(item) => self.list(item, true)?,
+            Shape::List(item) => self.list(item, false, field)?,
+            Shape::Batch(item) => self.list(item, true, field)?,
             Shape::Map(item) => self.map(item)?,
             Shape::Object(object) => self.object(object)?,
             Shape::Metadata => self.metadata()?,
@@ -486,7 +486,13 @@ impl<'a> Reader<'a> {
     }
 
     /// An array of `item`s; `batch` when each item is a message of one call.
-    fn list(&mut self, item: &'static Shape, batch: bool) -> Result<(), Failure> {
+    /// A parameter holds no more items than its field's rule allows.
+    fn list(
+        &mut self,
+        item: &'static Shape,
+        batch: bool,
+        field: Option<&'static Field>,
+    ) -> Result<(), Failure> {
         if self.scan.peek() != Some(b'[') {
             return Err(self.mismatch("an array"));
         }
@@ -520,6 +526,23 @@ impl<'a> Reader<'a> {
         }
         self.depth -= 1;
         self.last_len = count;
+        if let (
+            Mode::Params,
+            Some(&Field {
+                rule: Rule::MaxItems(max),
+                ..
+            }),
+        ) = (self.mode, field)
+        {
+            let max = max as usize;
+            if count > max {
+                return Err(self.refuse(None, |field| BuildError::TooManyItems {
+                    field,
+                    count,
+                    max,
+                }));
+            }
+        }
         Ok(())
     }
 
@@ -858,7 +881,7 @@ impl<'a> Reader<'a> {
                     reader.value(&Shape::Any, None)
                 })?;
             }
-            Some(b'[') => self.list(&Shape::Any, false)?,
+            Some(b'[') => self.list(&Shape::Any, false, None)?,
             Some(b't') => self.scan.literal(b"true").map_err(|e| self.syntax(e))?,
             Some(b'f') => self.scan.literal(b"false").map_err(|e| self.syntax(e))?,
             Some(b'n') => self.scan.literal(b"null").map_err(|e| self.syntax(e))?,

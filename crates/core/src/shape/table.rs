@@ -9,6 +9,12 @@ static ACTIVATE_BOUNCE: Shape = Shape::Object(&Object {
     ],
 });
 
+static ARCHIVE_MESSAGE_STREAM: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static ATTACHMENT: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "Content", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
@@ -67,6 +73,47 @@ static BOUNCE_LIST: Shape = Shape::Object(&Object {
 
 static BOUNCE_TYPE: Shape = Shape::Enum(&["HardBounce", "Transient", "Unsubscribe", "Subscribe", "AutoResponder", "AddressChange", "DnsError", "SpamNotification", "OpenRelayTest", "Unknown", "SoftBounce", "VirusNotification", "ChallengeVerification", "BadEmailAddress", "SpamComplaint", "ManuallyDeactivated", "Unconfirmed", "Blocked", "SMTPApiError", "InboundError", "DMARCPolicy", "TemplateRenderingFailed"]);
 
+static BULK_EMAIL: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "FailedCount", shape: &Shape::Int(Int::U64), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Id", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "PercentageCompleted", shape: &Shape::Float, flags: 0, default: Some("0.0"), alias: None, rule: Rule::None },
+        Field { name: "ReleasedCount", shape: &Shape::Int(Int::U64), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Status", shape: &BULK_STATUS, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SubmittedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TotalMessages", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static BULK_EMAIL_ACCEPTED: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "ID", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "Status", shape: &BULK_STATUS, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SubmittedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static BULK_EMAIL_LIST: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "PaginationKey", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Requests", shape: &Shape::List(&BULK_EMAIL), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+    ],
+});
+
+static BULK_MESSAGE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Bcc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Cc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Headers", shape: &Shape::List(&HEADER), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Metadata", shape: &Shape::Map(&Shape::Str), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TemplateModel", shape: &Shape::Map(&Shape::Any), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "To", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static BULK_STATUS: Shape = Shape::Enum(&["Accepted", "Processing", "Completed", "Cancelled", "Failed"]);
+
 static BYPASS_INBOUND_MESSAGE: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
@@ -111,6 +158,22 @@ static CONTENT_TRIGGER: Shape = Shape::Object(&Object {
     ],
 });
 
+static CREATE_INBOUND_RULE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Rule", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static CREATE_MESSAGE_STREAM: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Description", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ID", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "MessageStreamType", shape: &MESSAGE_STREAM_TYPE, flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "SubscriptionManagementConfiguration", shape: &SUBSCRIPTION_MANAGEMENT, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static CREATE_SERVER: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "BounceHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
@@ -133,6 +196,25 @@ static CREATE_SERVER: Shape = Shape::Object(&Object {
     ],
 });
 
+static CREATE_SUPPRESSIONS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Suppressions", shape: &Shape::List(&SUPPRESSION_ADDRESS), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::MaxItems(50) },
+        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static CREATE_TEMPLATE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Alias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static CREATE_WEBHOOK: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "HttpAuth", shape: &HTTP_AUTH, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
@@ -144,9 +226,28 @@ static CREATE_WEBHOOK: Shape = Shape::Object(&Object {
     ],
 });
 
+static DELETE_INBOUND_RULE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static DELETE_SERVER: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static DELETE_SUPPRESSIONS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Suppressions", shape: &Shape::List(&SUPPRESSION_ADDRESS), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::MaxItems(50) },
+        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static DELETE_TEMPLATE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id_or_alias", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
     ],
 });
 
@@ -171,6 +272,17 @@ static DUMP: Shape = Shape::Object(&Object {
     ],
 });
 
+static DUMP_SUPPRESSIONS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "EmailAddress", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Origin", shape: &SUPPRESSION_ORIGIN, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SuppressionReason", shape: &SUPPRESSION_REASON, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
 static EDIT_CURRENT_SERVER: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "BounceHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
@@ -189,6 +301,15 @@ static EDIT_CURRENT_SERVER: Shape = Shape::Object(&Object {
         Field { name: "SmtpApiActivated", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "TrackOpens", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static EDIT_MESSAGE_STREAM: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Description", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "SubscriptionManagementConfiguration", shape: &SUBSCRIPTION_MANAGEMENT, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
     ],
 });
 
@@ -211,6 +332,18 @@ static EDIT_SERVER: Shape = Shape::Object(&Object {
         Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "TrackOpens", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static EDIT_TEMPLATE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Alias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "id_or_alias", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
     ],
 });
 
@@ -259,6 +392,12 @@ static GET_BOUNCE_DUMP: Shape = Shape::Object(&Object {
     ],
 });
 
+static GET_BULK_EMAIL_STATUS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static GET_CURRENT_SERVER: Shape = Shape::Map(&Shape::Any);
 
 static GET_DELIVERY_STATS: Shape = Shape::Map(&Shape::Any);
@@ -285,6 +424,12 @@ static GET_MESSAGE_OPENS: Shape = Shape::Object(&Object {
     ],
 });
 
+static GET_MESSAGE_STREAM: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static GET_OUTBOUND_MESSAGE_DETAILS: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
@@ -300,6 +445,12 @@ static GET_OUTBOUND_MESSAGE_DUMP: Shape = Shape::Object(&Object {
 static GET_SERVER: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static GET_TEMPLATE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id_or_alias", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
     ],
 });
 
@@ -384,6 +535,20 @@ static INBOUND_MESSAGE_LIST: Shape = Shape::Object(&Object {
     ],
 });
 
+static INBOUND_RULE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Rule", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+    ],
+});
+
+static INBOUND_RULE_LIST: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "InboundRules", shape: &Shape::List(&INBOUND_RULE), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
 static INBOUND_STATUS: Shape = Shape::Enum(&["Blocked", "Processed", "Queued", "Failed", "Scheduled"]);
 
 static LIST_BOUNCES: Shape = Shape::Object(&Object {
@@ -401,10 +566,40 @@ static LIST_BOUNCES: Shape = Shape::Object(&Object {
     ],
 });
 
+static LIST_BULK_EMAILS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "count", shape: &Shape::Int(Int::U32), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "paginationKey", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static LIST_INBOUND_RULES: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), alias: None, rule: Rule::None },
+        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static LIST_MESSAGE_STREAMS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "IncludeArchivedStreams", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "MessageStreamType", shape: &MESSAGE_STREAM_TYPE, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static LIST_SERVERS: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), alias: None, rule: Rule::None },
         Field { name: "name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static LIST_TEMPLATES: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), alias: None, rule: Rule::None },
         Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
     ],
 });
@@ -439,6 +634,38 @@ static MESSAGE_OPEN_LIST: Shape = Shape::Object(&Object {
         Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
     ],
 });
+
+static MESSAGE_STREAM: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "ArchivedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "CreatedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Description", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ExpectedPurgeDate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ID", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "MessageStreamType", shape: &MESSAGE_STREAM_TYPE, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SubscriptionManagementConfiguration", shape: &SUBSCRIPTION_MANAGEMENT, flags: 0, default: Some("{}"), alias: None, rule: Rule::None },
+        Field { name: "UpdatedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static MESSAGE_STREAM_ARCHIVE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "ExpectedPurgeDate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ID", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static MESSAGE_STREAM_LIST: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "MessageStreams", shape: &Shape::List(&MESSAGE_STREAM), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static MESSAGE_STREAM_TYPE: Shape = Shape::Enum(&["Transactional", "Broadcasts", "Inbound"]);
 
 static METADATA_FILTER: Shape = Shape::Object(&Object {
     fields: &[
@@ -530,7 +757,35 @@ static OUTBOUND_MESSAGE_LIST: Shape = Shape::Object(&Object {
 
 static OUTBOUND_STATUS: Shape = Shape::Enum(&["Queued", "Sent", "Processed"]);
 
+static PART_VALIDATION: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "ContentIsValid", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "RenderedContent", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ValidationErrors", shape: &Shape::List(&VALIDATION_ERROR), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+    ],
+});
+
 static PLATFORM: Shape = Shape::Enum(&["WebMail", "Desktop", "Mobile", "Unknown"]);
+
+static PUSH_ACTION: Shape = Shape::Enum(&["Create", "Edit"]);
+
+static PUSH_TEMPLATES: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "DestinationServerID", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+        Field { name: "PerformChanges", shape: &Shape::Bool, flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+        Field { name: "SourceServerID", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static PUSHED_TEMPLATE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Action", shape: &PUSH_ACTION, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Alias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "TemplateId", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
 
 static RETRY_INBOUND_MESSAGE: Shape = Shape::Object(&Object {
     fields: &[
@@ -606,6 +861,27 @@ static SEARCH_OUTBOUND_MESSAGES: Shape = Shape::Object(&Object {
         Field { name: "subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
+static SEND_BULK_EMAIL: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Attachments", shape: &Shape::List(&ATTACHMENT), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "From", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "Headers", shape: &Shape::List(&HEADER), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "InlineCss", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Messages", shape: &Shape::Batch(&BULK_MESSAGE), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+        Field { name: "Metadata", shape: &Shape::Map(&Shape::Str), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ReplyTo", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TemplateAlias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TemplateId", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TrackOpens", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
     ],
 });
 
@@ -709,7 +985,104 @@ static STANDARD_RESPONSE: Shape = Shape::Object(&Object {
     ],
 });
 
+static SUBSCRIPTION_MANAGEMENT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "UnsubscribeHandlingType", shape: &UNSUBSCRIBE_HANDLING_TYPE, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static SUPPRESSION: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "CreatedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "EmailAddress", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "Origin", shape: &SUPPRESSION_ORIGIN, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SuppressionReason", shape: &SUPPRESSION_REASON, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static SUPPRESSION_ADDRESS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "EmailAddress", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static SUPPRESSION_DUMP: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Suppressions", shape: &Shape::List(&SUPPRESSION), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+    ],
+});
+
+static SUPPRESSION_ORIGIN: Shape = Shape::Enum(&["Recipient", "Customer", "Admin"]);
+
 static SUPPRESSION_REASON: Shape = Shape::Enum(&["HardBounce", "SpamComplaint", "ManualSuppression"]);
+
+static SUPPRESSION_RESULT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "EmailAddress", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "Message", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Status", shape: &SUPPRESSION_STATUS, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static SUPPRESSION_RESULTS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Suppressions", shape: &Shape::List(&SUPPRESSION_RESULT), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+    ],
+});
+
+static SUPPRESSION_STATUS: Shape = Shape::Enum(&["Suppressed", "Deleted", "Failed"]);
+
+static TEMPLATE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Active", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "Alias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "AssociatedServerId", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TemplateId", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static TEMPLATE_LIST: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Templates", shape: &Shape::List(&TEMPLATE_SUMMARY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static TEMPLATE_PUSH: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Templates", shape: &Shape::List(&PUSHED_TEMPLATE), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static TEMPLATE_SUMMARY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Active", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "Alias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "TemplateId", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static TEMPLATE_TYPE: Shape = Shape::Enum(&["Standard", "Layout"]);
+
+static TEMPLATE_VALIDATION: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "AllContentIsValid", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "HtmlBody", shape: &PART_VALIDATION, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Subject", shape: &PART_VALIDATION, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SuggestedTemplateModel", shape: &Shape::Map(&Shape::Any), flags: 0, default: Some("{}"), alias: None, rule: Rule::None },
+        Field { name: "TextBody", shape: &PART_VALIDATION, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
 
 static TIME_RANGE: Shape = Shape::Object(&Object {
     fields: &[
@@ -744,6 +1117,34 @@ static TRIGGERS: Shape = Shape::Object(&Object {
         Field { name: "Open", shape: &OPEN_TRIGGER, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "SpamComplaint", shape: &CONTENT_TRIGGER, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "SubscriptionChange", shape: &TRIGGER, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static UNARCHIVE_MESSAGE_STREAM: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static UNSUBSCRIBE_HANDLING_TYPE: Shape = Shape::Enum(&["None", "Postmark", "Custom"]);
+
+static VALIDATE_TEMPLATE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "InlineCssForHtmlTestRender", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TestRenderModel", shape: &Shape::Map(&Shape::Any), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static VALIDATION_ERROR: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "CharacterPosition", shape: &Shape::Int(Int::U32), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Line", shape: &Shape::Int(Int::U32), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Message", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
     ],
 });
 
@@ -841,11 +1242,33 @@ pub(crate) static OPERATIONS: &[OperationShapes] = &[
     OperationShapes { name: "delete_webhook", params: &DELETE_WEBHOOK, response: &STANDARD_RESPONSE, items: None },
     OperationShapes { name: "verify_webhook", params: &VERIFY_WEBHOOK, response: &WEBHOOK_VERIFICATION, items: None },
     OperationShapes { name: "get_webhook_statistics", params: &GET_WEBHOOK_STATISTICS, response: &WEBHOOK_STATISTICS, items: None },
+    OperationShapes { name: "list_templates", params: &LIST_TEMPLATES, response: &TEMPLATE_LIST, items: Some("Templates") },
+    OperationShapes { name: "get_template", params: &GET_TEMPLATE, response: &TEMPLATE, items: None },
+    OperationShapes { name: "create_template", params: &CREATE_TEMPLATE, response: &TEMPLATE_SUMMARY, items: None },
+    OperationShapes { name: "edit_template", params: &EDIT_TEMPLATE, response: &TEMPLATE_SUMMARY, items: None },
+    OperationShapes { name: "delete_template", params: &DELETE_TEMPLATE, response: &STANDARD_RESPONSE, items: None },
+    OperationShapes { name: "validate_template", params: &VALIDATE_TEMPLATE, response: &TEMPLATE_VALIDATION, items: None },
+    OperationShapes { name: "send_bulk_email", params: &SEND_BULK_EMAIL, response: &BULK_EMAIL_ACCEPTED, items: None },
+    OperationShapes { name: "get_bulk_email_status", params: &GET_BULK_EMAIL_STATUS, response: &BULK_EMAIL, items: None },
+    OperationShapes { name: "list_bulk_emails", params: &LIST_BULK_EMAILS, response: &BULK_EMAIL_LIST, items: None },
+    OperationShapes { name: "list_message_streams", params: &LIST_MESSAGE_STREAMS, response: &MESSAGE_STREAM_LIST, items: None },
+    OperationShapes { name: "get_message_stream", params: &GET_MESSAGE_STREAM, response: &MESSAGE_STREAM, items: None },
+    OperationShapes { name: "edit_message_stream", params: &EDIT_MESSAGE_STREAM, response: &MESSAGE_STREAM, items: None },
+    OperationShapes { name: "create_message_stream", params: &CREATE_MESSAGE_STREAM, response: &MESSAGE_STREAM, items: None },
+    OperationShapes { name: "archive_message_stream", params: &ARCHIVE_MESSAGE_STREAM, response: &MESSAGE_STREAM_ARCHIVE, items: None },
+    OperationShapes { name: "unarchive_message_stream", params: &UNARCHIVE_MESSAGE_STREAM, response: &MESSAGE_STREAM, items: None },
+    OperationShapes { name: "dump_suppressions", params: &DUMP_SUPPRESSIONS, response: &SUPPRESSION_DUMP, items: None },
+    OperationShapes { name: "create_suppressions", params: &CREATE_SUPPRESSIONS, response: &SUPPRESSION_RESULTS, items: None },
+    OperationShapes { name: "delete_suppressions", params: &DELETE_SUPPRESSIONS, response: &SUPPRESSION_RESULTS, items: None },
+    OperationShapes { name: "list_inbound_rules", params: &LIST_INBOUND_RULES, response: &INBOUND_RULE_LIST, items: Some("InboundRules") },
+    OperationShapes { name: "create_inbound_rule", params: &CREATE_INBOUND_RULE, response: &INBOUND_RULE, items: None },
+    OperationShapes { name: "delete_inbound_rule", params: &DELETE_INBOUND_RULE, response: &STANDARD_RESPONSE, items: None },
     OperationShapes { name: "list_servers", params: &LIST_SERVERS, response: &SERVER_LIST, items: Some("Servers") },
     OperationShapes { name: "get_server", params: &GET_SERVER, response: &SERVER, items: None },
     OperationShapes { name: "create_server", params: &CREATE_SERVER, response: &SERVER, items: None },
     OperationShapes { name: "edit_server", params: &EDIT_SERVER, response: &SERVER, items: None },
     OperationShapes { name: "delete_server", params: &DELETE_SERVER, response: &STANDARD_RESPONSE, items: None },
+    OperationShapes { name: "push_templates", params: &PUSH_TEMPLATES, response: &TEMPLATE_PUSH, items: None },
 ];
 
 static EVENT_DELIVERY: Shape = Shape::Object(&Object {

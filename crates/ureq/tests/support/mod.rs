@@ -1,11 +1,15 @@
-//! What the test files against the mock share: clients for it, and a message to send.
+//! What the test files against the mock share: clients for it, its request log, and a
+//! message to send.
+
+// Each test file includes this module and uses the helpers it needs.
+#![allow(dead_code)]
 
 use std::time::Duration;
 
 use postmark_kit::RetryPolicy;
 use postmark_kit::api::email::SendEmail;
 use postmark_kit_mock::MockServer;
-use postmark_kit_ureq::ServerClient;
+use postmark_kit_ureq::{AccountClient, ServerClient};
 
 /// Fast retries, so fault tests take milliseconds.
 pub(crate) fn quick_retry() -> RetryPolicy {
@@ -39,6 +43,26 @@ pub(crate) fn server_client_with(
         .retry(retry)
         .timeout(timeout)
         .build()
+}
+
+pub(crate) fn account_client(mock: &MockServer) -> AccountClient {
+    AccountClient::builder(mock.account_token())
+        .unwrap()
+        .base_url(&mock.url())
+        .unwrap()
+        .retry(quick_retry())
+        .build()
+}
+
+/// The mock's request log as `METHOD /path?query` lines, oldest first.
+pub(crate) fn seen(mock: &MockServer) -> Vec<String> {
+    mock.requests()
+        .into_iter()
+        .map(|r| match r.query.as_str() {
+            "" => format!("{} {}", r.method, r.path),
+            query => format!("{} {}?{query}", r.method, r.path),
+        })
+        .collect()
 }
 
 /// A minimal message to `to`.
