@@ -52,10 +52,14 @@ pub(crate) use request_struct;
 
 pub mod bounces;
 pub mod common;
+pub mod data_removals;
+pub mod domains;
 pub mod email;
 pub mod messages;
 pub mod raw;
+pub mod senders;
 pub mod servers;
+pub mod stats;
 pub mod webhooks;
 
 /// The page size list endpoints use when the caller does not choose one:

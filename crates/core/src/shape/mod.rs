@@ -155,6 +155,8 @@ pub(crate) enum Rule {
     None,
     /// A number from `min` to `max`.
     Range(i64, i64),
+    /// A text of at most this many characters.
+    MaxChars(usize),
     /// An absolute `http` or `https` URL.
     Url,
     /// A date (`2026-01-31`) or a date and time without offset
