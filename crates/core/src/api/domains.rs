@@ -12,7 +12,7 @@ use crate::enums::string_enum;
 use crate::shape::read::Value;
 
 /// Longest domain name Postmark takes (ErrorCode 515).
-pub const MAX_DOMAIN_NAME_CHARS: u32 = 255;
+pub const MAX_DOMAIN_NAME_CHARS: usize = 255;
 
 string_enum! {
     /// Where the renewal of a domain's DKIM key stands.

@@ -15,7 +15,7 @@ use crate::endpoint::Rules;
 use crate::shape::read::Value;
 
 /// Longest personal note Postmark adds to the confirmation email (ErrorCode 521).
-pub const MAX_CONFIRMATION_NOTE_CHARS: u32 = 400;
+pub const MAX_CONFIRMATION_NOTE_CHARS: usize = 400;
 
 /// A sender signature, with the DNS records of its domain.
 #[skip_serializing_none]
