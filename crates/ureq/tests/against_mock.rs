@@ -11,21 +11,12 @@ use postmark_kit::api::servers::*;
 use postmark_kit::api::webhooks::*;
 use postmark_kit::{ErrorCode, ErrorKind, RetryPolicy, StopReason};
 use postmark_kit_mock::{Fault, MockServer};
-use postmark_kit_ureq::{AccountClient, ClientError, ServerClient, TransportErrorKind};
+use postmark_kit_ureq::{ClientError, ServerClient, TransportErrorKind};
 use serde_json::json;
 
-use crate::support::{email, quick_retry, server_client, server_client_with};
+use crate::support::{account_client, email, quick_retry, server_client, server_client_with};
 
 mod support;
-
-fn account_client(mock: &MockServer) -> AccountClient {
-    AccountClient::builder(mock.account_token())
-        .unwrap()
-        .base_url(&mock.url())
-        .unwrap()
-        .retry(quick_retry())
-        .build()
-}
 
 fn status(status: u16, retry_after: Option<u32>) -> Fault {
     Fault::Status {

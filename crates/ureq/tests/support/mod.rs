@@ -1,11 +1,14 @@
 //! What the test files against the mock share: clients for it, and a message to send.
 
+// Each test file includes this module and uses the helpers it needs.
+#![allow(dead_code)]
+
 use std::time::Duration;
 
 use postmark_kit::RetryPolicy;
 use postmark_kit::api::email::SendEmail;
 use postmark_kit_mock::MockServer;
-use postmark_kit_ureq::ServerClient;
+use postmark_kit_ureq::{AccountClient, ServerClient};
 
 /// Fast retries, so fault tests take milliseconds.
 pub(crate) fn quick_retry() -> RetryPolicy {
@@ -38,6 +41,15 @@ pub(crate) fn server_client_with(
         .unwrap()
         .retry(retry)
         .timeout(timeout)
+        .build()
+}
+
+pub(crate) fn account_client(mock: &MockServer) -> AccountClient {
+    AccountClient::builder(mock.account_token())
+        .unwrap()
+        .base_url(&mock.url())
+        .unwrap()
+        .retry(quick_retry())
         .build()
 }
 
