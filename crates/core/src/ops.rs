@@ -2,13 +2,13 @@
 //!
 //! [`for_each_operation!`](crate::for_each_operation) is the single list of
 //! operations. Everything that enumerates them is generated from it: each
-//! endpoint's [`Endpoint`] impl (name, method, path, token, response type),
+//! endpoint's [`Endpoint`](crate::Endpoint) impl (name, method, path, token, response type),
 //! the [`Operation`] rows (and through them the README's scope table), the
 //! name-based interface the bindings call, and the bindings' typed methods.
 //!
 //! The dynamic interface takes parameters as JSON text and answers JSON text
 //! with Postmark's wire names, checked against the operation's shapes (the
-//! models' wire form as data, see [`shape`](crate::shape)) on the way in and
+//! models' wire form as data, the crate's `shape` module) on the way in and
 //! on the way out:
 //!
 //! ```
@@ -425,8 +425,8 @@ impl Operation {
         )
     }
 
-    /// [`Cursor::restrict`] to this list's limits, for a cursor a caller
-    /// saved.
+    /// Tightens a cursor a caller saved to this list's page size and depth
+    /// limits.
     pub fn restrict(&self, cursor: &mut Cursor) -> Result<(), BuildError> {
         let limits = self.limits()?;
         cursor.restrict(limits.max_count, limits.depth_cap);

@@ -112,7 +112,7 @@ impl RetryPolicy {
 
     /// Decides what to do after attempt number `attempt` (1 for the first
     /// try) ended in `outcome`. `idempotent` is the request's
-    /// [`Endpoint::idempotent`](crate::Endpoint::idempotent); `jitter` is a
+    /// [`Parts::idempotent`](crate::Parts::idempotent); `jitter` is a
     /// random value in `[0, 1)` from the caller (anything else is clamped,
     /// NaN counts as 0).
     ///

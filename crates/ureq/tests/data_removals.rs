@@ -39,7 +39,7 @@ fn a_removal_from_request_to_done() {
     client
         .raw(&Raw::new(
             Method::POST,
-            &format!("/__mock/data-removals/{id}/complete"),
+            format!("/__mock/data-removals/{id}/complete"),
         ))
         .unwrap();
     let done = client

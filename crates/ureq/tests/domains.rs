@@ -26,7 +26,7 @@ fn publish(client: &AccountClient, id: i64) {
     client
         .raw(&Raw::new(
             Method::POST,
-            &format!("/__mock/domains/{id}/verify"),
+            format!("/__mock/domains/{id}/verify"),
         ))
         .unwrap();
 }

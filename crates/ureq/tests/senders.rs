@@ -29,7 +29,7 @@ fn confirm(client: &AccountClient, id: i64) {
     client
         .raw(&Raw::new(
             Method::POST,
-            &format!("/__mock/senders/{id}/confirm"),
+            format!("/__mock/senders/{id}/confirm"),
         ))
         .unwrap();
 }

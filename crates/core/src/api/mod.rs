@@ -14,7 +14,7 @@
 //! What the serde form cannot say is added to the models' JSON Schemas with
 //! `x-` extensions (a batch of messages, a lenient reader, how a filter is
 //! sent); `postmark-codegen` turns both into the shape tables
-//! ([`shape`](crate::shape)) that check every request.
+//! (the crate's `shape` module) that check every request.
 
 /// Declares a request struct from its own fields and groups of fields it
 /// shares with other requests, all at one level, as Postmark has them:
@@ -99,6 +99,8 @@ macro_rules! paged_list {
                     offset: self.offset,
                 }
             }
+            // A list without filters has no other field to keep.
+            #[allow(clippy::needless_update)]
             fn with_page(&self, page: $crate::paging::Page) -> Self {
                 $request {
                     count: page.count,
