@@ -391,6 +391,7 @@ export interface BounceCountsDay {
   SoftBounce: number;
   /** Delays: delivery is still being tried. */
   Transient: number;
+  [key: string]: number | string;
 }
 
 /** A report over a window: one row of counts per day, and the totals. */
@@ -405,6 +406,7 @@ export interface BounceCountsReport {
   SoftBounce: number;
   /** Delays: delivery is still being tried. */
   Transient: number;
+  [key: string]: number | Array<BounceCountsDay>;
 }
 
 /** A page of bounces. */
@@ -1434,12 +1436,14 @@ export interface MetadataFilter {
 export interface NamedCountsDay {
   /** The day, `2026-01-31`, in US Eastern time. */
   Date: string;
+  [key: string]: number | string;
 }
 
 /** A report over a window: one row of counts per day, and the totals. */
 export interface NamedCountsReport {
   /** The days with something to count, oldest first. */
   Days: Array<NamedCountsDay>;
+  [key: string]: number | Array<NamedCountsDay>;
 }
 
 /** A recipient opened a message (`RecordType` `Open`). */

@@ -101,7 +101,7 @@ class BounceCount(_BounceCountRequired, total=False):
 
 
 class BounceCountsDay(TypedDict):
-    """The counts of one day of a `StatsReport`."""
+    """The counts of one day of a `StatsReport`. Other keys hold `int` values."""
     #: The day, `2026-01-31`, in US Eastern time.
     Date: str
     #: Hard bounces: the address does not exist.
@@ -115,7 +115,7 @@ class BounceCountsDay(TypedDict):
 
 
 class BounceCountsReport(TypedDict):
-    """A report over a window: one row of counts per day, and the totals."""
+    """A report over a window: one row of counts per day, and the totals. Other keys hold `int` values."""
     #: The days with something to count, oldest first.
     Days: List[BounceCountsDay]
     #: Hard bounces: the address does not exist.
@@ -1195,13 +1195,13 @@ class MetadataFilter(TypedDict):
 
 
 class NamedCountsDay(TypedDict):
-    """The counts of one day of a `StatsReport`."""
+    """The counts of one day of a `StatsReport`. Other keys hold `int` values."""
     #: The day, `2026-01-31`, in US Eastern time.
     Date: str
 
 
 class NamedCountsReport(TypedDict):
-    """A report over a window: one row of counts per day, and the totals."""
+    """A report over a window: one row of counts per day, and the totals. Other keys hold `int` values."""
     #: The days with something to count, oldest first.
     Days: List[NamedCountsDay]
 

@@ -217,7 +217,6 @@ pub struct BounceCounts {
     /// The other bounce types, by name (`DnsError`, `AutoResponder`…). They
     /// are keys of their own on the wire.
     #[serde(flatten)]
-    #[cfg_attr(feature = "schema", schemars(skip))]
     pub others: BTreeMap<String, u64>,
 }
 
@@ -309,6 +308,5 @@ pub struct ClickLocationCounts {
 pub struct NamedCounts {
     /// The count of each name.
     #[serde(flatten)]
-    #[cfg_attr(feature = "schema", schemars(skip))]
     pub by_name: BTreeMap<String, u64>,
 }
