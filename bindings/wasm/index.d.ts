@@ -2530,7 +2530,7 @@ export interface Operations {
 /** The name of an operation, as the clients' methods are named. */
 export type OperationName = keyof Operations;
 
-/** A client for server-token operations: sending, bounces, messages, webhooks, the current server. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
+/** A client for server-token operations: sending, bounces, messages, webhooks, stats, the current server. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
 export declare class ServerClient {
   constructor(token: string, options?: ClientOptions);
   /** `POST /email`: sends one message. */
@@ -2623,7 +2623,7 @@ export declare class ServerClient {
   free(): void;
 }
 
-/** A client for account-token operations: the account's servers. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
+/** A client for account-token operations: the account's servers, domains, sender signatures and data removals. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
 export declare class AccountClient {
   constructor(token: string, options?: ClientOptions);
   /** `GET /servers`: one page of the account's servers. Awaited, that page; iterated with `for await`, every item from it on. */

@@ -64,12 +64,12 @@ pub(crate) const CLIENTS: [Client; 2] = [
     Client {
         token: "server",
         class: "ServerClient",
-        what: "server-token operations: sending, bounces, messages, webhooks, the current server",
+        what: "server-token operations: sending, bounces, messages, webhooks, stats, the current server",
     },
     Client {
         token: "account",
         class: "AccountClient",
-        what: "account-token operations: the account's servers",
+        what: "account-token operations: the account's servers, domains, sender signatures and data removals",
     },
 ];
 
