@@ -1160,7 +1160,7 @@ export interface GetSpamComplaintCounts {
   todate?: string | null;
 }
 
-/** `GET /stats/outbound/tracked`: messages sent with open tracking. */
+/** `GET /stats/outbound/tracked`: messages sent with open or link tracking. */
 export interface GetTrackedEmailCounts {
   /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
   fromdate?: string | null;
@@ -1616,7 +1616,7 @@ export interface OutboundOverview {
   TotalClicks: number;
   /** Tracked links in the messages sent. */
   TotalTrackedLinksSent: number;
-  /** Messages sent with open tracking. */
+  /** Messages sent with open or link tracking. */
   Tracked: number;
   /** Tracked links clicked at least once. */
   UniqueLinksClicked: number;
@@ -2095,7 +2095,7 @@ export type TrackLinks = "None" | "HtmlAndText" | "HtmlOnly" | "TextOnly" | (str
 export interface TrackedEmailCountsDay {
   /** The day, `2026-01-31`, in US Eastern time. */
   Date: string;
-  /** Messages sent with open tracking. */
+  /** Messages sent with open or link tracking. */
   Tracked: number;
 }
 
@@ -2103,7 +2103,7 @@ export interface TrackedEmailCountsDay {
 export interface TrackedEmailCountsReport {
   /** The days with something to count, oldest first. */
   Days: Array<TrackedEmailCountsDay>;
-  /** Messages sent with open tracking. */
+  /** Messages sent with open or link tracking. */
   Tracked: number;
 }
 
@@ -2599,7 +2599,7 @@ export declare class ServerClient {
   getBounceCounts(params?: GetBounceCounts, options?: CallOptions): Promise<BounceCountsReport>;
   /** `GET /stats/outbound/spam`: spam complaints. */
   getSpamComplaintCounts(params?: GetSpamComplaintCounts, options?: CallOptions): Promise<SpamComplaintCountsReport>;
-  /** `GET /stats/outbound/tracked`: messages sent with open tracking. */
+  /** `GET /stats/outbound/tracked`: messages sent with open or link tracking. */
   getTrackedEmailCounts(params?: GetTrackedEmailCounts, options?: CallOptions): Promise<TrackedEmailCountsReport>;
   /** `GET /stats/outbound/opens`: opens, and the opens that were a recipient's first of a message. */
   getEmailOpenCounts(params?: GetEmailOpenCounts, options?: CallOptions): Promise<OpenCountsReport>;

@@ -324,10 +324,10 @@ class ServerClient:
         """`GET /stats/outbound/spam`: spam complaints."""
     @overload
     def get_tracked_email_counts(self, params: _t.GetTrackedEmailCounts, /) -> _t.TrackedEmailCountsReport:
-        """`GET /stats/outbound/tracked`: messages sent with open tracking."""
+        """`GET /stats/outbound/tracked`: messages sent with open or link tracking."""
     @overload
     def get_tracked_email_counts(self, /, **params: Unpack[_t.GetTrackedEmailCounts]) -> _t.TrackedEmailCountsReport:
-        """`GET /stats/outbound/tracked`: messages sent with open tracking."""
+        """`GET /stats/outbound/tracked`: messages sent with open or link tracking."""
     @overload
     def get_email_open_counts(self, params: _t.GetEmailOpenCounts, /) -> _t.OpenCountsReport:
         """`GET /stats/outbound/opens`: opens, and the opens that were a recipient's first of a message."""

@@ -918,7 +918,7 @@ class GetSpamComplaintCounts(TypedDict, total=False):
 
 
 class GetTrackedEmailCounts(TypedDict, total=False):
-    """`GET /stats/outbound/tracked`: messages sent with open tracking."""
+    """`GET /stats/outbound/tracked`: messages sent with open or link tracking."""
     #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
     fromdate: Optional[str]
     #: Only messages of this message stream; every stream when absent.
@@ -1386,7 +1386,7 @@ class OutboundOverview(TypedDict):
     TotalClicks: int
     #: Tracked links in the messages sent.
     TotalTrackedLinksSent: int
-    #: Messages sent with open tracking.
+    #: Messages sent with open or link tracking.
     Tracked: int
     #: Tracked links clicked at least once.
     UniqueLinksClicked: int
@@ -1878,7 +1878,7 @@ class TrackedEmailCountsDay(TypedDict):
     """The counts of one day of a `StatsReport`."""
     #: The day, `2026-01-31`, in US Eastern time.
     Date: str
-    #: Messages sent with open tracking.
+    #: Messages sent with open or link tracking.
     Tracked: int
 
 
@@ -1886,7 +1886,7 @@ class TrackedEmailCountsReport(TypedDict):
     """A report over a window: one row of counts per day, and the totals."""
     #: The days with something to count, oldest first.
     Days: List[TrackedEmailCountsDay]
-    #: Messages sent with open tracking.
+    #: Messages sent with open or link tracking.
     Tracked: int
 
 

@@ -79,7 +79,7 @@ stats_requests! {
     GetBounceCounts;
     /// `GET /stats/outbound/spam`: spam complaints.
     GetSpamComplaintCounts;
-    /// `GET /stats/outbound/tracked`: messages sent with open tracking.
+    /// `GET /stats/outbound/tracked`: messages sent with open or link tracking.
     GetTrackedEmailCounts;
     /// `GET /stats/outbound/opens`: opens, and the opens that were a
     /// recipient's first of a message.
@@ -127,7 +127,7 @@ pub struct OutboundOverview {
     pub opens: u64,
     /// Opens that were a recipient's first of a message.
     pub unique_opens: u64,
-    /// Messages sent with open tracking.
+    /// Messages sent with open or link tracking.
     pub tracked: u64,
     /// Messages sent with link tracking.
     pub with_link_tracking: u64,
@@ -229,12 +229,12 @@ pub struct SpamComplaintCounts {
     pub spam_complaint: u64,
 }
 
-/// Messages sent with open tracking.
+/// Messages sent with open or link tracking.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct TrackedEmailCounts {
-    /// Messages sent with open tracking.
+    /// Messages sent with open or link tracking.
     pub tracked: u64,
 }
 
