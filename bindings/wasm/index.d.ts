@@ -281,6 +281,7 @@ export type BuildErrorKind =
   | "too_many_recipients"
   | "too_many_messages"
   | "too_many_items"
+  | "too_long"
   | "payload_too_large"
   | "count_too_large"
   | "paged_too_deep"
@@ -384,6 +385,36 @@ export interface BounceCount {
   Type?: BounceType | null;
 }
 
+/** The counts of one day of a `StatsReport`. */
+export interface BounceCountsDay {
+  /** The day, `2026-01-31`, in US Eastern time. */
+  Date: string;
+  /** Hard bounces: the address does not exist. */
+  HardBounce: number;
+  /** Messages refused when sent through SMTP. */
+  SMTPApiError: number;
+  /** Soft bounces: a temporary failure, such as a full mailbox. */
+  SoftBounce: number;
+  /** Delays: delivery is still being tried. */
+  Transient: number;
+  [key: string]: number | string;
+}
+
+/** A report over a window: one row of counts per day, and the totals. */
+export interface BounceCountsReport {
+  /** The days with something to count, oldest first. */
+  Days: Array<BounceCountsDay>;
+  /** Hard bounces: the address does not exist. */
+  HardBounce: number;
+  /** Messages refused when sent through SMTP. */
+  SMTPApiError: number;
+  /** Soft bounces: a temporary failure, such as a full mailbox. */
+  SoftBounce: number;
+  /** Delays: delivery is still being tried. */
+  Transient: number;
+  [key: string]: number | Array<BounceCountsDay>;
+}
+
 /** A page of bounces. */
 export interface BounceList {
   /** This page. */
@@ -393,6 +424,30 @@ export interface BounceList {
 }
 
 export type BounceType = "HardBounce" | "Transient" | "Unsubscribe" | "Subscribe" | "AutoResponder" | "AddressChange" | "DnsError" | "SpamNotification" | "OpenRelayTest" | "Unknown" | "SoftBounce" | "VirusNotification" | "ChallengeVerification" | "BadEmailAddress" | "SpamComplaint" | "ManuallyDeactivated" | "Unconfirmed" | "Blocked" | "SMTPApiError" | "InboundError" | "DMARCPolicy" | "TemplateRenderingFailed" | (string & {});
+
+/** The counts of one day of a `StatsReport`. */
+export interface BrowserPlatformCountsDay {
+  /** The day, `2026-01-31`, in US Eastern time. */
+  Date: string;
+  /** On a desktop browser. */
+  Desktop: number;
+  /** On a phone or tablet. */
+  Mobile: number;
+  /** On a device that could not be told. */
+  Unknown: number;
+}
+
+/** A report over a window: one row of counts per day, and the totals. */
+export interface BrowserPlatformCountsReport {
+  /** The days with something to count, oldest first. */
+  Days: Array<BrowserPlatformCountsDay>;
+  /** On a desktop browser. */
+  Desktop: number;
+  /** On a phone or tablet. */
+  Mobile: number;
+  /** On a device that could not be told. */
+  Unknown: number;
+}
 
 /** A bulk request and how far it got. */
 export interface BulkEmail {
@@ -488,7 +543,47 @@ export interface Click {
   UserAgent?: string | null;
 }
 
+/** The counts of one day of a `StatsReport`. */
+export interface ClickCountsDay {
+  /** Clicks, every one counted. */
+  Clicks: number;
+  /** The day, `2026-01-31`, in US Eastern time. */
+  Date: string;
+  /** Clicks that were a recipient's first on a link of a message. */
+  Unique: number;
+}
+
+/** A report over a window: one row of counts per day, and the totals. */
+export interface ClickCountsReport {
+  /** Clicks, every one counted. */
+  Clicks: number;
+  /** The days with something to count, oldest first. */
+  Days: Array<ClickCountsDay>;
+  /** Clicks that were a recipient's first on a link of a message. */
+  Unique: number;
+}
+
 export type ClickLocation = "HTML" | "Text" | (string & {});
+
+/** The counts of one day of a `StatsReport`. */
+export interface ClickLocationCountsDay {
+  /** The day, `2026-01-31`, in US Eastern time. */
+  Date: string;
+  /** Links in the HTML part. */
+  HTML: number;
+  /** Links in the text part. */
+  Text: number;
+}
+
+/** A report over a window: one row of counts per day, and the totals. */
+export interface ClickLocationCountsReport {
+  /** The days with something to count, oldest first. */
+  Days: Array<ClickLocationCountsDay>;
+  /** Links in the HTML part. */
+  HTML: number;
+  /** Links in the text part. */
+  Text: number;
+}
 
 /** An e-mail client or operating system, as Postmark identifies it from the user agent. Values may be `"unknown"`. */
 export interface ClientInfo {
@@ -510,6 +605,24 @@ export interface ContentTrigger {
   IncludeContent?: boolean;
 }
 
+/** `POST /data-removals`: asks Postmark to erase what it keeps about a recipient. */
+export interface CreateDataRemoval {
+  /** Whether Postmark emails `RequestedBy` once the removal is done. */
+  NotifyWhenCompleted?: boolean | null;
+  /** The address of whoever asks for the removal. */
+  RequestedBy: string;
+  /** The address of the recipient whose data goes. */
+  RequestedFor: string;
+}
+
+/** `POST /domains`: adds a domain. Its records are then to be published in DNS and verified. */
+export interface CreateDomain {
+  /** The domain name, new to the account. */
+  Name: string;
+  /** A custom Return-Path domain: a subdomain of `name` whose CNAME record points to `pm.mtasv.net`. */
+  ReturnPathDomain?: string | null;
+}
+
 /** `POST /triggers/inboundrules`: blocks a sender. The same rule twice is refused (ErrorCode 810). */
 export interface CreateInboundRule {
   /** An email address or a domain. */
@@ -528,6 +641,20 @@ export interface CreateMessageStream {
   Name: string;
   /** How it handles unsubscribes; broadcast streams need `Postmark` or `Custom`. */
   SubscriptionManagementConfiguration?: SubscriptionManagement | null;
+}
+
+/** `POST /senders`: adds a sender signature and emails its owner a link to confirm it. Addresses of public mailbox providers are refused (ErrorCode 503). */
+export interface CreateSenderSignature {
+  /** A note for the owner of the address, added to the confirmation email. */
+  ConfirmationPersonalNote?: string | null;
+  /** The address to send from; it cannot change later. */
+  FromEmail: string;
+  /** The sender's name, shown to recipients. */
+  Name: string;
+  /** Where replies go. */
+  ReplyToEmail?: string | null;
+  /** A custom Return-Path domain: a subdomain of the address's domain whose CNAME record points to `pm.mtasv.net`. */
+  ReturnPathDomain?: string | null;
 }
 
 /** `POST /servers`: creates a server. */
@@ -610,9 +737,31 @@ export interface CreateWebhook {
   Verify?: boolean | null;
 }
 
+/** A data removal request and where it stands. */
+export interface DataRemoval {
+  /** Request ID. */
+  ID: number;
+  /** Where it stands. */
+  Status?: DataRemovalStatus | null;
+}
+
+export type DataRemovalStatus = "Pending" | "Done" | (string & {});
+
+/** `DELETE /domains/{id}`: removes a domain from the account. */
+export interface DeleteDomain {
+  /** Domain ID. */
+  id: number;
+}
+
 /** `DELETE /triggers/inboundrules/{id}`: stops blocking a sender. */
 export interface DeleteInboundRule {
   /** Rule ID. */
+  id: number;
+}
+
+/** `DELETE /senders/{id}`: removes a sender signature. */
+export interface DeleteSenderSignature {
+  /** Signature ID. */
   id: number;
 }
 
@@ -672,6 +821,72 @@ export interface DeliveryStats {
 
 export type DeliveryType = "Live" | "Sandbox" | (string & {});
 
+export type DkimUpdateStatus = "Pending" | "Verified" | (string & {});
+
+/** A domain, with its DNS records. */
+export interface Domain {
+  /** The host of the DKIM key in use. */
+  DKIMHost?: string | null;
+  /** The host of a new key, until it is verified. */
+  DKIMPendingHost?: string | null;
+  /** The TXT record of a new key, until it is verified. */
+  DKIMPendingTextValue?: string | null;
+  /** The host of the key a renewal replaced. */
+  DKIMRevokedHost?: string | null;
+  /** The TXT record of the key a renewal replaced. */
+  DKIMRevokedTextValue?: string | null;
+  /** The TXT record of the DKIM key in use. Postmark's specification misspells it `DKIMTestValue`; either is read. */
+  DKIMTextValue?: string | null;
+  /** Where a renewal of the key stands. */
+  DKIMUpdateStatus?: DkimUpdateStatus | null;
+  /** Whether a DKIM key of the domain was ever verified; it stays true through later renewals. */
+  DKIMVerified: boolean;
+  /** Domain ID. */
+  ID: number;
+  /** The domain name. */
+  Name: string;
+  /** The custom Return-Path domain; empty when there is none. */
+  ReturnPathDomain?: string | null;
+  /** What the Return-Path domain's CNAME must point to (`pm.mtasv.net`). */
+  ReturnPathDomainCNAMEValue?: string | null;
+  /** Whether its CNAME record was found. */
+  ReturnPathDomainVerified: boolean;
+  /** The host the TXT record goes on. */
+  SPFHost?: string | null;
+  /** The TXT record's value. */
+  SPFTextValue?: string | null;
+  /** Whether the record was found. */
+  SPFVerified: boolean;
+  /** Whether the replaced key's record may now be deleted from DNS. */
+  SafeToRemoveRevokedKeyFromDNS: boolean;
+  /** Whether the key in use is weaker than Postmark now issues. */
+  WeakDKIM: boolean;
+}
+
+/** A page of domains. */
+export interface DomainList {
+  /** This page. */
+  Domains: Array<DomainSummary>;
+  /** Domains of the account, over all pages. */
+  TotalCount: number;
+}
+
+/** A domain as the list gives it: what was verified, without the records. */
+export interface DomainSummary {
+  /** Whether a DKIM key was ever verified. */
+  DKIMVerified: boolean;
+  /** Domain ID. */
+  ID: number;
+  /** The domain name. */
+  Name: string;
+  /** Whether the Return-Path domain's CNAME record was found. */
+  ReturnPathDomainVerified: boolean;
+  /** Whether the SPF record was found. */
+  SPFVerified: boolean;
+  /** Whether the key in use is weaker than Postmark now issues. */
+  WeakDKIM: boolean;
+}
+
 /** The raw source of a bounce or of a sent message: `{Body}`. */
 export interface Dump {
   /** The source, as received or sent; empty or absent when Postmark no longer has it (bounce dumps are kept for 30 days). */
@@ -730,6 +945,14 @@ export interface EditCurrentServer {
   TrackOpens?: boolean | null;
 }
 
+/** `PUT /domains/{id}`: changes a domain's Return-Path domain, the only thing of a domain that can change. Its CNAME record must already be in DNS (ErrorCode 523 otherwise). */
+export interface EditDomain {
+  /** The new Return-Path domain, a subdomain of the domain. */
+  ReturnPathDomain?: string | null;
+  /** Domain ID: a path parameter, not sent in the body. */
+  id: number;
+}
+
 /** `PATCH /message-streams/{stream_id}`: changes a stream; what is left `null` stays. Its ID and kind cannot change. */
 export interface EditMessageStream {
   /** New description. */
@@ -740,6 +963,20 @@ export interface EditMessageStream {
   SubscriptionManagementConfiguration?: SubscriptionManagement | null;
   /** Stream ID: a path parameter, not sent in the body. */
   stream_id: string;
+}
+
+/** `PUT /senders/{id}`: changes a sender signature. Its address cannot change; its name must be given again. */
+export interface EditSenderSignature {
+  /** A note for the owner of the address, added to the confirmation email. */
+  ConfirmationPersonalNote?: string | null;
+  /** The sender's name, shown to recipients. */
+  Name: string;
+  /** Where replies go. */
+  ReplyToEmail?: string | null;
+  /** A custom Return-Path domain: a subdomain of the address's domain whose CNAME record points to `pm.mtasv.net`. */
+  ReturnPathDomain?: string | null;
+  /** Signature ID: a path parameter, not sent in the body. */
+  id: number;
 }
 
 /** `PUT /servers/{id}`: changes a server. There is deliberately no `DeliveryType`: Postmark fixes it at creation. */
@@ -822,6 +1059,34 @@ export interface EmailAddress {
   Name?: string | null;
 }
 
+/** The counts of one day of a `StatsReport`. */
+export interface EmailPlatformCountsDay {
+  /** The day, `2026-01-31`, in US Eastern time. */
+  Date: string;
+  /** On a desktop email client. */
+  Desktop: number;
+  /** On a phone or tablet. */
+  Mobile: number;
+  /** On a device that could not be told. */
+  Unknown: number;
+  /** In a webmail client. */
+  WebMail: number;
+}
+
+/** A report over a window: one row of counts per day, and the totals. */
+export interface EmailPlatformCountsReport {
+  /** The days with something to count, oldest first. */
+  Days: Array<EmailPlatformCountsDay>;
+  /** On a desktop email client. */
+  Desktop: number;
+  /** On a phone or tablet. */
+  Mobile: number;
+  /** On a device that could not be told. */
+  Unknown: number;
+  /** In a webmail client. */
+  WebMail: number;
+}
+
 /** A Postmark `ErrorCode`: `0` on success, a documented or unknown number otherwise. */
 export type ErrorCode = number;
 
@@ -851,10 +1116,46 @@ export interface GetBounce {
   id: number;
 }
 
+/** `GET /stats/outbound/bounces`: bounces by type, spam complaints apart. */
+export interface GetBounceCounts {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
 /** `GET /bounces/{id}/dump`: the raw source of a bounce, kept for 30 days. */
 export interface GetBounceDump {
   /** Bounce ID. */
   id: number;
+}
+
+/** `GET /stats/outbound/clicks/platforms`: clicks by kind of device. */
+export interface GetBrowserPlatformUsage {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
+/** `GET /stats/outbound/clicks/browserfamilies`: clicks by browser. */
+export interface GetBrowserUsage {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
 }
 
 /** `GET /email/bulk/{id}`: where a bulk request stands. */
@@ -863,11 +1164,95 @@ export interface GetBulkEmailStatus {
   id: string;
 }
 
+/** `GET /stats/outbound/clicks`: link clicks, and the clicks that were a recipient's first on a link of a message. */
+export interface GetClickCounts {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
+/** `GET /stats/outbound/clicks/location`: clicks by the part of the message the link was in. */
+export interface GetClickLocation {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
 /** `GET /server`: the server the token belongs to. */
 export type GetCurrentServer = Record<string, never>;
 
+/** `GET /data-removals/{id}`: where a data removal stands. */
+export interface GetDataRemovalStatus {
+  /** Request ID. */
+  id: number;
+}
+
 /** `GET /deliverystats`: how many recipients are inactive, and the server's bounces counted by type. */
 export type GetDeliveryStats = Record<string, never>;
+
+/** `GET /domains/{id}`: one domain with its DNS records. */
+export interface GetDomain {
+  /** Domain ID. */
+  id: number;
+}
+
+/** `GET /stats/outbound/opens/emailclients`: opens by email client. */
+export interface GetEmailClientUsage {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
+/** `GET /stats/outbound/opens`: opens, and the opens that were a recipient's first of a message. */
+export interface GetEmailOpenCounts {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
+/** `GET /stats/outbound/opens/platforms`: opens by kind of device. */
+export interface GetEmailPlatformUsage {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
+/** `GET /stats/outbound/opens/readtimes`: opens by how long the message stayed open. Postmark no longer documents this report, but answers it. */
+export interface GetEmailReadTimes {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
 
 /** `GET /messages/inbound/{id}/details`: one received message with its bodies and headers. */
 export interface GetInboundMessageDetails {
@@ -913,16 +1298,70 @@ export interface GetOutboundMessageDump {
   id: string;
 }
 
+/** `GET /stats/outbound`: the totals of every report at once, without days. */
+export interface GetOutboundOverview {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
+/** `GET /senders/{id}`: one sender signature with its DNS records. */
+export interface GetSenderSignature {
+  /** Signature ID. */
+  id: number;
+}
+
+/** `GET /stats/outbound/sends`: messages sent. */
+export interface GetSentCounts {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
 /** `GET /servers/{id}`: one server. */
 export interface GetServer {
   /** Server ID. */
   id: number;
 }
 
+/** `GET /stats/outbound/spam`: spam complaints. */
+export interface GetSpamComplaintCounts {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
+}
+
 /** `GET /templates/{id_or_alias}`: one template, with its content. */
 export interface GetTemplate {
   /** The template's ID in digits (`"1000"`), or its alias. */
   id_or_alias: string;
+}
+
+/** `GET /stats/outbound/tracked`: messages sent with open or link tracking. */
+export interface GetTrackedEmailCounts {
+  /** Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time. */
+  fromdate?: string | null;
+  /** Only messages of this message stream; every stream when absent. */
+  messagestream?: string | null;
+  /** Only messages with this tag. */
+  tag?: string | null;
+  /** Only what happened up to this date or time, inclusive, in the same form. */
+  todate?: string | null;
 }
 
 /** `GET /webhooks/{id}`: one webhook. */
@@ -1139,6 +1578,14 @@ export interface ListBulkEmails {
   paginationKey?: string | null;
 }
 
+/** `GET /domains`: one page of the account's domains. */
+export interface ListDomains {
+  /** Page size, at most 500. */
+  count?: number;
+  /** Items to skip. */
+  offset?: number;
+}
+
 /** `GET /triggers/inboundrules`: one page of the server's inbound rules. */
 export interface ListInboundRules {
   /** Page size, at most 500. */
@@ -1153,6 +1600,14 @@ export interface ListMessageStreams {
   IncludeArchivedStreams?: boolean | null;
   /** Only streams of this kind; every kind when absent. */
   MessageStreamType?: MessageStreamType | null;
+}
+
+/** `GET /senders`: one page of the account's sender signatures. */
+export interface ListSenderSignatures {
+  /** Page size, at most 500. */
+  count?: number;
+  /** Items to skip. */
+  offset?: number;
 }
 
 /** `GET /servers`: one page of the account's servers. */
@@ -1265,6 +1720,20 @@ export interface MetadataFilter {
   value: string;
 }
 
+/** The counts of one day of a `StatsReport`. */
+export interface NamedCountsDay {
+  /** The day, `2026-01-31`, in US Eastern time. */
+  Date: string;
+  [key: string]: number | string;
+}
+
+/** A report over a window: one row of counts per day, and the totals. */
+export interface NamedCountsReport {
+  /** The days with something to count, oldest first. */
+  Days: Array<NamedCountsDay>;
+  [key: string]: number | Array<NamedCountsDay>;
+}
+
 /** A recipient opened a message (`RecordType` `Open`). */
 export interface Open {
   /** The e-mail client or browser. */
@@ -1295,6 +1764,26 @@ export interface Open {
   Tag?: string | null;
   /** The raw user agent. */
   UserAgent?: string | null;
+}
+
+/** The counts of one day of a `StatsReport`. */
+export interface OpenCountsDay {
+  /** The day, `2026-01-31`, in US Eastern time. */
+  Date: string;
+  /** Opens, every one counted. */
+  Opens: number;
+  /** Opens that were a recipient's first of a message. */
+  Unique: number;
+}
+
+/** A report over a window: one row of counts per day, and the totals. */
+export interface OpenCountsReport {
+  /** The days with something to count, oldest first. */
+  Days: Array<OpenCountsDay>;
+  /** Opens, every one counted. */
+  Opens: number;
+  /** Opens that were a recipient's first of a message. */
+  Unique: number;
 }
 
 /** The Open trigger. */
@@ -1395,6 +1884,44 @@ export interface OutboundMessageList {
   TotalCount: number;
 }
 
+/** The totals of every report over the window (`GET /stats/outbound`). */
+export interface OutboundOverview {
+  /** Bounces as a percentage of the messages sent. */
+  BounceRate: number;
+  /** Messages that bounced. */
+  Bounced: number;
+  /** Opens, every one counted. */
+  Opens: number;
+  /** Messages refused when they were sent through SMTP. Postmark's specification spells the key `SMTPAPIErrors`; either is read. */
+  SMTPApiErrors: number;
+  /** Messages sent. */
+  Sent: number;
+  /** Spam complaints. */
+  SpamComplaints: number;
+  /** Spam complaints as a percentage of the messages sent. */
+  SpamComplaintsRate: number;
+  /** Clicks, every one counted. */
+  TotalClicks: number;
+  /** Tracked links in the messages sent. */
+  TotalTrackedLinksSent: number;
+  /** Messages sent with open or link tracking. */
+  Tracked: number;
+  /** Tracked links clicked at least once. */
+  UniqueLinksClicked: number;
+  /** Opens that were a recipient's first of a message. */
+  UniqueOpens: number;
+  /** Opens whose email client is known. */
+  WithClientRecorded: number;
+  /** Messages sent with link tracking. */
+  WithLinkTracking: number;
+  /** Messages sent with open tracking. */
+  WithOpenTracking: number;
+  /** Opens whose kind of device is known. */
+  WithPlatformRecorded: number;
+  /** Opens whose read time is known. */
+  WithReadTimeRecorded: number;
+}
+
 export type OutboundStatus = "Queued" | "Sent" | "Processed" | (string & {});
 
 /** What validating found in one part of a template. */
@@ -1435,10 +1962,28 @@ export interface PushedTemplate {
   TemplateType?: TemplateType | null;
 }
 
+/** `POST /senders/{id}/requestnewdkim`: starts renewing the DKIM key of the signature's domain. Postmark deprecates it for the Domains API's `RotateDomainDkim`. */
+export interface RequestNewSenderSignatureDkim {
+  /** Signature ID. */
+  id: number;
+}
+
+/** `POST /senders/{id}/resend`: emails the confirmation link again. Refused once the signature is confirmed (ErrorCode 506). */
+export interface ResendSenderSignatureConfirmation {
+  /** Signature ID. */
+  id: number;
+}
+
 /** `PUT /messages/inbound/{id}/retry`: posts a failed message to the inbound webhook again. */
 export interface RetryInboundMessage {
   /** The message's `MessageID`. */
   id: string;
+}
+
+/** `POST /domains/{id}/rotatedkim`: starts renewing the DKIM key. The new key is pending (`DKIMPendingHost`, `DKIMPendingTextValue`) until its record is verified; a renewal under way refuses another (ErrorCode 505). */
+export interface RotateDomainDkim {
+  /** Domain ID. */
+  id: number;
 }
 
 /** `GET /messages/inbound`: one page of the messages the server received. */
@@ -1688,6 +2233,96 @@ export interface SendEmailWithTemplate {
   TrackOpens?: boolean | null;
 }
 
+/** A sender signature, with the DNS records of its domain. */
+export interface SenderSignature {
+  /** The note added to the confirmation email, if any. */
+  ConfirmationPersonalNote?: string | null;
+  /** Whether the owner of the address confirmed it. */
+  Confirmed: boolean;
+  /** The host of the DKIM key in use. */
+  DKIMHost?: string | null;
+  /** The host of a new key, until it is verified. */
+  DKIMPendingHost?: string | null;
+  /** The TXT record of a new key, until it is verified. */
+  DKIMPendingTextValue?: string | null;
+  /** The host of the key a renewal replaced. */
+  DKIMRevokedHost?: string | null;
+  /** The TXT record of the key a renewal replaced. */
+  DKIMRevokedTextValue?: string | null;
+  /** The TXT record of the DKIM key in use. Postmark's specification misspells it `DKIMTestValue`; either is read. */
+  DKIMTextValue?: string | null;
+  /** Where a renewal of the key stands. */
+  DKIMUpdateStatus?: DkimUpdateStatus | null;
+  /** Whether a DKIM key of the domain was ever verified; it stays true through later renewals. */
+  DKIMVerified: boolean;
+  /** The domain of the address. */
+  Domain: string;
+  /** The address mail is sent from. */
+  EmailAddress: string;
+  /** Signature ID. */
+  ID: number;
+  /** The sender's name, shown to recipients. */
+  Name: string;
+  /** Where replies go; empty when they go to the address itself. */
+  ReplyToEmailAddress?: string | null;
+  /** The custom Return-Path domain; empty when there is none. */
+  ReturnPathDomain?: string | null;
+  /** What the Return-Path domain's CNAME must point to (`pm.mtasv.net`). */
+  ReturnPathDomainCNAMEValue?: string | null;
+  /** Whether its CNAME record was found. */
+  ReturnPathDomainVerified: boolean;
+  /** The host the TXT record goes on. */
+  SPFHost?: string | null;
+  /** The TXT record's value. */
+  SPFTextValue?: string | null;
+  /** Whether the record was found. */
+  SPFVerified: boolean;
+  /** Whether the replaced key's record may now be deleted from DNS. */
+  SafeToRemoveRevokedKeyFromDNS: boolean;
+  /** Whether the key in use is weaker than Postmark now issues. */
+  WeakDKIM: boolean;
+}
+
+/** A page of sender signatures. */
+export interface SenderSignatureList {
+  /** This page. */
+  SenderSignatures: Array<SenderSignatureSummary>;
+  /** Signatures of the account, over all pages. */
+  TotalCount: number;
+}
+
+/** A sender signature as the list gives it, without the DNS records. */
+export interface SenderSignatureSummary {
+  /** Whether the owner of the address confirmed it. */
+  Confirmed: boolean;
+  /** The domain of the address. */
+  Domain: string;
+  /** The address mail is sent from. */
+  EmailAddress: string;
+  /** Signature ID. */
+  ID: number;
+  /** The sender's name. */
+  Name: string;
+  /** Where replies go; empty when they go to the address itself. */
+  ReplyToEmailAddress?: string | null;
+}
+
+/** The counts of one day of a `StatsReport`. */
+export interface SentCountsDay {
+  /** The day, `2026-01-31`, in US Eastern time. */
+  Date: string;
+  /** Messages sent. */
+  Sent: number;
+}
+
+/** A report over a window: one row of counts per day, and the totals. */
+export interface SentCountsReport {
+  /** The days with something to count, oldest first. */
+  Days: Array<SentCountsDay>;
+  /** Messages sent. */
+  Sent: number;
+}
+
 /** A Postmark server. */
 export interface Server {
   /** The server's API tokens. */
@@ -1742,6 +2377,32 @@ export interface ServerList {
   Servers: Array<Server>;
   /** Servers matching the query, over all pages. */
   TotalCount: number;
+}
+
+/** The counts of one day of a `StatsReport`. */
+export interface SpamComplaintCountsDay {
+  /** The day, `2026-01-31`, in US Eastern time. */
+  Date: string;
+  /** Spam complaints. */
+  SpamComplaint: number;
+}
+
+/** A report over a window: one row of counts per day, and the totals. */
+export interface SpamComplaintCountsReport {
+  /** The days with something to count, oldest first. */
+  Days: Array<SpamComplaintCountsDay>;
+  /** Spam complaints. */
+  SpamComplaint: number;
+}
+
+/** The SPF record of a domain. Postmark no longer requires it, but still reports it. */
+export interface SpfRecord {
+  /** The host the TXT record goes on. */
+  SPFHost?: string | null;
+  /** The TXT record's value. */
+  SPFTextValue?: string | null;
+  /** Whether the record was found. */
+  SPFVerified: boolean;
 }
 
 /** The `{ErrorCode, Message}` answer of calls that return no resource (deletes, for instance): `ErrorCode` is 0 and `Message` says what was done. */
@@ -1912,6 +2573,22 @@ export interface TimeRange {
 
 export type TrackLinks = "None" | "HtmlAndText" | "HtmlOnly" | "TextOnly" | (string & {});
 
+/** The counts of one day of a `StatsReport`. */
+export interface TrackedEmailCountsDay {
+  /** The day, `2026-01-31`, in US Eastern time. */
+  Date: string;
+  /** Messages sent with open or link tracking. */
+  Tracked: number;
+}
+
+/** A report over a window: one row of counts per day, and the totals. */
+export interface TrackedEmailCountsReport {
+  /** The days with something to count, oldest first. */
+  Days: Array<TrackedEmailCountsDay>;
+  /** Messages sent with open or link tracking. */
+  Tracked: number;
+}
+
 /** A trigger with no options. */
 export interface Trigger {
   /** Whether these events are posted. */
@@ -1980,6 +2657,30 @@ export interface ValidationError {
   Line?: number | null;
   /** What is wrong. */
   Message: string;
+}
+
+/** `PUT /domains/{id}/verifyDkim`: has Postmark look up the domain's DKIM record now; a pending key becomes the one in use once found. */
+export interface VerifyDomainDkim {
+  /** Domain ID. */
+  id: number;
+}
+
+/** `PUT /domains/{id}/verifyReturnPath`: has Postmark look up the Return-Path domain's CNAME record now. */
+export interface VerifyDomainReturnPath {
+  /** Domain ID. */
+  id: number;
+}
+
+/** `POST /domains/{id}/verifyspf`: has Postmark look up the SPF record now. Postmark deprecates it, as it no longer requires SPF; it answers the SPF fields alone. */
+export interface VerifyDomainSpf {
+  /** Domain ID. */
+  id: number;
+}
+
+/** `POST /senders/{id}/verifyspf`: has Postmark look up the SPF record of the signature's domain now. Postmark deprecates it, as it no longer requires SPF. */
+export interface VerifySenderSignatureSpf {
+  /** Signature ID. */
+  id: number;
 }
 
 /** `POST /webhooks/{id}/verify`: has Postmark test-post every enabled trigger now. A 200 means the check ran; `WebhookVerification.Success` says how it went. */
@@ -2326,18 +3027,50 @@ export interface Operations {
   listInboundRules: { params: ListInboundRules; result: InboundRuleList };
   createInboundRule: { params: CreateInboundRule; result: InboundRule };
   deleteInboundRule: { params: DeleteInboundRule; result: StandardResponse };
+  getOutboundOverview: { params: GetOutboundOverview; result: OutboundOverview };
+  getSentCounts: { params: GetSentCounts; result: SentCountsReport };
+  getBounceCounts: { params: GetBounceCounts; result: BounceCountsReport };
+  getSpamComplaintCounts: { params: GetSpamComplaintCounts; result: SpamComplaintCountsReport };
+  getTrackedEmailCounts: { params: GetTrackedEmailCounts; result: TrackedEmailCountsReport };
+  getEmailOpenCounts: { params: GetEmailOpenCounts; result: OpenCountsReport };
+  getEmailPlatformUsage: { params: GetEmailPlatformUsage; result: EmailPlatformCountsReport };
+  getEmailClientUsage: { params: GetEmailClientUsage; result: NamedCountsReport };
+  getEmailReadTimes: { params: GetEmailReadTimes; result: NamedCountsReport };
+  getClickCounts: { params: GetClickCounts; result: ClickCountsReport };
+  getBrowserUsage: { params: GetBrowserUsage; result: NamedCountsReport };
+  getBrowserPlatformUsage: { params: GetBrowserPlatformUsage; result: BrowserPlatformCountsReport };
+  getClickLocation: { params: GetClickLocation; result: ClickLocationCountsReport };
   listServers: { params: ListServers; result: ServerList };
   getServer: { params: GetServer; result: Server };
   createServer: { params: CreateServer; result: Server };
   editServer: { params: EditServer; result: Server };
   deleteServer: { params: DeleteServer; result: StandardResponse };
   pushTemplates: { params: PushTemplates; result: TemplatePush };
+  listDomains: { params: ListDomains; result: DomainList };
+  getDomain: { params: GetDomain; result: Domain };
+  createDomain: { params: CreateDomain; result: Domain };
+  editDomain: { params: EditDomain; result: Domain };
+  deleteDomain: { params: DeleteDomain; result: StandardResponse };
+  verifyDomainDkim: { params: VerifyDomainDkim; result: Domain };
+  verifyDomainReturnPath: { params: VerifyDomainReturnPath; result: Domain };
+  verifyDomainSpf: { params: VerifyDomainSpf; result: SpfRecord };
+  rotateDomainDkim: { params: RotateDomainDkim; result: Domain };
+  listSenderSignatures: { params: ListSenderSignatures; result: SenderSignatureList };
+  getSenderSignature: { params: GetSenderSignature; result: SenderSignature };
+  createSenderSignature: { params: CreateSenderSignature; result: SenderSignature };
+  editSenderSignature: { params: EditSenderSignature; result: SenderSignature };
+  deleteSenderSignature: { params: DeleteSenderSignature; result: StandardResponse };
+  resendSenderSignatureConfirmation: { params: ResendSenderSignatureConfirmation; result: StandardResponse };
+  verifySenderSignatureSpf: { params: VerifySenderSignatureSpf; result: SenderSignature };
+  requestNewSenderSignatureDkim: { params: RequestNewSenderSignatureDkim; result: StandardResponse };
+  createDataRemoval: { params: CreateDataRemoval; result: DataRemoval };
+  getDataRemovalStatus: { params: GetDataRemovalStatus; result: DataRemoval };
 }
 
 /** The name of an operation, as the clients' methods are named. */
 export type OperationName = keyof Operations;
 
-/** A client for server-token operations: one server's sending, mail, templates, streams, webhooks and settings. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
+/** A client for server-token operations: one server's sending, mail, templates, streams, webhooks, stats and settings. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
 export declare class ServerClient {
   constructor(token: string, options?: ClientOptions);
   /** `POST /email`: sends one message. */
@@ -2440,13 +3173,39 @@ export declare class ServerClient {
   createInboundRule(params: CreateInboundRule, options?: CallOptions): Promise<InboundRule>;
   /** `DELETE /triggers/inboundrules/{id}`: stops blocking a sender. */
   deleteInboundRule(params: DeleteInboundRule, options?: CallOptions): Promise<StandardResponse>;
+  /** `GET /stats/outbound`: the totals of every report at once, without days. */
+  getOutboundOverview(params?: GetOutboundOverview, options?: CallOptions): Promise<OutboundOverview>;
+  /** `GET /stats/outbound/sends`: messages sent. */
+  getSentCounts(params?: GetSentCounts, options?: CallOptions): Promise<SentCountsReport>;
+  /** `GET /stats/outbound/bounces`: bounces by type, spam complaints apart. */
+  getBounceCounts(params?: GetBounceCounts, options?: CallOptions): Promise<BounceCountsReport>;
+  /** `GET /stats/outbound/spam`: spam complaints. */
+  getSpamComplaintCounts(params?: GetSpamComplaintCounts, options?: CallOptions): Promise<SpamComplaintCountsReport>;
+  /** `GET /stats/outbound/tracked`: messages sent with open or link tracking. */
+  getTrackedEmailCounts(params?: GetTrackedEmailCounts, options?: CallOptions): Promise<TrackedEmailCountsReport>;
+  /** `GET /stats/outbound/opens`: opens, and the opens that were a recipient's first of a message. */
+  getEmailOpenCounts(params?: GetEmailOpenCounts, options?: CallOptions): Promise<OpenCountsReport>;
+  /** `GET /stats/outbound/opens/platforms`: opens by kind of device. */
+  getEmailPlatformUsage(params?: GetEmailPlatformUsage, options?: CallOptions): Promise<EmailPlatformCountsReport>;
+  /** `GET /stats/outbound/opens/emailclients`: opens by email client. */
+  getEmailClientUsage(params?: GetEmailClientUsage, options?: CallOptions): Promise<NamedCountsReport>;
+  /** `GET /stats/outbound/opens/readtimes`: opens by how long the message stayed open. Postmark no longer documents this report, but answers it. */
+  getEmailReadTimes(params?: GetEmailReadTimes, options?: CallOptions): Promise<NamedCountsReport>;
+  /** `GET /stats/outbound/clicks`: link clicks, and the clicks that were a recipient's first on a link of a message. */
+  getClickCounts(params?: GetClickCounts, options?: CallOptions): Promise<ClickCountsReport>;
+  /** `GET /stats/outbound/clicks/browserfamilies`: clicks by browser. */
+  getBrowserUsage(params?: GetBrowserUsage, options?: CallOptions): Promise<NamedCountsReport>;
+  /** `GET /stats/outbound/clicks/platforms`: clicks by kind of device. */
+  getBrowserPlatformUsage(params?: GetBrowserPlatformUsage, options?: CallOptions): Promise<BrowserPlatformCountsReport>;
+  /** `GET /stats/outbound/clicks/location`: clicks by the part of the message the link was in. */
+  getClickLocation(params?: GetClickLocation, options?: CallOptions): Promise<ClickLocationCountsReport>;
   /** Any request, with this client's token, retries and error decoding; resolves to the JSON answer. */
   raw(request: RawRequest, options?: CallOptions): Promise<unknown>;
   /** Frees the client now rather than when it is garbage-collected. */
   free(): void;
 }
 
-/** A client for account-token operations: the account's servers, and templates pushed between them. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
+/** A client for account-token operations: the account's servers, domains, sender signatures and data removals, and templates pushed between servers. Every method takes options (`{signal}`) after its parameters, and returns a Promise (a `PagedList` for a paged list). */
 export declare class AccountClient {
   constructor(token: string, options?: ClientOptions);
   /** `GET /servers`: one page of the account's servers. Awaited, that page; iterated with `for await`, every item from it on. */
@@ -2461,6 +3220,44 @@ export declare class AccountClient {
   deleteServer(params: DeleteServer, options?: CallOptions): Promise<StandardResponse>;
   /** `PUT /templates/push` (account token): copies the templates that have an alias from one server to another. A dry run (`perform_changes: false`) answers what would change without changing it. */
   pushTemplates(params: PushTemplates, options?: CallOptions): Promise<TemplatePush>;
+  /** `GET /domains`: one page of the account's domains. Awaited, that page; iterated with `for await`, every item from it on. */
+  listDomains(params?: ListDomains, options?: PageOptions): PagedList<DomainList, DomainSummary>;
+  /** `GET /domains/{id}`: one domain with its DNS records. */
+  getDomain(params: GetDomain, options?: CallOptions): Promise<Domain>;
+  /** `POST /domains`: adds a domain. Its records are then to be published in DNS and verified. */
+  createDomain(params: CreateDomain, options?: CallOptions): Promise<Domain>;
+  /** `PUT /domains/{id}`: changes a domain's Return-Path domain, the only thing of a domain that can change. Its CNAME record must already be in DNS (ErrorCode 523 otherwise). */
+  editDomain(params: EditDomain, options?: CallOptions): Promise<Domain>;
+  /** `DELETE /domains/{id}`: removes a domain from the account. */
+  deleteDomain(params: DeleteDomain, options?: CallOptions): Promise<StandardResponse>;
+  /** `PUT /domains/{id}/verifyDkim`: has Postmark look up the domain's DKIM record now; a pending key becomes the one in use once found. */
+  verifyDomainDkim(params: VerifyDomainDkim, options?: CallOptions): Promise<Domain>;
+  /** `PUT /domains/{id}/verifyReturnPath`: has Postmark look up the Return-Path domain's CNAME record now. */
+  verifyDomainReturnPath(params: VerifyDomainReturnPath, options?: CallOptions): Promise<Domain>;
+  /** `POST /domains/{id}/verifyspf`: has Postmark look up the SPF record now. Postmark deprecates it, as it no longer requires SPF; it answers the SPF fields alone. */
+  verifyDomainSpf(params: VerifyDomainSpf, options?: CallOptions): Promise<SpfRecord>;
+  /** `POST /domains/{id}/rotatedkim`: starts renewing the DKIM key. The new key is pending (`DKIMPendingHost`, `DKIMPendingTextValue`) until its record is verified; a renewal under way refuses another (ErrorCode 505). */
+  rotateDomainDkim(params: RotateDomainDkim, options?: CallOptions): Promise<Domain>;
+  /** `GET /senders`: one page of the account's sender signatures. Awaited, that page; iterated with `for await`, every item from it on. */
+  listSenderSignatures(params?: ListSenderSignatures, options?: PageOptions): PagedList<SenderSignatureList, SenderSignatureSummary>;
+  /** `GET /senders/{id}`: one sender signature with its DNS records. */
+  getSenderSignature(params: GetSenderSignature, options?: CallOptions): Promise<SenderSignature>;
+  /** `POST /senders`: adds a sender signature and emails its owner a link to confirm it. Addresses of public mailbox providers are refused (ErrorCode 503). */
+  createSenderSignature(params: CreateSenderSignature, options?: CallOptions): Promise<SenderSignature>;
+  /** `PUT /senders/{id}`: changes a sender signature. Its address cannot change; its name must be given again. */
+  editSenderSignature(params: EditSenderSignature, options?: CallOptions): Promise<SenderSignature>;
+  /** `DELETE /senders/{id}`: removes a sender signature. */
+  deleteSenderSignature(params: DeleteSenderSignature, options?: CallOptions): Promise<StandardResponse>;
+  /** `POST /senders/{id}/resend`: emails the confirmation link again. Refused once the signature is confirmed (ErrorCode 506). */
+  resendSenderSignatureConfirmation(params: ResendSenderSignatureConfirmation, options?: CallOptions): Promise<StandardResponse>;
+  /** `POST /senders/{id}/verifyspf`: has Postmark look up the SPF record of the signature's domain now. Postmark deprecates it, as it no longer requires SPF. */
+  verifySenderSignatureSpf(params: VerifySenderSignatureSpf, options?: CallOptions): Promise<SenderSignature>;
+  /** `POST /senders/{id}/requestnewdkim`: starts renewing the DKIM key of the signature's domain. Postmark deprecates it for the Domains API's `RotateDomainDkim`. */
+  requestNewSenderSignatureDkim(params: RequestNewSenderSignatureDkim, options?: CallOptions): Promise<StandardResponse>;
+  /** `POST /data-removals`: asks Postmark to erase what it keeps about a recipient. */
+  createDataRemoval(params: CreateDataRemoval, options?: CallOptions): Promise<DataRemoval>;
+  /** `GET /data-removals/{id}`: where a data removal stands. */
+  getDataRemovalStatus(params: GetDataRemovalStatus, options?: CallOptions): Promise<DataRemoval>;
   /** Any request, with this client's token, retries and error decoding; resolves to the JSON answer. */
   raw(request: RawRequest, options?: CallOptions): Promise<unknown>;
   /** Frees the client now rather than when it is garbage-collected. */

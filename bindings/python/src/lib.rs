@@ -5,6 +5,10 @@
 //! re-exports it next to its exception hierarchy (`postmark_kit.errors`) and
 //! its generated types (`postmark_kit.types`).
 
+// The client classes' methods are made by a macro that takes one operation
+// per step, and the table has more operations than rustc's default depth.
+#![recursion_limit = "512"]
+
 mod client;
 mod convert;
 mod errors;

@@ -252,16 +252,14 @@ fn built_request() -> Result<String, String> {
 }
 
 /// Whether a definition is written as a `TypedDict` rather than an alias: an
-/// object with keys, or one with neither keys nor a value type (`{}`).
-fn is_typed_dict(name: &str, schema: &Value) -> Result<bool, String> {
+/// object with keys, or one with neither keys nor a value type (`{}`). An
+/// object with keys and keys of its own besides (a stats report's counts by
+/// name) is a `TypedDict` of the named keys: a `TypedDict` cannot type the
+/// others, which its docstring mentions.
+fn is_typed_dict(schema: &Value) -> bool {
     let keys = schema.get("properties").is_some();
     let values = schema.get("additionalProperties").is_some();
-    if keys && values {
-        return Err(format!(
-            "`{name}` has both properties and additionalProperties"
-        ));
-    }
-    Ok(keys || (schema.get("type") == Some(&"object".into()) && !values))
+    keys || (schema.get("type") == Some(&"object".into()) && !values)
 }
 
 fn types_module(document: &Document) -> Result<String, String> {
@@ -271,8 +269,17 @@ fn types_module(document: &Document) -> Result<String, String> {
         if !is_identifier(name) {
             return Err(format!("`{name}` is not a Python identifier"));
         }
-        let doc = summary(schema);
-        if is_typed_dict(name, schema)? {
+        let mut doc = summary(schema);
+        if let (Some(_), Some(values @ Value::Object(_))) =
+            (schema.get("properties"), schema.get("additionalProperties"))
+        {
+            let others = format!("Other keys hold `{}` values.", py_type(values, "")?);
+            doc = Some(match doc {
+                Some(doc) => format!("{doc} {others}"),
+                None => others,
+            });
+        }
+        if is_typed_dict(schema) {
             classes.push_str(&typed_dict(
                 name,
                 doc.as_deref(),
@@ -826,6 +833,15 @@ mod tests {
             assert_eq!(py_type(&schema, "_t.").unwrap(), expected, "{schema}");
         }
         assert!(py_type(&json!({"type": "object", "properties": {}}), "").is_err());
+    }
+
+    #[test]
+    fn counts_by_name_are_told_in_the_docstring() {
+        let text = types_module(&Document::load().unwrap()).unwrap();
+        let start = text.find("class NamedCountsReport(TypedDict):\n").unwrap();
+        let class = &text[start..start + text[start..].find("\n\n").unwrap()];
+        assert!(class.contains("Other keys hold `int` values."), "{class}");
+        assert!(class.contains("    Days: List[NamedCountsDay]"), "{class}");
     }
 
     fn key(name: &str, required: bool) -> Key {

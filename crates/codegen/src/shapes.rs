@@ -20,8 +20,8 @@
 //! | `x-format: local-date` | a date filter's form |
 //! | `x-constant` | a webhook event's `RecordType` (set by this generator) |
 //!
-//! and the standard keywords `maximum` (with `minimum`), `maxItems` and
-//! `format: uri` give the parameters' rules.
+//! and the standard keywords `maximum` (with `minimum`), `maxLength`,
+//! `maxItems` and `format: uri` give the parameters' rules.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -247,6 +247,9 @@ fn rule(property: &Value) -> Result<String, String> {
     }
     if let Some(max) = int("maxItems") {
         return Ok(format!("Rule::MaxItems({max})"));
+    }
+    if let Some(max) = int("maxLength") {
+        return Ok(format!("Rule::MaxChars({max})"));
     }
     let format = property
         .get("format")

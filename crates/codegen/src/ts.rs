@@ -64,12 +64,12 @@ pub(crate) const CLIENTS: [Client; 2] = [
     Client {
         token: "server",
         class: "ServerClient",
-        what: "server-token operations: one server's sending, mail, templates, streams, webhooks and settings",
+        what: "server-token operations: one server's sending, mail, templates, streams, webhooks, stats and settings",
     },
     Client {
         token: "account",
         class: "AccountClient",
-        what: "account-token operations: the account's servers, and templates pushed between them",
+        what: "account-token operations: the account's servers, domains, sender signatures and data removals, and templates pushed between servers",
     },
 ];
 
@@ -99,20 +99,29 @@ fn definition(document: &Document, name: &str, schema: &Value) -> Result<String,
     match schema.get("properties").and_then(Value::as_object) {
         Some(properties) => {
             writeln!(out, "export interface {name} {{").unwrap();
+            // Keys of their own (a stats report's counts by name) are an index
+            // signature, which every named property must fit too.
+            let mut index = match schema.get("additionalProperties") {
+                Some(values @ Value::Object(inner)) if !inner.is_empty() => {
+                    Some(vec![ts_type(values)?])
+                }
+                _ => None,
+            };
             for (key, property) in properties {
                 out.push_str(&doc_comment(doc(property).as_deref(), "  "));
-                let optional = if document.required(name, key, property) {
-                    ""
-                } else {
-                    "?"
-                };
-                writeln!(
-                    out,
-                    "  {}{optional}: {};",
-                    property_name(key),
-                    ts_type(property)?
-                )
-                .unwrap();
+                let required = document.required(name, key, property);
+                let optional = if required { "" } else { "?" };
+                let ty = ts_type(property)?;
+                writeln!(out, "  {}{optional}: {ty};", property_name(key)).unwrap();
+                if let Some(index) = &mut index {
+                    index.push(ty);
+                    if !required {
+                        index.push("undefined".into());
+                    }
+                }
+            }
+            if let Some(index) = index {
+                writeln!(out, "  [key: string]: {};", union(index)).unwrap();
             }
             out.push_str("}\n");
         }
@@ -521,6 +530,24 @@ mod tests {
         );
         assert_eq!(ts_type(&json!(true)).unwrap(), "unknown");
         assert!(ts_type(&json!({"type": "object", "properties": {}})).is_err());
+    }
+
+    #[test]
+    fn counts_by_name_are_an_index_signature() {
+        let text = file().unwrap();
+        let interface = |name: &str| {
+            let start = text.find(&format!("export interface {name} {{")).unwrap();
+            let body = &text[start..];
+            body[..body.find("\n}\n").unwrap()].to_owned()
+        };
+        assert!(
+            interface("NamedCountsReport")
+                .ends_with("\n  [key: string]: number | Array<NamedCountsDay>;"),
+            "{}",
+            interface("NamedCountsReport")
+        );
+        assert!(interface("BounceCountsDay").ends_with("\n  [key: string]: number | string;"));
+        assert!(!interface("SentCountsReport").contains("[key: string]"));
     }
 
     #[test]

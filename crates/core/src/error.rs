@@ -54,6 +54,16 @@ pub enum BuildError {
         /// The limit.
         max: usize,
     },
+    /// A text longer than Postmark takes in the field.
+    #[error("`{field}` has {chars} characters; at most {max} are allowed")]
+    TooLong {
+        /// Wire name of the field, or its path.
+        field: String,
+        /// Characters in it.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
     /// A page size over the endpoint's maximum.
     #[error("count is {count}; at most {max} are allowed")]
     CountTooLarge {
@@ -161,6 +171,7 @@ impl BuildError {
         "too_many_recipients",
         "too_many_messages",
         "too_many_items",
+        "too_long",
         "payload_too_large",
         "count_too_large",
         "paged_too_deep",
@@ -184,6 +195,7 @@ impl BuildError {
             BuildError::TooManyRecipients { .. } => "too_many_recipients",
             BuildError::TooManyMessages { .. } => "too_many_messages",
             BuildError::TooManyItems { .. } => "too_many_items",
+            BuildError::TooLong { .. } => "too_long",
             BuildError::PayloadTooLarge { .. } => "payload_too_large",
             BuildError::CountTooLarge { .. } => "count_too_large",
             BuildError::PagedTooDeep { .. } => "paged_too_deep",
@@ -221,7 +233,12 @@ impl BuildError {
             BuildError::MissingField { field } | BuildError::InvalidValue { field, .. } => {
                 set("field", field.as_str().into());
             }
-            BuildError::TooManyItems { field, count, max } => {
+            BuildError::TooManyItems { field, count, max }
+            | BuildError::TooLong {
+                field,
+                chars: count,
+                max,
+            } => {
                 set("field", field.as_str().into());
                 set("actual", (*count).into());
                 set("limit", (*max).into());
@@ -655,6 +672,11 @@ mod tests {
                 count: 51,
                 max: 50,
             },
+            BuildError::TooLong {
+                field: field(),
+                chars: 2,
+                max: 1,
+            },
             BuildError::PayloadTooLarge { bytes: 2, max: 1 },
             BuildError::CountTooLarge { count: 2, max: 1 },
             BuildError::PagedTooDeep { end: 2, cap: 1 },
@@ -717,9 +739,11 @@ mod tests {
             BuildError::WrongTokenKind { .. } => 15,
             BuildError::NotPaged { .. } => 16,
             BuildError::InvalidParams { .. } => 17,
+            BuildError::TooLong { .. } => 18,
         };
-        let variants: Vec<u32> = samples.iter().map(variant).collect();
-        assert_eq!(variants, (0..18).collect::<Vec<_>>());
+        let mut variants: Vec<u32> = samples.iter().map(variant).collect();
+        variants.sort_unstable();
+        assert_eq!(variants, (0..19).collect::<Vec<_>>());
         let mut kinds: Vec<&str> = samples.iter().map(BuildError::kind).collect();
         kinds.sort_unstable();
         kinds.dedup();

@@ -101,6 +101,19 @@ macro_rules! for_each_operation {
                 list_inbound_rules, listInboundRules, paged, GET "/triggers/inboundrules" [], $crate::api::inbound_rules::ListInboundRules => $crate::api::inbound_rules::InboundRuleList;
                 create_inbound_rule, createInboundRule, single, POST "/triggers/inboundrules" [], $crate::api::inbound_rules::CreateInboundRule => $crate::api::inbound_rules::InboundRule;
                 delete_inbound_rule, deleteInboundRule, single, DELETE "/triggers/inboundrules/{id}" [id], $crate::api::inbound_rules::DeleteInboundRule => $crate::api::common::StandardResponse;
+                get_outbound_overview, getOutboundOverview, single, GET "/stats/outbound" [], $crate::api::stats::GetOutboundOverview => $crate::api::stats::OutboundOverview;
+                get_sent_counts, getSentCounts, single, GET "/stats/outbound/sends" [], $crate::api::stats::GetSentCounts => $crate::api::stats::StatsReport<$crate::api::stats::SentCounts>;
+                get_bounce_counts, getBounceCounts, single, GET "/stats/outbound/bounces" [], $crate::api::stats::GetBounceCounts => $crate::api::stats::StatsReport<$crate::api::stats::BounceCounts>;
+                get_spam_complaint_counts, getSpamComplaintCounts, single, GET "/stats/outbound/spam" [], $crate::api::stats::GetSpamComplaintCounts => $crate::api::stats::StatsReport<$crate::api::stats::SpamComplaintCounts>;
+                get_tracked_email_counts, getTrackedEmailCounts, single, GET "/stats/outbound/tracked" [], $crate::api::stats::GetTrackedEmailCounts => $crate::api::stats::StatsReport<$crate::api::stats::TrackedEmailCounts>;
+                get_email_open_counts, getEmailOpenCounts, single, GET "/stats/outbound/opens" [], $crate::api::stats::GetEmailOpenCounts => $crate::api::stats::StatsReport<$crate::api::stats::OpenCounts>;
+                get_email_platform_usage, getEmailPlatformUsage, single, GET "/stats/outbound/opens/platforms" [], $crate::api::stats::GetEmailPlatformUsage => $crate::api::stats::StatsReport<$crate::api::stats::EmailPlatformCounts>;
+                get_email_client_usage, getEmailClientUsage, single, GET "/stats/outbound/opens/emailclients" [], $crate::api::stats::GetEmailClientUsage => $crate::api::stats::StatsReport<$crate::api::stats::NamedCounts>;
+                get_email_read_times, getEmailReadTimes, single, GET "/stats/outbound/opens/readtimes" [], $crate::api::stats::GetEmailReadTimes => $crate::api::stats::StatsReport<$crate::api::stats::NamedCounts>;
+                get_click_counts, getClickCounts, single, GET "/stats/outbound/clicks" [], $crate::api::stats::GetClickCounts => $crate::api::stats::StatsReport<$crate::api::stats::ClickCounts>;
+                get_browser_usage, getBrowserUsage, single, GET "/stats/outbound/clicks/browserfamilies" [], $crate::api::stats::GetBrowserUsage => $crate::api::stats::StatsReport<$crate::api::stats::NamedCounts>;
+                get_browser_platform_usage, getBrowserPlatformUsage, single, GET "/stats/outbound/clicks/platforms" [], $crate::api::stats::GetBrowserPlatformUsage => $crate::api::stats::StatsReport<$crate::api::stats::BrowserPlatformCounts>;
+                get_click_location, getClickLocation, single, GET "/stats/outbound/clicks/location" [], $crate::api::stats::GetClickLocation => $crate::api::stats::StatsReport<$crate::api::stats::ClickLocationCounts>;
             }
             account {
                 list_servers, listServers, paged, GET "/servers" [], $crate::api::servers::ListServers => $crate::api::servers::ServerList;
@@ -109,6 +122,25 @@ macro_rules! for_each_operation {
                 edit_server, editServer, single, PUT "/servers/{id}" [id], $crate::api::servers::EditServer => $crate::api::servers::Server;
                 delete_server, deleteServer, single, DELETE "/servers/{id}" [id], $crate::api::servers::DeleteServer => $crate::api::common::StandardResponse;
                 push_templates, pushTemplates, single, PUT "/templates/push" [], $crate::api::templates::PushTemplates => $crate::api::templates::TemplatePush;
+                list_domains, listDomains, paged, GET "/domains" [], $crate::api::domains::ListDomains => $crate::api::domains::DomainList;
+                get_domain, getDomain, single, GET "/domains/{id}" [id], $crate::api::domains::GetDomain => $crate::api::domains::Domain;
+                create_domain, createDomain, single, POST "/domains" [], $crate::api::domains::CreateDomain => $crate::api::domains::Domain;
+                edit_domain, editDomain, single, PUT "/domains/{id}" [id], $crate::api::domains::EditDomain => $crate::api::domains::Domain;
+                delete_domain, deleteDomain, single, DELETE "/domains/{id}" [id], $crate::api::domains::DeleteDomain => $crate::api::common::StandardResponse;
+                verify_domain_dkim, verifyDomainDkim, single, PUT "/domains/{id}/verifyDkim" [id], $crate::api::domains::VerifyDomainDkim => $crate::api::domains::Domain;
+                verify_domain_return_path, verifyDomainReturnPath, single, PUT "/domains/{id}/verifyReturnPath" [id], $crate::api::domains::VerifyDomainReturnPath => $crate::api::domains::Domain;
+                verify_domain_spf, verifyDomainSpf, single, POST "/domains/{id}/verifyspf" [id], $crate::api::domains::VerifyDomainSpf => $crate::api::domains::SpfRecord;
+                rotate_domain_dkim, rotateDomainDkim, single, POST "/domains/{id}/rotatedkim" [id], $crate::api::domains::RotateDomainDkim => $crate::api::domains::Domain;
+                list_sender_signatures, listSenderSignatures, paged, GET "/senders" [], $crate::api::senders::ListSenderSignatures => $crate::api::senders::SenderSignatureList;
+                get_sender_signature, getSenderSignature, single, GET "/senders/{id}" [id], $crate::api::senders::GetSenderSignature => $crate::api::senders::SenderSignature;
+                create_sender_signature, createSenderSignature, single, POST "/senders" [], $crate::api::senders::CreateSenderSignature => $crate::api::senders::SenderSignature;
+                edit_sender_signature, editSenderSignature, single, PUT "/senders/{id}" [id], $crate::api::senders::EditSenderSignature => $crate::api::senders::SenderSignature;
+                delete_sender_signature, deleteSenderSignature, single, DELETE "/senders/{id}" [id], $crate::api::senders::DeleteSenderSignature => $crate::api::common::StandardResponse;
+                resend_sender_signature_confirmation, resendSenderSignatureConfirmation, single, POST "/senders/{id}/resend" [id], $crate::api::senders::ResendSenderSignatureConfirmation => $crate::api::common::StandardResponse;
+                verify_sender_signature_spf, verifySenderSignatureSpf, single, POST "/senders/{id}/verifyspf" [id], $crate::api::senders::VerifySenderSignatureSpf => $crate::api::senders::SenderSignature;
+                request_new_sender_signature_dkim, requestNewSenderSignatureDkim, single, POST "/senders/{id}/requestnewdkim" [id], $crate::api::senders::RequestNewSenderSignatureDkim => $crate::api::common::StandardResponse;
+                create_data_removal, createDataRemoval, single, POST "/data-removals" [], $crate::api::data_removals::CreateDataRemoval => $crate::api::data_removals::DataRemoval;
+                get_data_removal_status, getDataRemovalStatus, single, GET "/data-removals/{id}" [id], $crate::api::data_removals::GetDataRemovalStatus => $crate::api::data_removals::DataRemoval;
             }
         }
     };

@@ -3,10 +3,14 @@
 use postmark_kit::api::bounces::*;
 use postmark_kit::api::bulk::*;
 use postmark_kit::api::common::{Attachment, Header, TrackLinks};
+use postmark_kit::api::data_removals::*;
+use postmark_kit::api::domains::*;
 use postmark_kit::api::email::*;
 use postmark_kit::api::inbound_rules::*;
 use postmark_kit::api::messages::*;
+use postmark_kit::api::senders::*;
 use postmark_kit::api::servers::*;
+use postmark_kit::api::stats::*;
 use postmark_kit::api::streams::*;
 use postmark_kit::api::suppressions::*;
 use postmark_kit::api::templates::*;
@@ -474,6 +478,251 @@ fn one_message() {
     );
 }
 
+/// Every stats report takes the same filters, sent in the order the
+/// request declares them; without filters nothing is sent.
+#[test]
+fn stats_reports() {
+    fn report<E: Endpoint + Default + serde::de::DeserializeOwned>(path: &str) {
+        golden(&E::default(), "GET", path, None);
+        let filtered: E = serde_json::from_value(json!({
+            "tag": "welcome mail", "messagestream": "outbound",
+            "fromdate": "2026-01-01", "todate": "2026-01-31T23:59:59"
+        }))
+        .unwrap();
+        golden(
+            &filtered,
+            "GET",
+            &format!(
+                "{path}?tag=welcome+mail&messagestream=outbound&fromdate=2026-01-01\
+                 &todate=2026-01-31T23%3A59%3A59"
+            ),
+            None,
+        );
+    }
+    report::<GetOutboundOverview>("/stats/outbound");
+    report::<GetSentCounts>("/stats/outbound/sends");
+    report::<GetBounceCounts>("/stats/outbound/bounces");
+    report::<GetSpamComplaintCounts>("/stats/outbound/spam");
+    report::<GetTrackedEmailCounts>("/stats/outbound/tracked");
+    report::<GetEmailOpenCounts>("/stats/outbound/opens");
+    report::<GetEmailPlatformUsage>("/stats/outbound/opens/platforms");
+    report::<GetEmailClientUsage>("/stats/outbound/opens/emailclients");
+    report::<GetEmailReadTimes>("/stats/outbound/opens/readtimes");
+    report::<GetClickCounts>("/stats/outbound/clicks");
+    report::<GetBrowserUsage>("/stats/outbound/clicks/browserfamilies");
+    report::<GetBrowserPlatformUsage>("/stats/outbound/clicks/platforms");
+    report::<GetClickLocation>("/stats/outbound/clicks/location");
+    golden(
+        &GetSentCounts {
+            tag: None,
+            message_stream: Some("broadcast".into()),
+            from_date: None,
+            to_date: Some("2026-02-01".into()),
+        },
+        "GET",
+        "/stats/outbound/sends?messagestream=broadcast&todate=2026-02-01",
+        None,
+    );
+}
+
+#[test]
+fn domains() {
+    golden(
+        &ListDomains::default(),
+        "GET",
+        "/domains?count=500&offset=0",
+        None,
+    );
+    golden(
+        &ListDomains {
+            count: 20,
+            offset: 40,
+        },
+        "GET",
+        "/domains?count=20&offset=40",
+        None,
+    );
+    golden(&GetDomain { id: 36737 }, "GET", "/domains/36737", None);
+    golden(
+        &CreateDomain {
+            name: "example.com".into(),
+            return_path_domain: Some("pm-bounces.example.com".into()),
+        },
+        "POST",
+        "/domains",
+        Some(json!({"Name": "example.com", "ReturnPathDomain": "pm-bounces.example.com"})),
+    );
+    golden(
+        &CreateDomain {
+            name: "example.com".into(),
+            return_path_domain: None,
+        },
+        "POST",
+        "/domains",
+        Some(json!({"Name": "example.com"})),
+    );
+    golden(
+        &EditDomain {
+            id: 36737,
+            return_path_domain: Some("bounces.example.com".into()),
+        },
+        "PUT",
+        "/domains/36737",
+        Some(json!({"ReturnPathDomain": "bounces.example.com"})),
+    );
+    golden(
+        &DeleteDomain { id: 36737 },
+        "DELETE",
+        "/domains/36737",
+        None,
+    );
+    golden(
+        &VerifyDomainDkim { id: 36737 },
+        "PUT",
+        "/domains/36737/verifyDkim",
+        None,
+    );
+    golden(
+        &VerifyDomainReturnPath { id: 36737 },
+        "PUT",
+        "/domains/36737/verifyReturnPath",
+        None,
+    );
+    golden(
+        &VerifyDomainSpf { id: 36737 },
+        "POST",
+        "/domains/36737/verifyspf",
+        None,
+    );
+    golden(
+        &RotateDomainDkim { id: 36737 },
+        "POST",
+        "/domains/36737/rotatedkim",
+        None,
+    );
+}
+
+#[test]
+fn sender_signatures() {
+    golden(
+        &ListSenderSignatures {
+            count: 10,
+            offset: 0,
+        },
+        "GET",
+        "/senders?count=10&offset=0",
+        None,
+    );
+    golden(
+        &GetSenderSignature { id: 81605 },
+        "GET",
+        "/senders/81605",
+        None,
+    );
+    golden(
+        &CreateSenderSignature {
+            from_email: "jp@example.com".into(),
+            name: "JP Toto".into(),
+            reply_to_email: Some("info@example.com".into()),
+            return_path_domain: Some("pm-bounces.example.com".into()),
+            confirmation_personal_note: Some("This is JP, please confirm.".into()),
+        },
+        "POST",
+        "/senders",
+        Some(json!({
+            "FromEmail": "jp@example.com", "Name": "JP Toto", "ReplyToEmail": "info@example.com",
+            "ReturnPathDomain": "pm-bounces.example.com",
+            "ConfirmationPersonalNote": "This is JP, please confirm."
+        })),
+    );
+    golden(
+        &EditSenderSignature {
+            id: 81605,
+            name: "JP".into(),
+            reply_to_email: Some(String::new()),
+            ..Default::default()
+        },
+        "PUT",
+        "/senders/81605",
+        Some(json!({"Name": "JP", "ReplyToEmail": ""})),
+    );
+    golden(
+        &DeleteSenderSignature { id: 81605 },
+        "DELETE",
+        "/senders/81605",
+        None,
+    );
+    golden(
+        &ResendSenderSignatureConfirmation { id: 81605 },
+        "POST",
+        "/senders/81605/resend",
+        None,
+    );
+    golden(
+        &VerifySenderSignatureSpf { id: 81605 },
+        "POST",
+        "/senders/81605/verifyspf",
+        None,
+    );
+    golden(
+        &RequestNewSenderSignatureDkim { id: 81605 },
+        "POST",
+        "/senders/81605/requestnewdkim",
+        None,
+    );
+}
+
+#[test]
+fn data_removals() {
+    golden(
+        &CreateDataRemoval {
+            requested_by: "privacy@example.com".into(),
+            requested_for: "jane@example.org".into(),
+            notify_when_completed: Some(true),
+        },
+        "POST",
+        "/data-removals",
+        Some(json!({
+            "RequestedBy": "privacy@example.com", "RequestedFor": "jane@example.org",
+            "NotifyWhenCompleted": true
+        })),
+    );
+    golden(
+        &GetDataRemovalStatus { id: 1234 },
+        "GET",
+        "/data-removals/1234",
+        None,
+    );
+}
+
+/// The POSTs that are safe to repeat say so, and only those: a DNS check,
+/// a resent confirmation, a key renewal (a second one is refused while the
+/// first is pending); creating is not.
+#[test]
+fn repeatable_posts() {
+    let idempotent = |name: &str| postmark_kit::ops::find(name).unwrap().idempotent;
+    for name in [
+        "verify_domain_spf",
+        "rotate_domain_dkim",
+        "resend_sender_signature_confirmation",
+        "verify_sender_signature_spf",
+        "request_new_sender_signature_dkim",
+        "verify_domain_dkim",
+        "get_outbound_overview",
+    ] {
+        assert!(idempotent(name), "{name}");
+    }
+    for name in [
+        "create_domain",
+        "create_sender_signature",
+        "create_data_removal",
+    ] {
+        assert!(!idempotent(name), "{name}");
+    }
+    let parts = RotateDomainDkim { id: 1 }.parts().unwrap();
+    assert!(parts.idempotent);
+}
+
 #[test]
 fn templates() {
     golden(
@@ -851,6 +1100,10 @@ fn table_matches_endpoints() {
         "create_suppressions": {"Suppressions": []},
         "delete_suppressions": {"Suppressions": []},
         "create_inbound_rule": {"Rule": "x.example"},
+        "create_domain": {"Name": "example.com"},
+        "create_sender_signature": {"FromEmail": "a@example.com", "Name": "A"},
+        "edit_sender_signature": {"id": 0, "Name": "A"},
+        "create_data_removal": {"RequestedBy": "a@example.com", "RequestedFor": "b@example.com"},
     });
     // Every path parameter is `0`: a string for the IDs of messages and bulk
     // requests, for aliases and for stream IDs, a number for the other IDs.
@@ -883,5 +1136,5 @@ fn table_matches_endpoints() {
         assert_eq!(request.uri().path(), path, "{}", op.name);
         count += 1;
     }
-    assert_eq!(count, 56);
+    assert_eq!(count, 88);
 }

@@ -2,15 +2,19 @@
 
 use postmark_kit::api::bounces::*;
 use postmark_kit::api::bulk::*;
+use postmark_kit::api::data_removals::CreateDataRemoval;
+use postmark_kit::api::domains::*;
 use postmark_kit::api::email::*;
 use postmark_kit::api::inbound_rules::*;
 use postmark_kit::api::messages::*;
+use postmark_kit::api::senders::*;
 use postmark_kit::api::servers::*;
+use postmark_kit::api::stats::{GetClickLocation, GetSentCounts};
 use postmark_kit::api::streams::*;
 use postmark_kit::api::suppressions::*;
 use postmark_kit::api::templates::*;
 use postmark_kit::api::webhooks::CreateWebhook;
-use postmark_kit::{BuildError, Config, Endpoint, Server, Token, build};
+use postmark_kit::{Account, BuildError, Config, Endpoint, Server, Token, build};
 use serde_json::json;
 
 fn check<E: Endpoint>(endpoint: &E) -> Result<(), BuildError> {
@@ -742,6 +746,256 @@ fn dynamic_parameters_are_checked_too() {
             .unwrap_err(),
         BuildError::MissingField {
             field: "PerformChanges".into()
+        }
+    );
+}
+
+#[test]
+fn domain_names_and_return_paths() {
+    let domain = |name: &str, return_path: Option<&str>| CreateDomain {
+        name: name.into(),
+        return_path_domain: return_path.map(Into::into),
+    };
+    assert_eq!(
+        check(&domain(" ", None)),
+        Err(BuildError::MissingField {
+            field: "Name".into()
+        })
+    );
+    // 255 characters pass, 256 do not; characters, not bytes, are counted.
+    let label = |n: usize| "é".repeat(n);
+    let name = format!("{}.{}.{}", label(120), label(120), label(13));
+    assert_eq!(name.chars().count(), 255);
+    assert_eq!(check(&domain(&name, None)), Ok(()));
+    assert_eq!(
+        check(&domain(&format!("x{name}"), None)),
+        Err(BuildError::TooLong {
+            field: "Name".into(),
+            chars: 256,
+            max: MAX_DOMAIN_NAME_CHARS
+        })
+    );
+    // The Return-Path domain must be below the domain; blank asks for none.
+    for ok in ["pm-bounces.example.com", "PM.Bounces.EXAMPLE.com", ""] {
+        assert_eq!(check(&domain("example.com", Some(ok))), Ok(()), "{ok}");
+    }
+    for bad in [
+        "example.com",
+        "badexample.com",
+        "pm-bounces.example.org",
+        ".example.com",
+    ] {
+        assert!(
+            matches!(
+                check(&domain("example.com", Some(bad))),
+                Err(BuildError::InvalidValue { field, .. }) if field == "ReturnPathDomain"
+            ),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn sender_signature_fields() {
+    let create = || CreateSenderSignature {
+        from_email: "jp@example.com".into(),
+        name: "JP".into(),
+        ..Default::default()
+    };
+    assert_eq!(check(&create()), Ok(()));
+    for (signature, field) in [
+        (
+            CreateSenderSignature {
+                from_email: String::new(),
+                ..create()
+            },
+            "FromEmail",
+        ),
+        (
+            CreateSenderSignature {
+                name: "  ".into(),
+                ..create()
+            },
+            "Name",
+        ),
+    ] {
+        assert_eq!(
+            check(&signature),
+            Err(BuildError::MissingField {
+                field: field.into()
+            })
+        );
+    }
+    assert_eq!(
+        check(&EditSenderSignature {
+            id: 1,
+            ..Default::default()
+        }),
+        Err(BuildError::MissingField {
+            field: "Name".into()
+        })
+    );
+    // The confirmation note: 400 characters at most, on create and edit.
+    let note = |n: usize| Some("ñ".repeat(n));
+    assert_eq!(
+        check(&CreateSenderSignature {
+            confirmation_personal_note: note(400),
+            ..create()
+        }),
+        Ok(())
+    );
+    let too_long = Err(BuildError::TooLong {
+        field: "ConfirmationPersonalNote".into(),
+        chars: 401,
+        max: MAX_CONFIRMATION_NOTE_CHARS,
+    });
+    assert_eq!(
+        check(&CreateSenderSignature {
+            confirmation_personal_note: note(401),
+            ..create()
+        }),
+        too_long
+    );
+    assert_eq!(
+        check(&EditSenderSignature {
+            id: 1,
+            name: "JP".into(),
+            confirmation_personal_note: note(401),
+            ..Default::default()
+        }),
+        too_long
+    );
+    // A Return-Path domain below the address's domain, as for domains.
+    assert_eq!(
+        check(&CreateSenderSignature {
+            return_path_domain: Some("pm-bounces.example.com".into()),
+            ..create()
+        }),
+        Ok(())
+    );
+    assert!(matches!(
+        check(&CreateSenderSignature {
+            return_path_domain: Some("pm-bounces.example.org".into()),
+            ..create()
+        }),
+        Err(BuildError::InvalidValue { field, .. }) if field == "ReturnPathDomain"
+    ));
+}
+
+#[test]
+fn account_lists_and_data_removals() {
+    assert_eq!(
+        check(&ListDomains {
+            count: 501,
+            offset: 0
+        }),
+        Err(BuildError::CountTooLarge {
+            count: 501,
+            max: 500
+        })
+    );
+    assert_eq!(
+        check(&ListSenderSignatures {
+            count: 501,
+            offset: 0
+        }),
+        Err(BuildError::CountTooLarge {
+            count: 501,
+            max: 500
+        })
+    );
+    // Account lists are not capped in depth.
+    assert_eq!(
+        check(&ListDomains {
+            count: 500,
+            offset: 50_000
+        }),
+        Ok(())
+    );
+    let removal = CreateDataRemoval {
+        requested_by: "privacy@example.com".into(),
+        requested_for: "jane@example.org".into(),
+        notify_when_completed: None,
+    };
+    assert_eq!(check(&removal), Ok(()));
+    assert_eq!(
+        check(&CreateDataRemoval {
+            requested_for: " ".into(),
+            ..removal.clone()
+        }),
+        Err(BuildError::MissingField {
+            field: "RequestedFor".into()
+        })
+    );
+    assert_eq!(
+        check(&CreateDataRemoval {
+            requested_by: String::new(),
+            ..removal
+        }),
+        Err(BuildError::MissingField {
+            field: "RequestedBy".into()
+        })
+    );
+}
+
+#[test]
+fn stats_windows() {
+    let window = |from: &str, to: &str| GetSentCounts {
+        from_date: Some(from.into()),
+        to_date: Some(to.into()),
+        ..Default::default()
+    };
+    assert_eq!(check(&window("2026-01-01", "2026-01-31")), Ok(()));
+    // Within one day the times are Postmark's to judge.
+    assert_eq!(
+        check(&window("2026-01-31T18:00:00", "2026-01-31T08:00:00")),
+        Ok(())
+    );
+    for (from, to) in [
+        ("2026-02-01", "2026-01-31"),
+        ("2026-02-01T00:00:00", "2026-01-31T23:59:59"),
+    ] {
+        assert_eq!(
+            check(&window(from, to)),
+            Err(BuildError::InvalidValue {
+                field: "todate".into(),
+                reason: "it must not be before fromdate"
+            }),
+            "{from} {to}"
+        );
+    }
+    let err = check(&GetClickLocation {
+        from_date: Some("2026-01-31T08:00:00-05:00".into()),
+        ..Default::default()
+    });
+    assert!(
+        matches!(&err, Err(BuildError::InvalidValue { field, .. }) if field == "fromdate"),
+        "{err:?}"
+    );
+    // The same through the dynamic interface.
+    let config = Config::<Server>::new(Token::new("t").unwrap());
+    let err = postmark_kit::ops::find("get_browser_usage")
+        .unwrap()
+        .build(
+            &config,
+            r#"{"fromdate": "2026-03-01", "todate": "2026-02-28"}"#,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&err, BuildError::InvalidValue { field, .. } if field == "todate"),
+        "{err:?}"
+    );
+    let account = Config::<Account>::new(Token::new("t").unwrap());
+    let err = postmark_kit::ops::find("create_domain")
+        .unwrap()
+        .build(&account, &format!(r#"{{"Name": "{}"}}"#, "a".repeat(256)))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        BuildError::TooLong {
+            field: "Name".into(),
+            chars: 256,
+            max: 255
         }
     );
 }

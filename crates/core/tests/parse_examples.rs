@@ -4,10 +4,14 @@
 use postmark_kit::api::bounces::{ActivateBounce, GetDeliveryStats, ListBounces};
 use postmark_kit::api::bulk::{BulkStatus, GetBulkEmailStatus, ListBulkEmails, SendBulkEmail};
 use postmark_kit::api::common::TrackLinks;
+use postmark_kit::api::data_removals::*;
+use postmark_kit::api::domains::*;
 use postmark_kit::api::email::{SendEmail, SendEmailBatch};
 use postmark_kit::api::inbound_rules::{CreateInboundRule, ListInboundRules};
 use postmark_kit::api::messages::*;
+use postmark_kit::api::senders::*;
 use postmark_kit::api::servers::{GetServer, ListServers};
+use postmark_kit::api::stats::*;
 use postmark_kit::api::streams::{GetMessageStream, MessageStreamType, UnsubscribeHandlingType};
 use postmark_kit::api::suppressions::{
     DeleteSuppressions, DumpSuppressions, SuppressionOrigin, SuppressionReason, SuppressionStatus,
@@ -124,6 +128,198 @@ fn delivery_stats_example() {
         stats.bounces[6].bounce_type,
         Some(BounceType::SpamComplaint)
     );
+}
+
+#[test]
+fn domain_examples() {
+    let list = ok::<ListDomains>(example!("list_domains.response.json"));
+    assert_eq!(list.total_count, 2);
+    let [first, second] = &list.domains[..] else {
+        panic!("{list:?}")
+    };
+    assert_eq!((first.id, first.name.as_str()), (36735, "postmarkapp.com"));
+    assert!(first.spf_verified && first.dkim_verified && !first.weak_dkim);
+    assert!(!first.return_path_domain_verified);
+    assert_eq!((second.id, second.name.as_str()), (81605, "example.com"));
+    assert!(second.return_path_domain_verified);
+
+    let created = ok::<CreateDomain>(example!("create_domain.response.json"));
+    assert_eq!((created.id, created.name.as_str()), (36737, "domain.com"));
+    let dns = &created.dns;
+    assert!(dns.spf.spf_verified);
+    assert_eq!(dns.spf.spf_host.as_deref(), Some("domain.com"));
+    assert_eq!(
+        dns.spf.spf_text_value.as_deref(),
+        Some("v=spf1 a mx include:spf.mtasv.net ~all")
+    );
+    assert!(!dns.dkim_verified && !dns.weak_dkim);
+    assert_eq!(dns.dkim_host.as_deref(), Some(""));
+    assert_eq!(
+        dns.dkim_pending_host.as_deref(),
+        Some("20131031155228pm._domainkey.domain.com")
+    );
+    assert!(
+        dns.dkim_pending_text_value
+            .as_deref()
+            .unwrap()
+            .starts_with("k=rsa; p=MIGf")
+    );
+    assert_eq!(dns.dkim_revoked_host.as_deref(), Some(""));
+    assert!(!dns.safe_to_remove_revoked_key_from_dns);
+    assert_eq!(dns.dkim_update_status, Some(DkimUpdateStatus::Pending));
+    assert_eq!(
+        dns.return_path_domain.as_deref(),
+        Some("pm-bounces.domain.com")
+    );
+    assert!(!dns.return_path_domain_verified);
+    assert_eq!(
+        dns.return_path_domain_cname_value.as_deref(),
+        Some("pm.mtasv.net")
+    );
+
+    // The specification's misspelt DKIM value is read under its right name.
+    let spec = ok::<GetDomain>(
+        r#"{"ID": 1, "DKIMTestValue": "k=rsa; p=X", "DKIMUpdateStatus": "Failed"}"#,
+    );
+    assert_eq!(spec.dns.dkim_text_value.as_deref(), Some("k=rsa; p=X"));
+    assert_eq!(
+        spec.dns.dkim_update_status.unwrap().as_str(),
+        "Failed",
+        "a status Postmark adds is kept"
+    );
+    let answer = postmark_kit::ops::find("get_domain")
+        .unwrap()
+        .parse(
+            &http::Response::builder()
+                .status(200)
+                .body(br#"{"ID": 1, "DKIMTestValue": "v"}"#.as_slice())
+                .unwrap(),
+        )
+        .unwrap();
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["DKIMTextValue"], "v");
+    assert!(answer.get("DKIMTestValue").is_none());
+
+    let spf = ok::<VerifyDomainSpf>(
+        r#"{"SPFHost": "domain.com", "SPFVerified": true, "SPFTextValue": "v=spf1 ~all"}"#,
+    );
+    assert_eq!(
+        (spf.spf_verified, spf.spf_host.as_deref()),
+        (true, Some("domain.com"))
+    );
+}
+
+#[test]
+fn sender_signature_examples() {
+    let list = ok::<ListSenderSignatures>(example!("list_sender_signatures.response.json"));
+    assert_eq!(list.total_count, 2);
+    let [first, second] = &list.sender_signatures[..] else {
+        panic!("{list:?}")
+    };
+    assert_eq!(first.id, 36735);
+    assert_eq!(first.domain, "postmarkapp.com");
+    assert_eq!(first.email_address, "jp@postmarkapp.com");
+    assert_eq!(
+        first.reply_to_email_address.as_deref(),
+        Some("info@postmarkapp.com")
+    );
+    assert_eq!(first.name, "JP Toto");
+    assert!(first.confirmed);
+    assert_eq!(second.id, 81605);
+    assert_eq!(second.reply_to_email_address.as_deref(), Some(""));
+
+    let signature = ok::<GetSenderSignature>(SIGNATURE);
+    assert_eq!(signature.id, 81605);
+    assert_eq!(signature.email_address, "jp@example.com");
+    assert_eq!(
+        signature.confirmation_personal_note.as_deref(),
+        Some("Hi JP, please confirm.")
+    );
+    assert!(!signature.confirmed);
+    assert!(signature.dns.dkim_verified);
+    assert_eq!(
+        signature.dns.dkim_update_status,
+        Some(DkimUpdateStatus::Verified)
+    );
+    assert_eq!(
+        signature.dns.return_path_domain.as_deref(),
+        Some("pm-bounces.example.com")
+    );
+}
+
+#[test]
+fn data_removal_example() {
+    let removal = ok::<CreateDataRemoval>(example!("create_data_removal.response.json"));
+    assert_eq!(removal.id, 1234);
+    assert_eq!(removal.status, Some(DataRemovalStatus::Pending));
+    let done = ok::<GetDataRemovalStatus>(r#"{"ID": 1234, "Status": "done"}"#);
+    assert_eq!(done.status, Some(DataRemovalStatus::Done));
+}
+
+/// Stats answers: typed rows per day, totals next to them, counts Postmark
+/// leaves out read as 0, names as keys of their own.
+#[test]
+fn stats_reports() {
+    let overview = ok::<GetOutboundOverview>(OVERVIEW);
+    assert_eq!(overview.sent, 615);
+    assert_eq!(overview.smtp_api_errors, 25);
+    assert_eq!(overview.bounce_rate, 10.406);
+    assert_eq!(overview.spam_complaints_rate, 0.163);
+    assert_eq!(overview.with_read_time_recorded, 10);
+    // The specification's spelling of the SMTP errors.
+    let spec = ok::<GetOutboundOverview>(r#"{"Sent": 2, "SMTPAPIErrors": 1}"#);
+    assert_eq!((spec.sent, spec.smtp_api_errors, spec.opens), (2, 1, 0));
+
+    let sends = ok::<GetSentCounts>(
+        r#"{"Days": [{"Date": "2026-01-01", "Sent": 140}, {"Date": "2026-01-03", "Sent": 5}], "Sent": 145}"#,
+    );
+    assert_eq!(sends.totals.sent, 145);
+    let days: Vec<(&str, u64)> = sends
+        .days
+        .iter()
+        .map(|day| (day.date.as_str(), day.counts.sent))
+        .collect();
+    assert_eq!(days, [("2026-01-01", 140), ("2026-01-03", 5)]);
+
+    let bounces = ok::<GetBounceCounts>(BOUNCE_COUNTS);
+    assert_eq!(bounces.totals.hard_bounce, 12);
+    assert_eq!(bounces.totals.smtp_api_error, 2);
+    assert_eq!(bounces.totals.others["DnsError"], 1);
+    let day = &bounces.days[1].counts;
+    assert_eq!((day.hard_bounce, day.soft_bounce, day.transient), (0, 3, 0));
+    assert_eq!(day.others["DnsError"], 1);
+    // An empty window: no days, no totals.
+    let empty = ok::<GetBounceCounts>(r#"{"Days": []}"#);
+    assert_eq!(empty, StatsReport::default());
+
+    let clients = ok::<GetEmailClientUsage>(
+        r#"{"Days": [{"Date": "2026-01-01", "Gmail": 3, "Apple Mail": 1}], "Gmail": 3, "Apple Mail": 1}"#,
+    );
+    assert_eq!(clients.totals.by_name["Apple Mail"], 1);
+    assert_eq!(clients.days[0].counts.by_name.len(), 2);
+    let read = ok::<GetEmailReadTimes>(r#"{"Days": [], "0s": 4, "20s+": 2, "unknown": 1}"#);
+    assert_eq!(read.totals.by_name["20s+"], 2);
+
+    let locations = ok::<GetClickLocation>(
+        r#"{"Days": [{"Date": "2026-01-02", "HTML": 4}], "HTML": 4, "Text": 1}"#,
+    );
+    assert_eq!((locations.totals.html, locations.totals.text), (4, 1));
+    assert_eq!(locations.days[0].counts.text, 0);
+    let platforms = ok::<GetEmailPlatformUsage>(
+        r#"{"Days": [{"Date": "2026-01-02", "WebMail": 2, "Mobile": 1}], "WebMail": 2, "Mobile": 1}"#,
+    );
+    assert_eq!(
+        (
+            platforms.totals.web_mail,
+            platforms.totals.mobile,
+            platforms.totals.desktop
+        ),
+        (2, 1, 0)
+    );
+    let opens = ok::<GetEmailOpenCounts>(
+        r#"{"Days": [{"Date": "2026-01-02", "Opens": 5, "Unique": 2}], "Opens": 5, "Unique": 2}"#,
+    );
+    assert_eq!((opens.totals.opens, opens.days[0].counts.unique), (5, 2));
 }
 
 /// A body of the shape of the peers benchmark's canned `bounces.json`
@@ -493,6 +689,29 @@ fn a_body_that_does_not_match_reports_its_path() {
     );
 }
 
+/// A sender signature with every field.
+const SIGNATURE: &str = r#"{"ID": 81605, "Name": "JP Toto", "Domain": "example.com",
+    "EmailAddress": "jp@example.com", "ReplyToEmailAddress": "info@example.com", "Confirmed": false,
+    "ConfirmationPersonalNote": "Hi JP, please confirm.", "SPFVerified": true, "SPFHost": "example.com",
+    "SPFTextValue": "v=spf1 a mx include:spf.mtasv.net ~all", "DKIMVerified": true, "WeakDKIM": false,
+    "DKIMHost": "20260101000000pm._domainkey.example.com", "DKIMTextValue": "k=rsa;p=MIGfMA0G",
+    "DKIMPendingHost": "", "DKIMPendingTextValue": "", "DKIMRevokedHost": "", "DKIMRevokedTextValue": "",
+    "SafeToRemoveRevokedKeyFromDNS": false, "DKIMUpdateStatus": "Verified",
+    "ReturnPathDomain": "pm-bounces.example.com", "ReturnPathDomainVerified": true,
+    "ReturnPathDomainCNAMEValue": "pm.mtasv.net"}"#;
+
+/// The stats overview with every key.
+const OVERVIEW: &str = r#"{"Sent": 615, "Bounced": 64, "SMTPApiErrors": 25, "BounceRate": 10.406,
+    "SpamComplaints": 1, "SpamComplaintsRate": 0.163, "Opens": 166, "UniqueOpens": 26, "Tracked": 111,
+    "WithLinkTracking": 90, "WithOpenTracking": 51, "TotalTrackedLinksSent": 60,
+    "UniqueLinksClicked": 30, "TotalClicks": 72, "WithClientRecorded": 14,
+    "WithPlatformRecorded": 10, "WithReadTimeRecorded": 10}"#;
+
+/// Bounce counts over two days, with a type Postmark does not document here.
+const BOUNCE_COUNTS: &str = r#"{"Days": [{"Date": "2026-01-01", "HardBounce": 12, "SMTPApiError": 2},
+    {"Date": "2026-01-02", "SoftBounce": 3, "DnsError": 1}],
+    "HardBounce": 12, "SMTPApiError": 2, "SoftBounce": 3, "DnsError": 1}"#;
+
 /// A bounce with every field; IDs past 2^53.
 const BOUNCE: &str = r#"{"RecordType": "Bounce", "ID": 4323372036854775807, "Type": "HardBounce",
     "TypeCode": 1, "Name": "Hard bounce", "Tag": "Test", "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
@@ -588,6 +807,14 @@ fn inbound_message(extra: &str) -> String {
 
 /// Full bodies of the response models, each field with a value.
 fn full_responses() -> Vec<(&'static str, String)> {
+    let domain = r#"{"ID": 36737, "Name": "example.com", "SPFVerified": false, "SPFHost": "example.com",
+        "SPFTextValue": "v=spf1 a mx include:spf.mtasv.net ~all", "DKIMVerified": true, "WeakDKIM": false,
+        "DKIMHost": "20260101000000pm._domainkey.example.com", "DKIMTextValue": "k=rsa;p=MIGfMA0G",
+        "DKIMPendingHost": "20260201000000pm._domainkey.example.com", "DKIMPendingTextValue": "k=rsa;p=MIGfMA0H",
+        "DKIMRevokedHost": "20250101000000pm._domainkey.example.com", "DKIMRevokedTextValue": "k=rsa;p=MIGfMA0F",
+        "SafeToRemoveRevokedKeyFromDNS": true, "DKIMUpdateStatus": "Pending",
+        "ReturnPathDomain": "pm-bounces.example.com", "ReturnPathDomainVerified": true,
+        "ReturnPathDomainCNAMEValue": "pm.mtasv.net"}"#;
     let server = r#"{"ID":1,"Name":"Prod","ApiTokens":["t"],"Color":"red","SmtpApiActivated":true,
         "RawEmailEnabled":false,"DeliveryType":"Live","ServerLink":"https://x","InboundAddress":"h@inbound.postmarkapp.com",
         "InboundHookUrl":"","BounceHookUrl":"","OpenHookUrl":"","DeliveryHookUrl":"","ClickHookUrl":"",
@@ -746,7 +973,126 @@ fn full_responses() -> Vec<(&'static str, String)> {
             "delete_inbound_rule",
             r#"{"ErrorCode": 0, "Message": "Rule someone@example.com removed."}"#.to_owned(),
         ),
+        ("get_outbound_overview", OVERVIEW.to_owned()),
+        (
+            "get_sent_counts",
+            stats_report(r#""Sent": 140"#, r#""Sent": 5"#),
+        ),
+        ("get_bounce_counts", BOUNCE_COUNTS.to_owned()),
+        (
+            "get_spam_complaint_counts",
+            stats_report(r#""SpamComplaint": 1"#, r#""SpamComplaint": 2"#),
+        ),
+        (
+            "get_tracked_email_counts",
+            stats_report(r#""Tracked": 70"#, r#""Tracked": 41"#),
+        ),
+        (
+            "get_email_open_counts",
+            stats_report(r#""Opens": 44, "Unique": 12"#, r#""Opens": 3, "Unique": 3"#),
+        ),
+        (
+            "get_email_platform_usage",
+            stats_report(
+                r#""Desktop": 1, "Mobile": 2, "WebMail": 3, "Unknown": 4"#,
+                r#""WebMail": 1"#,
+            ),
+        ),
+        (
+            "get_email_client_usage",
+            stats_report(r#""Gmail": 12, "Apple Mail": 3"#, r#""Outlook 2016": 1"#),
+        ),
+        (
+            "get_email_read_times",
+            stats_report(r#""0s": 3, "4s": 2, "20s+": 1"#, r#""unknown": 2"#),
+        ),
+        (
+            "get_click_counts",
+            stats_report(r#""Clicks": 8, "Unique": 5"#, r#""Clicks": 1, "Unique": 1"#),
+        ),
+        (
+            "get_browser_usage",
+            stats_report(r#""Chrome": 5, "Firefox": 2"#, r#""Safari": 1"#),
+        ),
+        (
+            "get_browser_platform_usage",
+            stats_report(r#""Desktop": 5, "Mobile": 2, "Unknown": 1"#, r#""Mobile": 1"#),
+        ),
+        (
+            "get_click_location",
+            stats_report(r#""HTML": 6, "Text": 2"#, r#""Text": 1"#),
+        ),
+        (
+            "list_domains",
+            example!("list_domains.response.json").to_owned(),
+        ),
+        ("get_domain", domain.to_owned()),
+        (
+            "create_domain",
+            example!("create_domain.response.json").to_owned(),
+        ),
+        ("edit_domain", domain.to_owned()),
+        (
+            "delete_domain",
+            r#"{"ErrorCode": 0, "Message": "Domain example.com removed."}"#.to_owned(),
+        ),
+        ("verify_domain_dkim", domain.to_owned()),
+        ("verify_domain_return_path", domain.to_owned()),
+        (
+            "verify_domain_spf",
+            r#"{"SPFHost": "example.com", "SPFVerified": true,
+                "SPFTextValue": "v=spf1 a mx include:spf.mtasv.net ~all"}"#
+                .to_owned(),
+        ),
+        ("rotate_domain_dkim", domain.to_owned()),
+        (
+            "list_sender_signatures",
+            example!("list_sender_signatures.response.json").to_owned(),
+        ),
+        ("get_sender_signature", SIGNATURE.to_owned()),
+        ("create_sender_signature", SIGNATURE.to_owned()),
+        ("edit_sender_signature", SIGNATURE.to_owned()),
+        (
+            "delete_sender_signature",
+            r#"{"ErrorCode": 0, "Message": "Signature jp@example.com removed."}"#.to_owned(),
+        ),
+        (
+            "resend_sender_signature_confirmation",
+            r#"{"ErrorCode": 0, "Message": "Confirmation email for jp@example.com has been re-sent."}"#
+                .to_owned(),
+        ),
+        ("verify_sender_signature_spf", SIGNATURE.to_owned()),
+        (
+            "request_new_sender_signature_dkim",
+            r#"{"ErrorCode": 0, "Message": "A new DKIM key was requested."}"#.to_owned(),
+        ),
+        (
+            "create_data_removal",
+            example!("create_data_removal.response.json").to_owned(),
+        ),
+        (
+            "get_data_removal_status",
+            r#"{"ID": 1234, "Status": "Done"}"#.to_owned(),
+        ),
     ]
+}
+
+/// A stats report of two days with `first` and `second` counts, and their
+/// totals as Postmark writes them: keys with a count of 0 left out.
+fn stats_report(first: &str, second: &str) -> String {
+    let day = |date: &str, counts: &str| -> Value {
+        serde_json::from_str(&format!(r#"{{"Date": "{date}", {counts}}}"#)).unwrap()
+    };
+    let days = [day("2026-01-01", first), day("2026-01-03", second)];
+    let mut totals = serde_json::Map::new();
+    for (key, count) in days.iter().flat_map(|d| d.as_object().unwrap()) {
+        if let Some(count) = count.as_u64() {
+            let total = totals.entry(key.clone()).or_insert(json!(0));
+            *total = json!(total.as_u64().unwrap() + count);
+        }
+    }
+    totals.insert("Days".into(), json!(days));
+    Value::Object(totals).to_string()
 }
 
 /// The fields a bounce cannot be without, in the API as in bounce webhooks:
@@ -832,6 +1178,11 @@ fn request_examples_are_sent_as_published() {
         (
             "create_inbound_rule",
             example!("create_inbound_rule.request.json"),
+        ),
+        ("create_domain", example!("create_domain.request.json")),
+        (
+            "create_data_removal",
+            example!("create_data_removal.request.json"),
         ),
     ] {
         let op = postmark_kit::ops::find(name).unwrap();

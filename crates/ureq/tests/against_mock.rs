@@ -1,6 +1,7 @@
 //! The ureq client over real HTTP against the mock server: sending, servers and webhooks,
 //! operations by name, and how the transport retries, times out and reports failures.
-//! Bounces and messages have test files of their own.
+//! Bounces, messages, stats, domains, sender signatures and data removals have test files
+//! of their own.
 
 use std::time::{Duration, Instant};
 

@@ -436,6 +436,84 @@ class ServerClient:
     @overload
     def delete_inbound_rule(self, /, **params: Unpack[_t.DeleteInboundRule]) -> _t.StandardResponse:
         """`DELETE /triggers/inboundrules/{id}`: stops blocking a sender."""
+    @overload
+    def get_outbound_overview(self, params: _t.GetOutboundOverview, /) -> _t.OutboundOverview:
+        """`GET /stats/outbound`: the totals of every report at once, without days."""
+    @overload
+    def get_outbound_overview(self, /, **params: Unpack[_t.GetOutboundOverview]) -> _t.OutboundOverview:
+        """`GET /stats/outbound`: the totals of every report at once, without days."""
+    @overload
+    def get_sent_counts(self, params: _t.GetSentCounts, /) -> _t.SentCountsReport:
+        """`GET /stats/outbound/sends`: messages sent."""
+    @overload
+    def get_sent_counts(self, /, **params: Unpack[_t.GetSentCounts]) -> _t.SentCountsReport:
+        """`GET /stats/outbound/sends`: messages sent."""
+    @overload
+    def get_bounce_counts(self, params: _t.GetBounceCounts, /) -> _t.BounceCountsReport:
+        """`GET /stats/outbound/bounces`: bounces by type, spam complaints apart."""
+    @overload
+    def get_bounce_counts(self, /, **params: Unpack[_t.GetBounceCounts]) -> _t.BounceCountsReport:
+        """`GET /stats/outbound/bounces`: bounces by type, spam complaints apart."""
+    @overload
+    def get_spam_complaint_counts(self, params: _t.GetSpamComplaintCounts, /) -> _t.SpamComplaintCountsReport:
+        """`GET /stats/outbound/spam`: spam complaints."""
+    @overload
+    def get_spam_complaint_counts(self, /, **params: Unpack[_t.GetSpamComplaintCounts]) -> _t.SpamComplaintCountsReport:
+        """`GET /stats/outbound/spam`: spam complaints."""
+    @overload
+    def get_tracked_email_counts(self, params: _t.GetTrackedEmailCounts, /) -> _t.TrackedEmailCountsReport:
+        """`GET /stats/outbound/tracked`: messages sent with open or link tracking."""
+    @overload
+    def get_tracked_email_counts(self, /, **params: Unpack[_t.GetTrackedEmailCounts]) -> _t.TrackedEmailCountsReport:
+        """`GET /stats/outbound/tracked`: messages sent with open or link tracking."""
+    @overload
+    def get_email_open_counts(self, params: _t.GetEmailOpenCounts, /) -> _t.OpenCountsReport:
+        """`GET /stats/outbound/opens`: opens, and the opens that were a recipient's first of a message."""
+    @overload
+    def get_email_open_counts(self, /, **params: Unpack[_t.GetEmailOpenCounts]) -> _t.OpenCountsReport:
+        """`GET /stats/outbound/opens`: opens, and the opens that were a recipient's first of a message."""
+    @overload
+    def get_email_platform_usage(self, params: _t.GetEmailPlatformUsage, /) -> _t.EmailPlatformCountsReport:
+        """`GET /stats/outbound/opens/platforms`: opens by kind of device."""
+    @overload
+    def get_email_platform_usage(self, /, **params: Unpack[_t.GetEmailPlatformUsage]) -> _t.EmailPlatformCountsReport:
+        """`GET /stats/outbound/opens/platforms`: opens by kind of device."""
+    @overload
+    def get_email_client_usage(self, params: _t.GetEmailClientUsage, /) -> _t.NamedCountsReport:
+        """`GET /stats/outbound/opens/emailclients`: opens by email client."""
+    @overload
+    def get_email_client_usage(self, /, **params: Unpack[_t.GetEmailClientUsage]) -> _t.NamedCountsReport:
+        """`GET /stats/outbound/opens/emailclients`: opens by email client."""
+    @overload
+    def get_email_read_times(self, params: _t.GetEmailReadTimes, /) -> _t.NamedCountsReport:
+        """`GET /stats/outbound/opens/readtimes`: opens by how long the message stayed open. Postmark no longer documents this report, but answers it."""
+    @overload
+    def get_email_read_times(self, /, **params: Unpack[_t.GetEmailReadTimes]) -> _t.NamedCountsReport:
+        """`GET /stats/outbound/opens/readtimes`: opens by how long the message stayed open. Postmark no longer documents this report, but answers it."""
+    @overload
+    def get_click_counts(self, params: _t.GetClickCounts, /) -> _t.ClickCountsReport:
+        """`GET /stats/outbound/clicks`: link clicks, and the clicks that were a recipient's first on a link of a message."""
+    @overload
+    def get_click_counts(self, /, **params: Unpack[_t.GetClickCounts]) -> _t.ClickCountsReport:
+        """`GET /stats/outbound/clicks`: link clicks, and the clicks that were a recipient's first on a link of a message."""
+    @overload
+    def get_browser_usage(self, params: _t.GetBrowserUsage, /) -> _t.NamedCountsReport:
+        """`GET /stats/outbound/clicks/browserfamilies`: clicks by browser."""
+    @overload
+    def get_browser_usage(self, /, **params: Unpack[_t.GetBrowserUsage]) -> _t.NamedCountsReport:
+        """`GET /stats/outbound/clicks/browserfamilies`: clicks by browser."""
+    @overload
+    def get_browser_platform_usage(self, params: _t.GetBrowserPlatformUsage, /) -> _t.BrowserPlatformCountsReport:
+        """`GET /stats/outbound/clicks/platforms`: clicks by kind of device."""
+    @overload
+    def get_browser_platform_usage(self, /, **params: Unpack[_t.GetBrowserPlatformUsage]) -> _t.BrowserPlatformCountsReport:
+        """`GET /stats/outbound/clicks/platforms`: clicks by kind of device."""
+    @overload
+    def get_click_location(self, params: _t.GetClickLocation, /) -> _t.ClickLocationCountsReport:
+        """`GET /stats/outbound/clicks/location`: clicks by the part of the message the link was in."""
+    @overload
+    def get_click_location(self, /, **params: Unpack[_t.GetClickLocation]) -> _t.ClickLocationCountsReport:
+        """`GET /stats/outbound/clicks/location`: clicks by the part of the message the link was in."""
 
 @final
 class AccountClient:
@@ -522,6 +600,132 @@ class AccountClient:
     @overload
     def push_templates(self, /, **params: Unpack[_t.PushTemplates]) -> _t.TemplatePush:
         """`PUT /templates/push` (account token): copies the templates that have an alias from one server to another. A dry run (`perform_changes: false`) answers what would change without changing it."""
+    @overload
+    def list_domains(self, params: _t.ListDomains, /) -> _t.DomainList:
+        """`GET /domains`: one page of the account's domains."""
+    @overload
+    def list_domains(self, /, **params: Unpack[_t.ListDomains]) -> _t.DomainList:
+        """`GET /domains`: one page of the account's domains."""
+    @overload
+    def list_domains_all(self, params: _t.ListDomains, /, *, limit: Optional[int] = None) -> Pages[_t.DomainSummary]:
+        """Every item of `GET /domains`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def list_domains_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.ListDomains]) -> Pages[_t.DomainSummary]:
+        """Every item of `GET /domains`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def get_domain(self, params: _t.GetDomain, /) -> _t.Domain:
+        """`GET /domains/{id}`: one domain with its DNS records."""
+    @overload
+    def get_domain(self, /, **params: Unpack[_t.GetDomain]) -> _t.Domain:
+        """`GET /domains/{id}`: one domain with its DNS records."""
+    @overload
+    def create_domain(self, params: _t.CreateDomain, /) -> _t.Domain:
+        """`POST /domains`: adds a domain. Its records are then to be published in DNS and verified."""
+    @overload
+    def create_domain(self, /, **params: Unpack[_t.CreateDomain]) -> _t.Domain:
+        """`POST /domains`: adds a domain. Its records are then to be published in DNS and verified."""
+    @overload
+    def edit_domain(self, params: _t.EditDomain, /) -> _t.Domain:
+        """`PUT /domains/{id}`: changes a domain's Return-Path domain, the only thing of a domain that can change. Its CNAME record must already be in DNS (ErrorCode 523 otherwise)."""
+    @overload
+    def edit_domain(self, /, **params: Unpack[_t.EditDomain]) -> _t.Domain:
+        """`PUT /domains/{id}`: changes a domain's Return-Path domain, the only thing of a domain that can change. Its CNAME record must already be in DNS (ErrorCode 523 otherwise)."""
+    @overload
+    def delete_domain(self, params: _t.DeleteDomain, /) -> _t.StandardResponse:
+        """`DELETE /domains/{id}`: removes a domain from the account."""
+    @overload
+    def delete_domain(self, /, **params: Unpack[_t.DeleteDomain]) -> _t.StandardResponse:
+        """`DELETE /domains/{id}`: removes a domain from the account."""
+    @overload
+    def verify_domain_dkim(self, params: _t.VerifyDomainDkim, /) -> _t.Domain:
+        """`PUT /domains/{id}/verifyDkim`: has Postmark look up the domain's DKIM record now; a pending key becomes the one in use once found."""
+    @overload
+    def verify_domain_dkim(self, /, **params: Unpack[_t.VerifyDomainDkim]) -> _t.Domain:
+        """`PUT /domains/{id}/verifyDkim`: has Postmark look up the domain's DKIM record now; a pending key becomes the one in use once found."""
+    @overload
+    def verify_domain_return_path(self, params: _t.VerifyDomainReturnPath, /) -> _t.Domain:
+        """`PUT /domains/{id}/verifyReturnPath`: has Postmark look up the Return-Path domain's CNAME record now."""
+    @overload
+    def verify_domain_return_path(self, /, **params: Unpack[_t.VerifyDomainReturnPath]) -> _t.Domain:
+        """`PUT /domains/{id}/verifyReturnPath`: has Postmark look up the Return-Path domain's CNAME record now."""
+    @overload
+    def verify_domain_spf(self, params: _t.VerifyDomainSpf, /) -> _t.SpfRecord:
+        """`POST /domains/{id}/verifyspf`: has Postmark look up the SPF record now. Postmark deprecates it, as it no longer requires SPF; it answers the SPF fields alone."""
+    @overload
+    def verify_domain_spf(self, /, **params: Unpack[_t.VerifyDomainSpf]) -> _t.SpfRecord:
+        """`POST /domains/{id}/verifyspf`: has Postmark look up the SPF record now. Postmark deprecates it, as it no longer requires SPF; it answers the SPF fields alone."""
+    @overload
+    def rotate_domain_dkim(self, params: _t.RotateDomainDkim, /) -> _t.Domain:
+        """`POST /domains/{id}/rotatedkim`: starts renewing the DKIM key. The new key is pending (`DKIMPendingHost`, `DKIMPendingTextValue`) until its record is verified; a renewal under way refuses another (ErrorCode 505)."""
+    @overload
+    def rotate_domain_dkim(self, /, **params: Unpack[_t.RotateDomainDkim]) -> _t.Domain:
+        """`POST /domains/{id}/rotatedkim`: starts renewing the DKIM key. The new key is pending (`DKIMPendingHost`, `DKIMPendingTextValue`) until its record is verified; a renewal under way refuses another (ErrorCode 505)."""
+    @overload
+    def list_sender_signatures(self, params: _t.ListSenderSignatures, /) -> _t.SenderSignatureList:
+        """`GET /senders`: one page of the account's sender signatures."""
+    @overload
+    def list_sender_signatures(self, /, **params: Unpack[_t.ListSenderSignatures]) -> _t.SenderSignatureList:
+        """`GET /senders`: one page of the account's sender signatures."""
+    @overload
+    def list_sender_signatures_all(self, params: _t.ListSenderSignatures, /, *, limit: Optional[int] = None) -> Pages[_t.SenderSignatureSummary]:
+        """Every item of `GET /senders`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def list_sender_signatures_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.ListSenderSignatures]) -> Pages[_t.SenderSignatureSummary]:
+        """Every item of `GET /senders`, fetched a page at a time as the iteration reaches it, from the page `count` and `offset` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def get_sender_signature(self, params: _t.GetSenderSignature, /) -> _t.SenderSignature:
+        """`GET /senders/{id}`: one sender signature with its DNS records."""
+    @overload
+    def get_sender_signature(self, /, **params: Unpack[_t.GetSenderSignature]) -> _t.SenderSignature:
+        """`GET /senders/{id}`: one sender signature with its DNS records."""
+    @overload
+    def create_sender_signature(self, params: _t.CreateSenderSignature, /) -> _t.SenderSignature:
+        """`POST /senders`: adds a sender signature and emails its owner a link to confirm it. Addresses of public mailbox providers are refused (ErrorCode 503)."""
+    @overload
+    def create_sender_signature(self, /, **params: Unpack[_t.CreateSenderSignature]) -> _t.SenderSignature:
+        """`POST /senders`: adds a sender signature and emails its owner a link to confirm it. Addresses of public mailbox providers are refused (ErrorCode 503)."""
+    @overload
+    def edit_sender_signature(self, params: _t.EditSenderSignature, /) -> _t.SenderSignature:
+        """`PUT /senders/{id}`: changes a sender signature. Its address cannot change; its name must be given again."""
+    @overload
+    def edit_sender_signature(self, /, **params: Unpack[_t.EditSenderSignature]) -> _t.SenderSignature:
+        """`PUT /senders/{id}`: changes a sender signature. Its address cannot change; its name must be given again."""
+    @overload
+    def delete_sender_signature(self, params: _t.DeleteSenderSignature, /) -> _t.StandardResponse:
+        """`DELETE /senders/{id}`: removes a sender signature."""
+    @overload
+    def delete_sender_signature(self, /, **params: Unpack[_t.DeleteSenderSignature]) -> _t.StandardResponse:
+        """`DELETE /senders/{id}`: removes a sender signature."""
+    @overload
+    def resend_sender_signature_confirmation(self, params: _t.ResendSenderSignatureConfirmation, /) -> _t.StandardResponse:
+        """`POST /senders/{id}/resend`: emails the confirmation link again. Refused once the signature is confirmed (ErrorCode 506)."""
+    @overload
+    def resend_sender_signature_confirmation(self, /, **params: Unpack[_t.ResendSenderSignatureConfirmation]) -> _t.StandardResponse:
+        """`POST /senders/{id}/resend`: emails the confirmation link again. Refused once the signature is confirmed (ErrorCode 506)."""
+    @overload
+    def verify_sender_signature_spf(self, params: _t.VerifySenderSignatureSpf, /) -> _t.SenderSignature:
+        """`POST /senders/{id}/verifyspf`: has Postmark look up the SPF record of the signature's domain now. Postmark deprecates it, as it no longer requires SPF."""
+    @overload
+    def verify_sender_signature_spf(self, /, **params: Unpack[_t.VerifySenderSignatureSpf]) -> _t.SenderSignature:
+        """`POST /senders/{id}/verifyspf`: has Postmark look up the SPF record of the signature's domain now. Postmark deprecates it, as it no longer requires SPF."""
+    @overload
+    def request_new_sender_signature_dkim(self, params: _t.RequestNewSenderSignatureDkim, /) -> _t.StandardResponse:
+        """`POST /senders/{id}/requestnewdkim`: starts renewing the DKIM key of the signature's domain. Postmark deprecates it for the Domains API's `RotateDomainDkim`(super::domains::RotateDomainDkim)."""
+    @overload
+    def request_new_sender_signature_dkim(self, /, **params: Unpack[_t.RequestNewSenderSignatureDkim]) -> _t.StandardResponse:
+        """`POST /senders/{id}/requestnewdkim`: starts renewing the DKIM key of the signature's domain. Postmark deprecates it for the Domains API's `RotateDomainDkim`(super::domains::RotateDomainDkim)."""
+    @overload
+    def create_data_removal(self, params: _t.CreateDataRemoval, /) -> _t.DataRemoval:
+        """`POST /data-removals`: asks Postmark to erase what it keeps about a recipient."""
+    @overload
+    def create_data_removal(self, /, **params: Unpack[_t.CreateDataRemoval]) -> _t.DataRemoval:
+        """`POST /data-removals`: asks Postmark to erase what it keeps about a recipient."""
+    @overload
+    def get_data_removal_status(self, params: _t.GetDataRemovalStatus, /) -> _t.DataRemoval:
+        """`GET /data-removals/{id}`: where a data removal stands."""
+    @overload
+    def get_data_removal_status(self, /, **params: Unpack[_t.GetDataRemovalStatus]) -> _t.DataRemoval:
+        """`GET /data-removals/{id}`: where a data removal stands."""
 
 
 #: A request or webhook body as frameworks and HTTP clients hand it over.

@@ -106,12 +106,64 @@ class BounceCount(_BounceCountRequired, total=False):
     Type: Optional[BounceType]
 
 
+class BounceCountsDay(TypedDict):
+    """The counts of one day of a `StatsReport`. Other keys hold `int` values."""
+    #: The day, `2026-01-31`, in US Eastern time.
+    Date: str
+    #: Hard bounces: the address does not exist.
+    HardBounce: int
+    #: Messages refused when sent through SMTP.
+    SMTPApiError: int
+    #: Soft bounces: a temporary failure, such as a full mailbox.
+    SoftBounce: int
+    #: Delays: delivery is still being tried.
+    Transient: int
+
+
+class BounceCountsReport(TypedDict):
+    """A report over a window: one row of counts per day, and the totals. Other keys hold `int` values."""
+    #: The days with something to count, oldest first.
+    Days: List[BounceCountsDay]
+    #: Hard bounces: the address does not exist.
+    HardBounce: int
+    #: Messages refused when sent through SMTP.
+    SMTPApiError: int
+    #: Soft bounces: a temporary failure, such as a full mailbox.
+    SoftBounce: int
+    #: Delays: delivery is still being tried.
+    Transient: int
+
+
 class BounceList(TypedDict):
     """A page of bounces."""
     #: This page.
     Bounces: List[Bounce]
     #: Bounces matching the query, over all pages.
     TotalCount: int
+
+
+class BrowserPlatformCountsDay(TypedDict):
+    """The counts of one day of a `StatsReport`."""
+    #: The day, `2026-01-31`, in US Eastern time.
+    Date: str
+    #: On a desktop browser.
+    Desktop: int
+    #: On a phone or tablet.
+    Mobile: int
+    #: On a device that could not be told.
+    Unknown: int
+
+
+class BrowserPlatformCountsReport(TypedDict):
+    """A report over a window: one row of counts per day, and the totals."""
+    #: The days with something to count, oldest first.
+    Days: List[BrowserPlatformCountsDay]
+    #: On a desktop browser.
+    Desktop: int
+    #: On a phone or tablet.
+    Mobile: int
+    #: On a device that could not be told.
+    Unknown: int
 
 
 class _BulkEmailRequired(TypedDict):
@@ -221,6 +273,46 @@ class Click(_ClickRequired, total=False):
     UserAgent: Optional[str]
 
 
+class ClickCountsDay(TypedDict):
+    """The counts of one day of a `StatsReport`."""
+    #: Clicks, every one counted.
+    Clicks: int
+    #: The day, `2026-01-31`, in US Eastern time.
+    Date: str
+    #: Clicks that were a recipient's first on a link of a message.
+    Unique: int
+
+
+class ClickCountsReport(TypedDict):
+    """A report over a window: one row of counts per day, and the totals."""
+    #: Clicks, every one counted.
+    Clicks: int
+    #: The days with something to count, oldest first.
+    Days: List[ClickCountsDay]
+    #: Clicks that were a recipient's first on a link of a message.
+    Unique: int
+
+
+class ClickLocationCountsDay(TypedDict):
+    """The counts of one day of a `StatsReport`."""
+    #: The day, `2026-01-31`, in US Eastern time.
+    Date: str
+    #: Links in the HTML part.
+    HTML: int
+    #: Links in the text part.
+    Text: int
+
+
+class ClickLocationCountsReport(TypedDict):
+    """A report over a window: one row of counts per day, and the totals."""
+    #: The days with something to count, oldest first.
+    Days: List[ClickLocationCountsDay]
+    #: Links in the HTML part.
+    HTML: int
+    #: Links in the text part.
+    Text: int
+
+
 class ClientInfo(TypedDict, total=False):
     """An e-mail client or operating system, as Postmark identifies it from the user agent. Values may be `"unknown"`."""
     #: Vendor (`"Google"`).
@@ -240,6 +332,30 @@ class ContentTrigger(_ContentTriggerRequired, total=False):
     """The Bounce and SpamComplaint triggers."""
     #: Include the bounce or complaint message itself.
     IncludeContent: bool
+
+
+class _CreateDataRemovalRequired(TypedDict):
+    #: The address of whoever asks for the removal.
+    RequestedBy: str
+    #: The address of the recipient whose data goes.
+    RequestedFor: str
+
+
+class CreateDataRemoval(_CreateDataRemovalRequired, total=False):
+    """`POST /data-removals`: asks Postmark to erase what it keeps about a recipient."""
+    #: Whether Postmark emails `requested_by` once the removal is done.
+    NotifyWhenCompleted: Optional[bool]
+
+
+class _CreateDomainRequired(TypedDict):
+    #: The domain name, new to the account.
+    Name: str
+
+
+class CreateDomain(_CreateDomainRequired, total=False):
+    """`POST /domains`: adds a domain. Its records are then to be published in DNS and verified."""
+    #: A custom Return-Path domain: a subdomain of `name` whose CNAME record points to `pm.mtasv.net`.
+    ReturnPathDomain: Optional[str]
 
 
 class CreateInboundRule(TypedDict):
@@ -263,6 +379,23 @@ class CreateMessageStream(_CreateMessageStreamRequired, total=False):
     Description: Optional[str]
     #: How it handles unsubscribes; broadcast streams need `Postmark` or `Custom`.
     SubscriptionManagementConfiguration: Optional[SubscriptionManagement]
+
+
+class _CreateSenderSignatureRequired(TypedDict):
+    #: The address to send from; it cannot change later.
+    FromEmail: str
+    #: The sender's name, shown to recipients.
+    Name: str
+
+
+class CreateSenderSignature(_CreateSenderSignatureRequired, total=False):
+    """`POST /senders`: adds a sender signature and emails its owner a link to confirm it. Addresses of public mailbox providers are refused (ErrorCode 503)."""
+    #: A note for the owner of the address, added to the confirmation email.
+    ConfirmationPersonalNote: Optional[str]
+    #: Where replies go.
+    ReplyToEmail: Optional[str]
+    #: A custom Return-Path domain: a subdomain of the address's domain whose CNAME record points to `pm.mtasv.net`.
+    ReturnPathDomain: Optional[str]
 
 
 class _CreateServerRequired(TypedDict):
@@ -354,9 +487,32 @@ class CreateWebhook(_CreateWebhookRequired, total=False):
     Verify: Optional[bool]
 
 
+class _DataRemovalRequired(TypedDict):
+    #: Request ID.
+    ID: int
+
+
+class DataRemoval(_DataRemovalRequired, total=False):
+    """A data removal request and where it stands."""
+    #: Where it stands.
+    Status: Optional[DataRemovalStatus]
+
+
+class DeleteDomain(TypedDict):
+    """`DELETE /domains/{id}`: removes a domain from the account."""
+    #: Domain ID.
+    id: int
+
+
 class DeleteInboundRule(TypedDict):
     """`DELETE /triggers/inboundrules/{id}`: stops blocking a sender."""
     #: Rule ID.
+    id: int
+
+
+class DeleteSenderSignature(TypedDict):
+    """`DELETE /senders/{id}`: removes a sender signature."""
+    #: Signature ID.
     id: int
 
 
@@ -415,6 +571,73 @@ class DeliveryStats(TypedDict):
     Bounces: List[BounceCount]
     #: Recipients deactivated by hard bounces and spam complaints.
     InactiveMails: int
+
+
+class _DomainRequired(TypedDict):
+    #: Whether a DKIM key of the domain was ever verified; it stays true through later renewals.
+    DKIMVerified: bool
+    #: Domain ID.
+    ID: int
+    #: The domain name.
+    Name: str
+    #: Whether its CNAME record was found.
+    ReturnPathDomainVerified: bool
+    #: Whether the record was found.
+    SPFVerified: bool
+    #: Whether the replaced key's record may now be deleted from DNS.
+    SafeToRemoveRevokedKeyFromDNS: bool
+    #: Whether the key in use is weaker than Postmark now issues.
+    WeakDKIM: bool
+
+
+class Domain(_DomainRequired, total=False):
+    """A domain, with its DNS records."""
+    #: The host of the DKIM key in use.
+    DKIMHost: Optional[str]
+    #: The host of a new key, until it is verified.
+    DKIMPendingHost: Optional[str]
+    #: The TXT record of a new key, until it is verified.
+    DKIMPendingTextValue: Optional[str]
+    #: The host of the key a renewal replaced.
+    DKIMRevokedHost: Optional[str]
+    #: The TXT record of the key a renewal replaced.
+    DKIMRevokedTextValue: Optional[str]
+    #: The TXT record of the DKIM key in use. Postmark's specification misspells it `DKIMTestValue`; either is read.
+    DKIMTextValue: Optional[str]
+    #: Where a renewal of the key stands.
+    DKIMUpdateStatus: Optional[DkimUpdateStatus]
+    #: The custom Return-Path domain; empty when there is none.
+    ReturnPathDomain: Optional[str]
+    #: What the Return-Path domain's CNAME must point to (`pm.mtasv.net`).
+    ReturnPathDomainCNAMEValue: Optional[str]
+    #: The host the TXT record goes on.
+    SPFHost: Optional[str]
+    #: The TXT record's value.
+    SPFTextValue: Optional[str]
+
+
+class DomainList(TypedDict):
+    """A page of domains."""
+    #: This page.
+    Domains: List[DomainSummary]
+    #: Domains of the account, over all pages.
+    TotalCount: int
+
+
+class DomainSummary(TypedDict):
+    """A domain as the list gives it: what was verified, without the records."""
+    #: Whether a DKIM key was ever verified.
+    DKIMVerified: bool
+    #: Domain ID.
+    ID: int
+    #: The domain name.
+    Name: str
+    #: Whether the Return-Path domain's CNAME record was found.
+    ReturnPathDomainVerified: bool
+    #: Whether the SPF record was found.
+    SPFVerified: bool
+    #: Whether the key in use is weaker than Postmark now issues.
+    WeakDKIM: bool
 
 
 class Dump(TypedDict, total=False):
@@ -478,6 +701,17 @@ class EditCurrentServer(TypedDict, total=False):
     TrackOpens: Optional[bool]
 
 
+class _EditDomainRequired(TypedDict):
+    #: Domain ID: a path parameter, not sent in the body.
+    id: int
+
+
+class EditDomain(_EditDomainRequired, total=False):
+    """`PUT /domains/{id}`: changes a domain's Return-Path domain, the only thing of a domain that can change. Its CNAME record must already be in DNS (ErrorCode 523 otherwise)."""
+    #: The new Return-Path domain, a subdomain of the domain.
+    ReturnPathDomain: Optional[str]
+
+
 class _EditMessageStreamRequired(TypedDict):
     #: Stream ID: a path parameter, not sent in the body.
     stream_id: str
@@ -491,6 +725,23 @@ class EditMessageStream(_EditMessageStreamRequired, total=False):
     Name: Optional[str]
     #: New unsubscribe handling.
     SubscriptionManagementConfiguration: Optional[SubscriptionManagement]
+
+
+class _EditSenderSignatureRequired(TypedDict):
+    #: The sender's name, shown to recipients.
+    Name: str
+    #: Signature ID: a path parameter, not sent in the body.
+    id: int
+
+
+class EditSenderSignature(_EditSenderSignatureRequired, total=False):
+    """`PUT /senders/{id}`: changes a sender signature. Its address cannot change; its name must be given again."""
+    #: A note for the owner of the address, added to the confirmation email.
+    ConfirmationPersonalNote: Optional[str]
+    #: Where replies go.
+    ReplyToEmail: Optional[str]
+    #: A custom Return-Path domain: a subdomain of the address's domain whose CNAME record points to `pm.mtasv.net`.
+    ReturnPathDomain: Optional[str]
 
 
 class _EditServerRequired(TypedDict):
@@ -585,6 +836,34 @@ class EmailAddress(_EmailAddressRequired, total=False):
     Name: Optional[str]
 
 
+class EmailPlatformCountsDay(TypedDict):
+    """The counts of one day of a `StatsReport`."""
+    #: The day, `2026-01-31`, in US Eastern time.
+    Date: str
+    #: On a desktop email client.
+    Desktop: int
+    #: On a phone or tablet.
+    Mobile: int
+    #: On a device that could not be told.
+    Unknown: int
+    #: In a webmail client.
+    WebMail: int
+
+
+class EmailPlatformCountsReport(TypedDict):
+    """A report over a window: one row of counts per day, and the totals."""
+    #: The days with something to count, oldest first.
+    Days: List[EmailPlatformCountsDay]
+    #: On a desktop email client.
+    Desktop: int
+    #: On a phone or tablet.
+    Mobile: int
+    #: On a device that could not be told.
+    Unknown: int
+    #: In a webmail client.
+    WebMail: int
+
+
 class Geo(TypedDict, total=False):
     """Where an open or click came from, by IP geolocation. Every field may be missing: Postmark sends `{}` when it cannot locate the address."""
     #: City name.
@@ -611,10 +890,46 @@ class GetBounce(TypedDict):
     id: int
 
 
+class GetBounceCounts(TypedDict, total=False):
+    """`GET /stats/outbound/bounces`: bounces by type, spam complaints apart."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
 class GetBounceDump(TypedDict):
     """`GET /bounces/{id}/dump`: the raw source of a bounce, kept for 30 days."""
     #: Bounce ID.
     id: int
+
+
+class GetBrowserPlatformUsage(TypedDict, total=False):
+    """`GET /stats/outbound/clicks/platforms`: clicks by kind of device."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
+class GetBrowserUsage(TypedDict, total=False):
+    """`GET /stats/outbound/clicks/browserfamilies`: clicks by browser."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
 
 
 class GetBulkEmailStatus(TypedDict):
@@ -623,12 +938,96 @@ class GetBulkEmailStatus(TypedDict):
     id: str
 
 
+class GetClickCounts(TypedDict, total=False):
+    """`GET /stats/outbound/clicks`: link clicks, and the clicks that were a recipient's first on a link of a message."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
+class GetClickLocation(TypedDict, total=False):
+    """`GET /stats/outbound/clicks/location`: clicks by the part of the message the link was in."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
 class GetCurrentServer(TypedDict):
     """`GET /server`: the server the token belongs to."""
 
 
+class GetDataRemovalStatus(TypedDict):
+    """`GET /data-removals/{id}`: where a data removal stands."""
+    #: Request ID.
+    id: int
+
+
 class GetDeliveryStats(TypedDict):
     """`GET /deliverystats`: how many recipients are inactive, and the server's bounces counted by type."""
+
+
+class GetDomain(TypedDict):
+    """`GET /domains/{id}`: one domain with its DNS records."""
+    #: Domain ID.
+    id: int
+
+
+class GetEmailClientUsage(TypedDict, total=False):
+    """`GET /stats/outbound/opens/emailclients`: opens by email client."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
+class GetEmailOpenCounts(TypedDict, total=False):
+    """`GET /stats/outbound/opens`: opens, and the opens that were a recipient's first of a message."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
+class GetEmailPlatformUsage(TypedDict, total=False):
+    """`GET /stats/outbound/opens/platforms`: opens by kind of device."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
+class GetEmailReadTimes(TypedDict, total=False):
+    """`GET /stats/outbound/opens/readtimes`: opens by how long the message stayed open. Postmark no longer documents this report, but answers it."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
 
 
 class GetInboundMessageDetails(TypedDict):
@@ -681,16 +1080,70 @@ class GetOutboundMessageDump(TypedDict):
     id: str
 
 
+class GetOutboundOverview(TypedDict, total=False):
+    """`GET /stats/outbound`: the totals of every report at once, without days."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
+class GetSenderSignature(TypedDict):
+    """`GET /senders/{id}`: one sender signature with its DNS records."""
+    #: Signature ID.
+    id: int
+
+
+class GetSentCounts(TypedDict, total=False):
+    """`GET /stats/outbound/sends`: messages sent."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
 class GetServer(TypedDict):
     """`GET /servers/{id}`: one server."""
     #: Server ID.
     id: int
 
 
+class GetSpamComplaintCounts(TypedDict, total=False):
+    """`GET /stats/outbound/spam`: spam complaints."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
+
+
 class GetTemplate(TypedDict):
     """`GET /templates/{id_or_alias}`: one template, with its content."""
     #: The template's ID in digits (`"1000"`), or its alias.
     id_or_alias: str
+
+
+class GetTrackedEmailCounts(TypedDict, total=False):
+    """`GET /stats/outbound/tracked`: messages sent with open or link tracking."""
+    #: Only what happened from this date or time on: a date (`2026-01-31`) or a date and time without offset (`2026-01-31T08:00:00`), inclusive, in US Eastern time.
+    fromdate: Optional[str]
+    #: Only messages of this message stream; every stream when absent.
+    messagestream: Optional[str]
+    #: Only messages with this tag.
+    tag: Optional[str]
+    #: Only what happened up to this date or time, inclusive, in the same form.
+    todate: Optional[str]
 
 
 class GetWebhook(TypedDict):
@@ -911,6 +1364,14 @@ class ListBulkEmails(TypedDict, total=False):
     paginationKey: Optional[str]
 
 
+class ListDomains(TypedDict, total=False):
+    """`GET /domains`: one page of the account's domains."""
+    #: Page size, at most 500.
+    count: int
+    #: Items to skip.
+    offset: int
+
+
 class ListInboundRules(TypedDict, total=False):
     """`GET /triggers/inboundrules`: one page of the server's inbound rules."""
     #: Page size, at most 500.
@@ -925,6 +1386,14 @@ class ListMessageStreams(TypedDict, total=False):
     IncludeArchivedStreams: Optional[bool]
     #: Only streams of this kind; every kind when absent.
     MessageStreamType: Optional[MessageStreamType]
+
+
+class ListSenderSignatures(TypedDict, total=False):
+    """`GET /senders`: one page of the account's sender signatures."""
+    #: Page size, at most 500.
+    count: int
+    #: Items to skip.
+    offset: int
 
 
 class ListServers(TypedDict, total=False):
@@ -1042,6 +1511,18 @@ class MetadataFilter(TypedDict):
     value: str
 
 
+class NamedCountsDay(TypedDict):
+    """The counts of one day of a `StatsReport`. Other keys hold `int` values."""
+    #: The day, `2026-01-31`, in US Eastern time.
+    Date: str
+
+
+class NamedCountsReport(TypedDict):
+    """A report over a window: one row of counts per day, and the totals. Other keys hold `int` values."""
+    #: The days with something to count, oldest first.
+    Days: List[NamedCountsDay]
+
+
 class _OpenRequired(TypedDict):
     #: Metadata of the message.
     Metadata: Dict[str, str]
@@ -1075,6 +1556,26 @@ class Open(_OpenRequired, total=False):
     Tag: Optional[str]
     #: The raw user agent.
     UserAgent: Optional[str]
+
+
+class OpenCountsDay(TypedDict):
+    """The counts of one day of a `StatsReport`."""
+    #: The day, `2026-01-31`, in US Eastern time.
+    Date: str
+    #: Opens, every one counted.
+    Opens: int
+    #: Opens that were a recipient's first of a message.
+    Unique: int
+
+
+class OpenCountsReport(TypedDict):
+    """A report over a window: one row of counts per day, and the totals."""
+    #: The days with something to count, oldest first.
+    Days: List[OpenCountsDay]
+    #: Opens, every one counted.
+    Opens: int
+    #: Opens that were a recipient's first of a message.
+    Unique: int
 
 
 class _OpenTriggerRequired(TypedDict):
@@ -1182,6 +1683,44 @@ class OutboundMessageList(TypedDict):
     TotalCount: int
 
 
+class OutboundOverview(TypedDict):
+    """The totals of every report over the window (`GET /stats/outbound`)."""
+    #: Bounces as a percentage of the messages sent.
+    BounceRate: float
+    #: Messages that bounced.
+    Bounced: int
+    #: Opens, every one counted.
+    Opens: int
+    #: Messages refused when they were sent through SMTP. Postmark's specification spells the key `SMTPAPIErrors`; either is read.
+    SMTPApiErrors: int
+    #: Messages sent.
+    Sent: int
+    #: Spam complaints.
+    SpamComplaints: int
+    #: Spam complaints as a percentage of the messages sent.
+    SpamComplaintsRate: float
+    #: Clicks, every one counted.
+    TotalClicks: int
+    #: Tracked links in the messages sent.
+    TotalTrackedLinksSent: int
+    #: Messages sent with open or link tracking.
+    Tracked: int
+    #: Tracked links clicked at least once.
+    UniqueLinksClicked: int
+    #: Opens that were a recipient's first of a message.
+    UniqueOpens: int
+    #: Opens whose email client is known.
+    WithClientRecorded: int
+    #: Messages sent with link tracking.
+    WithLinkTracking: int
+    #: Messages sent with open tracking.
+    WithOpenTracking: int
+    #: Opens whose kind of device is known.
+    WithPlatformRecorded: int
+    #: Opens whose read time is known.
+    WithReadTimeRecorded: int
+
+
 class _PartValidationRequired(TypedDict):
     #: Whether the part parses and renders.
     ContentIsValid: bool
@@ -1222,10 +1761,28 @@ class PushedTemplate(_PushedTemplateRequired, total=False):
     TemplateType: Optional[TemplateType]
 
 
+class RequestNewSenderSignatureDkim(TypedDict):
+    """`POST /senders/{id}/requestnewdkim`: starts renewing the DKIM key of the signature's domain. Postmark deprecates it for the Domains API's `RotateDomainDkim`(super::domains::RotateDomainDkim)."""
+    #: Signature ID.
+    id: int
+
+
+class ResendSenderSignatureConfirmation(TypedDict):
+    """`POST /senders/{id}/resend`: emails the confirmation link again. Refused once the signature is confirmed (ErrorCode 506)."""
+    #: Signature ID.
+    id: int
+
+
 class RetryInboundMessage(TypedDict):
     """`PUT /messages/inbound/{id}/retry`: posts a failed message to the inbound webhook again."""
     #: The message's `MessageID`.
     id: str
+
+
+class RotateDomainDkim(TypedDict):
+    """`POST /domains/{id}/rotatedkim`: starts renewing the DKIM key. The new key is pending (`DKIMPendingHost`, `DKIMPendingTextValue`) until its record is verified; a renewal under way refuses another (ErrorCode 505)."""
+    #: Domain ID.
+    id: int
 
 
 class SearchInboundMessages(TypedDict, total=False):
@@ -1484,6 +2041,102 @@ class SendEmailWithTemplate(_SendEmailWithTemplateRequired, total=False):
     TrackOpens: Optional[bool]
 
 
+class _SenderSignatureRequired(TypedDict):
+    #: Whether the owner of the address confirmed it.
+    Confirmed: bool
+    #: Whether a DKIM key of the domain was ever verified; it stays true through later renewals.
+    DKIMVerified: bool
+    #: The domain of the address.
+    Domain: str
+    #: The address mail is sent from.
+    EmailAddress: str
+    #: Signature ID.
+    ID: int
+    #: The sender's name, shown to recipients.
+    Name: str
+    #: Whether its CNAME record was found.
+    ReturnPathDomainVerified: bool
+    #: Whether the record was found.
+    SPFVerified: bool
+    #: Whether the replaced key's record may now be deleted from DNS.
+    SafeToRemoveRevokedKeyFromDNS: bool
+    #: Whether the key in use is weaker than Postmark now issues.
+    WeakDKIM: bool
+
+
+class SenderSignature(_SenderSignatureRequired, total=False):
+    """A sender signature, with the DNS records of its domain."""
+    #: The note added to the confirmation email, if any.
+    ConfirmationPersonalNote: Optional[str]
+    #: The host of the DKIM key in use.
+    DKIMHost: Optional[str]
+    #: The host of a new key, until it is verified.
+    DKIMPendingHost: Optional[str]
+    #: The TXT record of a new key, until it is verified.
+    DKIMPendingTextValue: Optional[str]
+    #: The host of the key a renewal replaced.
+    DKIMRevokedHost: Optional[str]
+    #: The TXT record of the key a renewal replaced.
+    DKIMRevokedTextValue: Optional[str]
+    #: The TXT record of the DKIM key in use. Postmark's specification misspells it `DKIMTestValue`; either is read.
+    DKIMTextValue: Optional[str]
+    #: Where a renewal of the key stands.
+    DKIMUpdateStatus: Optional[DkimUpdateStatus]
+    #: Where replies go; empty when they go to the address itself.
+    ReplyToEmailAddress: Optional[str]
+    #: The custom Return-Path domain; empty when there is none.
+    ReturnPathDomain: Optional[str]
+    #: What the Return-Path domain's CNAME must point to (`pm.mtasv.net`).
+    ReturnPathDomainCNAMEValue: Optional[str]
+    #: The host the TXT record goes on.
+    SPFHost: Optional[str]
+    #: The TXT record's value.
+    SPFTextValue: Optional[str]
+
+
+class SenderSignatureList(TypedDict):
+    """A page of sender signatures."""
+    #: This page.
+    SenderSignatures: List[SenderSignatureSummary]
+    #: Signatures of the account, over all pages.
+    TotalCount: int
+
+
+class _SenderSignatureSummaryRequired(TypedDict):
+    #: Whether the owner of the address confirmed it.
+    Confirmed: bool
+    #: The domain of the address.
+    Domain: str
+    #: The address mail is sent from.
+    EmailAddress: str
+    #: Signature ID.
+    ID: int
+    #: The sender's name.
+    Name: str
+
+
+class SenderSignatureSummary(_SenderSignatureSummaryRequired, total=False):
+    """A sender signature as the list gives it, without the DNS records."""
+    #: Where replies go; empty when they go to the address itself.
+    ReplyToEmailAddress: Optional[str]
+
+
+class SentCountsDay(TypedDict):
+    """The counts of one day of a `StatsReport`."""
+    #: The day, `2026-01-31`, in US Eastern time.
+    Date: str
+    #: Messages sent.
+    Sent: int
+
+
+class SentCountsReport(TypedDict):
+    """A report over a window: one row of counts per day, and the totals."""
+    #: The days with something to count, oldest first.
+    Days: List[SentCountsDay]
+    #: Messages sent.
+    Sent: int
+
+
 class _ServerRequired(TypedDict):
     #: The server's API tokens.
     ApiTokens: List[str]
@@ -1541,6 +2194,35 @@ class ServerList(TypedDict):
     Servers: List[Server]
     #: Servers matching the query, over all pages.
     TotalCount: int
+
+
+class SpamComplaintCountsDay(TypedDict):
+    """The counts of one day of a `StatsReport`."""
+    #: The day, `2026-01-31`, in US Eastern time.
+    Date: str
+    #: Spam complaints.
+    SpamComplaint: int
+
+
+class SpamComplaintCountsReport(TypedDict):
+    """A report over a window: one row of counts per day, and the totals."""
+    #: The days with something to count, oldest first.
+    Days: List[SpamComplaintCountsDay]
+    #: Spam complaints.
+    SpamComplaint: int
+
+
+class _SpfRecordRequired(TypedDict):
+    #: Whether the record was found.
+    SPFVerified: bool
+
+
+class SpfRecord(_SpfRecordRequired, total=False):
+    """The SPF record of a domain. Postmark no longer requires it, but still reports it."""
+    #: The host the TXT record goes on.
+    SPFHost: Optional[str]
+    #: The TXT record's value.
+    SPFTextValue: Optional[str]
 
 
 class StandardResponse(TypedDict):
@@ -1719,6 +2401,22 @@ class TimeRange(TypedDict):
     StartTime: str
 
 
+class TrackedEmailCountsDay(TypedDict):
+    """The counts of one day of a `StatsReport`."""
+    #: The day, `2026-01-31`, in US Eastern time.
+    Date: str
+    #: Messages sent with open or link tracking.
+    Tracked: int
+
+
+class TrackedEmailCountsReport(TypedDict):
+    """A report over a window: one row of counts per day, and the totals."""
+    #: The days with something to count, oldest first.
+    Days: List[TrackedEmailCountsDay]
+    #: Messages sent with open or link tracking.
+    Tracked: int
+
+
 class Trigger(TypedDict):
     """A trigger with no options."""
     #: Whether these events are posted.
@@ -1791,6 +2489,30 @@ class ValidationError(_ValidationErrorRequired, total=False):
     CharacterPosition: Optional[int]
     #: The line it is on, from 1.
     Line: Optional[int]
+
+
+class VerifyDomainDkim(TypedDict):
+    """`PUT /domains/{id}/verifyDkim`: has Postmark look up the domain's DKIM record now; a pending key becomes the one in use once found."""
+    #: Domain ID.
+    id: int
+
+
+class VerifyDomainReturnPath(TypedDict):
+    """`PUT /domains/{id}/verifyReturnPath`: has Postmark look up the Return-Path domain's CNAME record now."""
+    #: Domain ID.
+    id: int
+
+
+class VerifyDomainSpf(TypedDict):
+    """`POST /domains/{id}/verifyspf`: has Postmark look up the SPF record now. Postmark deprecates it, as it no longer requires SPF; it answers the SPF fields alone."""
+    #: Domain ID.
+    id: int
+
+
+class VerifySenderSignatureSpf(TypedDict):
+    """`POST /senders/{id}/verifyspf`: has Postmark look up the SPF record of the signature's domain now. Postmark deprecates it, as it no longer requires SPF."""
+    #: Signature ID.
+    id: int
 
 
 class VerifyWebhook(TypedDict):
@@ -2188,7 +2910,9 @@ BounceType = Union[Literal["HardBounce", "Transient", "Unsubscribe", "Subscribe"
 BulkStatus = Union[Literal["Accepted", "Processing", "Completed", "Cancelled", "Failed"], str]
 ClickLocation = Union[Literal["HTML", "Text"], str]
 Color = Union[Literal["Purple", "Blue", "Turquoise", "Green", "Red", "Yellow", "Grey", "Orange"], str]
+DataRemovalStatus = Union[Literal["Pending", "Done"], str]
 DeliveryType = Union[Literal["Live", "Sandbox"], str]
+DkimUpdateStatus = Union[Literal["Pending", "Verified"], str]
 #: A Postmark `ErrorCode`: `0` on success, a documented or unknown number otherwise.
 ErrorCode = int
 InboundStatus = Union[Literal["Blocked", "Processed", "Queued", "Failed", "Scheduled"], str]
@@ -2210,7 +2934,7 @@ WebhookStatus = Union[Literal["verified", "unverified"], str]
 #: Any event `parse_webhook` returns; `RecordType` tells which.
 WebhookEvent = Union[DeliveryEvent, BounceEvent, SpamComplaintEvent, OpenEvent, ClickEvent, SubscriptionChangeEvent, InboundEvent, UnknownEvent]
 #: What a request was refused for before it was sent: `InvalidRequestError.kind` (and `ConfigurationError.kind` for the settings).
-BuildErrorKind = Literal["missing_field", "too_many_recipients", "too_many_messages", "too_many_items", "payload_too_large", "count_too_large", "paged_too_deep", "out_of_range", "invalid_value", "template_choice", "invalid_header_value", "invalid_base_url", "invalid_path", "unknown_operation", "wrong_token_kind", "not_paged", "invalid_params"]
+BuildErrorKind = Literal["missing_field", "too_many_recipients", "too_many_messages", "too_many_items", "too_long", "payload_too_large", "count_too_large", "paged_too_deep", "out_of_range", "invalid_value", "template_choice", "invalid_header_value", "invalid_base_url", "invalid_path", "unknown_operation", "wrong_token_kind", "not_paged", "invalid_params"]
 #: What kind of failure an answer is: `ApiError.kind`.
 ErrorKind = Literal["invalid_token", "not_found", "payload_too_large", "unsupported_media_type", "unprocessable", "rate_limited", "server_error", "unavailable", "decode", "other"]
 #: Why a walk over a paged list ended: `Pages.stop_reason`.

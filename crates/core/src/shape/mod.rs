@@ -157,6 +157,8 @@ pub(crate) enum Rule {
     Range(i64, i64),
     /// A list of at most this many items.
     MaxItems(u32),
+    /// A text of at most this many characters.
+    MaxChars(usize),
     /// An absolute `http` or `https` URL.
     Url,
     /// A date (`2026-01-31`) or a date and time without offset

@@ -406,6 +406,13 @@ impl<'a> Reader<'a> {
                 "it must be a date (2026-01-31) or a date and time (2026-01-31T08:00:00), \
                  without offset"
             }
+            Rule::MaxChars(max) => {
+                let chars = text.chars().count();
+                if chars <= max {
+                    return Ok(escaped);
+                }
+                return Err(self.refuse(None, |field| BuildError::TooLong { field, chars, max }));
+            }
             _ => return Ok(escaped),
         };
         Err(self.refuse(None, |field| BuildError::InvalidValue { field, reason }))

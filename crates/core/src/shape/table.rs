@@ -64,6 +64,26 @@ static BOUNCE_COUNT: Shape = Shape::Object(&Object {
     ],
 });
 
+static BOUNCE_COUNTS_DAY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "HardBounce", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "SMTPApiError", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "SoftBounce", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Transient", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static BOUNCE_COUNTS_REPORT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Days", shape: &Shape::List(&BOUNCE_COUNTS_DAY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "HardBounce", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "SMTPApiError", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "SoftBounce", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Transient", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
 static BOUNCE_LIST: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "Bounces", shape: &Shape::List(&BOUNCE), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
@@ -72,6 +92,24 @@ static BOUNCE_LIST: Shape = Shape::Object(&Object {
 });
 
 static BOUNCE_TYPE: Shape = Shape::Enum(&["HardBounce", "Transient", "Unsubscribe", "Subscribe", "AutoResponder", "AddressChange", "DnsError", "SpamNotification", "OpenRelayTest", "Unknown", "SoftBounce", "VirusNotification", "ChallengeVerification", "BadEmailAddress", "SpamComplaint", "ManuallyDeactivated", "Unconfirmed", "Blocked", "SMTPApiError", "InboundError", "DMARCPolicy", "TemplateRenderingFailed"]);
+
+static BROWSER_PLATFORM_COUNTS_DAY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "Desktop", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Mobile", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Unknown", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static BROWSER_PLATFORM_COUNTS_REPORT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Days", shape: &Shape::List(&BROWSER_PLATFORM_COUNTS_DAY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "Desktop", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Mobile", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Unknown", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
 
 static BULK_EMAIL: Shape = Shape::Object(&Object {
     fields: &[
@@ -139,7 +177,39 @@ static CLICK: Shape = Shape::Object(&Object {
     ],
 });
 
+static CLICK_COUNTS_DAY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Clicks", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "Unique", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static CLICK_COUNTS_REPORT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Clicks", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Days", shape: &Shape::List(&CLICK_COUNTS_DAY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "Unique", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
 static CLICK_LOCATION: Shape = Shape::Enum(&["HTML", "Text"]);
+
+static CLICK_LOCATION_COUNTS_DAY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "HTML", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Text", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static CLICK_LOCATION_COUNTS_REPORT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Days", shape: &Shape::List(&CLICK_LOCATION_COUNTS_DAY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "HTML", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Text", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
 
 static CLIENT_INFO: Shape = Shape::Object(&Object {
     fields: &[
@@ -158,6 +228,21 @@ static CONTENT_TRIGGER: Shape = Shape::Object(&Object {
     ],
 });
 
+static CREATE_DATA_REMOVAL: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "NotifyWhenCompleted", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "RequestedBy", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "RequestedFor", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static CREATE_DOMAIN: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::MaxChars(255) },
+        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static CREATE_INBOUND_RULE: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "Rule", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
@@ -171,6 +256,16 @@ static CREATE_MESSAGE_STREAM: Shape = Shape::Object(&Object {
         Field { name: "MessageStreamType", shape: &MESSAGE_STREAM_TYPE, flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
         Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
         Field { name: "SubscriptionManagementConfiguration", shape: &SUBSCRIPTION_MANAGEMENT, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static CREATE_SENDER_SIGNATURE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "ConfirmationPersonalNote", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::MaxChars(400) },
+        Field { name: "FromEmail", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "ReplyToEmail", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
     ],
 });
 
@@ -226,7 +321,28 @@ static CREATE_WEBHOOK: Shape = Shape::Object(&Object {
     ],
 });
 
+static DATA_REMOVAL: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Status", shape: &DATA_REMOVAL_STATUS, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static DATA_REMOVAL_STATUS: Shape = Shape::Enum(&["Pending", "Done"]);
+
+static DELETE_DOMAIN: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static DELETE_INBOUND_RULE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static DELETE_SENDER_SIGNATURE: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
     ],
@@ -266,6 +382,49 @@ static DELIVERY_STATS: Shape = Shape::Object(&Object {
 
 static DELIVERY_TYPE: Shape = Shape::Enum(&["Live", "Sandbox"]);
 
+static DKIM_UPDATE_STATUS: Shape = Shape::Enum(&["Pending", "Verified"]);
+
+static DOMAIN: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "DKIMHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMPendingHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMPendingTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMRevokedHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMRevokedTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: Some("DKIMTestValue"), rule: Rule::None },
+        Field { name: "DKIMUpdateStatus", shape: &DKIM_UPDATE_STATUS, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ReturnPathDomainCNAMEValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ReturnPathDomainVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "SPFHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SPFTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SPFVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "SafeToRemoveRevokedKeyFromDNS", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "WeakDKIM", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+    ],
+});
+
+static DOMAIN_LIST: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Domains", shape: &Shape::List(&DOMAIN_SUMMARY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static DOMAIN_SUMMARY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "DKIMVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "ReturnPathDomainVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "SPFVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "WeakDKIM", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+    ],
+});
+
 static DUMP: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "Body", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
@@ -304,12 +463,29 @@ static EDIT_CURRENT_SERVER: Shape = Shape::Object(&Object {
     ],
 });
 
+static EDIT_DOMAIN: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static EDIT_MESSAGE_STREAM: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "Description", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
         Field { name: "SubscriptionManagementConfiguration", shape: &SUBSCRIPTION_MANAGEMENT, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static EDIT_SENDER_SIGNATURE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "ConfirmationPersonalNote", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::MaxChars(400) },
+        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+        Field { name: "ReplyToEmail", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
     ],
 });
 
@@ -365,6 +541,26 @@ static EMAIL_ADDRESS: Shape = Shape::Object(&Object {
     ],
 });
 
+static EMAIL_PLATFORM_COUNTS_DAY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "Desktop", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Mobile", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Unknown", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "WebMail", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static EMAIL_PLATFORM_COUNTS_REPORT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Days", shape: &Shape::List(&EMAIL_PLATFORM_COUNTS_DAY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "Desktop", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Mobile", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Unknown", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "WebMail", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
 static ERROR_CODE: Shape = Shape::Int(Int::U32);
 
 static GEO: Shape = Shape::Object(&Object {
@@ -386,9 +582,36 @@ static GET_BOUNCE: Shape = Shape::Object(&Object {
     ],
 });
 
+static GET_BOUNCE_COUNTS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
 static GET_BOUNCE_DUMP: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static GET_BROWSER_PLATFORM_USAGE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
+static GET_BROWSER_USAGE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
     ],
 });
 
@@ -398,9 +621,75 @@ static GET_BULK_EMAIL_STATUS: Shape = Shape::Object(&Object {
     ],
 });
 
+static GET_CLICK_COUNTS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
+static GET_CLICK_LOCATION: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
 static GET_CURRENT_SERVER: Shape = Shape::Map(&Shape::Any);
 
+static GET_DATA_REMOVAL_STATUS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static GET_DELIVERY_STATS: Shape = Shape::Map(&Shape::Any);
+
+static GET_DOMAIN: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static GET_EMAIL_CLIENT_USAGE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
+static GET_EMAIL_OPEN_COUNTS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
+static GET_EMAIL_PLATFORM_USAGE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
+static GET_EMAIL_READ_TIMES: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
 
 static GET_INBOUND_MESSAGE_DETAILS: Shape = Shape::Object(&Object {
     fields: &[
@@ -442,15 +731,57 @@ static GET_OUTBOUND_MESSAGE_DUMP: Shape = Shape::Object(&Object {
     ],
 });
 
+static GET_OUTBOUND_OVERVIEW: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
+static GET_SENDER_SIGNATURE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static GET_SENT_COUNTS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
 static GET_SERVER: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
     ],
 });
 
+static GET_SPAM_COMPLAINT_COUNTS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+    ],
+});
+
 static GET_TEMPLATE: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "id_or_alias", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static GET_TRACKED_EMAIL_COUNTS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
+        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::LocalDate },
     ],
 });
 
@@ -573,6 +904,13 @@ static LIST_BULK_EMAILS: Shape = Shape::Object(&Object {
     ],
 });
 
+static LIST_DOMAINS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), alias: None, rule: Rule::None },
+        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
 static LIST_INBOUND_RULES: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), alias: None, rule: Rule::None },
@@ -584,6 +922,13 @@ static LIST_MESSAGE_STREAMS: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "IncludeArchivedStreams", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "MessageStreamType", shape: &MESSAGE_STREAM_TYPE, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static LIST_SENDER_SIGNATURES: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), alias: None, rule: Rule::None },
+        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
     ],
 });
 
@@ -674,6 +1019,18 @@ static METADATA_FILTER: Shape = Shape::Object(&Object {
     ],
 });
 
+static NAMED_COUNTS_DAY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+    ],
+});
+
+static NAMED_COUNTS_REPORT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Days", shape: &Shape::List(&NAMED_COUNTS_DAY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+    ],
+});
+
 static OPEN: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "Client", shape: &CLIENT_INFO, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
@@ -690,6 +1047,22 @@ static OPEN: Shape = Shape::Object(&Object {
         Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, alias: Some("ServerId"), rule: Rule::None },
         Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "UserAgent", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static OPEN_COUNTS_DAY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "Opens", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Unique", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static OPEN_COUNTS_REPORT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Days", shape: &Shape::List(&OPEN_COUNTS_DAY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "Opens", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Unique", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
     ],
 });
 
@@ -755,6 +1128,28 @@ static OUTBOUND_MESSAGE_LIST: Shape = Shape::Object(&Object {
     ],
 });
 
+static OUTBOUND_OVERVIEW: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "BounceRate", shape: &Shape::Float, flags: 0, default: Some("0.0"), alias: None, rule: Rule::None },
+        Field { name: "Bounced", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Opens", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "SMTPApiErrors", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: Some("SMTPAPIErrors"), rule: Rule::None },
+        Field { name: "Sent", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "SpamComplaints", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "SpamComplaintsRate", shape: &Shape::Float, flags: 0, default: Some("0.0"), alias: None, rule: Rule::None },
+        Field { name: "TotalClicks", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "TotalTrackedLinksSent", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Tracked", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "UniqueLinksClicked", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "UniqueOpens", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "WithClientRecorded", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "WithLinkTracking", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "WithOpenTracking", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "WithPlatformRecorded", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "WithReadTimeRecorded", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
 static OUTBOUND_STATUS: Shape = Shape::Enum(&["Queued", "Sent", "Processed"]);
 
 static PART_VALIDATION: Shape = Shape::Object(&Object {
@@ -787,9 +1182,27 @@ static PUSHED_TEMPLATE: Shape = Shape::Object(&Object {
     ],
 });
 
+static REQUEST_NEW_SENDER_SIGNATURE_DKIM: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static RESEND_SENDER_SIGNATURE_CONFIRMATION: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
 static RETRY_INBOUND_MESSAGE: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static ROTATE_DOMAIN_DKIM: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
     ],
 });
 
@@ -944,6 +1357,66 @@ static SEND_EMAIL_WITH_TEMPLATE: Shape = Shape::Object(&Object {
     ],
 });
 
+static SENDER_SIGNATURE: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "ConfirmationPersonalNote", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "Confirmed", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "DKIMHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMPendingHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMPendingTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMRevokedHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMRevokedTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: Some("DKIMTestValue"), rule: Rule::None },
+        Field { name: "DKIMUpdateStatus", shape: &DKIM_UPDATE_STATUS, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "DKIMVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "Domain", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "EmailAddress", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "ReplyToEmailAddress", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ReturnPathDomainCNAMEValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "ReturnPathDomainVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "SPFHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SPFTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SPFVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "SafeToRemoveRevokedKeyFromDNS", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "WeakDKIM", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+    ],
+});
+
+static SENDER_SIGNATURE_LIST: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "SenderSignatures", shape: &Shape::List(&SENDER_SIGNATURE_SUMMARY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static SENDER_SIGNATURE_SUMMARY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Confirmed", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
+        Field { name: "Domain", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "EmailAddress", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "ReplyToEmailAddress", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static SENT_COUNTS_DAY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "Sent", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static SENT_COUNTS_REPORT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Days", shape: &Shape::List(&SENT_COUNTS_DAY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "Sent", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
 static SERVER: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "ApiTokens", shape: &Shape::List(&Shape::Str), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
@@ -975,6 +1448,28 @@ static SERVER_LIST: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "Servers", shape: &Shape::List(&SERVER), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
         Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static SPAM_COMPLAINT_COUNTS_DAY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "SpamComplaint", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static SPAM_COMPLAINT_COUNTS_REPORT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Days", shape: &Shape::List(&SPAM_COMPLAINT_COUNTS_DAY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "SpamComplaint", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static SPF_RECORD: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "SPFHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SPFTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
+        Field { name: "SPFVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), alias: None, rule: Rule::None },
     ],
 });
 
@@ -1094,6 +1589,20 @@ static TIME_RANGE: Shape = Shape::Object(&Object {
 
 static TRACK_LINKS: Shape = Shape::Enum(&["None", "HtmlAndText", "HtmlOnly", "TextOnly"]);
 
+static TRACKED_EMAIL_COUNTS_DAY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+        Field { name: "Tracked", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
+static TRACKED_EMAIL_COUNTS_REPORT: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "Days", shape: &Shape::List(&TRACKED_EMAIL_COUNTS_DAY), flags: 0, default: Some("[]"), alias: None, rule: Rule::None },
+        Field { name: "Tracked", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), alias: None, rule: Rule::None },
+    ],
+});
+
 static TRIGGER: Shape = Shape::Object(&Object {
     fields: &[
         Field { name: "Enabled", shape: &Shape::Bool, flags: Field::REQUIRED, default: Some("false"), alias: None, rule: Rule::None },
@@ -1145,6 +1654,30 @@ static VALIDATION_ERROR: Shape = Shape::Object(&Object {
         Field { name: "CharacterPosition", shape: &Shape::Int(Int::U32), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "Line", shape: &Shape::Int(Int::U32), flags: Field::OPTIONAL, default: None, alias: None, rule: Rule::None },
         Field { name: "Message", shape: &Shape::Str, flags: 0, default: Some("\"\""), alias: None, rule: Rule::None },
+    ],
+});
+
+static VERIFY_DOMAIN_DKIM: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static VERIFY_DOMAIN_RETURN_PATH: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static VERIFY_DOMAIN_SPF: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
+    ],
+});
+
+static VERIFY_SENDER_SIGNATURE_SPF: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, alias: None, rule: Rule::None },
     ],
 });
 
@@ -1263,12 +1796,44 @@ pub(crate) static OPERATIONS: &[OperationShapes] = &[
     OperationShapes { name: "list_inbound_rules", params: &LIST_INBOUND_RULES, response: &INBOUND_RULE_LIST, items: Some("InboundRules") },
     OperationShapes { name: "create_inbound_rule", params: &CREATE_INBOUND_RULE, response: &INBOUND_RULE, items: None },
     OperationShapes { name: "delete_inbound_rule", params: &DELETE_INBOUND_RULE, response: &STANDARD_RESPONSE, items: None },
+    OperationShapes { name: "get_outbound_overview", params: &GET_OUTBOUND_OVERVIEW, response: &OUTBOUND_OVERVIEW, items: None },
+    OperationShapes { name: "get_sent_counts", params: &GET_SENT_COUNTS, response: &SENT_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_bounce_counts", params: &GET_BOUNCE_COUNTS, response: &BOUNCE_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_spam_complaint_counts", params: &GET_SPAM_COMPLAINT_COUNTS, response: &SPAM_COMPLAINT_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_tracked_email_counts", params: &GET_TRACKED_EMAIL_COUNTS, response: &TRACKED_EMAIL_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_email_open_counts", params: &GET_EMAIL_OPEN_COUNTS, response: &OPEN_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_email_platform_usage", params: &GET_EMAIL_PLATFORM_USAGE, response: &EMAIL_PLATFORM_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_email_client_usage", params: &GET_EMAIL_CLIENT_USAGE, response: &NAMED_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_email_read_times", params: &GET_EMAIL_READ_TIMES, response: &NAMED_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_click_counts", params: &GET_CLICK_COUNTS, response: &CLICK_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_browser_usage", params: &GET_BROWSER_USAGE, response: &NAMED_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_browser_platform_usage", params: &GET_BROWSER_PLATFORM_USAGE, response: &BROWSER_PLATFORM_COUNTS_REPORT, items: None },
+    OperationShapes { name: "get_click_location", params: &GET_CLICK_LOCATION, response: &CLICK_LOCATION_COUNTS_REPORT, items: None },
     OperationShapes { name: "list_servers", params: &LIST_SERVERS, response: &SERVER_LIST, items: Some("Servers") },
     OperationShapes { name: "get_server", params: &GET_SERVER, response: &SERVER, items: None },
     OperationShapes { name: "create_server", params: &CREATE_SERVER, response: &SERVER, items: None },
     OperationShapes { name: "edit_server", params: &EDIT_SERVER, response: &SERVER, items: None },
     OperationShapes { name: "delete_server", params: &DELETE_SERVER, response: &STANDARD_RESPONSE, items: None },
     OperationShapes { name: "push_templates", params: &PUSH_TEMPLATES, response: &TEMPLATE_PUSH, items: None },
+    OperationShapes { name: "list_domains", params: &LIST_DOMAINS, response: &DOMAIN_LIST, items: Some("Domains") },
+    OperationShapes { name: "get_domain", params: &GET_DOMAIN, response: &DOMAIN, items: None },
+    OperationShapes { name: "create_domain", params: &CREATE_DOMAIN, response: &DOMAIN, items: None },
+    OperationShapes { name: "edit_domain", params: &EDIT_DOMAIN, response: &DOMAIN, items: None },
+    OperationShapes { name: "delete_domain", params: &DELETE_DOMAIN, response: &STANDARD_RESPONSE, items: None },
+    OperationShapes { name: "verify_domain_dkim", params: &VERIFY_DOMAIN_DKIM, response: &DOMAIN, items: None },
+    OperationShapes { name: "verify_domain_return_path", params: &VERIFY_DOMAIN_RETURN_PATH, response: &DOMAIN, items: None },
+    OperationShapes { name: "verify_domain_spf", params: &VERIFY_DOMAIN_SPF, response: &SPF_RECORD, items: None },
+    OperationShapes { name: "rotate_domain_dkim", params: &ROTATE_DOMAIN_DKIM, response: &DOMAIN, items: None },
+    OperationShapes { name: "list_sender_signatures", params: &LIST_SENDER_SIGNATURES, response: &SENDER_SIGNATURE_LIST, items: Some("SenderSignatures") },
+    OperationShapes { name: "get_sender_signature", params: &GET_SENDER_SIGNATURE, response: &SENDER_SIGNATURE, items: None },
+    OperationShapes { name: "create_sender_signature", params: &CREATE_SENDER_SIGNATURE, response: &SENDER_SIGNATURE, items: None },
+    OperationShapes { name: "edit_sender_signature", params: &EDIT_SENDER_SIGNATURE, response: &SENDER_SIGNATURE, items: None },
+    OperationShapes { name: "delete_sender_signature", params: &DELETE_SENDER_SIGNATURE, response: &STANDARD_RESPONSE, items: None },
+    OperationShapes { name: "resend_sender_signature_confirmation", params: &RESEND_SENDER_SIGNATURE_CONFIRMATION, response: &STANDARD_RESPONSE, items: None },
+    OperationShapes { name: "verify_sender_signature_spf", params: &VERIFY_SENDER_SIGNATURE_SPF, response: &SENDER_SIGNATURE, items: None },
+    OperationShapes { name: "request_new_sender_signature_dkim", params: &REQUEST_NEW_SENDER_SIGNATURE_DKIM, response: &STANDARD_RESPONSE, items: None },
+    OperationShapes { name: "create_data_removal", params: &CREATE_DATA_REMOVAL, response: &DATA_REMOVAL, items: None },
+    OperationShapes { name: "get_data_removal_status", params: &GET_DATA_REMOVAL_STATUS, response: &DATA_REMOVAL, items: None },
 ];
 
 static EVENT_DELIVERY: Shape = Shape::Object(&Object {
