@@ -12,7 +12,7 @@ export interface ClientOptions {
   baseUrl?: string;
   /** The `fetch` to send with; default the global one, looked up at each call. */
   fetch?: typeof globalThis.fetch;
-  /** Milliseconds one attempt may take, response body included (default {{timeout_ms}}); 0 for no limit. */
+  /** Milliseconds one attempt may take, response body included (default 30000); 0 for no limit. */
   timeoutMs?: number;
   /** When to try again; absent fields keep their defaults. */
   retry?: RetryOptions;
@@ -27,15 +27,15 @@ export interface ClientOptions {
  * since a send may have gone through.
  */
 export interface RetryOptions {
-  /** Tries in all, the first included (default {{max_attempts}}); 1 never retries. */
+  /** Tries in all, the first included (default 3); 1 never retries. */
   maxAttempts?: number;
-  /** The backoff before the first retry, doubling after each (default {{base_delay_ms}}). */
+  /** The backoff before the first retry, doubling after each (default 250). */
   baseDelayMs?: number;
-  /** The longest backoff (default {{max_delay_ms}}). */
+  /** The longest backoff (default 8000). */
   maxDelayMs?: number;
-  /** The longest `Retry-After` honoured; a longer one gives up (default {{max_retry_after_ms}}). */
+  /** The longest `Retry-After` honoured; a longer one gives up (default 60000). */
   maxRetryAfterMs?: number;
-  /** Resend sends after failures Postmark may have acted on (default {{retry_non_idempotent}}). */
+  /** Resend sends after failures Postmark may have acted on (default false). */
   retryNonIdempotent?: boolean;
 }
 
@@ -139,6 +139,10 @@ export interface OperationInfo {
   paged: boolean;
   method: string;
   path: string;
+  /** Whether sending it twice has the same effect as once: retried after an ambiguous failure. */
+  idempotent: boolean;
+  /** For a paged list: the field of its answer with the page's items. */
+  items: string | null;
 }
 
 /**
@@ -296,6 +300,19 @@ export type BuildErrorKind =
   | "not_paged"
   | "invalid_params"
   | PackageRefusal;
+
+/** What kind of body a `WebhookError` refused. */
+export type WebhookErrorKind =
+  | "syntax"
+  | "not_an_object"
+  | "invalid_payload";
+
+/** Why a walk stopped: every item handed out, an empty page, the caller's limit, or Postmark's paging cap (items remain: narrow the query). */
+export type StopReason =
+  | "exhausted"
+  | "empty_page"
+  | "limit"
+  | "cap";
 
 // Requests, responses and webhook events, with Postmark's wire names.
 

@@ -1,12 +1,387 @@
-// The package's API, the same from every entry point; the entry points
-// differ only in how they load the wasm module.
-export {
-  AccountClient,
-  ServerClient,
-  buildRequest,
-  checkBasicAuth,
-  operations,
-  parseResponse,
-  parseWebhook,
-} from "../pkg/postmark_kit_wasm.js";
+// The package's API, the same from every entry point; the entry points differ
+// only in how they load the wasm module. Nothing here knows an endpoint: the
+// clients get one method per row of the core's operation table, and every
+// request is checked and every answer read by the core.
+import * as wasm from "../pkg/postmark_kit_wasm.js";
+import { BuildError, core, refusal, WebhookError } from "./errors.js";
+import { abortCheck, execute } from "./transport.js";
+
 export { BuildError, PostmarkError, TransportError, WebhookError } from "./errors.js";
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+// Read from the module when first needed: the entry point instantiates it
+// after this module has been evaluated.
+let table, byJsName, defaults;
+
+/** The operation table, `raw` last, each row with its index in the module. */
+function rows() {
+  if (!table) {
+    table = JSON.parse(wasm.table()).map((row, index) => ({ ...row, index }));
+    byJsName = new Map(table.map((row) => [row.jsName, row]));
+  }
+  return table;
+}
+
+/** The row of the method `jsName`, or the core's refusal of the name. */
+function operation(jsName) {
+  rows();
+  const op = byJsName.get(jsName);
+  if (!op) throw new BuildError(`unknown operation \`${jsName}\``, { kind: "unknown_operation", operation: jsName });
+  return op;
+}
+
+// ---- options ---------------------------------------------------------------
+
+const isInteger = Object.assign((v) => Number.isSafeInteger(v) && v >= 0, { expects: "a non-negative integer" });
+const isString = Object.assign((v) => typeof v === "string", { expects: "a string" });
+const isBoolean = Object.assign((v) => typeof v === "boolean", { expects: "a boolean" });
+const isFunction = Object.assign((v) => typeof v === "function", { expects: "a function" });
+const isObject = Object.assign((v) => typeof v === "object" && v !== null, { expects: "an object" });
+const isSignal = Object.assign((v) => typeof AbortSignal !== "undefined" && v instanceof AbortSignal, {
+  expects: "an AbortSignal",
+});
+
+/**
+ * `value`, an options object whose keys are those of `fields` (each with its
+ * check), as a plain object without its `undefined` values; `{}` for none.
+ */
+function options(value, what, fields) {
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) throw refusal("invalid_options", `invalid ${what}: expected an object`);
+  const read = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined) continue;
+    const check = fields[key];
+    if (!Object.hasOwn(fields, key)) throw refusal("invalid_options", `invalid ${what}: unknown option \`${key}\``);
+    if (!check(field)) throw refusal("invalid_options", `invalid ${what}: options.${key} must be ${check.expects}`);
+    read[key] = field;
+  }
+  return read;
+}
+
+const RETRY = {
+  maxAttempts: isInteger,
+  baseDelayMs: isInteger,
+  maxDelayMs: isInteger,
+  maxRetryAfterMs: isInteger,
+  retryNonIdempotent: isBoolean,
+};
+const CLIENT = { baseUrl: isString, fetch: isFunction, timeoutMs: isInteger, retry: isObject, userAgent: isString };
+const CALL = { signal: isSignal, limit: isInteger, cursor: isObject };
+
+/** A method's options; `limit` and `cursor` only for a paged list. */
+function callOptions(value, paged) {
+  const read = options(value, "call options", CALL);
+  if (!paged && (read.limit !== undefined || read.cursor !== undefined)) {
+    throw refusal("invalid_options", "limit and cursor are options of paged lists only");
+  }
+  return read;
+}
+
+// ---- requests and answers ---------------------------------------------------
+
+/** `params` as JSON text for `op`; the empty text for none. */
+function paramsText(op, params) {
+  let text;
+  try {
+    text = JSON.stringify(params);
+  } catch (error) {
+    throw new BuildError(`invalid parameters for \`${op.name}\` at \`.\`: not JSON: ${error.message}`, {
+      kind: "invalid_params",
+      operation: op.name,
+      path: ".",
+    });
+  }
+  return text ?? "";
+}
+
+/**
+ * The request of `op` with parameters `text`, for `config`
+ * (`{kind, token, baseUrl, userAgent, header}`): `{method, url, headers,
+ * body, idempotent}`, the body the parameters text itself, bytes the core
+ * edited, or `null`.
+ */
+function request(op, text, config) {
+  const line = core(() => wasm.build(op.index, config.kind, text));
+  // `METHOD IDEMPOTENT BODY PATH`: the path is encoded, without spaces.
+  const [method, idempotent, body, path] = line.split(" ");
+  const headers = { accept: "application/json", "user-agent": config.userAgent, [config.header]: config.token };
+  if (body !== "-") headers["content-type"] = "application/json";
+  return {
+    method,
+    url: config.baseUrl + path,
+    headers,
+    body: body === "=" ? text : body === "*" ? wasm.takeBody() : null,
+    idempotent: idempotent === "1",
+  };
+}
+
+/** A response header from a `Headers`, pairs, or a plain object. */
+function header(headers, name) {
+  if (!isObject(headers)) return undefined;
+  if (typeof headers.get === "function") return headers.get(name) ?? undefined;
+  const pairs = Symbol.iterator in headers ? headers : Object.entries(headers);
+  for (const [key, value] of pairs) if (String(key).toLowerCase() === name) return String(value);
+  return undefined;
+}
+
+/** The answer of `op` to a response: the core reads it, `JSON.parse` builds it. */
+function answer(op, status, headers, bytes) {
+  const retryAfter = header(headers, "retry-after");
+  const requestId = header(headers, "x-request-id");
+  const text = core(() => wasm.read(op.index, status, retryAfter, requestId, bytes));
+  return JSON.parse(text ?? decoder.decode(bytes));
+}
+
+// ---- clients ----------------------------------------------------------------
+
+/** Each client's settings and transport, out of sight of logs and `console.log`. */
+const state = new WeakMap();
+
+class Client {
+  constructor(kind, token, clientOptions) {
+    const read = options(clientOptions, "client options", CLIENT);
+    const retry = options(read.retry, "retry options", RETRY);
+    defaults ??= JSON.parse(wasm.defaults());
+    const policy = { ...defaults.retry, ...retry };
+    const checked = JSON.parse(
+      core(() => wasm.checkClient(kind, typeof token === "string" ? token : "", read.baseUrl, read.userAgent)),
+    );
+    state.set(this, {
+      config: { ...checked, header: checked.header.toLowerCase(), kind, token },
+      transport: {
+        fetch: read.fetch,
+        timeoutMs: read.timeoutMs ?? defaults.timeoutMs,
+        policy: new Float64Array([
+          policy.maxAttempts,
+          policy.baseDelayMs,
+          policy.maxDelayMs,
+          policy.maxRetryAfterMs,
+          policy.retryNonIdempotent ? 1 : 0,
+        ]),
+      },
+    });
+    install();
+  }
+}
+
+/** A client for server-token operations. `new ServerClient(token, {baseUrl?, fetch?, timeoutMs?, retry?, userAgent?})` */
+export class ServerClient extends Client {
+  constructor(token, clientOptions) {
+    super("server", token, clientOptions);
+  }
+}
+
+/** A client for account-token operations. `new AccountClient(token, {baseUrl?, fetch?, timeoutMs?, retry?, userAgent?})` */
+export class AccountClient extends Client {
+  constructor(token, clientOptions) {
+    super("account", token, clientOptions);
+  }
+}
+
+let installed = false;
+
+/** Gives the clients one method per row of the table, `raw` to both. */
+function install() {
+  if (installed) return;
+  installed = true;
+  for (const op of rows()) {
+    const method = op.paged
+      ? function (params, options) {
+          return new PagedList(state.get(this), op, params, options);
+        }
+      : function (params, options) {
+          return call(state.get(this), op, params, options);
+        };
+    Object.defineProperty(method, "name", { value: op.jsName });
+    const classes = op.token === "server" ? [ServerClient] : op.token === "account" ? [AccountClient] : [ServerClient, AccountClient];
+    for (const { prototype } of classes) {
+      Object.defineProperty(prototype, op.jsName, { value: method, writable: true, configurable: true });
+    }
+  }
+}
+
+/**
+ * One call: the parameters and options are read at once, so that changing
+ * them afterwards changes nothing; every refusal rejects the Promise.
+ */
+async function call(client, op, params, options) {
+  const { signal } = callOptions(options, false);
+  return send(client, op, paramsText(op, params), signal);
+}
+
+async function send(client, op, text, signal) {
+  const built = request(op, text, client.config);
+  const response = await execute(client.transport, built, signal);
+  return answer(op, response.status, response.headers, response.bytes);
+}
+
+/**
+ * What a paged list's method answers: awaited, the one page its parameters
+ * name, fetched when first awaited; iterated, every item from that page on,
+ * a page at a time, as the core's cursor says.
+ */
+class PagedList {
+  #client;
+  #op;
+  #text;
+  #signal;
+  #refused;
+  #walk;
+  #page;
+  #items = [];
+  #next = 0;
+  #over = false;
+
+  constructor(client, op, params, options) {
+    this.#client = client;
+    this.#op = op;
+    try {
+      const read = callOptions(options, true);
+      this.#signal = read.signal;
+      this.#text = paramsText(op, params);
+      const cursor = read.cursor === undefined ? undefined : JSON.stringify(read.cursor);
+      this.#walk = core(() => new wasm.Walk(op.index, this.#text, read.limit, cursor));
+    } catch (error) {
+      this.#refused = error;
+    }
+  }
+
+  #first() {
+    this.#page ??= this.#refused
+      ? Promise.reject(this.#refused)
+      : send(this.#client, this.#op, this.#text, this.#signal);
+    return this.#page;
+  }
+
+  then(onFulfilled, onRejected) {
+    return this.#first().then(onFulfilled, onRejected);
+  }
+
+  catch(onRejected) {
+    return this.#first().catch(onRejected);
+  }
+
+  finally(onFinally) {
+    return this.#first().finally(onFinally);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async next() {
+    if (this.#refused) throw this.#refused;
+    for (;;) {
+      if (this.#over) return { value: undefined, done: true };
+      if (this.#next < this.#items.length) return { value: this.#items[this.#next++], done: false };
+      const page = this.#walk.next();
+      if (!page) return { value: undefined, done: true };
+      const [count, offset] = page;
+      const { count: _, offset: __, ...filters } = this.#text ? JSON.parse(this.#text) : {};
+      let answered;
+      try {
+        abortCheck(this.#signal);
+        answered = await send(this.#client, this.#op, JSON.stringify({ count, offset, ...filters }), this.#signal);
+      } catch (error) {
+        this.#over = true;
+        throw error;
+      }
+      const items = answered[this.#op.items] ?? [];
+      const keep = this.#walk.advance(count, offset, items.length, answered.TotalCount ?? 0);
+      // A page fetched twice (two `next()` at once) hands out nothing the second time.
+      this.#items = this.#items.slice(this.#next).concat(items.slice(0, keep));
+      this.#next = 0;
+    }
+  }
+
+  return() {
+    this.#over = true;
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /** Where the walk stands, from the first item not handed out yet; `null` for a refused call. */
+  get cursor() {
+    return this.#walk ? JSON.parse(this.#walk.cursor(this.#items.length - this.#next)) : null;
+  }
+
+  /** Why the walk stopped, or `null` while it goes on. */
+  get stopReason() {
+    return this.#walk?.stopReason ?? null;
+  }
+
+  /** Frees the walk now rather than when it is garbage-collected. */
+  free() {
+    this.#walk?.free();
+    this.#walk = undefined;
+  }
+}
+
+// ---- without a client -------------------------------------------------------
+
+/** The operation table, in order: `[{name, jsName, token, paged, method, path, idempotent, items}]`. */
+export function operations() {
+  return rows()
+    .filter((op) => op.name !== "raw")
+    .map(({ index: _, ...row }) => row);
+}
+
+const BUILD = { token: isString, baseUrl: isString, userAgent: isString, tokenKind: isString };
+
+/** Builds the request of an operation without sending it: `{method, url, headers, body, idempotent}`. */
+export function buildRequest(operationName, params, buildOptions) {
+  const op = operation(operationName);
+  const read = options(buildOptions, "build options", BUILD);
+  if (read.token === undefined) throw refusal("invalid_options", "buildRequest needs options with a token");
+  const kind = read.tokenKind ?? (op.token === "account" ? "account" : "server");
+  if (kind !== "server" && kind !== "account") {
+    throw refusal("invalid_options", "invalid build options: tokenKind must be \"server\" or \"account\"");
+  }
+  const checked = JSON.parse(core(() => wasm.checkClient(kind, read.token, read.baseUrl, read.userAgent)));
+  const config = { ...checked, header: checked.header.toLowerCase(), kind, token: read.token };
+  const built = request(op, paramsText(op, params), config);
+  if (built.body instanceof Uint8Array) built.body = decoder.decode(built.body);
+  return built;
+}
+
+/** The bytes of a body given as text, bytes or an `ArrayBuffer`; `undefined` for anything else. */
+function bytesOf(body) {
+  if (typeof body === "string") return encoder.encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  return undefined;
+}
+
+/** Reads the response to an operation: its answer, or a thrown `PostmarkError`. */
+export function parseResponse(operationName, status, headers, body) {
+  const op = operation(operationName);
+  const bytes = body === null || body === undefined ? new Uint8Array() : bytesOf(body);
+  if (!bytes) throw refusal("invalid_body", "the body must be a string, a Uint8Array, an ArrayBuffer or null");
+  if (!Number.isInteger(status)) throw refusal("invalid_status", `${status} is not an HTTP status`);
+  return answer(op, status, headers, bytes);
+}
+
+/**
+ * Reads a webhook request body into its event, told apart by `RecordType`:
+ * text, bytes, or JSON that is already parsed.
+ */
+export function parseWebhook(body) {
+  let bytes = bytesOf(body);
+  if (!bytes) {
+    let text;
+    try {
+      text = JSON.stringify(body) ?? "";
+    } catch (error) {
+      throw new WebhookError(`webhook body is not valid JSON: JSON.stringify failed: ${error.message}`, "syntax");
+    }
+    bytes = encoder.encode(text);
+  }
+  return JSON.parse(core(() => wasm.readWebhook(bytes)));
+}
+
+/** Whether an `Authorization` header value carries exactly these Basic credentials, compared in constant time. */
+export function checkBasicAuth(authorization, username, password) {
+  return wasm.checkBasicAuth(authorization ?? undefined, String(username), String(password));
+}

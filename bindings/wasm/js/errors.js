@@ -1,12 +1,12 @@
-// The errors the package throws. The wasm module creates them (see
-// src/errors.rs); every detail is a plain property, so they log and
-// serialize well. None of them ever holds a token.
+// The errors the package throws. The core describes them (src/lib.rs throws
+// `[class, details]` as JSON text); every detail is a plain property, so they
+// log and serialize well. None of them ever holds a token.
 
 /**
  * Postmark answered with an error, or with a body that does not match the model.
- * `details` is what the core describes the error with (`Error::describe`), with
- * its snake_case keys: `kind`, `status`, `error_code`, `error_name`,
- * `request_id`, `retry_after`, `path`, `body`, `details`; absent ones are null.
+ * `details` is what the core describes the error with, with its snake_case
+ * keys: `kind`, `status`, `error_code`, `error_name`, `request_id`,
+ * `retry_after`, `path`, `body`, `details`; absent ones are null.
  */
 export class PostmarkError extends Error {
   constructor(message, details = {}) {
@@ -55,5 +55,31 @@ export class WebhookError extends Error {
     this.name = "WebhookError";
     this.kind = kind;
     this.path = path;
+  }
+}
+
+/** A refusal of the package's own: bad options, arguments of the wrong type, no `fetch`. */
+export function refusal(kind, message) {
+  return new BuildError(message, { kind });
+}
+
+/**
+ * Runs `call` into the wasm module; what the module throws (the JSON text of
+ * `[class, details]`) becomes the package's error.
+ */
+export function core(call) {
+  try {
+    return call();
+  } catch (thrown) {
+    if (typeof thrown !== "string") throw thrown;
+    const [kind, details] = JSON.parse(thrown);
+    switch (kind) {
+      case "api":
+        throw new PostmarkError(details.message, details);
+      case "webhook":
+        throw new WebhookError(details.message, details.kind, details.path);
+      default:
+        throw new BuildError(details.message, details);
+    }
   }
 }

@@ -1,25 +1,26 @@
-// The package's size as npm ships it: the .wasm and its JS glue, raw and
+// What the package weighs where it is loaded: the .wasm, and the JavaScript
+// an app loads with it (wasm-bindgen's glue, the package's own modules and
+// one entry point, gzipped together as a bundle would serve them), raw and
 // `gzip -9`. Prints the figures and writes them into the README, between its
 // size markers, so that the README states what the current build weighs.
 //
 //   node bindings/wasm/scripts/size.mjs      (`just wasm-build` runs it)
 import { execFileSync } from "node:child_process";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const files = [
-  ["the `.wasm`", "pkg/postmark_kit_wasm_bg.wasm"],
-  ["its JS glue", "pkg/postmark_kit_wasm.js"],
+const parts = [
+  ["the `.wasm`", ["pkg/postmark_kit_wasm_bg.wasm"]],
+  ["its JavaScript", ["pkg/postmark_kit_wasm.js", "js/api.js", "js/errors.js", "js/transport.js", "browser.js"]],
 ];
 
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
-const sizes = files.map(([what, path]) => ({
-  what,
-  path,
-  raw: statSync(`${root}${path}`).size,
-  gzip: execFileSync("gzip", ["-9", "-c", `${root}${path}`], { maxBuffer: 64 << 20 }).length,
-}));
+const sizes = parts.map(([what, paths]) => {
+  const bytes = Buffer.concat(paths.map((path) => readFileSync(`${root}${path}`)));
+  const gzip = execFileSync("gzip", ["-9", "-c"], { input: bytes, maxBuffer: 64 << 20 }).length;
+  return { what, path: paths.length === 1 ? paths[0] : `${paths[0]} and ${paths.length - 1} more`, raw: bytes.length, gzip };
+});
 const total = { raw: sizes.reduce((sum, s) => sum + s.raw, 0), gzip: sizes.reduce((sum, s) => sum + s.gzip, 0) };
 
 for (const { path, raw, gzip } of sizes) console.log(`${path.padEnd(32)} ${String(raw).padStart(8)} B raw ${String(gzip).padStart(8)} B gzip -9`);

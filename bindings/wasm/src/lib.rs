@@ -1,41 +1,343 @@
 //! # postmark-kit-wasm
 //!
-//! The npm package `postmark-kit`: the [`postmark_kit`] sans-IO core compiled
-//! to WebAssembly, with `fetch` as its transport. It runs wherever there is a
-//! global `fetch` (browsers, Cloudflare Workers, Deno, Vercel Edge, Node 18+)
-//! or one is passed in.
+//! The WebAssembly module of the npm package `postmark-kit`: the
+//! [`postmark_kit`] core's sans-IO functions behind a few exports. The
+//! package's JavaScript (`js/`) does the rest, which the platform does best
+//! there: `fetch`, timeouts and cancelling, sleeping between retries (the
+//! core decides them), walking pages (the core's cursor says which), and the
+//! error classes.
 //!
-//! Nothing here knows an endpoint. The clients' methods are generated from the
-//! core's operation table ([`postmark_kit::for_each_operation!`]) and do their
-//! work through the core's dynamic interface ([`postmark_kit::ops`]); this
-//! crate adds only what the core leaves to a transport: sending with `fetch`,
-//! timeouts and cancelling, sleeping between retries, and turning values and
-//! errors into JavaScript ones.
+//! Nothing here knows an endpoint: the JavaScript clients get one method per
+//! row of [`table`], and every call goes through the core's operation table
+//! ([`postmark_kit::ops`]) by index. Values cross once each way, as text or
+//! bytes: parameters in as the JSON text `JSON.stringify` made, the request's
+//! parts out as a line of text (and a body only when it differs from the
+//! parameters); a response's bytes in, and out the JSON text for
+//! `JSON.parse` only when the core had to edit it (otherwise the caller
+//! decodes the bytes it already holds). A refusal is thrown as the JSON text
+//! of its details, which `js/errors.js` turns into the package's errors.
 //!
-//! | JavaScript | Rust |
+//! | Export | Core |
 //! |---|---|
-//! | `new ServerClient(token, options?)`, `new AccountClient(…)` | [`ServerClient`], [`AccountClient`] |
-//! | one method per operation (`sendEmail`, `listServers`…), `(params, {signal?})`, returning a Promise | generated from the table |
-//! | a paged list's method (`listServers(params, {limit?, cursor?, signal?})`): awaited, one page; iterated with `for await`, every item | [`PagedList`] |
-//! | `buildRequest`, `parseResponse`, `operations` | [`build_request`], [`parse_response`], [`operations`] |
-//! | `parseWebhook`, `checkBasicAuth` | [`parse_webhook`], [`check_basic_auth`] |
-//!
-//! Errors are thrown as the classes of `js/errors.js` (`PostmarkError`,
-//! `BuildError`, `TransportError`, `WebhookError`); the TypeScript
-//! declarations (`index.d.ts`) are generated from the core by
-//! `postmark-codegen`.
+//! | [`table`], [`defaults`] | [`ops::OPERATIONS`], [`RetryPolicy::default`] |
+//! | [`check_client`] | [`Config::from_settings`] |
+//! | [`build`], [`take_body`] | [`Operation::parts`] |
+//! | [`read`] | [`Operation::read_body`], [`Error::from_parts`] |
+//! | [`retry_delay`] | [`RetryPolicy::decide`] |
+//! | [`Walk`] | [`Cursor`] |
+//! | [`read_webhook`], [`check_basic_auth`] | [`webhook::read_webhook`], [`webhook::check_basic_auth`] |
 
-mod client;
 mod defaults;
-mod errors;
-mod json;
-mod options;
-mod paged;
-mod sansio;
-mod transport;
-mod webhook;
 
-pub use client::{AccountClient, ServerClient};
-pub use paged::PagedList;
-pub use sansio::{build_request, operations, parse_response};
-pub use webhook::{check_basic_auth, parse_webhook};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::time::Duration;
+
+use postmark_kit::http::{HeaderValue, StatusCode};
+use postmark_kit::ops::{self, Operation, RAW};
+use postmark_kit::webhook::{self, WebhookError};
+use postmark_kit::{
+    Account, BuildError, Config, Cursor, Decision, Error, Outcome, Page, RetryPolicy, Server,
+    TokenKind, parse_retry_after,
+};
+use wasm_bindgen::prelude::*;
+
+/// The operation at `index` of [`table`]; past the table's rows, `raw`.
+fn operation(index: usize) -> &'static Operation {
+    ops::OPERATIONS.get(index).unwrap_or(&RAW)
+}
+
+/// A refusal for JavaScript: `[class, details]`, the error class it belongs
+/// to (`build`, `api`, `webhook`) and the JSON text of its details.
+fn thrown(class: &str, details: String) -> JsValue {
+    JsValue::from_str(&format!("[\"{class}\",{details}]"))
+}
+
+/// A JSON string.
+fn quoted(text: &str) -> String {
+    // Debug escapes quotes, backslashes and control characters as JSON
+    // does, apart from `\u{..}` forms, which the texts here never need.
+    format!("{text:?}")
+}
+
+/// A refusal of the package's own (`invalid_status`, `invalid_options`),
+/// which JavaScript throws as a `BuildError`.
+fn refusal(kind: &str, message: &str) -> JsValue {
+    thrown(
+        "build",
+        format!("{{\"kind\":\"{kind}\",\"message\":{}}}", quoted(message)),
+    )
+}
+
+fn build_error(error: BuildError) -> JsValue {
+    thrown("build", error.details_json())
+}
+
+fn api_error(error: Error) -> JsValue {
+    thrown("api", error.describe_json())
+}
+
+fn webhook_error(error: WebhookError) -> JsValue {
+    thrown(
+        "webhook",
+        format!(
+            "{{\"kind\":\"{}\",\"message\":{},\"path\":{}}}",
+            error.kind().as_str(),
+            quoted(&error.to_string()),
+            quoted(error.path()),
+        ),
+    )
+}
+
+/// The operation table as JSON: `[{name, jsName, token, paged, method, path,
+/// idempotent, items}]` in table order, `raw` last. A row's position is the
+/// index the other exports take.
+#[wasm_bindgen]
+pub fn table() -> String {
+    ops::table_json()
+}
+
+/// The defaults of the clients' options as JSON: the core's retry policy
+/// and the package's timeout, in milliseconds.
+#[wasm_bindgen]
+pub fn defaults() -> String {
+    let policy = RetryPolicy::default();
+    format!(
+        "{{\"timeoutMs\":{},\"retry\":{{\"maxAttempts\":{},\"baseDelayMs\":{},\"maxDelayMs\":{},\
+         \"maxRetryAfterMs\":{},\"retryNonIdempotent\":{}}}}}",
+        defaults::DEFAULT_TIMEOUT_MS,
+        policy.max_attempts,
+        policy.base_delay.as_millis(),
+        policy.max_delay.as_millis(),
+        policy.max_retry_after.as_millis(),
+        policy.retry_non_idempotent,
+    )
+}
+
+/// Checks a client's settings for a token of `kind` as the core would build
+/// with them; answers `{baseUrl, userAgent, header}` (the base URL
+/// normalised, the `User-Agent` to send, the token's header name).
+#[wasm_bindgen(js_name = checkClient)]
+pub fn check_client(
+    kind: &str,
+    token: &str,
+    base_url: Option<String>,
+    user_agent: Option<String>,
+) -> Result<String, JsValue> {
+    fn settings<K: TokenKind>(
+        token: &str,
+        base_url: Option<&str>,
+        user_agent: Option<&str>,
+    ) -> Result<String, BuildError> {
+        let config = Config::<K>::from_settings(token, base_url, user_agent)?;
+        Ok(format!(
+            "{{\"baseUrl\":{},\"userAgent\":{},\"header\":\"{}\"}}",
+            quoted(config.base_url()),
+            quoted(config.user_agent().to_str().unwrap_or_default()),
+            K::HEADER,
+        ))
+    }
+    let (base_url, user_agent) = (base_url.as_deref(), user_agent.as_deref());
+    match kind {
+        Account::NAME => settings::<Account>(token, base_url, user_agent),
+        _ => settings::<Server>(token, base_url, user_agent),
+    }
+    .map_err(build_error)
+}
+
+thread_local! {
+    /// The body of the last request [`build`] edited, until [`take_body`].
+    static BODY: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Builds the request of operation `index` from its parameters (JSON text)
+/// for a client whose token is of `kind`. Answers one line:
+/// `METHOD IDEMPOTENT BODY PATH`, where `IDEMPOTENT` is `1` or `0`, `BODY` is
+/// `-` for none, `=` for the parameters text itself, `*` for another body
+/// that [`take_body`] hands over, and `PATH` is the path and query below the
+/// base URL.
+#[wasm_bindgen]
+pub fn build(index: usize, kind: &str, params: &str) -> Result<String, JsValue> {
+    let parts = operation(index).parts(kind, params).map_err(build_error)?;
+    let body = match parts.body {
+        None => '-',
+        Some(Cow::Borrowed(body)) if std::ptr::eq(body, params.as_bytes()) => '=',
+        Some(body) => {
+            BODY.with(|slot| *slot.borrow_mut() = body.into_owned());
+            '*'
+        }
+    };
+    Ok(format!(
+        "{} {} {body} {}",
+        parts.method,
+        u8::from(parts.idempotent),
+        parts.path_and_query
+    ))
+}
+
+/// The body the last [`build`] answered `*` for.
+#[wasm_bindgen(js_name = takeBody)]
+pub fn take_body() -> Vec<u8> {
+    BODY.with(|slot| std::mem::take(&mut *slot.borrow_mut()))
+}
+
+/// Reads the response to operation `index`: the JSON text to hand to
+/// `JSON.parse`, or nothing when it is the body as received; thrown, the
+/// error of a status that is not a success or of a body that does not match
+/// the operation's answer.
+#[wasm_bindgen]
+pub fn read(
+    index: usize,
+    status: u16,
+    retry_after: Option<String>,
+    request_id: Option<String>,
+    body: &[u8],
+) -> Result<Option<String>, JsValue> {
+    let status = StatusCode::from_u16(status)
+        .map_err(|_| refusal("invalid_status", &format!("{status} is not an HTTP status")))?;
+    if !status.is_success() {
+        return Err(api_error(Error::from_parts(
+            status,
+            retry_after.as_deref(),
+            request_id.as_deref(),
+            body,
+        )));
+    }
+    let answer = operation(index)
+        .read_body(status, body)
+        .map_err(api_error)?;
+    Ok(match &answer.text {
+        Cow::Borrowed(text) if std::ptr::eq(*text, body) => None,
+        _ => Some(answer.into_string()),
+    })
+}
+
+/// When to try again after attempt `attempt` (from 1) of a request: the wait
+/// in milliseconds, or -1 to give up. `policy` is `[maxAttempts, baseDelayMs,
+/// maxDelayMs, maxRetryAfterMs, retryNonIdempotent]`; `status` is the
+/// answer's status, or 0 for none, when `sent` says whether the request may
+/// have left; `retry_after` is the answer's header, read against `now_ms`
+/// (the Unix time in milliseconds); `jitter` is a random number in [0, 1).
+#[wasm_bindgen(js_name = retryDelay)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one crossing with plain numbers is what JavaScript calls cheaply"
+)]
+pub fn retry_delay(
+    policy: &[f64],
+    attempt: u32,
+    idempotent: bool,
+    status: u16,
+    sent: bool,
+    retry_after: Option<String>,
+    now_ms: f64,
+    jitter: f64,
+) -> f64 {
+    let number = |i: usize| policy.get(i).copied().unwrap_or_default().max(0.0);
+    let ms = |i: usize| Duration::from_secs_f64(number(i) / 1000.0);
+    let policy = RetryPolicy {
+        max_attempts: number(0) as u32,
+        base_delay: ms(1),
+        max_delay: ms(2),
+        max_retry_after: ms(3),
+        retry_non_idempotent: number(4) != 0.0,
+    };
+    let now = Some(Duration::from_secs_f64(now_ms.max(0.0) / 1000.0));
+    let outcome = match StatusCode::from_u16(status) {
+        Ok(status) => Outcome::Status {
+            status,
+            retry_after: retry_after
+                .and_then(|value| HeaderValue::from_str(&value).ok())
+                .and_then(|value| parse_retry_after(&value, now)),
+        },
+        Err(_) if sent => Outcome::NoResponse,
+        Err(_) => Outcome::NotSent,
+    };
+    match policy.decide(attempt, idempotent, &outcome, jitter) {
+        Decision::Retry(wait) => wait.as_secs_f64() * 1000.0,
+        Decision::GiveUp => -1.0,
+    }
+}
+
+/// A walk over a paged list: which page to fetch next, how many items of
+/// each page to hand out, and where the walk stands.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Walk {
+    cursor: Cursor,
+}
+
+#[wasm_bindgen]
+impl Walk {
+    /// A walk over operation `index` with `params` (JSON text): from the page
+    /// they name, handing out at most `limit` items, or from a saved
+    /// `cursor` (JSON text), tightened to this list's limits.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        index: usize,
+        params: &str,
+        limit: Option<f64>,
+        cursor: Option<String>,
+    ) -> Result<Walk, JsValue> {
+        let op = operation(index);
+        let fresh = op
+            .cursor(params, limit.map(|limit| limit.max(0.0) as u64))
+            .map_err(build_error)?;
+        let cursor = match cursor {
+            None => fresh,
+            Some(saved) => {
+                let mut cursor = Cursor::from_json(&saved).map_err(|error| {
+                    refusal("invalid_options", &format!("invalid cursor: {error}"))
+                })?;
+                op.restrict(&mut cursor).map_err(build_error)?;
+                cursor
+            }
+        };
+        Ok(Walk { cursor })
+    }
+
+    /// The next page as `[count, offset]`, or nothing when the walk is over.
+    pub fn next(&self) -> Option<Vec<u32>> {
+        self.cursor
+            .next_page()
+            .map(|page| vec![page.count, page.offset])
+    }
+
+    /// Takes the answer to the page `count`/`offset`: `received` items and
+    /// Postmark's `TotalCount`. Answers how many of the items to hand out.
+    pub fn advance(&mut self, count: u32, offset: u32, received: u32, total: f64) -> u32 {
+        let page = Page { count, offset };
+        let keep = self
+            .cursor
+            .advance(page, received as usize, total.max(0.0) as u64);
+        keep as u32
+    }
+
+    /// Where the walk stands as JSON, `unconsumed` items fetched but not
+    /// handed out yet counting as not fetched.
+    pub fn cursor(&self, unconsumed: u32) -> String {
+        self.cursor.unconsumed(u64::from(unconsumed)).to_json()
+    }
+
+    /// Why the walk stopped, or nothing while it goes on.
+    #[wasm_bindgen(getter, js_name = stopReason)]
+    pub fn stop_reason(&self) -> Option<String> {
+        self.cursor
+            .stop_reason()
+            .map(|reason| reason.as_str().to_owned())
+    }
+}
+
+/// Reads a webhook body into the JSON text of its event (see
+/// [`webhook::read_webhook`]).
+#[wasm_bindgen(js_name = readWebhook)]
+pub fn read_webhook(body: &[u8]) -> Result<String, JsValue> {
+    webhook::read_webhook(body).map_err(webhook_error)
+}
+
+/// Whether the `Authorization` header value carries exactly these Basic
+/// credentials, compared in constant time.
+#[wasm_bindgen(js_name = checkBasicAuth)]
+pub fn check_basic_auth(authorization: Option<String>, username: &str, password: &str) -> bool {
+    webhook::check_basic_auth(authorization.as_deref(), username, password)
+}

@@ -136,6 +136,10 @@ export interface OperationInfo {
   paged: boolean;
   method: string;
   path: string;
+  /** Whether sending it twice has the same effect as once: retried after an ambiguous failure. */
+  idempotent: boolean;
+  /** For a paged list: the field of its answer with the page's items. */
+  items: string | null;
 }
 
 /**

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::ErrorCode;
+use crate::json::ObjectText;
 
 /// A request that was refused before anything was sent.
 ///
@@ -216,74 +217,78 @@ impl BuildError {
     /// What the refusal is about, for the bindings' error objects: its
     /// [`kind`](Self::kind) and `message`, and where they apply `field`,
     /// `path`, `operation`, the batch `index`, and the `actual` value with
-    /// its `limit`.
-    pub fn details(&self) -> Map<String, Value> {
-        let mut details = Map::new();
-        details.insert("kind".into(), self.kind().into());
-        details.insert("message".into(), self.to_string().into());
+    /// its `limit`; as the JSON text of one object.
+    pub fn details_json(&self) -> String {
+        let mut details = ObjectText::new();
+        details
+            .value("kind", self.kind())
+            .value("message", &self.to_string());
         let mut refusal = self;
         if let BuildError::InBatch { index, source } = self {
-            details.insert("index".into(), (*index).into());
+            details.value("index", index);
             refusal = source;
         }
-        let mut set = |key: &str, value: Value| {
-            details.insert(key.into(), value);
-        };
-        match refusal {
-            BuildError::MissingField { field } | BuildError::InvalidValue { field, .. } => {
-                set("field", field.as_str().into());
-            }
-            BuildError::TooManyItems { field, count, max }
-            | BuildError::TooLong {
-                field,
-                chars: count,
-                max,
-            } => {
-                set("field", field.as_str().into());
-                set("actual", (*count).into());
-                set("limit", (*max).into());
-            }
+        // Every count and limit fits in an i128, the widest the writer takes.
+        let limit = match refusal {
             BuildError::TooManyRecipients { count, max }
-            | BuildError::TooManyMessages { count, max } => {
-                set("actual", (*count).into());
-                set("limit", (*max).into());
+            | BuildError::TooManyMessages { count, max }
+            | BuildError::TooManyItems { count, max, .. }
+            | BuildError::TooLong {
+                chars: count, max, ..
             }
-            BuildError::PayloadTooLarge { bytes, max } => {
-                set("actual", (*bytes).into());
-                set("limit", (*max).into());
+            | BuildError::PayloadTooLarge { bytes: count, max } => {
+                Some((*count as i128, *max as i128))
             }
             BuildError::CountTooLarge { count, max } => {
-                set("actual", (*count).into());
-                set("limit", (*max).into());
+                Some((i128::from(*count), i128::from(*max)))
             }
-            BuildError::PagedTooDeep { end, cap } => {
-                set("actual", (*end).into());
-                set("limit", (*cap).into());
+            BuildError::PagedTooDeep { end, cap } => Some((i128::from(*end), i128::from(*cap))),
+            BuildError::OutOfRange { value, max, .. } => {
+                Some((i128::from(*value), i128::from(*max)))
             }
-            BuildError::OutOfRange {
-                field, value, max, ..
-            } => {
-                set("field", field.as_str().into());
-                set("actual", (*value).into());
-                set("limit", (*max).into());
+            _ => None,
+        };
+        if let Some((actual, limit)) = limit {
+            details.value("actual", &actual).value("limit", &limit);
+        }
+        match refusal {
+            BuildError::MissingField { field }
+            | BuildError::InvalidValue { field, .. }
+            | BuildError::TooManyItems { field, .. }
+            | BuildError::TooLong { field, .. }
+            | BuildError::OutOfRange { field, .. } => {
+                details.value("field", field);
             }
             BuildError::WrongTokenKind { operation, .. } | BuildError::NotPaged { operation } => {
-                set("operation", (*operation).into());
+                details.value("operation", operation);
             }
             BuildError::InvalidParams {
                 operation, path, ..
             } => {
-                set("operation", (*operation).into());
-                set("path", path.as_str().into());
+                details.value("operation", operation).value("path", path);
             }
-            BuildError::UnknownOperation { name } => set("operation", name.as_str().into()),
-            BuildError::InvalidPath { path } => set("path", path.as_str().into()),
-            BuildError::TemplateChoice
-            | BuildError::InvalidHeaderValue { .. }
-            | BuildError::InvalidBaseUrl { .. }
-            | BuildError::InBatch { .. } => {}
+            BuildError::UnknownOperation { name } => {
+                details.value("operation", name);
+            }
+            BuildError::InvalidPath { path } => {
+                details.value("path", path);
+            }
+            _ => {}
         }
-        details
+        details.finish()
+    }
+
+    /// [`details_json`](Self::details_json) as a map.
+    pub fn details(&self) -> Map<String, Value> {
+        parse_object(&self.details_json())
+    }
+}
+
+/// A JSON object the crate wrote, as a map.
+fn parse_object(text: &str) -> Map<String, Value> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
     }
 }
 
@@ -381,9 +386,10 @@ impl std::fmt::Display for ApiError {
     }
 }
 
-/// The fields of an error body besides `ErrorCode` and `Message`, boxed:
-/// most errors have none, and [`Error`] stays small.
-pub type Details = Box<Map<String, Value>>;
+/// The fields of an error body besides `ErrorCode` and `Message`, as the
+/// JSON text of one object, boxed: most errors have none, and [`Error`]
+/// stays small. [`Error::details`] reads them into a map.
+pub type Details = Box<str>;
 
 /// How much of a body an error keeps: enough to diagnose, not a whole inbound dump.
 const BODY_EXCERPT: usize = 2048;
@@ -527,67 +533,71 @@ impl Error {
     /// `error_name`, the `message`, `request_id` and `retry_after` (seconds)
     /// when there are any, the `path` of a body that does not match the
     /// model, the start of a `body` that is not Postmark's envelope, and
-    /// the envelope's other fields as `details`.
-    pub fn describe(&self) -> Map<String, Value> {
-        let mut fields = Map::new();
-        let mut set = |key: &str, value: Value| {
-            if !value.is_null() {
-                fields.insert(key.into(), value);
-            }
-        };
-        set("kind", self.kind().as_str().into());
-        set("status", self.status().as_u16().into());
-        if let Some(code) = self.code() {
-            set("error_code", code.as_u32().into());
-            set("error_name", code.name().into());
-        }
-        set("message", self.message().into());
-        set("request_id", self.request_id().into());
-        set("retry_after", self.retry_after().into());
-        match self {
-            Error::Api { details, .. } => {
-                set(
-                    "details",
-                    details.as_deref().cloned().map(Value::Object).into(),
-                );
-            }
-            Error::Http { body, .. } => set("body", body.as_str().into()),
-            Error::Decode { path, body, .. } => {
-                set("path", path.as_str().into());
-                set("body", body.as_str().into());
-            }
-        }
+    /// the envelope's other fields as `details`; as the JSON text of one
+    /// object.
+    pub fn describe_json(&self) -> String {
+        let mut fields = ObjectText::new();
         fields
+            .value("kind", self.kind().as_str())
+            .value("status", &self.status().as_u16());
+        if let Some(code) = self.code() {
+            fields.value("error_code", &code.as_u32());
+            if let Some(name) = code.name() {
+                fields.value("error_name", name);
+            }
+        }
+        fields.value("message", &self.message());
+        if let Some(id) = self.request_id() {
+            fields.value("request_id", id);
+        }
+        if let Some(seconds) = self.retry_after() {
+            fields.value("retry_after", &seconds);
+        }
+        match self {
+            Error::Api {
+                details: Some(details),
+                ..
+            } => {
+                fields.raw("details", details);
+            }
+            Error::Api { .. } => {}
+            Error::Http { body, .. } => {
+                fields.value("body", body);
+            }
+            Error::Decode { path, body, .. } => {
+                fields.value("path", path).value("body", body);
+            }
+        }
+        fields.finish()
     }
 
-    /// The error body's fields besides `ErrorCode` and `Message`; see
-    /// [`Error::Api::details`](Error::Api).
-    pub fn details(&self) -> Option<&Map<String, Value>> {
+    /// [`describe_json`](Self::describe_json) as a map.
+    pub fn describe(&self) -> Map<String, Value> {
+        parse_object(&self.describe_json())
+    }
+
+    /// The error body's fields besides `ErrorCode` and `Message`, when it
+    /// has any; see [`Error::Api::details`](Error::Api).
+    pub fn details(&self) -> Option<Map<String, Value>> {
         match self {
-            Error::Api { details, .. } => details.as_deref(),
+            Error::Api {
+                details: Some(details),
+                ..
+            } => Some(parse_object(details)),
             _ => None,
         }
     }
 }
 
 /// Postmark's envelope in an error body, and the body's other fields: `None`
-/// unless the body is a JSON object with a numeric `ErrorCode`.
+/// unless the body is a JSON object with a whole, non-negative `ErrorCode`.
 fn envelope(body: &[u8]) -> Option<(ApiError, Option<Details>)> {
-    let text = std::str::from_utf8(body).ok()?;
-    let Ok(Value::Object(mut fields)) = serde_json::from_str(text) else {
-        return None;
-    };
-    let code = fields.remove("ErrorCode")?.as_u64()?;
-    let message = match fields.remove("Message") {
-        Some(Value::String(message)) => message,
-        _ => String::new(),
-    };
+    let envelope = crate::shape::envelope(body)?;
     let error = ApiError {
-        code: ErrorCode::from(u32::try_from(code).ok()?),
-        message,
+        code: ErrorCode::from(u32::try_from(envelope.code).ok()?),
+        message: envelope.message,
     };
-    let details = (!fields.is_empty()).then(|| Box::new(fields));
-    Some((error, details))
+    Some((error, envelope.rest.map(String::into_boxed_str)))
 }
 
 fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {

@@ -32,6 +32,47 @@ pub(crate) fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Resu
     value.serialize(&mut Writer { out })
 }
 
+/// A JSON object written member by member, for what the bindings read as
+/// one object (error details, tables) without a map in between.
+#[derive(Debug)]
+pub(crate) struct ObjectText {
+    out: Vec<u8>,
+}
+
+impl ObjectText {
+    pub(crate) fn new() -> Self {
+        ObjectText { out: vec![b'{'] }
+    }
+
+    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        if self.out.len() > 1 {
+            self.out.push(b',');
+        }
+        write_str(&mut self.out, key);
+        self.out.push(b':');
+        &mut self.out
+    }
+
+    /// Adds `key` with any value that serializes: a string, a number, a
+    /// boolean, `None` as `null`.
+    pub(crate) fn value<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
+        let out = self.key(key);
+        write(out, value).expect("plain values always serialize");
+        self
+    }
+
+    /// Adds `key` with a value that is JSON text already.
+    pub(crate) fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        self.key(key).extend_from_slice(json.as_bytes());
+        self
+    }
+
+    pub(crate) fn finish(&mut self) -> String {
+        self.out.push(b'}');
+        String::from_utf8(std::mem::take(&mut self.out)).expect("JSON is UTF-8")
+    }
+}
+
 /// Why a value could not be written: a map key that is not a string or a
 /// number, or a `Serialize` impl that failed.
 #[derive(Debug)]

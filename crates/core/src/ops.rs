@@ -222,7 +222,7 @@ type BuildParts = for<'a> fn(&Operation, &'a str) -> Result<Parts<'a>, BuildErro
 /// sent, with its JSON path.
 ///
 /// It serializes to its table facts, `{name, jsName, token, paged, method,
-/// path, idempotent}`, as the bindings' `operations()` list them.
+/// path, idempotent, items}`, as the bindings' `operations()` list them.
 #[derive(Clone, Copy, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Operation {
@@ -243,7 +243,8 @@ pub struct Operation {
     pub idempotent: bool,
     #[serde(skip)]
     path_params: &'static [&'static str],
-    #[serde(skip)]
+    /// For a paged list, the field of its answer holding the page's items.
+    #[serde(rename = "items", serialize_with = "serialize_items")]
     shapes: &'static OperationShapes,
     #[serde(skip)]
     check: fn(read::Value<'_>) -> Result<(), BuildError>,
@@ -274,6 +275,21 @@ impl PartialEq for Operation {
 }
 
 impl Eq for Operation {}
+
+fn serialize_items<S: serde::Serializer>(
+    shapes: &&'static OperationShapes,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    shapes.items.serialize(serializer)
+}
+
+/// The operation table as JSON text, [`RAW`] last: `[{name, jsName, token,
+/// paged, method, path, idempotent, items}]`, what the bindings build their
+/// clients' methods from.
+pub fn table_json() -> String {
+    let rows: Vec<&Operation> = operations().chain([&RAW]).collect();
+    json::to_string(&rows)
+}
 
 /// A request built by name, with what a transport needs to know to retry it.
 #[derive(Debug)]
@@ -624,28 +640,29 @@ fn object(shape: &'static Shape) -> Option<&'static Object> {
     }
 }
 
-/// Appends the query of a GET or DELETE: the parameters in the order they
-/// were given, but the path's, after those with a default that were not
-/// given (a list's `count` and `offset`), as Postmark takes them.
+/// Appends the query of a GET or DELETE: first those with a default (a
+/// list's `count` and `offset`), given or not, then the others given, in the
+/// order given, but the path's.
 fn push_query(out: &mut String, params: read::Value<'_>, fields: &[Field], path_params: &[&str]) {
     let mut query = crate::Query::default();
-    let given = |name: &str| params.get(name).is_some();
-    for field in fields
-        .iter()
-        .filter(|f| !f.has(Field::OPTIONAL) && !given(f.name))
-    {
-        if let Some(default) = field.default {
-            query.push(field.name, default.trim_matches('"'));
-        }
+    let paging = |field: &Field| field.default.is_some() && !field.has(Field::OPTIONAL);
+    for field in fields.iter().filter(|f| paging(f)) {
+        match params.get(field.name) {
+            Some(value) => query.push(field.name, value.text()),
+            None => query.push(
+                field.name,
+                field.default.unwrap_or_default().trim_matches('"'),
+            ),
+        };
     }
     for (name, value) in params.members() {
         let Some(field) = fields
             .iter()
-            .find(|f| f.name == name || f.alias == Some(&*name))
+            .find(|f| f.name == name || f.alias() == Some(&*name))
         else {
             continue;
         };
-        if path_params.contains(&field.name) {
+        if path_params.contains(&field.name) || paging(field) {
             continue;
         }
         if field.has(Field::METADATA_FILTER) {
@@ -903,7 +920,7 @@ mod tests {
             send,
             serde_json::json!({"name": "send_email", "jsName": "sendEmail", "token": "server",
                                "paged": false, "method": "POST", "path": "/email",
-                               "idempotent": false})
+                               "idempotent": false, "items": null})
         );
         assert_eq!(find_js("raw").unwrap(), &RAW);
         assert_eq!(RAW.default_token_kind(), "server");

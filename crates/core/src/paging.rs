@@ -25,6 +25,7 @@ use http::Response;
 use serde::{Deserialize, Serialize};
 
 use crate::ops::BuiltRequest;
+use crate::shape::{Field, Int, Object, Shape};
 use crate::{BuildError, Config, Endpoint, Error, parse};
 
 /// One page request: `count` items from `offset`.
@@ -290,6 +291,81 @@ impl Cursor {
         };
     }
 }
+
+impl Cursor {
+    /// The cursor as JSON text, as serde writes it: what a binding hands its
+    /// caller to store, and [`Cursor::from_json`] reads back.
+    pub fn to_json(&self) -> String {
+        crate::json::to_string(self)
+    }
+
+    /// Reads a cursor's JSON text, checked as serde reads it; the error says
+    /// what is wrong with it.
+    pub fn from_json(text: &str) -> Result<Cursor, String> {
+        use crate::shape::read::{self, Failure, Value};
+        let doc = read::params(text, &CURSOR_SHAPE, &[]).map_err(|failure| match failure {
+            Failure::Invalid { path, message, .. } => format!("at `{path}`: {message}"),
+            Failure::Refused(error) => error.to_string(),
+        })?;
+        let root = doc.root();
+        let number = |name: &str| {
+            root.get(name)
+                .and_then(Value::number)
+                .and_then(|n| n.parse::<u64>().ok())
+        };
+        let small = |name: &str| number(name).and_then(|n| u32::try_from(n).ok());
+        let stop = match root.get("stop").and_then(Value::str) {
+            None => None,
+            Some(stop) => Some(
+                StopReason::ALL
+                    .into_iter()
+                    .find(|reason| reason.as_str() == stop)
+                    .ok_or_else(|| format!("at `stop`: `{stop}` is not a stop reason"))?,
+            ),
+        };
+        let fields = CursorFields {
+            page_size: small("page_size").unwrap_or_default(),
+            cap: small("cap"),
+            offset: small("offset").unwrap_or_default(),
+            limit: number("limit"),
+            yielded: number("yielded").unwrap_or_default(),
+            total: number("total"),
+            stop,
+        };
+        Cursor::try_from(fields).map_err(str::to_owned)
+    }
+}
+
+/// The shape of a cursor's JSON text, for [`Cursor::from_json`]: the fields
+/// of [`CursorFields`], by name.
+static CURSOR_SHAPE: Shape = {
+    const fn field(name: &'static str, shape: &'static Shape, flags: u8) -> Field {
+        Field {
+            name,
+            shape,
+            flags,
+            default: None,
+            more: None,
+        }
+    }
+    const SMALL: Shape = Shape::Int(Int::U32);
+    const LARGE: Shape = Shape::Int(Int::U64);
+    Shape::Object(&Object {
+        fields: &[
+            field("cap", &SMALL, Field::OPTIONAL),
+            field("limit", &LARGE, Field::OPTIONAL),
+            field("offset", &SMALL, Field::REQUIRED),
+            field("page_size", &SMALL, Field::REQUIRED),
+            field(
+                "stop",
+                &Shape::Enum(&["exhausted", "empty_page", "limit", "cap"]),
+                Field::OPTIONAL,
+            ),
+            field("total", &LARGE, Field::OPTIONAL),
+            field("yielded", &LARGE, Field::REQUIRED),
+        ],
+    })
+};
 
 /// The serialized form of a [`Cursor`], checked before it becomes one.
 #[derive(Deserialize)]
@@ -637,5 +713,36 @@ mod tests {
             serde_json::to_string(&StopReason::EmptyPage).unwrap(),
             r#""empty_page""#
         );
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_as_json_and_bad_ones_are_refused() {
+        let mut cursor = Cursor::new(100, 500, Some(10_000), 200, Some(1_000)).unwrap();
+        cursor.advance(
+            Page {
+                count: 100,
+                offset: 200,
+            },
+            100,
+            250,
+        );
+        let text = cursor.to_json();
+        assert_eq!(text, serde_json::to_string(&cursor).unwrap());
+        assert_eq!(Cursor::from_json(&text), Ok(cursor.clone()));
+        assert_eq!(serde_json::from_str::<Cursor>(&text).unwrap(), cursor);
+        for bad in [
+            "",
+            "{}",
+            r#"{"page_size":0,"offset":0,"yielded":0}"#,
+            r#"{"page_size":1,"offset":-1,"yielded":0}"#,
+            r#"{"page_size":1,"offset":0,"yielded":0,"stop":"later"}"#,
+        ] {
+            assert!(Cursor::from_json(bad).is_err(), "{bad}");
+        }
     }
 }

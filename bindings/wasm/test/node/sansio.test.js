@@ -97,17 +97,31 @@ test("parseResponse decodes errors, non-JSON pages and bodies that do not fit", 
   assert.throws(() => parseResponse("sendEmail", 1000, null, ""), { kind: "invalid_status" });
 });
 
-test("parseResponse keeps unknown fields out and takes bytes too", () => {
-  const body = new TextEncoder().encode('{"ID":3,"Name":"A","ApiTokens":[],"Color":"purple","NewField":1}').buffer;
+test("parseResponse keeps fields the models do not know, and takes bytes too", () => {
+  const body = new TextEncoder().encode('{"ID":3,"Name":"A","ApiTokens":[],"Color":"purple","NewField":{"a":[1]}}').buffer;
   const server = parseResponse("getServer", 200, undefined, body);
   assert.equal(server.ID, 3);
   assert.equal(server.Color, "Purple");
-  assert.equal(server.NewField, undefined);
+  assert.deepEqual(server.NewField, { a: [1] });
 });
 
 test("operations() is the core's table, row for row", () => {
   const table = operations();
   const send = table.find((op) => op.name === "send_email");
-  assert.deepEqual(send, { name: "send_email", jsName: "sendEmail", token: "server", paged: false, method: "POST", path: "/email" });
-  assert.deepEqual(table, coreOperations());
+  assert.deepEqual(send, {
+    name: "send_email",
+    jsName: "sendEmail",
+    token: "server",
+    paged: false,
+    method: "POST",
+    path: "/email",
+    idempotent: false,
+    items: null,
+  });
+  assert.equal(table.find((op) => op.name === "list_servers").items, "Servers");
+  assert.equal(table.find((op) => op.name === "verify_webhook").idempotent, true, "a POST safe to repeat");
+  assert.deepEqual(
+    table.map(({ name, jsName, token, paged, method, path }) => ({ name, jsName, token, paged, method, path })),
+    coreOperations(),
+  );
 });

@@ -10,7 +10,7 @@ use serde_with::skip_serializing_none;
 
 use crate::ops::Operation;
 use crate::shape::read::{self, Failure};
-use crate::shape::{Field, Object, OperationShapes, Rule, Shape};
+use crate::shape::{Field, Object, OperationShapes, Shape};
 use crate::{BuildError, Endpoint, Parts, Query, TokenKind};
 
 /// Largest raw request body: Postmark's largest limit (batches).
@@ -102,8 +102,7 @@ const fn field(name: &'static str, shape: &'static Shape, flags: u8) -> Field {
         shape,
         flags,
         default: None,
-        alias: None,
-        rule: Rule::None,
+        more: None,
     }
 }
 

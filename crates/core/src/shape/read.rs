@@ -400,7 +400,7 @@ impl<'a> Reader<'a> {
         if field.has(Field::NOT_BLANK) && text.trim().is_empty() {
             return Err(self.refuse(None, |field| BuildError::MissingField { field }));
         }
-        let reason = match field.rule {
+        let reason = match field.rule() {
             Rule::Url if !is_web_url(&text) => "it must be an absolute http or https URL",
             Rule::LocalDate if !is_local_date(&text) => {
                 "it must be a date (2026-01-31) or a date and time (2026-01-31T08:00:00), \
@@ -440,14 +440,7 @@ impl<'a> Reader<'a> {
                 String::from_utf8_lossy(text)
             )));
         };
-        if let (
-            Mode::Params,
-            Some(&Field {
-                rule: Rule::Range(min, max),
-                ..
-            }),
-        ) = (self.mode, field)
-        {
+        if let (Mode::Params, Some(Rule::Range(min, max))) = (self.mode, field.map(Field::rule)) {
             if !(i128::from(min)..=i128::from(max)).contains(&value) {
                 // Within i64: the range is.
                 let value = value as i64;
@@ -533,14 +526,7 @@ impl<'a> Reader<'a> {
         }
         self.depth -= 1;
         self.last_len = count;
-        if let (
-            Mode::Params,
-            Some(&Field {
-                rule: Rule::MaxItems(max),
-                ..
-            }),
-        ) = (self.mode, field)
-        {
+        if let (Mode::Params, Some(Rule::MaxItems(max))) = (self.mode, field.map(Field::rule)) {
             let max = max as usize;
             if count > max {
                 return Err(self.refuse(None, |field| BuildError::TooManyItems {

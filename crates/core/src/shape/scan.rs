@@ -227,9 +227,14 @@ impl Scan<'_> {
         }
     }
 
-    /// Moves to the value of the top-level member `key` of a checked JSON
-    /// object; answers whether there is one.
-    pub(crate) fn find_member(&mut self, key: &[u8]) -> bool {
+    /// Calls `member` with the key token and the value's span of each
+    /// member of the checked JSON object at the position, until it answers
+    /// `false`; the position is then at that member's value. Answers
+    /// whether `member` stopped the walk.
+    pub(crate) fn members(
+        &mut self,
+        mut member: impl FnMut(&[u8], std::ops::Range<usize>) -> bool,
+    ) -> bool {
         self.ws();
         if self.peek() != Some(b'{') {
             return false;
@@ -240,26 +245,31 @@ impl Scan<'_> {
             if self.peek() != Some(b'"') {
                 return false;
             }
-            let start = self.pos;
-            let escaped = self.string().unwrap_or(false);
-            let token = &self.bytes[start..self.pos];
-            let matches = match escaped {
-                true => unescape(token).as_bytes() == key,
-                false => &token[1..token.len() - 1] == key,
-            };
+            let key = self.pos;
+            // Checked text: the string closes.
+            let _ = self.string();
+            let key = key..self.pos;
             self.ws();
             self.pos += 1;
             self.ws();
-            if matches {
+            let value = self.pos;
+            self.skip_value();
+            if !member(&self.bytes[key], value..self.pos) {
+                self.pos = value;
                 return true;
             }
-            self.skip_value();
             self.ws();
             if self.peek() != Some(b',') {
                 return false;
             }
             self.pos += 1;
         }
+    }
+
+    /// Moves to the value of the top-level member `key` of a checked JSON
+    /// object; answers whether there is one.
+    pub(crate) fn find_member(&mut self, key: &[u8]) -> bool {
+        self.members(|token, _| unescape(token).as_bytes() != key)
     }
 }
 
