@@ -157,7 +157,7 @@ bench-wasm: wasm-build
 
 # The npm package against postmark.js on the shared peers benchmark.
 bench-js: wasm-build
-    PEERS=raw-floor,postmark-js,postmark-kit-js {{ just_executable() }} bench-peers
+    PEERS=raw-floor,node-floor,postmark-js,postmark-kit-js {{ just_executable() }} bench-peers
 
 # postmark.js and postmarker, unchanged, against the mock server.
 official-clients:

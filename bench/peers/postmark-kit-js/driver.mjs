@@ -61,7 +61,7 @@ async function main() {
       requests++;
     }
   } else if (workload === "search") {
-    notes = "searchOutboundMessages: read into the package's models (typed, normalized), then JS objects";
+    notes = "searchOutboundMessages: checked by the core against the models, JSON.parse of the answer";
     for (let i = 0; i < n; i++) {
       const r = await client.searchOutboundMessages({ count: 500, offset: 0 });
       ok = ok && r.Messages.length === 500 && r.TotalCount === 10000;
