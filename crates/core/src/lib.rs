@@ -51,6 +51,6 @@ pub use error::{ApiError, BuildError, Details, Error, ErrorKind};
 pub use error_code::ErrorCode;
 pub use http;
 pub use inactive::inactive_recipients;
-pub use paging::{Cursor, Page, Paged, Paginator, StopReason, validate_page};
+pub use paging::{Cursor, Page, Paged, Paginator, Paging, StopReason, validate_page};
 pub use retry::{Decision, Outcome, RetryPolicy, parse_retry_after};
 pub use token::{Account, Server, Token, TokenKind};

@@ -225,24 +225,26 @@ const fn same(a: &str, b: &str) -> bool {
     true
 }
 
-/// The first `keep` items of the array in the top-level `field` of `text`
-/// (checked JSON), as a JSON array; `[]` when there is no such array.
-pub(crate) fn items(text: &[u8], field: &str, keep: usize) -> String {
+/// The items at positions `keep` of the array in the top-level `field` of
+/// `text` (checked JSON), as a JSON array; `[]` when there is no such array.
+pub(crate) fn items(text: &[u8], field: &str, keep: std::ops::Range<usize>) -> String {
     let mut scan = Scan::new(text);
     let mut out = b"[".to_vec();
     if scan.find_member(field.as_bytes()) && scan.peek() == Some(b'[') {
         scan.pos += 1;
-        for index in 0..keep {
+        for index in 0..keep.end {
             scan.ws();
             if scan.peek() == Some(b']') {
                 break;
             }
             let start = scan.pos;
             scan.skip_value();
-            if index > 0 {
-                out.push(b',');
+            if index >= keep.start {
+                if index > keep.start {
+                    out.push(b',');
+                }
+                out.extend_from_slice(&text[start..scan.pos]);
             }
-            out.extend_from_slice(&text[start..scan.pos]);
             scan.ws();
             if scan.peek() == Some(b',') {
                 scan.pos += 1;
