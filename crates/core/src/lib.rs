@@ -30,6 +30,7 @@
 //! ```
 
 pub mod api;
+pub mod batching;
 mod config;
 mod decode;
 mod endpoint;

@@ -2,16 +2,20 @@
 
 use std::time::Duration;
 
+use postmark_kit::api::email::{
+    SendEmail, SendEmailBatch, SendEmailBatchWithTemplates, SendEmailResponse,
+    SendEmailWithTemplate,
+};
 use postmark_kit::api::raw::Raw;
 use postmark_kit::api::webhooks::{DeleteWebhook, ListWebhooks, Webhook};
 use postmark_kit::ops::{DynPager, Operation};
 use postmark_kit::{
     Account, BuildError, Config, Cursor, Endpoint, ErrorCode, Paged, Paginator, RetryPolicy,
-    Server, Token, TokenKind, parse,
+    Server, Token, TokenKind, batching, parse,
 };
 
 use crate::transport::Transport;
-use crate::{ClientError, DeleteWebhooksError, Items};
+use crate::{ClientError, DeleteWebhooksError, Items, SendBatchesError};
 
 /// The environment variable with the base URL, for a mock server or a proxy.
 const API_URL_VARIABLE: &str = "POSTMARK_API_URL";
@@ -202,6 +206,67 @@ impl<K: TokenKind> Client<K> {
 }
 
 impl ServerClient {
+    /// Sends any number of messages as batches Postmark takes (at most 500
+    /// messages and 50 MB each, cut by [`batching::split`]) and answers one
+    /// result per message, in their order. As in one batch, a message
+    /// Postmark rejects has its rejection as its result and fails nothing.
+    ///
+    /// Every batch is checked before the first is sent, so a message refused
+    /// locally sends nothing. A failure after that (a transport error, an
+    /// error status) stops the sends: the error holds the results of the
+    /// batches sent until then.
+    pub fn send_email_batches(
+        &self,
+        messages: &[SendEmail],
+    ) -> Result<Vec<SendEmailResponse>, SendBatchesError> {
+        self.send_in_batches(messages, |batch| SendEmailBatch(batch.to_vec()))
+    }
+
+    /// [`send_email_batches`](Self::send_email_batches) of template sends,
+    /// through `POST /email/batchWithTemplates`.
+    pub fn send_email_batches_with_templates(
+        &self,
+        messages: &[SendEmailWithTemplate],
+    ) -> Result<Vec<SendEmailResponse>, SendBatchesError> {
+        self.send_in_batches(messages, |batch| SendEmailBatchWithTemplates {
+            messages: batch.to_vec(),
+        })
+    }
+
+    fn send_in_batches<T, E>(
+        &self,
+        messages: &[T],
+        batch: impl Fn(&[T]) -> E,
+    ) -> Result<Vec<SendEmailResponse>, SendBatchesError>
+    where
+        T: serde::Serialize,
+        E: Endpoint<Token = Server, Response = Vec<SendEmailResponse>>,
+    {
+        let failed = |sent, error: ClientError| SendBatchesError { sent, error };
+        let batches = batching::split(messages).map_err(|e| failed(Vec::new(), e.into()))?;
+        for range in &batches {
+            if let Err(error) = batch(&messages[range.clone()]).parts() {
+                // Name the message in the caller's list, not in its batch.
+                let error = match error {
+                    BuildError::InBatch { index, source } => BuildError::InBatch {
+                        index: range.start + index,
+                        source,
+                    },
+                    other => other,
+                };
+                return Err(failed(Vec::new(), error.into()));
+            }
+        }
+        let mut results = Vec::with_capacity(messages.len());
+        for range in batches {
+            match self.execute(&batch(&messages[range])) {
+                Ok(answers) => results.extend(answers),
+                Err(error) => return Err(failed(results, error)),
+            }
+        }
+        Ok(results)
+    }
+
     /// The webhooks of the server (every stream) that post to `url`; scheme
     /// and host compare without case, a trailing slash does not count.
     pub fn webhooks_pointing_at(&self, url: &str) -> Result<Vec<Webhook>, ClientError> {

@@ -255,6 +255,33 @@ pub(crate) fn items(text: &[u8], field: &str, keep: std::ops::Range<usize>) -> S
     String::from_utf8(out).unwrap_or_else(|_| "[]".into())
 }
 
+/// Where each item of a top-level JSON array is in `text`, or why `text` is
+/// not one: a JSON syntax error's message, or what the value is instead.
+pub(crate) fn array_items(text: &[u8]) -> Result<Vec<std::ops::Range<usize>>, String> {
+    if let Err(read::Failure::Invalid { message, .. }) = read::response(text, &Shape::Any, None) {
+        return Err(message);
+    }
+    let mut scan = Scan::new(text);
+    scan.ws();
+    if scan.peek() != Some(b'[') {
+        return Err("not an array".into());
+    }
+    scan.pos += 1;
+    let mut items = Vec::new();
+    loop {
+        scan.ws();
+        match scan.peek() {
+            Some(b']') | None => return Ok(items),
+            Some(b',') => scan.pos += 1,
+            Some(_) => {
+                let start = scan.pos;
+                scan.skip_value();
+                items.push(start..scan.pos);
+            }
+        }
+    }
+}
+
 /// Why a webhook body is not an event to read.
 pub(crate) enum NotAnEvent {
     /// Not JSON: why.
