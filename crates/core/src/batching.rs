@@ -12,7 +12,7 @@
 //! use postmark_kit::batching;
 //!
 //! let messages: Vec<SendEmail> = (0..1_201)
-//!     .map(|i| SendEmail::new("a@example.com", &format!("r{i}@example.com"), "Hi").text_body("Hi"))
+//!     .map(|i| SendEmail::new("a@example.com", format!("r{i}@example.com"), "Hi").text_body("Hi"))
 //!     .collect();
 //! assert_eq!(batching::split(&messages)?, [0..500, 500..1_000, 1_000..1_201]);
 //! # Ok::<(), postmark_kit::BuildError>(())

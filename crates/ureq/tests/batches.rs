@@ -59,7 +59,7 @@ fn heavy(count: usize, bytes: usize) -> Vec<SendEmail> {
     let half = "x".repeat(bytes / 2);
     (0..count)
         .map(|i| {
-            SendEmail::new("sender@example.com", &format!("h{i}@example.com"), "Big")
+            SendEmail::new("sender@example.com", format!("h{i}@example.com"), "Big")
                 .html_body(&half)
                 .text_body(&half)
         })
