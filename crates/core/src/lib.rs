@@ -45,6 +45,7 @@ mod retry;
 mod shape;
 mod token;
 pub mod webhook;
+pub mod windows;
 
 pub use config::{Config, DEFAULT_BASE_URL};
 pub use endpoint::{Endpoint, Parts, Query, build, parse, path_segment};

@@ -9,6 +9,7 @@ use postmark_kit::api::email::{
 use postmark_kit::api::raw::Raw;
 use postmark_kit::api::webhooks::{DeleteWebhook, ListWebhooks, Webhook};
 use postmark_kit::ops::{DynPager, Operation};
+use postmark_kit::windows::{Plan, SearchWindows, Window, Windowed};
 use postmark_kit::{
     Account, BuildError, Config, Cursor, Endpoint, ErrorCode, Paged, Paginator, RetryPolicy,
     Server, Token, TokenKind, batching, parse,
@@ -33,6 +34,16 @@ pub struct Client<K: TokenKind> {
 pub type ServerClient = Client<Server>;
 /// A client for account-token operations: servers, domains, sender signatures.
 pub type AccountClient = Client<Account>;
+
+/// What [`Client::walk_windows`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowedItems<T> {
+    /// Every item reached, newest first.
+    pub items: Vec<T>,
+    /// Windows of a single second holding more items than Postmark pages:
+    /// only their first 10,000 are in `items`.
+    pub truncated: Vec<Window>,
+}
 
 /// Configures a [`Client`].
 #[derive(Debug, Clone)]
@@ -197,6 +208,51 @@ impl<K: TokenKind> Client<K> {
         let (parts, body) = response.into_parts();
         let items = pager.advance(page, &http::Response::from_parts(parts, body.as_slice()))?;
         Ok(Some(items))
+    }
+
+    /// Every item of a capped search (bounces, sent or received messages)
+    /// from `from` to `to` (`2026-01-31` or `2026-01-31T08:00:00`, bounds
+    /// included), past the 10,000 items Postmark pages: the date window is
+    /// halved until each part is under the cap ([`SearchWindows`]), and each
+    /// part walked, newest first. The search's own date window is replaced,
+    /// its other filters kept.
+    ///
+    /// Each window costs one request more than its pages when it must be
+    /// split (its first page tells its total). Where a single second holds
+    /// more than the cap, what the cap reaches is walked and the window is
+    /// named in [`WindowedItems::truncated`].
+    pub fn walk_windows<E: Windowed<Token = K>>(
+        &self,
+        search: &E,
+        from: &str,
+        to: &str,
+    ) -> Result<WindowedItems<E::Item>, ClientError> {
+        let cap = E::DEPTH_CAP.unwrap_or(u32::MAX);
+        let mut windows = SearchWindows::new(from, to, cap)?;
+        let mut walked = WindowedItems {
+            items: Vec::new(),
+            truncated: Vec::new(),
+        };
+        while let Some(window) = windows.next_window() {
+            let mut walk = Paginator::new(search.within(&window), None)?;
+            let mut first = Vec::new();
+            if let Some(next) = walk.next_request(&self.config) {
+                let (page, built) = next?;
+                let response = self.transport.execute(built.request, built.idempotent)?;
+                first = walk.on_response(page, response)?;
+            }
+            match windows.plan(&window, walk.cursor().total().unwrap_or_default()) {
+                Plan::Split => continue,
+                Plan::Truncated => walked.truncated.push(window.clone()),
+                Plan::Walk => {}
+            }
+            walked.items.extend(first);
+            for item in Items::new(self, walk) {
+                walked.items.push(item?);
+            }
+            windows.walked(&window);
+        }
+        Ok(walked)
     }
 
     /// Resumes a walk from a [`Cursor`] saved from [`Items::cursor`].

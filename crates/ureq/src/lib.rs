@@ -31,7 +31,7 @@ mod pages;
 mod resolve;
 mod transport;
 
-pub use client::{AccountClient, Client, ClientBuilder, ServerClient};
+pub use client::{AccountClient, Client, ClientBuilder, ServerClient, WindowedItems};
 pub use error::{ClientError, DeleteWebhooksError, SendBatchesError, TransportErrorKind};
 pub use pages::Items;
 pub use postmark_kit;
