@@ -6,7 +6,7 @@ default:
     @just --list
 
 # Everything CI checks, in the order that fails fastest.
-ci: setup setup-python setup-wasm setup-npm setup-chromium fmt-check codegen-check clippy test wasm-check doc quickstart official-clients test-python test-js package-check
+ci: setup setup-python setup-wasm setup-npm setup-chromium fmt-check codegen-check clippy test wasm-check doc quickstart examples official-clients test-python test-js package-check
 
 # Installs what the checks need; skips what is already there.
 setup:
@@ -43,6 +43,13 @@ codegen-check:
 # The main job: sends through an in-process mock server.
 quickstart:
     cargo run -q --example quickstart
+
+# The automation scenarios, offline against an in-process mock server (on a real
+# account when POSTMARK_ACCOUNT_TOKEN is set).
+examples:
+    cargo run -q --example provision_server -- staging
+    cargo run -q --example confirm_sender -- billing@example.com --resend
+    cargo run -q --example audit_webhooks -- --delete https://old.example.com/hook
 
 # The Python venv (.venv) with what building and testing the wheel needs (zig, from the
 # ziglang package, links the wheel against an old glibc); skips what is there.

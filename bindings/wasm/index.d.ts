@@ -3164,8 +3164,8 @@ export declare class ServerClient {
   sendBulkEmail(params: SendBulkEmail, options?: CallOptions): Promise<BulkEmailAccepted>;
   /** `GET /email/bulk/{id}`: where a bulk request stands. */
   getBulkEmailStatus(params: GetBulkEmailStatus, options?: CallOptions): Promise<BulkEmail>;
-  /** `GET /email/bulk`: the server's bulk requests, newest first, a page at a time. A page ends with the key of the next one; pass it back as `paginationKey` to get that page. */
-  listBulkEmails(params?: ListBulkEmails, options?: CallOptions): Promise<BulkEmailList>;
+  /** `GET /email/bulk`: the server's bulk requests, newest first, a page at a time. A page ends with the key of the next one; pass it back as `paginationKey` to get that page. Awaited, that page; iterated with `for await`, every item from it on. */
+  listBulkEmails(params?: ListBulkEmails, options?: PageOptions): PagedList<BulkEmailList, BulkEmail>;
   /** `GET /message-streams`: the server's streams. A server has at most ten, so the list comes whole. */
   listMessageStreams(params?: ListMessageStreams, options?: CallOptions): Promise<MessageStreamList>;
   /** `GET /message-streams/{stream_id}`: one stream. */

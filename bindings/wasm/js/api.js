@@ -281,18 +281,23 @@ class PagedList {
       if (!page) return { value: undefined, done: true };
       const [count, offset] = page;
       const { count: _, offset: __, ...filters } = this.#text ? JSON.parse(this.#text) : {};
+      const [keyParam, keyField] = this.#walk.keyNames ?? [];
+      if (keyParam) delete filters[keyParam];
+      const key = this.#walk.key;
+      const pageParams = keyParam ? { count, ...(key === undefined ? {} : { [keyParam]: key }) } : { count, offset };
       let answered;
       try {
         abortCheck(this.#signal);
-        answered = await send(this.#client, this.#op, JSON.stringify({ count, offset, ...filters }), this.#signal);
+        answered = await send(this.#client, this.#op, JSON.stringify({ ...pageParams, ...filters }), this.#signal);
       } catch (error) {
         this.#over = true;
         throw error;
       }
       const items = answered[this.#op.items] ?? [];
-      const keep = this.#walk.advance(count, offset, items.length, answered.TotalCount ?? 0);
+      const nextKey = keyField ? answered[keyField] ?? undefined : undefined;
+      const [start, end] = this.#walk.advance(count, offset, items.length, answered.TotalCount ?? 0, nextKey);
       // A page fetched twice (two `next()` at once) hands out nothing the second time.
-      this.#items = this.#items.slice(this.#next).concat(items.slice(0, keep));
+      this.#items = this.#items.slice(this.#next).concat(items.slice(start, end));
       this.#next = 0;
     }
   }

@@ -35,10 +35,11 @@ use std::time::Duration;
 
 use postmark_kit::http::{HeaderValue, StatusCode};
 use postmark_kit::ops::{self, Operation, RAW};
+use postmark_kit::paging::{KEY_FIELD, KEY_PARAM};
 use postmark_kit::webhook::{self, WebhookError};
 use postmark_kit::{
-    Account, BuildError, Config, Cursor, Decision, Error, Outcome, Page, RetryPolicy, Server,
-    TokenKind, parse_retry_after,
+    Account, BuildError, Config, Cursor, Decision, Error, Outcome, Page, Paging, RetryPolicy,
+    Server, TokenKind, parse_retry_after,
 };
 use wasm_bindgen::prelude::*;
 
@@ -297,20 +298,48 @@ impl Walk {
     }
 
     /// The next page as `[count, offset]`, or nothing when the walk is over.
+    /// A list paged by key asks for the page of [`key`](Self::key) instead
+    /// of an offset; `offset` then counts the items walked.
     pub fn next(&self) -> Option<Vec<u32>> {
         self.cursor
             .next_page()
             .map(|page| vec![page.count, page.offset])
     }
 
-    /// Takes the answer to the page `count`/`offset`: `received` items and
-    /// Postmark's `TotalCount`. Answers how many of the items to hand out.
-    pub fn advance(&mut self, count: u32, offset: u32, received: u32, total: f64) -> u32 {
+    /// For a list paged by key: the parameter and the answer's field that
+    /// carry the key, `[param, field]`; nothing for a list paged by offset.
+    #[wasm_bindgen(getter, js_name = keyNames)]
+    pub fn key_names(&self) -> Option<Vec<String>> {
+        match self.cursor.paging() {
+            Paging::Offset => None,
+            Paging::Key => Some(vec![KEY_PARAM.into(), KEY_FIELD.into()]),
+        }
+    }
+
+    /// The key of the next page, by key; nothing for the first page.
+    #[wasm_bindgen(getter)]
+    pub fn key(&self) -> Option<String> {
+        self.cursor.key().map(str::to_owned)
+    }
+
+    /// Takes the answer to the page `count`/`offset`: `received` items, and
+    /// Postmark's `TotalCount` (by offset) or the next page's key (by key).
+    /// Answers `[start, end]`: the items of the page to hand out.
+    pub fn advance(
+        &mut self,
+        count: u32,
+        offset: u32,
+        received: u32,
+        total: f64,
+        next_key: Option<String>,
+    ) -> Vec<u32> {
         let page = Page { count, offset };
-        let keep = self
-            .cursor
-            .advance(page, received as usize, total.max(0.0) as u64);
-        keep as u32
+        let received = received as usize;
+        let kept = match self.cursor.paging() {
+            Paging::Offset => 0..self.cursor.advance(page, received, total.max(0.0) as u64),
+            Paging::Key => self.cursor.advance_key(page, received, next_key.as_deref()),
+        };
+        vec![kept.start as u32, kept.end as u32]
     }
 
     /// Where the walk stands as JSON, `unconsumed` items fetched but not

@@ -733,9 +733,14 @@ fn methods(op: &Op, document: &Document) -> Result<String, String> {
                 return Err(format!("paged `{name}` takes no count and offset"));
             }
         };
+        // A list by key names its page with a key, not an offset.
+        let start = match postmark_kit::ops::operation(&op.name).and_then(|op| op.paging()) {
+            Some(postmark_kit::Paging::Key) => "paginationKey",
+            _ => "offset",
+        };
         let doc = format!(
             "Every item of `{} {}`, fetched a page at a time as the iteration reaches it, \
-             from the page `count` and `offset` name (500 items a page by default); at most \
+             from the page `count` and `{start}` name (500 items a page by default); at most \
              `limit` items.",
             op.method, op.path
         );

@@ -8,6 +8,7 @@
 //! and paginated (`no`, `yes (offset)` or `yes (cursor)`). Endpoints Postmark
 //! has removed are in the group `legacy`.
 
+use postmark_kit::Paging;
 use postmark_kit::ops::{Operation, operation, operations};
 
 const START: &str = "<!-- scope:start -->";
@@ -91,13 +92,17 @@ fn table(catalog: &[CatalogRow<'_>]) -> Result<String, String> {
                 op.name, row.method, row.path, row.token, op.method, op.path, op.token
             ));
         }
-        // The table pages by offset only; a list the catalog pages must be paged here.
-        if op.paged != (row.paging == Some("offset")) {
+        // A list the catalog pages must be paged here, the same way.
+        let ours = op.paging().map(|paging| match paging {
+            Paging::Offset => "offset",
+            Paging::Key => "cursor",
+        });
+        if ours != row.paging {
             return Err(format!(
-                "`{}` pages by {} in the catalog but is {}paged here",
+                "`{}` pages by {} in the catalog but by {} here",
                 op.name,
                 row.paging.unwrap_or("nothing"),
-                if op.paged { "" } else { "not " }
+                ours.unwrap_or("nothing")
             ));
         }
     }

@@ -377,6 +377,19 @@ pub struct ApiError {
     pub message: String,
 }
 
+impl ApiError {
+    /// The addresses Postmark refused as inactive: those its message names
+    /// when the code is [`ErrorCode::INACTIVE_RECIPIENT`] (406), else none.
+    /// Empty too when Postmark's message names none (every recipient was
+    /// inactive, or a batch's short `Inactive recipient`).
+    pub fn inactive_recipients(&self) -> Vec<String> {
+        match self.code == ErrorCode::INACTIVE_RECIPIENT {
+            true => crate::inactive_recipients(&self.message),
+            false => Vec::new(),
+        }
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.code.name() {
@@ -474,6 +487,16 @@ impl Error {
         }
     }
 
+    /// The addresses Postmark refused as inactive (ErrorCode 406), as
+    /// [`ApiError::inactive_recipients`] reads them; empty for any other
+    /// error.
+    pub fn inactive_recipients(&self) -> Vec<String> {
+        match self {
+            Error::Api { error, .. } => error.inactive_recipients(),
+            _ => Vec::new(),
+        }
+    }
+
     /// `Retry-After` in seconds, when the server sent one.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
@@ -534,7 +557,8 @@ impl Error {
     /// when there are any, the `path` of a body that does not match the
     /// model, the start of a `body` that is not Postmark's envelope, and
     /// the envelope's other fields as `details`; as the JSON text of one
-    /// object.
+    /// object. An ErrorCode 406 adds `inactive_recipients`, the addresses
+    /// refused as inactive (an empty list when Postmark's message names none).
     pub fn describe_json(&self) -> String {
         let mut fields = ObjectText::new();
         fields
@@ -544,6 +568,9 @@ impl Error {
             fields.value("error_code", &code.as_u32());
             if let Some(name) = code.name() {
                 fields.value("error_name", name);
+            }
+            if code == ErrorCode::INACTIVE_RECIPIENT {
+                fields.value("inactive_recipients", &self.inactive_recipients());
             }
         }
         fields.value("message", &self.message());
@@ -780,6 +807,40 @@ mod tests {
         assert_eq!(page["kind"], "server_error");
         assert_eq!(page["body"], "<html>down</html>");
         assert!(!page.contains_key("error_code"));
+    }
+
+    #[test]
+    fn inactive_recipients_are_described_on_406_only() {
+        let refused = Error::from_response(&response(
+            422,
+            r#"{"ErrorCode":406,"Message":"You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: a@example.com, b@example.com. Inactive recipients are ones that have generated a hard bounce, a spam complaint, or a manual suppression."}"#,
+        ));
+        assert_eq!(
+            refused.inactive_recipients(),
+            ["a@example.com", "b@example.com"]
+        );
+        assert_eq!(
+            refused.describe()["inactive_recipients"],
+            serde_json::json!(["a@example.com", "b@example.com"])
+        );
+        let unnamed = Error::from_response(&response(
+            422,
+            r#"{"ErrorCode":406,"Message":"Inactive recipient"}"#,
+        ));
+        assert!(unnamed.inactive_recipients().is_empty());
+        assert_eq!(
+            unnamed.describe()["inactive_recipients"],
+            serde_json::json!([])
+        );
+        // Another code's message is not read, whatever it says.
+        let other = Error::from_response(&response(
+            422,
+            r#"{"ErrorCode":300,"Message":"Found inactive addresses: a@example.com."}"#,
+        ));
+        assert!(other.inactive_recipients().is_empty());
+        assert!(!other.describe().contains_key("inactive_recipients"));
+        let page = Error::from_response(&response(502, "inactive addresses: a@example.com"));
+        assert!(page.inactive_recipients().is_empty());
     }
 
     #[test]

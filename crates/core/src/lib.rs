@@ -30,12 +30,14 @@
 //! ```
 
 pub mod api;
+pub mod batching;
 mod config;
 mod decode;
 mod endpoint;
 mod enums;
 mod error;
 mod error_code;
+mod inactive;
 mod json;
 pub mod ops;
 pub mod paging;
@@ -43,12 +45,14 @@ mod retry;
 mod shape;
 mod token;
 pub mod webhook;
+pub mod windows;
 
 pub use config::{Config, DEFAULT_BASE_URL};
 pub use endpoint::{Endpoint, Parts, Query, build, parse, path_segment};
 pub use error::{ApiError, BuildError, Details, Error, ErrorKind};
 pub use error_code::ErrorCode;
 pub use http;
-pub use paging::{Cursor, Page, Paged, Paginator, StopReason, validate_page};
+pub use inactive::inactive_recipients;
+pub use paging::{Cursor, Page, Paged, Paginator, Paging, StopReason, validate_page};
 pub use retry::{Decision, Outcome, RetryPolicy, parse_retry_after};
 pub use token::{Account, Server, Token, TokenKind};

@@ -34,7 +34,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::endpoint::{Parts, Rules};
-use crate::paging::{Cursor, Page, Paged};
+use crate::paging::{Cursor, KEY_PARAM, Page, Paged, Paging};
 use crate::shape::read::{self, Failure};
 use crate::shape::{self, Field, Object, OperationShapes, Shape};
 use crate::{Account, BuildError, Config, Error, Server, TokenKind, json, path_segment};
@@ -88,7 +88,7 @@ macro_rules! for_each_operation {
                 validate_template, validateTemplate, single, POST "/templates/validate" [], $crate::api::templates::ValidateTemplate => $crate::api::templates::TemplateValidation;
                 send_bulk_email, sendBulkEmail, single, POST "/email/bulk" [], $crate::api::bulk::SendBulkEmail => $crate::api::bulk::BulkEmailAccepted;
                 get_bulk_email_status, getBulkEmailStatus, single, GET "/email/bulk/{id}" [id], $crate::api::bulk::GetBulkEmailStatus => $crate::api::bulk::BulkEmail;
-                list_bulk_emails, listBulkEmails, single, GET "/email/bulk" [], $crate::api::bulk::ListBulkEmails => $crate::api::bulk::BulkEmailList;
+                list_bulk_emails, listBulkEmails, paged, GET "/email/bulk" [], $crate::api::bulk::ListBulkEmails => $crate::api::bulk::BulkEmailList;
                 list_message_streams, listMessageStreams, single, GET "/message-streams" [], $crate::api::streams::ListMessageStreams => $crate::api::streams::MessageStreamList;
                 get_message_stream, getMessageStream, single, GET "/message-streams/{stream_id}" [stream_id], $crate::api::streams::GetMessageStream => $crate::api::streams::MessageStream;
                 edit_message_stream, editMessageStream, single, PATCH "/message-streams/{stream_id}" [stream_id], $crate::api::streams::EditMessageStream => $crate::api::streams::MessageStream;
@@ -198,6 +198,7 @@ macro_rules! operation_rows {
         Some(PageLimits {
             max_count: <$ty as Paged>::MAX_COUNT,
             depth_cap: <$ty as Paged>::DEPTH_CAP,
+            paging: <$ty as Paged>::PAGING,
         })
     };
     (@pages single, $ty:path) => { None };
@@ -210,6 +211,7 @@ for_each_operation!(operation_rows);
 struct PageLimits {
     max_count: u32,
     depth_cap: Option<u32>,
+    paging: Paging,
 }
 
 /// Builds an operation's request parts from its JSON parameters.
@@ -232,7 +234,8 @@ pub struct Operation {
     pub js_name: &'static str,
     /// `"server"` or `"account"`; `"any"` for [`RAW`].
     pub token: &'static str,
-    /// Whether the list is paged with `count`/`offset`.
+    /// Whether the list is paged, with `count`/`offset` or with
+    /// `count`/`paginationKey` ([`paging`](Self::paging) tells which).
     pub paged: bool,
     /// HTTP method.
     pub method: &'static str,
@@ -303,6 +306,7 @@ pub struct BuiltRequest {
 /// A response read by an operation: the JSON text to hand to the caller and,
 /// for a page, what the walk needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Answer<'b> {
     /// The answer as JSON text with Postmark's wire names: the body as
     /// received, with a `null` or missing field given its default, a `null`
@@ -313,6 +317,9 @@ pub struct Answer<'b> {
     pub items: Option<usize>,
     /// For a page: Postmark's `TotalCount`.
     pub total: Option<u64>,
+    /// For a page of a list paged by key: the key of the next page
+    /// (`PaginationKey`), absent on the last page.
+    pub next_key: Option<String>,
 }
 
 impl Answer<'_> {
@@ -413,6 +420,7 @@ impl Operation {
             text: answer.edits.apply(text),
             items: answer.items,
             total: answer.total,
+            next_key: answer.next_key,
         })
     }
 
@@ -426,48 +434,74 @@ impl Operation {
         self.shapes.items
     }
 
+    /// For a paged list: how Postmark pages it.
+    pub fn paging(&self) -> Option<Paging> {
+        self.pages.map(|limits| limits.paging)
+    }
+
     /// Starts a walk over every item of this paged list from the page its
-    /// `count`/`offset` parameters name, handing out at most `limit` items.
+    /// `count`/`offset` (or `count`/`paginationKey`) parameters name,
+    /// handing out at most `limit` items.
     pub fn pages(&'static self, params: &str, limit: Option<u64>) -> Result<DynPager, BuildError> {
-        let start = self.first_page(params)?;
-        let limits = self.limits()?;
-        let cursor = Cursor::new(
-            start.count,
-            limits.max_count,
-            limits.depth_cap,
-            start.offset,
-            limit,
-        )?;
+        let (start, key) = self.first_page(params)?;
+        let cursor = self.start(start, key, limit)?;
         DynPager::new(self, params, start, cursor)
     }
 
     /// Resumes a walk from a saved cursor. A cursor made for a looser list is
-    /// tightened to this one's page size and depth limits.
+    /// tightened to this one's page size and depth limits; one of the other
+    /// [`Paging`] is refused.
     pub fn resume(&'static self, params: &str, mut cursor: Cursor) -> Result<DynPager, BuildError> {
-        let start = self.first_page(params)?;
-        let limits = self.limits()?;
-        cursor.restrict(limits.max_count, limits.depth_cap);
+        let (start, _) = self.first_page(params)?;
+        self.restrict(&mut cursor)?;
         DynPager::new(self, params, start, cursor)
     }
 
     /// A cursor for a walk from the page `params` name, as [`pages`](Self::pages)
     /// starts one; for callers that send the pages themselves.
     pub fn cursor(&self, params: &str, limit: Option<u64>) -> Result<Cursor, BuildError> {
-        let start = self.first_page(params)?;
+        let (start, key) = self.first_page(params)?;
+        self.start(start, key, limit)
+    }
+
+    /// A cursor for a walk from `start` (and `key`, by key).
+    fn start(
+        &self,
+        start: Page,
+        key: Option<String>,
+        limit: Option<u64>,
+    ) -> Result<Cursor, BuildError> {
         let limits = self.limits()?;
-        Cursor::new(
-            start.count,
-            limits.max_count,
-            limits.depth_cap,
-            start.offset,
-            limit,
-        )
+        match limits.paging {
+            Paging::Offset => Cursor::new(
+                start.count,
+                limits.max_count,
+                limits.depth_cap,
+                start.offset,
+                limit,
+            ),
+            Paging::Key => Cursor::keyed(start.count, limits.max_count, key, limit),
+        }
     }
 
     /// Tightens a cursor a caller saved to this list's page size and depth
-    /// limits.
+    /// limits. Refused: a cursor of the other [`Paging`], which cannot say
+    /// where this list stands.
     pub fn restrict(&self, cursor: &mut Cursor) -> Result<(), BuildError> {
         let limits = self.limits()?;
+        if cursor.paging() != limits.paging {
+            return Err(BuildError::InvalidParams {
+                operation: self.name,
+                path: "cursor".into(),
+                message: format!(
+                    "a cursor of a list paged by {}",
+                    match cursor.paging() {
+                        Paging::Offset => "offset",
+                        Paging::Key => "key",
+                    }
+                ),
+            });
+        }
         cursor.restrict(limits.max_count, limits.depth_cap);
         Ok(())
     }
@@ -478,15 +512,19 @@ impl Operation {
         })
     }
 
-    /// The page the parameters name, checked as a request would be.
-    fn first_page(&self, params: &str) -> Result<Page, BuildError> {
+    /// The page the parameters name, checked as a request would be, and
+    /// for a list by key the key they name.
+    fn first_page(&self, params: &str) -> Result<(Page, Option<String>), BuildError> {
         self.limits()?;
         let text = params_text(params);
         let doc = read::params(text, self.shapes.params, &[]).map_err(|f| self.refusal(f))?;
-        Ok(self.page_of(doc.root()))
+        let key = doc.root().get(KEY_PARAM).and_then(|key| key.str());
+        Ok((self.page_of(doc.root()), key.map(Cow::into_owned)))
     }
 
-    /// The `count` and `offset` of read parameters, with their defaults.
+    /// The `count` and `offset` of read parameters, with their defaults. A
+    /// list by key whose `count` has none (Postmark's own applies) is walked
+    /// in pages of its largest count.
     fn page_of(&self, params: read::Value<'_>) -> Page {
         let number = |name: &str| -> u32 {
             let given = params.get(name).and_then(read::Value::int);
@@ -500,8 +538,19 @@ impl Operation {
                 .and_then(|n| u32::try_from(n).ok())
                 .unwrap_or_default()
         };
+        let count = match (number("count"), self.pages) {
+            (
+                0,
+                Some(PageLimits {
+                    paging: Paging::Key,
+                    max_count,
+                    ..
+                }),
+            ) if params.get("count").is_none() => max_count,
+            (count, _) => count,
+        };
         Page {
-            count: number("count"),
+            count,
             offset: number("offset"),
         }
     }
@@ -773,13 +822,36 @@ impl DynPager {
             _ => Map::new(),
         };
         params.retain(|_, value| !value.is_null());
-        params.insert("count".into(), start.count.into());
-        params.insert("offset".into(), start.offset.into());
-        Ok(DynPager {
+        let key = params
+            .get(KEY_PARAM)
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let mut pager = DynPager {
             operation,
             params,
             cursor,
-        })
+        };
+        pager.set_page(start, key.as_deref());
+        Ok(pager)
+    }
+
+    /// Sets the parameters that name a page: `count` and `offset`, or
+    /// `count` and the key (left out for the first page).
+    fn set_page(&mut self, page: Page, key: Option<&str>) {
+        self.params.insert("count".into(), page.count.into());
+        match self.cursor.paging() {
+            Paging::Offset => {
+                self.params.insert("offset".into(), page.offset.into());
+            }
+            Paging::Key => match key {
+                Some(key) => {
+                    self.params.insert(KEY_PARAM.into(), key.into());
+                }
+                None => {
+                    self.params.remove(KEY_PARAM);
+                }
+            },
+        }
     }
 
     /// The operation being walked.
@@ -788,7 +860,7 @@ impl DynPager {
     }
 
     /// The parameters the walk pages through, `null`s left out and its
-    /// `count` and `offset` those of the first page.
+    /// `count` and `offset` (or `paginationKey`) those of the first page.
     pub fn params(&self) -> &Map<String, Value> {
         &self.params
     }
@@ -796,10 +868,9 @@ impl DynPager {
     /// The page to fetch next and its JSON parameters, or `None` when done.
     pub fn next_params(&self) -> Option<(Page, String)> {
         let page = self.cursor.next_page()?;
-        let mut params = self.params.clone();
-        params.insert("count".into(), page.count.into());
-        params.insert("offset".into(), page.offset.into());
-        Some((page, json::to_string(&params)))
+        let mut next = self.clone();
+        next.set_page(page, self.cursor.key());
+        Some((page, json::to_string(&next.params)))
     }
 
     /// Takes the response to `page` and returns the items to hand out, as a
@@ -807,11 +878,17 @@ impl DynPager {
     /// walk where it was.
     pub fn advance(&mut self, page: Page, response: &Response<&[u8]>) -> Result<String, Error> {
         let answer = self.operation.read(response)?;
-        let keep = self.cursor.advance(
-            page,
-            answer.items.unwrap_or_default(),
-            answer.total.unwrap_or_default(),
-        );
+        let received = answer.items.unwrap_or_default();
+        let keep = match self.cursor.paging() {
+            Paging::Offset => {
+                0..self
+                    .cursor
+                    .advance(page, received, answer.total.unwrap_or_default())
+            }
+            Paging::Key => self
+                .cursor
+                .advance_key(page, received, answer.next_key.as_deref()),
+        };
         let field = self.operation.items_field().unwrap_or_default();
         Ok(shape::items(&answer.text, field, keep))
     }

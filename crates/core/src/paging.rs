@@ -1,11 +1,14 @@
-//! Offset pagination as a pure state machine.
+//! Pagination as a pure state machine.
 //!
-//! Postmark pages its lists with `count` (at most 500) and `offset`, and caps
-//! some of them (bounces, message searches) at `count + offset ≤ 10,000`. A
-//! [`Cursor`] decides which [`Page`] to ask for next and when to stop; a
-//! [`Paginator`] wraps it around one [`Paged`] endpoint, building the requests
-//! and parsing the responses. The caller's transport sits between the two
-//! calls, so the same walk runs over ureq, `fetch` or Python.
+//! Postmark pages most of its lists with `count` (at most 500) and `offset`,
+//! and caps some of them (bounces, message searches) at `count + offset ≤
+//! 10,000`. One list, the bulk requests, it pages by key instead: each answer
+//! holds the key of the next page (`PaginationKey`), none on the last one
+//! ([`Paging`]). A [`Cursor`] decides which [`Page`] to ask for next and when
+//! to stop, whichever way the list pages; a [`Paginator`] wraps it around one
+//! [`Paged`] endpoint, building the requests and parsing the responses. The
+//! caller's transport sits between the two calls, so the same walk runs over
+//! ureq, `fetch` or Python.
 //!
 //! ```
 //! use postmark_kit::{Cursor, Page, StopReason};
@@ -20,6 +23,25 @@
 //! assert_eq!(cursor.stop_reason(), Some(StopReason::Cap)); // 2,000 items are out of reach
 //! # Ok::<(), postmark_kit::BuildError>(())
 //! ```
+//!
+//! A walk by key asks for the same [`Page`]s, `offset` counting the items of
+//! the walk before the page, and sends [`Cursor::key`] with each:
+//!
+//! ```
+//! use postmark_kit::{Cursor, Page, StopReason};
+//!
+//! let mut cursor = Cursor::keyed(100, 500, None, None)?;
+//! assert_eq!((cursor.next_page(), cursor.key()), (Some(Page { count: 100, offset: 0 }), None));
+//! // The first page holds 100 items and the key of the next one.
+//! assert_eq!(cursor.advance_key(Page { count: 100, offset: 0 }, 100, Some("k2")), 0..100);
+//! assert_eq!((cursor.next_page(), cursor.key()), (Some(Page { count: 100, offset: 100 }), Some("k2")));
+//! // The last page has no key.
+//! assert_eq!(cursor.advance_key(Page { count: 100, offset: 100 }, 30, None), 0..30);
+//! assert_eq!(cursor.stop_reason(), Some(StopReason::Exhausted));
+//! # Ok::<(), postmark_kit::BuildError>(())
+//! ```
+
+use std::ops::Range;
 
 use http::Response;
 use serde::{Deserialize, Serialize};
@@ -29,6 +51,10 @@ use crate::shape::{Field, Int, Object, Shape};
 use crate::{BuildError, Config, Endpoint, Error, parse};
 
 /// One page request: `count` items from `offset`.
+///
+/// For a list paged by key, `offset` is not sent: it counts the items of the
+/// walk before the page, so that a response can be matched to its request,
+/// and the cursor's [`key`](Cursor::key) names the page to Postmark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Page {
     /// How many items to ask for.
@@ -36,6 +62,22 @@ pub struct Page {
     /// How many items to skip.
     pub offset: u32,
 }
+
+/// How Postmark pages a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Paging {
+    /// `count` and `offset` in the request, `TotalCount` in the answer.
+    Offset,
+    /// `count` and [`KEY_PARAM`] in the request; the answer holds the key of
+    /// the next page in [`KEY_FIELD`], absent on the last page.
+    Key,
+}
+
+/// The query parameter that names the page of a list paged by key.
+pub const KEY_PARAM: &str = "paginationKey";
+/// The field of a page's answer that holds the key of the next page.
+pub const KEY_FIELD: &str = "PaginationKey";
 
 /// Why a walk over a paged list stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,20 +145,79 @@ pub fn validate_page(page: Page, max_count: u32, cap: Option<u32>) -> Result<(),
 
 /// Where a walk over a paged list stands.
 ///
-/// It serializes (serde), so the bindings can hand it to users to store and
-/// resume later with [`Paginator::resume`]. Treat the serialized form as
-/// opaque; deserializing checks it, so a tampered cursor cannot ask for an
-/// empty page.
+/// It walks a list by offset ([`Cursor::new`]) or by key
+/// ([`Cursor::keyed`]), and serializes (serde), so the bindings can hand it
+/// to users to store and resume later with [`Paginator::resume`]. Treat the
+/// serialized form as opaque; deserializing checks it, so a tampered cursor
+/// cannot ask for an empty page. A cursor by offset serializes as it did
+/// before lists by key were walked, so saved ones still resume.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "CursorFields")]
 pub struct Cursor {
     page_size: u32,
     cap: Option<u32>,
+    /// By offset: the offset of the next item. By key: how many items of the
+    /// walk come before it.
     offset: u32,
     limit: Option<u64>,
     yielded: u64,
     total: Option<u64>,
     stop: Option<StopReason>,
+    /// Where a walk by key stands; `None` for a walk by offset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<KeyPosition>,
+}
+
+/// Where a walk by key stands: the page that holds the next item, and how
+/// far into it the walk is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct KeyPosition {
+    /// The key of that page; `None` for the list's first page.
+    page: Option<String>,
+    /// How many of its items were handed out already: a page is only ever
+    /// asked for from its start, so a walk that stopped inside it (at its
+    /// limit, or with items handed back by [`Cursor::unconsumed`]) skips
+    /// these when it asks again.
+    skip: u32,
+    /// The page answered last, for [`Cursor::unconsumed`]: a key names no
+    /// page before its own, so items can be handed back within it only.
+    last: Option<LastPage>,
+}
+
+/// The page a walk by key was answered last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct LastPage {
+    /// Its key.
+    page: Option<String>,
+    /// Its items skipped then.
+    skip: u32,
+    /// Its items handed out then.
+    taken: u32,
+}
+
+/// What an answer says of the rest of the list.
+#[derive(Debug, Clone, Copy)]
+enum Rest<'k> {
+    /// A list by offset: its `TotalCount`.
+    Total(u64),
+    /// A list by key: the key of the next page, `None` on the last one.
+    Key(Option<&'k str>),
+}
+
+/// Refuses a page size Postmark would refuse, as [`validate_page`] does.
+fn check_page_size(page_size: u32, max_count: u32) -> Result<(), BuildError> {
+    if page_size == 0 {
+        return Err(BuildError::MissingField {
+            field: "count".into(),
+        });
+    }
+    if page_size > max_count {
+        return Err(BuildError::CountTooLarge {
+            count: page_size,
+            max: max_count,
+        });
+    }
+    Ok(())
 }
 
 impl Cursor {
@@ -136,17 +237,7 @@ impl Cursor {
         start_offset: u32,
         limit: Option<u64>,
     ) -> Result<Cursor, BuildError> {
-        if page_size == 0 {
-            return Err(BuildError::MissingField {
-                field: "count".into(),
-            });
-        }
-        if page_size > max_count {
-            return Err(BuildError::CountTooLarge {
-                count: page_size,
-                max: max_count,
-            });
-        }
+        check_page_size(page_size, max_count)?;
         let mut cursor = Cursor {
             page_size,
             cap,
@@ -155,6 +246,7 @@ impl Cursor {
             yielded: 0,
             total: None,
             stop: None,
+            key: None,
         };
         if start_offset >= cursor.depth() {
             return Err(BuildError::PagedTooDeep {
@@ -166,27 +258,81 @@ impl Cursor {
         Ok(cursor)
     }
 
+    /// Starts a walk over a list paged by key at the page `start_key` names
+    /// (`None`: the first page), with pages of `page_size` items, handing out
+    /// at most `limit` items. Refused as [`new`](Self::new) refuses a page
+    /// size; such a list has no depth cap.
+    pub fn keyed(
+        page_size: u32,
+        max_count: u32,
+        start_key: Option<String>,
+        limit: Option<u64>,
+    ) -> Result<Cursor, BuildError> {
+        check_page_size(page_size, max_count)?;
+        let mut cursor = Cursor {
+            page_size,
+            cap: None,
+            offset: 0,
+            limit,
+            yielded: 0,
+            total: None,
+            stop: None,
+            key: Some(KeyPosition {
+                page: start_key,
+                skip: 0,
+                last: None,
+            }),
+        };
+        cursor.settle(false);
+        Ok(cursor)
+    }
+
+    /// How the list this cursor walks pages.
+    pub fn paging(&self) -> Paging {
+        match self.key {
+            None => Paging::Offset,
+            Some(_) => Paging::Key,
+        }
+    }
+
+    /// For a walk by key: the key to send with [`next_page`](Self::next_page)
+    /// as [`KEY_PARAM`]; `None` for the list's first page, and for a walk
+    /// by offset.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_ref()?.page.as_deref()
+    }
+
     /// The next page to request, or `None` when the walk is over. Near the
     /// cap or the limit the count shrinks, so that `count + offset` never
     /// passes the cap and no more items are requested than the limit allows.
+    /// A walk by key that stopped inside a page asks for that page again
+    /// from its start, with as many items more as it skips.
     pub fn next_page(&self) -> Option<Page> {
         if self.stop.is_some() {
             return None;
         }
-        let mut count = self.page_size.min(self.depth().saturating_sub(self.offset));
-        if let Some(limit) = self.limit {
-            let left = limit.saturating_sub(self.yielded);
-            count = count.min(u32::try_from(left).unwrap_or(u32::MAX));
-        }
-        Some(Page {
-            count,
-            offset: self.offset,
+        let left = match self.limit {
+            Some(limit) => u32::try_from(limit.saturating_sub(self.yielded)).unwrap_or(u32::MAX),
+            None => u32::MAX,
+        };
+        Some(match &self.key {
+            None => Page {
+                count: self
+                    .page_size
+                    .min(self.depth().saturating_sub(self.offset))
+                    .min(left),
+                offset: self.offset,
+            },
+            Some(at) => Page {
+                count: self.page_size.min(at.skip.saturating_add(left)),
+                offset: self.offset.saturating_sub(at.skip),
+            },
         })
     }
 
-    /// Records Postmark's answer to `page`: `received` items and its
-    /// `TotalCount`. Returns how many of the page's first items to hand to
-    /// the caller.
+    /// Records Postmark's answer to `page` of a walk by offset: `received`
+    /// items and its `TotalCount`. Returns how many of the page's first
+    /// items to hand to the caller.
     ///
     /// The next page starts right after the last item received, so a short
     /// page skips nothing. More items than `page.count` are not handed out:
@@ -197,18 +343,76 @@ impl Cursor {
     /// calls on a binding's async iterator) is ignored: nothing is handed
     /// out and the cursor does not move. Ending the walk instead would lose
     /// the rest of the list over a harmless duplicate, and advancing would
-    /// hand items out twice.
+    /// hand items out twice. So is an answer to a walk by key: it takes
+    /// [`advance_key`](Self::advance_key).
     pub fn advance(&mut self, page: Page, received: usize, total: u64) -> usize {
+        self.record(page, received, Rest::Total(total)).len()
+    }
+
+    /// Records Postmark's answer to `page` of a walk by key: `received`
+    /// items and the key of the next page (`None` on the last page).
+    /// Returns the items of the page to hand to the caller: those after the
+    /// ones it handed out already, as far as the limit allows.
+    ///
+    /// An answer to another page, or to a walk by offset, is ignored as in
+    /// [`advance`](Self::advance). A page that hands out nothing ends the
+    /// walk, as an empty page does by offset.
+    pub fn advance_key(
+        &mut self,
+        page: Page,
+        received: usize,
+        next_key: Option<&str>,
+    ) -> Range<usize> {
+        self.record(page, received, Rest::Key(next_key))
+    }
+
+    /// [`advance`](Self::advance) and [`advance_key`](Self::advance_key).
+    fn record(&mut self, page: Page, received: usize, rest: Rest<'_>) -> Range<usize> {
         if self.next_page() != Some(page) {
-            return 0;
+            return 0..0;
         }
-        let taken = received.min(page.count as usize);
-        // `taken ≤ page.count ≤ depth - offset`, so the offset stays in range.
-        self.offset += taken as u32;
+        let taken = match (rest, &mut self.key) {
+            (Rest::Total(total), None) => {
+                let taken = received.min(page.count as usize);
+                self.total = Some(total);
+                // `taken ≤ page.count ≤ depth - offset`, so the offset stays in range.
+                self.offset += taken as u32;
+                0..taken
+            }
+            (Rest::Key(next), Some(at)) => {
+                let skip = at.skip as usize;
+                let left = self.limit.map_or(usize::MAX, |limit| {
+                    usize::try_from(limit.saturating_sub(self.yielded)).unwrap_or(usize::MAX)
+                });
+                // Every new item of the page is handed out, even past the
+                // count: the next key follows the last item received.
+                let taken = received.saturating_sub(skip).min(left);
+                // One page's items, so a u32; saturating against a server
+                // that sends billions.
+                let taken32 = u32::try_from(taken).unwrap_or(u32::MAX);
+                at.last = Some(LastPage {
+                    page: at.page.clone(),
+                    skip: at.skip,
+                    taken: taken32,
+                });
+                if skip + taken < received {
+                    // The limit left items of this page: a resumed walk goes on inside it.
+                    at.skip += taken32;
+                } else {
+                    at.page = next.map(str::to_owned);
+                    at.skip = 0;
+                    if next.is_none() {
+                        self.stop = Some(StopReason::Exhausted);
+                    }
+                }
+                self.offset = self.offset.saturating_add(taken32);
+                skip..skip + taken
+            }
+            _ => return 0..0,
+        };
         // A deserialized cursor may claim any count already handed out.
-        self.yielded = self.yielded.saturating_add(taken as u64);
-        self.total = Some(total);
-        self.settle(taken == 0);
+        self.yielded = self.yielded.saturating_add(taken.len() as u64);
+        self.settle(taken.is_empty());
         taken
     }
 
@@ -237,21 +441,33 @@ impl Cursor {
     /// walk resumed from the result starts at the first item not consumed
     /// instead of skipping the rest of the page.
     ///
-    /// At most the items handed out so far are taken back. The walk goes on
-    /// again if those items were what ended it (the total or the limit
-    /// reached).
+    /// At most the items handed out so far are taken back, and by key at
+    /// most those of the last page (a key names no page before its own). The
+    /// walk goes on again if those items were what ended it (the total or
+    /// the limit reached, or the last page).
     pub fn unconsumed(&self, unconsumed: u64) -> Cursor {
-        let back = unconsumed.min(self.yielded).min(u64::from(self.offset));
+        let within = match &self.key {
+            None => u64::from(self.offset),
+            Some(at) => at.last.as_ref().map_or(0, |last| u64::from(last.taken)),
+        };
+        let back = unconsumed.min(self.yielded).min(within);
         if back == 0 {
             return self.clone();
         }
-        // `back ≤ offset`, a u32.
+        // `back ≤ offset` (by key, `back ≤ taken ≤ offset`), a u32.
         let mut cursor = Cursor {
             offset: self.offset - back as u32,
             yielded: self.yielded - back,
             stop: None,
             ..self.clone()
         };
+        if let Some(at) = &mut cursor.key
+            && let Some(last) = &mut at.last
+        {
+            last.taken -= back as u32;
+            at.page = last.page.clone();
+            at.skip = last.skip.saturating_add(last.taken);
+        }
         cursor.settle(false);
         cursor
     }
@@ -262,10 +478,11 @@ impl Cursor {
     }
 
     /// Tightens a cursor that may come from elsewhere to an endpoint's limits,
-    /// so resuming cannot produce a request the endpoint refuses.
+    /// so resuming cannot produce a request the endpoint refuses. A list by
+    /// key has no depth cap.
     pub(crate) fn restrict(&mut self, max_count: u32, cap: Option<u32>) {
         self.page_size = self.page_size.min(max_count);
-        if let Some(cap) = cap {
+        if let (Some(cap), None) = (cap, &self.key) {
             self.cap = Some(self.cap.map_or(cap, |own| own.min(cap)));
         }
         self.settle(false);
@@ -278,13 +495,16 @@ impl Cursor {
         if self.stop.is_some() {
             return;
         }
-        self.stop = if self.total.is_some_and(|t| u64::from(self.offset) >= t) {
+        // A walk by key has no total and no cap: its last page ends it
+        // (`record`).
+        let by_offset = self.key.is_none();
+        self.stop = if by_offset && self.total.is_some_and(|t| u64::from(self.offset) >= t) {
             Some(StopReason::Exhausted)
         } else if empty_page {
             Some(StopReason::EmptyPage)
         } else if self.limit.is_some_and(|l| self.yielded >= l) {
             Some(StopReason::Limit)
-        } else if self.offset >= self.depth() {
+        } else if by_offset && self.offset >= self.depth() {
             Some(StopReason::Cap)
         } else {
             None
@@ -323,6 +543,23 @@ impl Cursor {
                     .ok_or_else(|| format!("at `stop`: `{stop}` is not a stop reason"))?,
             ),
         };
+        let small_of = |value: Value<'_>, name: &str| {
+            value
+                .get(name)
+                .and_then(Value::int)
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or_default()
+        };
+        let page_of = |value: Value<'_>| value.get("page").and_then(Value::str).map(Into::into);
+        let key = root.get("key").map(|key| KeyPosition {
+            page: page_of(key),
+            skip: small_of(key, "skip"),
+            last: key.get("last").map(|last| LastPage {
+                page: page_of(last),
+                skip: small_of(last, "skip"),
+                taken: small_of(last, "taken"),
+            }),
+        });
         let fields = CursorFields {
             page_size: small("page_size").unwrap_or_default(),
             cap: small("cap"),
@@ -331,6 +568,7 @@ impl Cursor {
             yielded: number("yielded").unwrap_or_default(),
             total: number("total"),
             stop,
+            key,
         };
         Cursor::try_from(fields).map_err(str::to_owned)
     }
@@ -350,9 +588,24 @@ static CURSOR_SHAPE: Shape = {
     }
     const SMALL: Shape = Shape::Int(Int::U32);
     const LARGE: Shape = Shape::Int(Int::U64);
+    const LAST: Shape = Shape::Object(&Object {
+        fields: &[
+            field("page", &Shape::Str, Field::OPTIONAL),
+            field("skip", &SMALL, Field::REQUIRED),
+            field("taken", &SMALL, Field::REQUIRED),
+        ],
+    });
+    const KEY: Shape = Shape::Object(&Object {
+        fields: &[
+            field("last", &LAST, Field::OPTIONAL),
+            field("page", &Shape::Str, Field::OPTIONAL),
+            field("skip", &SMALL, Field::REQUIRED),
+        ],
+    });
     Shape::Object(&Object {
         fields: &[
             field("cap", &SMALL, Field::OPTIONAL),
+            field("key", &KEY, Field::OPTIONAL),
             field("limit", &LARGE, Field::OPTIONAL),
             field("offset", &SMALL, Field::REQUIRED),
             field("page_size", &SMALL, Field::REQUIRED),
@@ -377,6 +630,9 @@ struct CursorFields {
     yielded: u64,
     total: Option<u64>,
     stop: Option<StopReason>,
+    /// Absent from cursors by offset, as they were saved before.
+    #[serde(default)]
+    key: Option<KeyPosition>,
 }
 
 impl TryFrom<CursorFields> for Cursor {
@@ -392,15 +648,18 @@ impl TryFrom<CursorFields> for Cursor {
             offset: fields.offset,
             limit: fields.limit,
             yielded: fields.yielded,
-            total: fields.total,
+            // A walk by key never knows a total.
+            total: fields.total.filter(|_| fields.key.is_none()),
             stop: fields.stop,
+            key: fields.key,
         };
         cursor.settle(false);
         Ok(cursor)
     }
 }
 
-/// A list endpoint Postmark pages with `count` and `offset`.
+/// A list endpoint Postmark pages: with `count` and `offset`, or with
+/// `count` and a key ([`Paging`]).
 pub trait Paged: Endpoint {
     /// One item of the list.
     type Item;
@@ -412,14 +671,42 @@ pub trait Paged: Endpoint {
     /// caps it (10,000 for bounces and message searches).
     const DEPTH_CAP: Option<u32> = None;
 
-    /// The page the caller asked for.
+    /// How Postmark pages this list: by offset, unless the endpoint says by
+    /// key, and then it gives [`key`](Self::key), [`with_key`](Self::with_key)
+    /// and [`next_key`](Self::next_key) too.
+    const PAGING: Paging = Paging::Offset;
+
+    /// The page the caller asked for (by key: its count, at offset 0).
     fn page(&self) -> Page;
 
     /// The same request for another page.
     fn with_page(&self, page: Page) -> Self;
 
-    /// `TotalCount` and the items of one response.
+    /// `TotalCount` and the items of one response (a list by key has no
+    /// total: its walk does not read it).
     fn into_items(response: Self::Response) -> (u64, Vec<Self::Item>);
+
+    /// By key: the key of the page the caller asked for (`None`: the first).
+    fn key(&self) -> Option<&str> {
+        None
+    }
+
+    /// By key: the same request for `page.count` items of the page `key`
+    /// names. A list by offset has no key and asks for `page`.
+    fn with_key(&self, page: Page, key: Option<&str>) -> Self
+    where
+        Self: Sized,
+    {
+        let _ = key;
+        self.with_page(page)
+    }
+
+    /// By key: the key of the page after this response's, `None` on the
+    /// last page (and for a list by offset).
+    fn next_key(response: &Self::Response) -> Option<String> {
+        let _ = response;
+        None
+    }
 }
 
 /// Walks the items of a paged list: hands out requests and takes their
@@ -467,20 +754,35 @@ pub struct Paginator<E: Paged> {
 }
 
 impl<E: Paged> Paginator<E> {
-    /// Starts at the endpoint's own offset with pages of the endpoint's own
-    /// count, handing out at most `limit` items. Refused as
+    /// Starts at the endpoint's own offset (or key) with pages of the
+    /// endpoint's own count, handing out at most `limit` items. Refused as
     /// [`Cursor::new`] refuses.
     pub fn new(endpoint: E, limit: Option<u64>) -> Result<Self, BuildError> {
         let start = endpoint.page();
-        let cursor = Cursor::new(start.count, E::MAX_COUNT, E::DEPTH_CAP, start.offset, limit)?;
+        let cursor = match E::PAGING {
+            Paging::Offset => {
+                Cursor::new(start.count, E::MAX_COUNT, E::DEPTH_CAP, start.offset, limit)?
+            }
+            Paging::Key => Cursor::keyed(
+                start.count,
+                E::MAX_COUNT,
+                endpoint.key().map(str::to_owned),
+                limit,
+            )?,
+        };
         Ok(Paginator { endpoint, cursor })
     }
 
     /// Resumes a walk from a saved cursor; the endpoint's own count and
-    /// offset are ignored. A cursor made for a looser list is tightened to
-    /// this endpoint's `MAX_COUNT` and `DEPTH_CAP`.
+    /// offset (or key) are ignored. A cursor made for a looser list is
+    /// tightened to this endpoint's `MAX_COUNT` and `DEPTH_CAP`. A cursor
+    /// of the other [`Paging`] cannot say where this list stands: its walk
+    /// hands out nothing, ending as on an empty page.
     pub fn resume(endpoint: E, mut cursor: Cursor) -> Self {
         cursor.restrict(E::MAX_COUNT, E::DEPTH_CAP);
+        if cursor.paging() != E::PAGING && cursor.stop.is_none() {
+            cursor.stop = Some(StopReason::EmptyPage);
+        }
         Paginator { endpoint, cursor }
     }
 
@@ -491,7 +793,11 @@ impl<E: Paged> Paginator<E> {
         config: &Config<E::Token>,
     ) -> Option<Result<(Page, BuiltRequest), BuildError>> {
         let page = self.cursor.next_page()?;
-        let request = self.endpoint.with_page(page).parts().and_then(|parts| {
+        let endpoint = match E::PAGING {
+            Paging::Offset => self.endpoint.with_page(page),
+            Paging::Key => self.endpoint.with_key(page, self.cursor.key()),
+        };
+        let request = endpoint.parts().and_then(|parts| {
             let idempotent = parts.idempotent;
             Ok(BuiltRequest {
                 request: parts.into_request(config)?,
@@ -511,9 +817,17 @@ impl<E: Paged> Paginator<E> {
         page: Page,
         response: Response<B>,
     ) -> Result<Vec<E::Item>, Error> {
-        let (total, mut items) = E::into_items(parse::<E>(response)?);
-        let taken = self.cursor.advance(page, items.len(), total);
-        items.truncate(taken);
+        let response = parse::<E>(response)?;
+        let next_key = E::next_key(&response);
+        let (total, mut items) = E::into_items(response);
+        let taken = match E::PAGING {
+            Paging::Offset => 0..self.cursor.advance(page, items.len(), total),
+            Paging::Key => self
+                .cursor
+                .advance_key(page, items.len(), next_key.as_deref()),
+        };
+        items.truncate(taken.end);
+        items.drain(..taken.start);
         Ok(items)
     }
 
@@ -522,7 +836,8 @@ impl<E: Paged> Paginator<E> {
         &self.cursor
     }
 
-    /// The request being walked (its `count` and `offset` those it started with).
+    /// The request being walked (its `count` and `offset`, or key, those it
+    /// started with).
     pub fn endpoint(&self) -> &E {
         &self.endpoint
     }

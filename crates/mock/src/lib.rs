@@ -249,7 +249,7 @@ impl MockServer {
     }
 
     /// Accepted messages, oldest first, in the `OutboundMessage` search shape plus
-    /// `HtmlBody`, `TextBody` and `Headers` (the last 10,000 are kept).
+    /// `HtmlBody`, `TextBody` and `Headers` (the last 50,000 are kept).
     pub fn sent_messages(&self) -> Vec<Value> {
         self.state().messages.iter().map(|m| m.to_json()).collect()
     }

@@ -17,9 +17,10 @@ use crate::faults::FaultQueue;
 use crate::json::ApiError;
 use crate::{SeenRequest, StreamType, clock, ids};
 
-/// Postmark searches at most 10,000 messages deep; older ones are forgotten so that a
-/// long benchmark run does not grow without bound.
-const MESSAGE_HISTORY: usize = 10_000;
+/// Older messages are forgotten so that a long benchmark run does not grow without
+/// bound; enough are kept for a search to match more than the 10,000 Postmark pages
+/// (which a walk reaches by splitting its date window).
+const MESSAGE_HISTORY: usize = 50_000;
 /// Enough for any test that counts attempts, bounded for the same reason.
 const REQUEST_HISTORY: usize = 100_000;
 /// Every new server starts with a hard bounce of this address on `outbound`, which

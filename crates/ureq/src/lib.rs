@@ -31,8 +31,8 @@ mod pages;
 mod resolve;
 mod transport;
 
-pub use client::{AccountClient, Client, ClientBuilder, ServerClient};
-pub use error::{ClientError, DeleteWebhooksError, TransportErrorKind};
+pub use client::{AccountClient, Client, ClientBuilder, ServerClient, WindowedItems};
+pub use error::{ClientError, DeleteWebhooksError, SendBatchesError, TransportErrorKind};
 pub use pages::Items;
 pub use postmark_kit;
 pub use postmark_kit::RetryPolicy;

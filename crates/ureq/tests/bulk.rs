@@ -195,3 +195,60 @@ fn refusals_by_postmark_and_before_sending() {
     );
     assert_eq!(mock.requests().len(), 3);
 }
+
+#[test]
+fn every_bulk_request_walked_by_key_and_resumed() {
+    let mock = MockServer::start().unwrap();
+    let client = server_client(&mock);
+    let mut ids: Vec<String> = (0..7)
+        .map(|i| {
+            let to = format!("r{i}@example.com");
+            client.send_bulk_email(&newsletter(&[&to])).unwrap().id
+        })
+        .collect();
+    ids.reverse(); // newest first
+    mock.clear_requests();
+
+    let walk = ListBulkEmails {
+        count: Some(3),
+        pagination_key: None,
+    };
+    let mut items = client.paginate(walk.clone()).unwrap();
+    let first: Vec<String> = items.by_ref().take(4).map(|r| r.unwrap().id).collect();
+    assert_eq!(first, ids[..4]);
+    // Two items of the second page were fetched but not handed out: resuming
+    // fetches that page again and starts at the first of them.
+    let cursor = items.cursor();
+    assert_eq!(cursor.yielded(), 4);
+    let cursor = serde_json::from_str(&serde_json::to_string(&cursor).unwrap()).unwrap();
+    let rest: Vec<String> = client
+        .resume(walk.clone(), cursor)
+        .map(|r| r.unwrap().id)
+        .collect();
+    assert_eq!(rest, ids[4..]);
+    assert_eq!(
+        seen(&mock),
+        [
+            "GET /email/bulk?count=3".to_owned(),
+            format!("GET /email/bulk?count=3&paginationKey={}", ids[3]),
+            format!("GET /email/bulk?count=3&paginationKey={}", ids[3]),
+            format!("GET /email/bulk?count=3&paginationKey={}", ids[6]),
+        ]
+    );
+
+    // The dynamic interface walks it the same way, to the last page.
+    let mut pager = postmark_kit::ops::find("list_bulk_emails")
+        .unwrap()
+        .pages(r#"{"count": 5}"#, None)
+        .unwrap();
+    let mut walked = Vec::new();
+    while let Some(items) = client.next_page(&mut pager).unwrap() {
+        let items: Vec<serde_json::Value> = serde_json::from_str(&items).unwrap();
+        walked.extend(items.iter().map(|r| r["Id"].as_str().unwrap().to_owned()));
+    }
+    assert_eq!(walked, ids);
+    assert_eq!(
+        pager.cursor().stop_reason(),
+        Some(postmark_kit::StopReason::Exhausted)
+    );
+}

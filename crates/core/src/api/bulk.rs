@@ -16,10 +16,10 @@ use super::common::{Header, count_recipients, sending_fields};
 use super::email::{
     MAX_BATCH_BYTES, MAX_RECIPIENTS, require_body, template_fields, template_named,
 };
-use crate::BuildError;
 use crate::endpoint::Rules;
 use crate::enums::string_enum;
 use crate::shape::read::Value;
+use crate::{BuildError, Page, Paged, Paging};
 
 string_enum! {
     /// Where a bulk request stands.
@@ -188,6 +188,42 @@ pub struct ListBulkEmails {
 }
 
 impl Rules for ListBulkEmails {}
+
+impl Paged for ListBulkEmails {
+    type Item = BulkEmail;
+    const PAGING: Paging = Paging::Key;
+
+    /// Without a `count`, a walk takes pages of the largest.
+    fn page(&self) -> Page {
+        Page {
+            count: self.count.unwrap_or(Self::MAX_COUNT),
+            offset: 0,
+        }
+    }
+
+    fn with_page(&self, page: Page) -> Self {
+        self.with_key(page, self.pagination_key.as_deref())
+    }
+
+    fn into_items(response: BulkEmailList) -> (u64, Vec<BulkEmail>) {
+        (0, response.requests)
+    }
+
+    fn key(&self) -> Option<&str> {
+        self.pagination_key.as_deref()
+    }
+
+    fn with_key(&self, page: Page, key: Option<&str>) -> Self {
+        ListBulkEmails {
+            count: Some(page.count),
+            pagination_key: key.map(str::to_owned),
+        }
+    }
+
+    fn next_key(response: &BulkEmailList) -> Option<String> {
+        response.pagination_key.clone()
+    }
+}
 
 /// A page of bulk requests.
 #[skip_serializing_none]

@@ -242,6 +242,18 @@ impl SendEmailResponse {
             message: self.message.clone(),
         })
     }
+
+    /// The recipients Postmark will not deliver to because they are
+    /// inactive: those the message of an accepted send names (Postmark
+    /// accepts a message when some recipients are inactive, and says so
+    /// only there), or those of a refusal with ErrorCode 406 (every
+    /// recipient inactive; in a batch, that message). Empty otherwise.
+    pub fn inactive_recipients(&self) -> Vec<String> {
+        match self.error() {
+            Some(error) => error.inactive_recipients(),
+            None => crate::inactive_recipients(&self.message),
+        }
+    }
 }
 
 /// One answer per message of a batch, in request order.

@@ -243,24 +243,26 @@ const fn same(a: &str, b: &str) -> bool {
     true
 }
 
-/// The first `keep` items of the array in the top-level `field` of `text`
-/// (checked JSON), as a JSON array; `[]` when there is no such array.
-pub(crate) fn items(text: &[u8], field: &str, keep: usize) -> String {
+/// The items at positions `keep` of the array in the top-level `field` of
+/// `text` (checked JSON), as a JSON array; `[]` when there is no such array.
+pub(crate) fn items(text: &[u8], field: &str, keep: std::ops::Range<usize>) -> String {
     let mut scan = Scan::new(text);
     let mut out = b"[".to_vec();
     if scan.find_member(field.as_bytes()) && scan.peek() == Some(b'[') {
         scan.pos += 1;
-        for index in 0..keep {
+        for index in 0..keep.end {
             scan.ws();
             if scan.peek() == Some(b']') {
                 break;
             }
             let start = scan.pos;
             scan.skip_value();
-            if index > 0 {
-                out.push(b',');
+            if index >= keep.start {
+                if index > keep.start {
+                    out.push(b',');
+                }
+                out.extend_from_slice(&text[start..scan.pos]);
             }
-            out.extend_from_slice(&text[start..scan.pos]);
             scan.ws();
             if scan.peek() == Some(b',') {
                 scan.pos += 1;
@@ -269,6 +271,33 @@ pub(crate) fn items(text: &[u8], field: &str, keep: usize) -> String {
     }
     out.push(b']');
     String::from_utf8(out).unwrap_or_else(|_| "[]".into())
+}
+
+/// Where each item of a top-level JSON array is in `text`, or why `text` is
+/// not one: a JSON syntax error's message, or what the value is instead.
+pub(crate) fn array_items(text: &[u8]) -> Result<Vec<std::ops::Range<usize>>, String> {
+    if let Err(read::Failure::Invalid { message, .. }) = read::response(text, &Shape::Any, None) {
+        return Err(message);
+    }
+    let mut scan = Scan::new(text);
+    scan.ws();
+    if scan.peek() != Some(b'[') {
+        return Err("not an array".into());
+    }
+    scan.pos += 1;
+    let mut items = Vec::new();
+    loop {
+        scan.ws();
+        match scan.peek() {
+            Some(b']') | None => return Ok(items),
+            Some(b',') => scan.pos += 1,
+            Some(_) => {
+                let start = scan.pos;
+                scan.skip_value();
+                items.push(start..scan.pos);
+            }
+        }
+    }
 }
 
 /// Why a webhook body is not an event to read.

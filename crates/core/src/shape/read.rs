@@ -99,6 +99,7 @@ struct Reader<'a> {
     items_field: Option<&'a str>,
     items: Option<usize>,
     total: Option<u64>,
+    next_key: Option<String>,
     last_len: usize,
 }
 
@@ -110,13 +111,14 @@ pub(crate) struct Doc<'a> {
     edits: Edits,
 }
 
-/// What a response read into: its edits and, for a page, the number of items
-/// and `TotalCount`.
+/// What a response read into: its edits and, for a page, the number of items,
+/// `TotalCount`, and the key of the next page of a list paged by key.
 #[derive(Debug)]
 pub(crate) struct Answer {
     pub(crate) edits: Edits,
     pub(crate) items: Option<usize>,
     pub(crate) total: Option<u64>,
+    pub(crate) next_key: Option<String>,
 }
 
 /// Reads parameters strictly: a member no field takes, a value of the wrong
@@ -158,6 +160,7 @@ pub(crate) fn response(
         edits: reader.edits,
         items: reader.items,
         total: reader.total,
+        next_key: reader.next_key,
     })
 }
 
@@ -203,6 +206,7 @@ impl<'a> Reader<'a> {
             items_field: None,
             items: None,
             total: None,
+            next_key: None,
             last_len: 0,
         }
     }
@@ -685,6 +689,13 @@ impl<'a> Reader<'a> {
             self.total = std::str::from_utf8(&self.scan.bytes[start..self.scan.pos])
                 .ok()
                 .and_then(|digits| digits.parse().ok());
+        } else if field.name == crate::paging::KEY_FIELD
+            && self.items_field.is_some()
+            && self.scan.bytes.get(start) == Some(&b'"')
+        {
+            let token = &self.scan.bytes[start..self.scan.pos];
+            let escaped = token.contains(&b'\\');
+            self.next_key = Some(token_text(token, escaped).into_owned());
         }
     }
 

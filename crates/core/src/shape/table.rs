@@ -1783,7 +1783,7 @@ pub(crate) static OPERATIONS: &[OperationShapes] = &[
     OperationShapes { name: "validate_template", params: &VALIDATE_TEMPLATE, response: &TEMPLATE_VALIDATION, items: None },
     OperationShapes { name: "send_bulk_email", params: &SEND_BULK_EMAIL, response: &BULK_EMAIL_ACCEPTED, items: None },
     OperationShapes { name: "get_bulk_email_status", params: &GET_BULK_EMAIL_STATUS, response: &BULK_EMAIL, items: None },
-    OperationShapes { name: "list_bulk_emails", params: &LIST_BULK_EMAILS, response: &BULK_EMAIL_LIST, items: None },
+    OperationShapes { name: "list_bulk_emails", params: &LIST_BULK_EMAILS, response: &BULK_EMAIL_LIST, items: Some("Requests") },
     OperationShapes { name: "list_message_streams", params: &LIST_MESSAGE_STREAMS, response: &MESSAGE_STREAM_LIST, items: None },
     OperationShapes { name: "get_message_stream", params: &GET_MESSAGE_STREAM, response: &MESSAGE_STREAM, items: None },
     OperationShapes { name: "edit_message_stream", params: &EDIT_MESSAGE_STREAM, response: &MESSAGE_STREAM, items: None },
