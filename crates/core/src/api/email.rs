@@ -74,12 +74,9 @@ fn check_recipients(message: Value<'_>) -> Result<(), BuildError> {
 /// Refuses parameters with neither an `HtmlBody` nor a `TextBody` that is
 /// not empty.
 pub(crate) fn require_body(params: Value<'_>) -> Result<(), BuildError> {
-    let has_body = ["HtmlBody", "TextBody"].into_iter().any(|field| {
-        params
-            .get(field)
-            .and_then(Value::str)
-            .is_some_and(|body| !body.is_empty())
-    });
+    let has_body = ["HtmlBody", "TextBody"]
+        .into_iter()
+        .any(|field| params.get(field).is_some_and(Value::is_filled_str));
     match has_body {
         true => Ok(()),
         false => Err(BuildError::MissingField {
@@ -99,8 +96,7 @@ fn check_message(message: Value<'_>) -> Result<(), BuildError> {
 pub(crate) fn template_named(params: Value<'_>) -> (bool, bool) {
     let alias = params
         .get("TemplateAlias")
-        .and_then(Value::str)
-        .is_some_and(|alias| !alias.is_empty());
+        .is_some_and(Value::is_filled_str);
     (params.get("TemplateId").is_some(), alias)
 }
 

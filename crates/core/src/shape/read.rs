@@ -81,7 +81,13 @@ enum Member {
 }
 
 struct Reader<'a> {
+    /// The text, checked as UTF-8: the scan's bytes.
+    text: &'a str,
     scan: Scan<'a>,
+    /// For each object shape met, the fields its members named in order the
+    /// last time: the objects of a list name theirs in the same order, so a
+    /// key is found by one comparison rather than a search.
+    order: Vec<(*const Object, Vec<u8>)>,
     mode: Mode,
     edits: Edits,
     path: Vec<Step>,
@@ -129,7 +135,7 @@ pub(crate) fn params<'a>(
     shape: &'static Shape,
     exclude: &'a [&'a str],
 ) -> Result<Doc<'a>, Failure> {
-    let mut reader = Reader::new(text.as_bytes(), Mode::Params);
+    let mut reader = Reader::new(text, Mode::Params);
     reader.exclude = exclude;
     reader.document(shape)?;
     Ok(Doc {
@@ -146,13 +152,11 @@ pub(crate) fn response(
     shape: &'static Shape,
     items_field: Option<&str>,
 ) -> Result<Answer, Failure> {
-    if let Err(error) = std::str::from_utf8(text) {
-        return Err(Failure::Invalid {
-            path: ".".into(),
-            message: format!("the body is not UTF-8: {error}"),
-            syntax: true,
-        });
-    }
+    let text = std::str::from_utf8(text).map_err(|error| Failure::Invalid {
+        path: ".".into(),
+        message: format!("the body is not UTF-8: {error}"),
+        syntax: true,
+    })?;
     let mut reader = Reader::new(text, Mode::Response);
     reader.items_field = items_field;
     reader.document(shape)?;
@@ -162,6 +166,12 @@ pub(crate) fn response(
         total: reader.total,
         next_key: reader.next_key,
     })
+}
+
+/// Whether two keys are the same: a plain loop, as keys are short enough
+/// that calling `memcmp` costs more than comparing.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(a, b)| a == b)
 }
 
 /// What a shape expects, for messages.
@@ -192,9 +202,11 @@ fn found(byte: Option<u8>) -> Option<&'static str> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(text: &'a [u8], mode: Mode) -> Self {
+    fn new(text: &'a str, mode: Mode) -> Self {
         Reader {
-            scan: Scan::new(text),
+            text,
+            scan: Scan::new(text.as_bytes()),
+            order: Vec::new(),
             mode,
             edits: Edits::default(),
             path: Vec::new(),
@@ -218,6 +230,15 @@ impl<'a> Reader<'a> {
             return Err(self.syntax("trailing characters after the value"));
         }
         Ok(())
+    }
+
+    /// The text of the string token at `start..end`, escapes resolved.
+    fn token(&self, start: usize, end: usize, escaped: bool) -> Cow<'a, str> {
+        match escaped {
+            true => Cow::Owned(unescape(&self.scan.bytes[start..end])),
+            // The quotes are ASCII: the slice falls on character boundaries.
+            false => Cow::Borrowed(&self.text[start + 1..end - 1]),
+        }
     }
 
     fn syntax(&self, message: Syntax) -> Failure {
@@ -399,8 +420,11 @@ impl<'a> Reader<'a> {
         let (Mode::Params, Some(field)) = (self.mode, field) else {
             return Ok(escaped);
         };
-        let token = &self.scan.bytes[start..self.scan.pos];
-        let text = token_text(token, escaped);
+        // Most strings have nothing to check: their text is not made.
+        if !field.has(Field::NOT_BLANK) && field.more.is_none() {
+            return Ok(escaped);
+        }
+        let text = self.token(start, self.scan.pos, escaped);
         if field.has(Field::NOT_BLANK) && text.trim().is_empty() {
             return Err(self.refuse(None, |field| BuildError::MissingField { field }));
         }
@@ -472,8 +496,7 @@ impl<'a> Reader<'a> {
         let start = self.scan.pos;
         let escaped = self.scan.string().map_err(|e| self.syntax(e))?;
         let end = self.scan.pos;
-        let token = &self.scan.bytes[start..end];
-        let text = token_text(token, escaped);
+        let text = self.token(start, end, escaped);
         let blank_is_absent = field.is_some_and(|f| f.has(Field::BLANK_IS_ABSENT));
         if self.mode == Mode::Response && blank_is_absent && text.trim().is_empty() {
             return Ok((escaped, Member::Drop));
@@ -611,24 +634,62 @@ impl<'a> Reader<'a> {
         }
         let mut seen = 0u128;
         let top = self.depth == 0;
-        let (close, kept_any) = self.members(|reader, key, key_end, escaped| {
-            let name = token_text(&reader.scan.bytes[key..key_end], escaped);
-            reader.field(object, &name, (key, key_end, escaped), top, &mut seen)
-        })?;
+        let mut order = self.take_order(object);
+        let mut position = 0;
+        let members = self.members(|reader, key, key_end, escaped| {
+            let index = reader.find(object, &mut order, position, (key, key_end, escaped));
+            position += 1;
+            reader.field(object, index, (key, key_end, escaped), top, &mut seen)
+        });
+        self.order.push((object, order));
+        let (close, kept_any) = members?;
         self.absent_fields(object, seen, close, kept_any)
     }
 
-    /// The value of the member `name` of `object`.
+    /// The order the members of `object` came in last time (see
+    /// [`Reader::order`]), taken out while one is read.
+    fn take_order(&mut self, object: &'static Object) -> Vec<u8> {
+        let at = self.order.iter().position(|(shape, _)| std::ptr::eq(*shape, object));
+        at.map(|at| self.order.swap_remove(at).1).unwrap_or_default()
+    }
+
+    /// The field of `object` the key token at `key` names: the one the
+    /// member at `position` named last time when it is the same, else by
+    /// search, noted for next time.
+    fn find(
+        &self,
+        object: &'static Object,
+        order: &mut Vec<u8>,
+        position: usize,
+        (key, key_end, escaped): (usize, usize, bool),
+    ) -> Option<usize> {
+        let name = self.token(key, key_end, escaped);
+        let guess = order.get(position).map(|&index| usize::from(index));
+        if let Some(index) = guess.filter(|&index| same(object.fields[index].name, &name)) {
+            return Some(index);
+        }
+        let index = object.find(name.as_bytes())?;
+        if let (Ok(noted), true) = (u8::try_from(index), position <= order.len()) {
+            match order.get_mut(position) {
+                Some(slot) => *slot = noted,
+                None => order.push(noted),
+            }
+        }
+        Some(index)
+    }
+
+    /// The value of the member whose key token is at `key`, the field
+    /// `index` of `object` (`None`: none of its fields).
     fn field(
         &mut self,
         object: &'static Object,
-        name: &str,
+        index: Option<usize>,
         key: (usize, usize, bool),
         top: bool,
         seen: &mut u128,
     ) -> Result<Member, Failure> {
         self.scan.ws();
-        let Some(index) = object.find(name.as_bytes()) else {
+        let Some(index) = index else {
             if self.mode == Mode::Params {
                 return Err(self.invalid("unknown field".into()));
             }
@@ -640,7 +701,8 @@ impl<'a> Reader<'a> {
         if *seen & bit != 0 {
             return Err(self.invalid(format!("duplicate field `{}`", field.name)));
         }
-        if name != field.name {
+        // Only a key read under the field's alias differs from its name.
+        if field.more.is_some() && !same(field.name, &self.token(key.0, key.1, key.2)) {
             self.edits.replace(key.0, key.1, Text::Quoted(field.name));
         }
         if self.scan.at_null() {
@@ -693,9 +755,8 @@ impl<'a> Reader<'a> {
             && self.items_field.is_some()
             && self.scan.bytes.get(start) == Some(&b'"')
         {
-            let token = &self.scan.bytes[start..self.scan.pos];
-            let escaped = token.contains(&b'\\');
-            self.next_key = Some(token_text(token, escaped).into_owned());
+            let escaped = self.scan.bytes[start..self.scan.pos].contains(&b'\\');
+            self.next_key = Some(self.token(start, self.scan.pos, escaped).into_owned());
         }
     }
 
@@ -849,7 +910,7 @@ impl<'a> Reader<'a> {
         let outer = std::mem::take(&mut self.edits);
         self.members(|reader, key, key_end, escaped| {
             reader.scan.ws();
-            let is_name = token_text(&reader.scan.bytes[key..key_end], escaped) == "Name";
+            let is_name = reader.token(key, key_end, escaped) == "Name";
             let value = reader.scan.pos;
             match (is_name, reader.scan.peek()) {
                 (true, Some(b'"')) => {
@@ -961,6 +1022,15 @@ impl<'a> Doc<'a> {
         Value { doc: self, at: 0 }
     }
 
+    /// The text of the string token at `start..end`, escapes resolved.
+    fn string(&self, start: usize, end: usize, escaped: bool) -> Cow<'a, str> {
+        match escaped {
+            true => Cow::Owned(unescape(&self.text.as_bytes()[start..end])),
+            // The quotes are ASCII: the slice falls on character boundaries.
+            false => Cow::Borrowed(&self.text[start + 1..end - 1]),
+        }
+    }
+
     /// The edits that make the body.
     pub(crate) fn edits(&self) -> &Edits {
         &self.edits
@@ -999,10 +1069,9 @@ impl<'d> Value<'d> {
 
     /// The members of an object, by key.
     pub(crate) fn members(self) -> impl Iterator<Item = (Cow<'d, str>, Value<'d>)> {
-        let text = self.doc.text.as_bytes();
         self.children().filter_map(move |child| {
             let (start, end, escaped) = child.node().key?;
-            Some((token_text(&text[start..end], escaped), child))
+            Some((self.doc.string(start, end, escaped), child))
         })
     }
 
@@ -1027,16 +1096,27 @@ impl<'d> Value<'d> {
             return None;
         }
         self.children().find(|child| {
-            child.node().key.is_some_and(|(start, end, escaped)| {
-                token_text(&self.doc.text.as_bytes()[start..end], escaped) == name
-            })
+            child
+                .node()
+                .key
+                .is_some_and(|(start, end, escaped)| self.doc.string(start, end, escaped) == name)
         })
+    }
+
+    /// Whether the value is a string with at least one character, told
+    /// without making its text.
+    pub(crate) fn is_filled_str(self) -> bool {
+        let node = self.node();
+        matches!(node.kind, Kind::String { .. }) && node.end - node.start > 2
     }
 
     /// The text of a string.
     pub(crate) fn str(self) -> Option<Cow<'d, str>> {
         match self.node().kind {
-            Kind::String { escaped } => Some(token_text(self.token(), escaped)),
+            Kind::String { escaped } => {
+                let node = self.node();
+                Some(self.doc.string(node.start, node.end, escaped))
+            }
             _ => None,
         }
     }

@@ -269,7 +269,10 @@ impl Scan<'_> {
     /// Moves to the value of the top-level member `key` of a checked JSON
     /// object; answers whether there is one.
     pub(crate) fn find_member(&mut self, key: &[u8]) -> bool {
-        self.members(|token, _| unescape(token).as_bytes() != key)
+        self.members(|token, _| match token.contains(&b'\\') {
+            true => unescape(token).as_bytes() != key,
+            false => &token[1..token.len() - 1] != key,
+        })
     }
 }
 
