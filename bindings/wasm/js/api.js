@@ -100,11 +100,12 @@ function paramsText(op, params) {
 /**
  * The request of `op` with parameters `text`, for `config`
  * (`{kind, token, baseUrl, userAgent, header}`): `{method, url, headers,
- * body, idempotent}`, the body the parameters text itself, bytes the core
- * edited, or `null`.
+ * body, idempotent}`, the body the parameters' bytes themselves (encoded
+ * once, for the core and for `fetch`), bytes the core edited, or `null`.
  */
 function request(op, text, config) {
-  const line = core(() => wasm.build(op.index, config.kind, text));
+  const params = encoder.encode(text);
+  const line = core(() => wasm.build(op.index, config.kind, params));
   // `METHOD IDEMPOTENT BODY PATH`: the path is encoded, without spaces.
   const [method, idempotent, body, path] = line.split(" ");
   const headers = { accept: "application/json", "user-agent": config.userAgent, [config.header]: config.token };
@@ -113,7 +114,7 @@ function request(op, text, config) {
     method,
     url: config.baseUrl + path,
     headers,
-    body: body === "=" ? text : body === "*" ? wasm.takeBody() : null,
+    body: body === "=" ? params : body === "*" ? wasm.takeBody() : null,
     idempotent: idempotent === "1",
   };
 }
@@ -347,7 +348,7 @@ export function buildRequest(operationName, params, buildOptions) {
   const checked = JSON.parse(core(() => wasm.checkClient(kind, read.token, read.baseUrl, read.userAgent)));
   const config = { ...checked, header: checked.header.toLowerCase(), kind, token: read.token };
   const built = request(op, paramsText(op, params), config);
-  if (built.body instanceof Uint8Array) built.body = decoder.decode(built.body);
+  if (built.body !== null) built.body = decoder.decode(built.body);
   return built;
 }
 

@@ -151,18 +151,27 @@ thread_local! {
     static BODY: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Builds the request of operation `index` from its parameters (JSON text)
-/// for a client whose token is of `kind`. Answers one line:
-/// `METHOD IDEMPOTENT BODY PATH`, where `IDEMPOTENT` is `1` or `0`, `BODY` is
-/// `-` for none, `=` for the parameters text itself, `*` for another body
-/// that [`take_body`] hands over, and `PATH` is the path and query below the
-/// base URL.
+/// Builds the request of operation `index` from its parameters (the UTF-8
+/// of their JSON text) for a client whose token is of `kind`. Answers one
+/// line: `METHOD IDEMPOTENT BODY PATH`, where `IDEMPOTENT` is `1` or `0`,
+/// `BODY` is `-` for none, `=` for the parameters themselves, `*` for another
+/// body that [`take_body`] hands over, and `PATH` is the path and query below
+/// the base URL. The caller encodes the parameters once and sends those very
+/// bytes when the body is `=`.
 #[wasm_bindgen]
-pub fn build(index: usize, kind: &str, params: &str) -> Result<String, JsValue> {
-    let parts = operation(index).parts(kind, params).map_err(build_error)?;
+pub fn build(index: usize, kind: &str, params: &[u8]) -> Result<String, JsValue> {
+    let op = operation(index);
+    let text = std::str::from_utf8(params).map_err(|error| {
+        build_error(BuildError::InvalidParams {
+            operation: op.name,
+            path: ".".into(),
+            message: format!("not UTF-8: {error}"),
+        })
+    })?;
+    let parts = op.parts(kind, text).map_err(build_error)?;
     let body = match parts.body {
         None => '-',
-        Some(Cow::Borrowed(body)) if std::ptr::eq(body, params.as_bytes()) => '=',
+        Some(Cow::Borrowed(body)) if std::ptr::eq(body, params) => '=',
         Some(body) => {
             BODY.with(|slot| *slot.borrow_mut() = body.into_owned());
             '*'

@@ -73,6 +73,26 @@ struct Node {
     next: usize,
 }
 
+/// The fields of an object met so far, by index (at most 128: the
+/// generator checks). Two words rather than a `u128`, whose shifts
+/// WebAssembly does not have.
+#[derive(Debug, Default, Clone, Copy)]
+struct Seen([u64; 2]);
+
+impl Seen {
+    fn has(&self, index: usize) -> bool {
+        self.0[index / 64 % 2] & (1 << (index % 64)) != 0
+    }
+
+    fn set(&mut self, index: usize, on: bool) {
+        let word = &mut self.0[index / 64 % 2];
+        match on {
+            true => *word |= 1 << (index % 64),
+            false => *word &= !(1 << (index % 64)),
+        }
+    }
+}
+
 /// Whether a member stays in the text or goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Member {
@@ -632,7 +652,7 @@ impl<'a> Reader<'a> {
         if self.scan.peek() != Some(b'{') {
             return Err(self.mismatch("an object"));
         }
-        let mut seen = 0u128;
+        let mut seen = Seen::default();
         let top = self.depth == 0;
         let mut order = self.take_order(object);
         let mut position = 0;
@@ -649,8 +669,12 @@ impl<'a> Reader<'a> {
     /// The order the members of `object` came in last time (see
     /// [`Reader::order`]), taken out while one is read.
     fn take_order(&mut self, object: &'static Object) -> Vec<u8> {
-        let at = self.order.iter().position(|(shape, _)| std::ptr::eq(*shape, object));
-        at.map(|at| self.order.swap_remove(at).1).unwrap_or_default()
+        let at = self
+            .order
+            .iter()
+            .position(|(shape, _)| std::ptr::eq(*shape, object));
+        at.map(|at| self.order.swap_remove(at).1)
+            .unwrap_or_default()
     }
 
     /// The field of `object` the key token at `key` names: the one the
@@ -686,7 +710,7 @@ impl<'a> Reader<'a> {
         index: Option<usize>,
         key: (usize, usize, bool),
         top: bool,
-        seen: &mut u128,
+        seen: &mut Seen,
     ) -> Result<Member, Failure> {
         self.scan.ws();
         let Some(index) = index else {
@@ -697,8 +721,7 @@ impl<'a> Reader<'a> {
             return Ok(Member::Keep);
         };
         let field = &object.fields[index];
-        let bit = 1u128 << index;
-        if *seen & bit != 0 {
+        if seen.has(index) {
             return Err(self.invalid(format!("duplicate field `{}`", field.name)));
         }
         // Only a key read under the field's alias differs from its name.
@@ -710,7 +733,7 @@ impl<'a> Reader<'a> {
             self.scan.pos += 4;
             return match (self.mode, field.default) {
                 (Mode::Response, Some(default)) if !field.has(Field::OPTIONAL) => {
-                    *seen |= bit;
+                    seen.set(index, true);
                     self.edits.replace(start, self.scan.pos, Text::Raw(default));
                     Ok(Member::Keep)
                 }
@@ -722,12 +745,12 @@ impl<'a> Reader<'a> {
                 _ => Ok(Member::Drop),
             };
         }
-        *seen |= bit;
+        seen.set(index, true);
         self.pending_key = Some(key);
         let start = self.scan.pos;
         let kept = self.value(field.shape, Some(field))?;
         if kept == Member::Drop {
-            *seen &= !bit;
+            seen.set(index, false);
             return Ok(Member::Drop);
         }
         if top {
@@ -772,7 +795,7 @@ impl<'a> Reader<'a> {
     fn absent_fields(
         &mut self,
         object: &Object,
-        seen: u128,
+        seen: Seen,
         close: usize,
         kept_any: bool,
     ) -> Result<(), Failure> {
@@ -780,7 +803,7 @@ impl<'a> Reader<'a> {
             .fields
             .iter()
             .enumerate()
-            .filter(|(index, _)| seen & (1u128 << index) == 0)
+            .filter(|(index, _)| !seen.has(*index))
             .map(|(_, field)| field);
         let mut defaults = String::new();
         for field in absent {
