@@ -142,20 +142,31 @@ fn unix_now() -> Option<Duration> {
     SystemTime::now().duration_since(UNIX_EPOCH).ok()
 }
 
-/// The TLS set-up of the reqwest client a builder makes: rustls on *ring*
-/// with Mozilla's roots (webpki-roots), as the blocking client has it, so
-/// that neither OpenSSL nor the system's certificate store is needed.
-pub(crate) fn tls_config() -> Result<rustls::ClientConfig, ClientError> {
+/// reqwest's [`ClientBuilder`](reqwest::ClientBuilder) as this crate sets
+/// it up: TLS by rustls on *ring* with Mozilla's roots (webpki-roots), as the
+/// blocking client has it, so that neither OpenSSL nor the system's
+/// certificate store is needed, and no redirects, since following one could
+/// carry the token to another host (Postmark does not redirect).
+///
+/// Start from it to make a reqwest client of your own (a proxy, pool
+/// settings, a `connector_layer`) and pass it to
+/// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client). A
+/// reqwest client made otherwise needs a rustls crypto provider of its own:
+/// reqwest's `rustls` feature, or one installed as the process default.
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, ClientError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|error| ClientError::Setup(error.to_string()))?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    // The client speaks HTTP/1.1 only (reqwest without its http2 feature).
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(config)
+    // reqwest is built without its http2 feature: HTTP/1.1 only, as the
+    // blocking client.
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .redirect(reqwest::redirect::Policy::none()))
 }
