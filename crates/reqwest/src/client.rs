@@ -11,7 +11,7 @@ use postmark_kit::{
     Server, Token, TokenKind, parse,
 };
 
-use crate::transport::{Transport, http_client_builder};
+use crate::transport::{Transport, tls_config};
 use crate::{ClientError, DeleteWebhooksError, Items};
 
 /// The environment variable with the base URL, for a mock server or a proxy.
@@ -99,9 +99,11 @@ impl<K: TokenKind> ClientBuilder<K> {
     /// TLS or DNS settings. The token, `User-Agent`, timeout and retries are
     /// still this builder's, set on each request.
     ///
-    /// Start from [`http_client_builder`](crate::http_client_builder): it
-    /// has the TLS set-up and the redirect policy this builder's own client
-    /// has.
+    /// The client this builder makes follows no redirect, since following
+    /// one could carry the token to another host; give yours
+    /// `.redirect(reqwest::redirect::Policy::none())` too (Postmark does not
+    /// redirect). Middleware that works on connections goes in with
+    /// reqwest's `connector_layer`.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -112,8 +114,12 @@ impl<K: TokenKind> ClientBuilder<K> {
     pub fn build(self) -> Result<Client<K>, ClientError> {
         let http = match self.http {
             Some(http) => http,
-            None => http_client_builder()?
+            None => reqwest::Client::builder()
+                .tls_backend_preconfigured(tls_config()?)
                 .connect_timeout(self.connect_timeout)
+                // Postmark does not redirect; following one could carry the
+                // token to another host.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|error| ClientError::Setup(crate::error::describe(&error)))?,
         };

@@ -48,4 +48,3 @@ pub use pages::Items;
 pub use postmark_kit;
 pub use postmark_kit::RetryPolicy;
 pub use reqwest;
-pub use transport::http_client_builder;

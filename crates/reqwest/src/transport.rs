@@ -142,19 +142,10 @@ fn unix_now() -> Option<Duration> {
     SystemTime::now().duration_since(UNIX_EPOCH).ok()
 }
 
-/// reqwest's [`ClientBuilder`](reqwest::ClientBuilder) as this crate sets
-/// it up: TLS by rustls on *ring* with Mozilla's roots (webpki-roots), as the
-/// blocking client has it, so that neither OpenSSL nor the system's
-/// certificate store is needed, and no redirects, since following one could
-/// carry the token to another host (Postmark does not redirect).
-///
-/// Start from it to make a reqwest client of your own (a proxy, pool
-/// settings, a `connector_layer`) and pass it to
-/// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client). A
-/// reqwest client made otherwise needs a rustls crypto provider of its own:
-/// reqwest's `rustls` feature, or one installed as the process default.
-pub fn http_client_builder() -> Result<reqwest::ClientBuilder, ClientError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+/// The TLS set-up of the reqwest client a builder makes: rustls on
+/// aws-lc-rs with Mozilla's roots, compiled in (webpki-roots).
+pub(crate) fn tls_config() -> Result<rustls::ClientConfig, ClientError> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
@@ -163,10 +154,32 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, ClientError> {
         .map_err(|error| ClientError::Setup(error.to_string()))?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    // reqwest is built without its http2 feature: HTTP/1.1 only, as the
-    // blocking client.
+    // reqwest is built without its http2 feature.
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
-        .redirect(reqwest::redirect::Policy::none()))
+    Ok(tls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tls_speaks_http1_with_compiled_in_roots_and_post_quantum_key_exchange() {
+        let tls = tls_config().unwrap();
+        assert_eq!(tls.alpn_protocols, [b"http/1.1".to_vec()]);
+        let groups: Vec<String> = tls
+            .crypto_provider()
+            .kx_groups
+            .iter()
+            .map(|group| format!("{:?}", group.name()))
+            .collect();
+        assert!(groups.iter().any(|g| g.contains("MLKEM")), "{groups:?}");
+    }
+
+    #[test]
+    fn jitter_is_a_fraction_that_varies() {
+        let draws: Vec<f64> = (0..100).map(|_| jitter(1)).collect();
+        assert!(draws.iter().all(|j| (0.0..1.0).contains(j)));
+        assert!(draws.iter().any(|j| *j != draws[0]));
+    }
 }

@@ -14,9 +14,7 @@ use postmark_kit::api::servers::{CreateServer, GetCurrentServer, ListServers};
 use postmark_kit::api::webhooks::{CreateWebhook, ListWebhooks};
 use postmark_kit::{ErrorCode, ErrorKind, RetryPolicy, StopReason};
 use postmark_kit_mock::{Fault, MockServer};
-use postmark_kit_reqwest::{
-    AccountClient, ClientError, ServerClient, TransportErrorKind, http_client_builder,
-};
+use postmark_kit_reqwest::{AccountClient, ClientError, ServerClient, TransportErrorKind};
 
 use crate::support::{account_client, email, quick_retry, seen, server_client, server_client_with};
 
@@ -585,8 +583,8 @@ async fn a_thousand_concurrent_sends_are_each_made_once() {
 async fn a_reqwest_client_of_your_own() {
     let mock = MockServer::start().unwrap();
     // No idle connection kept: each request connects anew, which the mock counts.
-    let http = http_client_builder()
-        .unwrap()
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(0)
         .build()
         .unwrap();
