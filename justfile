@@ -120,7 +120,7 @@ test-js: wasm-build setup-chromium
     examples/js/node_modules/.bin/tsc -p examples/js
     node examples/js/quickstart.mjs
 
-# `cargo package` of the crates.io crates (postmark-kit, -ureq, -mock: what each .crate
+# `cargo package` of the crates.io crates (postmark-kit, -ureq, -reqwest, -mock: what each .crate
 # holds, and that each library builds from its .crate alone), `npm pack` of bindings/wasm
 # installed into an empty project and imported in Node, `maturin sdist` of bindings/python
 # pip-installed (compiled) into a fresh venv and imported; all built into target/. About
@@ -134,7 +134,7 @@ package-check: wasm-build setup-python
     # Publishing wants the crates committed; with uncommitted changes the check still runs.
     dirty=$(git status --porcelain -- crates Cargo.toml Cargo.lock README.md LICENSE-* 2>/dev/null || true)
     [ -z "$dirty" ] || echo "package-check: packaging uncommitted changes (--allow-dirty)" >&2
-    cargo package ${dirty:+--allow-dirty} -p postmark-kit -p postmark-kit-ureq -p postmark-kit-mock
+    cargo package ${dirty:+--allow-dirty} -p postmark-kit -p postmark-kit-ureq -p postmark-kit-reqwest -p postmark-kit-mock
     (cd bindings/wasm && npm pack --silent --pack-destination "$out" >/dev/null)
     cd "$out/npm-project"
     npm init -y >/dev/null
@@ -177,7 +177,7 @@ bench:
 
 # Where the shared peers benchmark lives, and the peers `bench-peers` runs by default.
 bench_harness := env("BENCH_HARNESS", justfile_directory() / "../shared/bench")
-bench_peers := env("PEERS", "raw-floor,postmark-rs,postmark-kit-rs")
+bench_peers := env("PEERS", "raw-floor,postmark-rs,postmark-kit-rs,postmark-kit-reqwest")
 
 # The shared peers benchmark (../shared/bench, nginx mock) with every driver of
 # bench/peers added to it, run from a copy in target/bench-harness. Pick peers

@@ -1,0 +1,324 @@
+//! The clients: one per kind of token, one async method per operation.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use postmark_kit::api::raw::Raw;
+use postmark_kit::api::webhooks::{DeleteWebhook, ListWebhooks, Webhook};
+use postmark_kit::ops::{DynPager, Operation};
+use postmark_kit::{
+    Account, BuildError, Config, Cursor, Endpoint, ErrorCode, Paged, Paginator, RetryPolicy,
+    Server, Token, TokenKind, parse,
+};
+
+use crate::transport::{Transport, tls_config};
+use crate::{ClientError, DeleteWebhooksError, Items};
+
+/// The environment variable with the base URL, for a mock server or a proxy.
+const API_URL_VARIABLE: &str = "POSTMARK_API_URL";
+
+/// An async Postmark client holding one token of kind `K`.
+///
+/// Cloning is cheap and clones share the connection pool: hand one to each
+/// task. Every method's future is `Send`; it needs a Tokio runtime with
+/// its time driver (reqwest's timeouts and the retry waits use it).
+#[derive(Debug)]
+pub struct Client<K: TokenKind> {
+    inner: Arc<Inner<K>>,
+}
+
+#[derive(Debug)]
+struct Inner<K: TokenKind> {
+    config: Config<K>,
+    transport: Transport,
+}
+
+// Not derived: a derive would ask `K: Clone`, which the handle does not need.
+impl<K: TokenKind> Clone for Client<K> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+/// A client for server-token operations: sending, bounces, messages, webhooks, the
+/// current server.
+pub type ServerClient = Client<Server>;
+/// A client for account-token operations: servers, domains, sender signatures.
+pub type AccountClient = Client<Account>;
+
+/// Configures a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder<K: TokenKind> {
+    config: Config<K>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+}
+
+impl<K: TokenKind> ClientBuilder<K> {
+    /// Sends requests to another base URL (a mock server, a proxy).
+    pub fn base_url(mut self, url: &str) -> Result<Self, BuildError> {
+        self.config = self.config.with_base_url(url)?;
+        Ok(self)
+    }
+
+    /// Total time one attempt may take, response body included (default
+    /// 30 s). It applies to each request, so also with a reqwest client of
+    /// your own ([`http_client`](Self::http_client)).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time to establish a connection (default 10 s), for the reqwest client
+    /// the builder makes; one passed to [`http_client`](Self::http_client)
+    /// keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`]; sends are not
+    /// repeated after ambiguous failures unless the policy opts in).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Replaces the `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: &str) -> Result<Self, BuildError> {
+        self.config = self.config.with_user_agent(user_agent)?;
+        Ok(self)
+    }
+
+    /// Sends through `http`, a reqwest client of your own: to share its
+    /// connection pool with the rest of the application, or for its proxy,
+    /// TLS or DNS settings. The token, `User-Agent`, timeout and retries are
+    /// still this builder's, set on each request.
+    ///
+    /// The client this builder makes follows no redirect, since following
+    /// one could carry the token to another host; give yours
+    /// `.redirect(reqwest::redirect::Policy::none())` too (Postmark does not
+    /// redirect). Middleware that works on connections goes in with
+    /// reqwest's `connector_layer`.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// The client. It fails only when the reqwest client the builder makes
+    /// cannot be set up ([`ClientError::Setup`]).
+    pub fn build(self) -> Result<Client<K>, ClientError> {
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .tls_backend_preconfigured(tls_config()?)
+                .connect_timeout(self.connect_timeout)
+                // Postmark does not redirect; following one could carry the
+                // token to another host.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|error| ClientError::Setup(crate::error::describe(&error)))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config: self.config,
+                transport: Transport::new(http, self.timeout, self.retry),
+            }),
+        })
+    }
+}
+
+impl<K: TokenKind> Client<K> {
+    /// A client for Postmark's production API with default settings.
+    pub fn new(token: &str) -> Result<Self, ClientError> {
+        Self::builder(token)?.build()
+    }
+
+    /// A builder for a client with `token`.
+    pub fn builder(token: &str) -> Result<ClientBuilder<K>, BuildError> {
+        Ok(ClientBuilder {
+            config: Config::new(Token::new(token)?),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            http: None,
+        })
+    }
+
+    /// A builder for a client with `token` and `base_url` where given, else
+    /// from the environment: the token from [`token_variable`](Self::token_variable),
+    /// the base URL from `POSTMARK_API_URL` when it is set. `None` when no
+    /// token is given or set.
+    pub fn builder_from_env(
+        token: Option<&str>,
+        base_url: Option<&str>,
+    ) -> Option<Result<ClientBuilder<K>, BuildError>> {
+        let token = token
+            .map(str::to_owned)
+            .or_else(|| std::env::var(Self::token_variable()).ok())?;
+        let base_url = base_url
+            .map(str::to_owned)
+            .or_else(|| std::env::var(API_URL_VARIABLE).ok());
+        let builder = Self::builder(&token);
+        Some(match base_url {
+            Some(url) => builder.and_then(|b| b.base_url(&url)),
+            None => builder,
+        })
+    }
+
+    /// The environment variable that holds this kind's token:
+    /// `POSTMARK_SERVER_TOKEN` or `POSTMARK_ACCOUNT_TOKEN`.
+    pub fn token_variable() -> &'static str {
+        K::ENV_VARIABLE
+    }
+
+    /// A client from [`token_variable`](Self::token_variable), and
+    /// `POSTMARK_API_URL` when set. `None` when the token variable is unset.
+    pub fn from_env() -> Option<Result<Self, ClientError>> {
+        let builder = Self::builder_from_env(None, None)?;
+        Some(
+            builder
+                .map_err(ClientError::from)
+                .and_then(ClientBuilder::build),
+        )
+    }
+
+    /// The base URL and token in use.
+    pub fn config(&self) -> &Config<K> {
+        &self.inner.config
+    }
+
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+
+    /// Sends any endpoint that takes this client's kind of token.
+    pub async fn execute<E: Endpoint<Token = K>>(
+        &self,
+        endpoint: &E,
+    ) -> Result<E::Response, ClientError> {
+        let parts = endpoint.parts()?;
+        let idempotent = parts.idempotent;
+        let request = parts.into_request(self.config())?;
+        let response = self.transport().execute(request, idempotent).await?;
+        Ok(parse::<E>(response)?)
+    }
+
+    /// Any request (method, path, query, JSON body) with this client's token,
+    /// retries and error decoding; the answer as JSON.
+    pub async fn raw(&self, request: &Raw<K>) -> Result<serde_json::Value, ClientError> {
+        self.execute(request).await
+    }
+
+    /// Every item of a paged list, starting at the endpoint's offset, in pages
+    /// of its count.
+    pub fn paginate<E: Paged<Token = K>>(&self, endpoint: E) -> Result<Items<E>, ClientError> {
+        self.paginate_at_most(endpoint, None)
+    }
+
+    /// Like [`paginate`](Self::paginate), stopping after `limit` items.
+    pub fn paginate_at_most<E: Paged<Token = K>>(
+        &self,
+        endpoint: E,
+        limit: Option<u64>,
+    ) -> Result<Items<E>, ClientError> {
+        Ok(Items::new(self.clone(), Paginator::new(endpoint, limit)?))
+    }
+
+    /// Resumes a walk from a [`Cursor`] saved from [`Items::cursor`].
+    pub fn resume<E: Paged<Token = K>>(&self, endpoint: E, cursor: Cursor) -> Items<E> {
+        Items::new(self.clone(), Paginator::resume(endpoint, cursor))
+    }
+
+    /// Calls an operation of the table ([`postmark_kit::ops`]) with JSON
+    /// parameters and returns the JSON response with Postmark's wire names:
+    /// the interface for callers that pick operations at run time.
+    pub async fn call(&self, operation: &Operation, params: &str) -> Result<String, ClientError> {
+        let built = operation.build(self.config(), params)?;
+        let response = self
+            .transport()
+            .execute(built.request, built.idempotent)
+            .await?;
+        let (parts, body) = response.into_parts();
+        Ok(operation.parse(&http::Response::from_parts(parts, body.as_slice()))?)
+    }
+
+    /// Fetches the next page of a walk by name and returns its items as a
+    /// JSON array, or `None` when the walk is over. The walk moves on only
+    /// when the page is in: after an error, or with the future dropped, the
+    /// next call asks for the same page again.
+    pub async fn next_page(&self, pager: &mut DynPager) -> Result<Option<String>, ClientError> {
+        let Some((page, params)) = pager.next_params() else {
+            return Ok(None);
+        };
+        let built = pager.operation().build(self.config(), &params)?;
+        let response = self
+            .transport()
+            .execute(built.request, built.idempotent)
+            .await?;
+        let (parts, body) = response.into_parts();
+        let items = pager.advance(page, &http::Response::from_parts(parts, body.as_slice()))?;
+        Ok(Some(items))
+    }
+}
+
+impl ServerClient {
+    /// The webhooks of the server (every stream) that post to `url`; scheme
+    /// and host compare without case, a trailing slash does not count.
+    pub async fn webhooks_pointing_at(&self, url: &str) -> Result<Vec<Webhook>, ClientError> {
+        let list = self.list_webhooks(&ListWebhooks::default()).await?;
+        Ok(list.pointing_at(url).cloned().collect())
+    }
+
+    /// Deletes every webhook of the server that posts to `url` and returns
+    /// their IDs. A webhook that is already gone (deleted meanwhile by
+    /// someone else) counts as deleted. On the first other failure it stops:
+    /// the error says which webhooks were deleted until then.
+    pub async fn delete_webhooks_pointing_at(
+        &self,
+        url: &str,
+    ) -> Result<Vec<i64>, DeleteWebhooksError> {
+        let doomed = self
+            .webhooks_pointing_at(url)
+            .await
+            .map_err(|error| DeleteWebhooksError {
+                deleted: Vec::new(),
+                error,
+            })?;
+        let mut deleted = Vec::with_capacity(doomed.len());
+        for webhook in doomed {
+            match self.delete_webhook(&DeleteWebhook { id: webhook.id }).await {
+                Ok(_) => {}
+                Err(error) if error.code() == Some(ErrorCode::WEBHOOK_NOT_FOUND) => {}
+                Err(error) => return Err(DeleteWebhooksError { deleted, error }),
+            }
+            deleted.push(webhook.id);
+        }
+        Ok(deleted)
+    }
+}
+
+/// One async method per row of the core's operation table.
+macro_rules! operation_methods {
+    (server { $($s:ident, $sj:ident, $sp:ident, $sm:ident $sr:literal [$($sa:ident),*], $sty:path => $sre:ty;)* }
+     account { $($a:ident, $aj:ident, $ap:ident, $am:ident $ar:literal [$($aa:ident),*], $aty:path => $are:ty;)* }) => {
+        impl ServerClient {
+            $(operation_methods!(@method $s, $sm $sr, $sty);)*
+        }
+        impl AccountClient {
+            $(operation_methods!(@method $a, $am $ar, $aty);)*
+        }
+    };
+    (@method $name:ident, $method:ident $path:literal, $ty:path) => {
+        #[doc = concat!("`", stringify!($method), " ", $path, "`")]
+        pub async fn $name(&self, request: &$ty) -> Result<<$ty as Endpoint>::Response, ClientError> {
+            self.execute(request).await
+        }
+    };
+}
+
+postmark_kit::for_each_operation!(operation_methods);
