@@ -11,7 +11,16 @@ import bounces from "./operations/bounces.js";
 import currentServer from "./operations/server.js";
 import messages from "./operations/messages.js";
 import webhooks from "./operations/webhooks.js";
+import templates from "./operations/templates.js";
+import bulk from "./operations/bulk.js";
+import streams from "./operations/streams.js";
+import suppressions from "./operations/suppressions.js";
+import inboundRules from "./operations/inbound-rules.js";
+import stats from "./operations/stats.js";
 import servers from "./operations/servers.js";
+import domains from "./operations/domains.js";
+import senders from "./operations/senders.js";
+import dataRemovals from "./operations/data-removals.js";
 
 before(start);
 after(stop);
@@ -23,7 +32,16 @@ for (const group of [
   currentServer,
   messages,
   webhooks,
+  templates,
+  bulk,
+  streams,
+  suppressions,
+  inboundRules,
+  stats,
   servers,
+  domains,
+  senders,
+  dataRemovals,
 ]) {
   group();
 }

@@ -5,6 +5,9 @@ import {
   type AccountClient,
   type BounceType,
   BuildError,
+  type BulkEmail,
+  type BulkEmailList,
+  type NamedCountsDay,
   type PagedList,
   type Server,
   type ServerClient,
@@ -39,6 +42,30 @@ export async function wireNames(client: ServerClient): Promise<void> {
   await client.sendEmail({ From: "a@example.com", To: "b@example.com", Htmlbody: "<p>Hi</p>" });
   // @ts-expect-error: a server client has no account methods
   client.listServers();
+}
+
+export async function pathsKeysAndReports(client: ServerClient, account: AccountClient): Promise<void> {
+  // A list paged by key: awaited, a page with the next page's key; iterated, its requests.
+  const bulk = client.listBulkEmails({ count: 2, paginationKey: null });
+  same<Equal<typeof bulk, PagedList<BulkEmailList, BulkEmail>>>();
+  const page = await bulk;
+  same<Equal<typeof page.PaginationKey, string | null | undefined>>();
+  for await (const request of client.listBulkEmails()) same<Equal<typeof request, BulkEmail>>();
+  // Path parameters as the table names them.
+  await client.getTemplate({ id_or_alias: "welcome" });
+  await client.dumpSuppressions({ stream_id: "outbound" });
+  await account.getDomain({ id: 1 });
+  // @ts-expect-error: a template is found by id_or_alias
+  await client.getTemplate({ id: 1000 });
+  // @ts-expect-error: a stream's path parameter is stream_id
+  await client.archiveMessageStream({ id: "digest" });
+  // @ts-expect-error: pushTemplates is an account operation
+  await client.pushTemplates({ SourceServerID: 1, DestinationServerID: 2, PerformChanges: false });
+  // A report keyed by names: a count per name, and the days.
+  const clients = await client.getEmailClientUsage({ fromdate: "2026-01-01" });
+  same<Equal<typeof clients.Days, Array<NamedCountsDay>>>();
+  const gmail = clients["Gmail"];
+  same<Equal<typeof gmail, number | Array<NamedCountsDay>>>();
 }
 
 export function webhookEvents(body: string): string | null {
