@@ -410,12 +410,7 @@ mod tests {
     use crate::tools::Tokens;
 
     fn server(args: &[&str], env: &[(&str, &str)]) -> Postmark {
-        let settings = Settings::parse(args.iter().map(|a| (*a).to_owned()), |name| {
-            env.iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| (*value).to_owned())
-        })
-        .unwrap();
+        let settings = Settings::from(args, env).unwrap();
         let tokens = Tokens {
             server: settings.server_token.is_some(),
             account: settings.account_token.is_some(),
@@ -563,40 +558,38 @@ mod tests {
 
     #[test]
     fn answers_never_carry_tokens() {
-        let server = server(&[], &[("POSTMARK_SERVER_TOKEN", TOKEN)]);
+        let holder = server(&[], &[("POSTMARK_SERVER_TOKEN", TOKEN)]);
         let answer = json!({"Name": "s", "ApiTokens": ["other-token-1", TOKEN], "Servers": [{"ApiTokens": ["x"]}]});
-        let redacted: Value = serde_json::from_str(&server.redact(answer.to_string())).unwrap();
+        let redacted: Value = serde_json::from_str(&holder.redact(answer.to_string())).unwrap();
         assert_eq!(
             redacted,
             json!({"Name": "s", "ApiTokens": [MASK, MASK], "Servers": [{"ApiTokens": [MASK]}]})
         );
         assert_eq!(
-            server.redact(format!("echo {TOKEN}!")),
+            holder.redact(format!("echo {TOKEN}!")),
             format!("echo {MASK}!")
         );
         // A token too short to mask safely is left alone rather than garbling text.
-        let short = server_with_token("abc");
+        let short = server(&[], &[("POSTMARK_SERVER_TOKEN", "abc")]);
         assert_eq!(short.redact("abcdef".into()), "abcdef");
-    }
-
-    fn server_with_token(token: &str) -> Postmark {
-        server(&[], &[("POSTMARK_SERVER_TOKEN", token)])
     }
 
     #[test]
     fn instructions_say_what_is_allowed() {
-        let read_only = instructions(&server_settings(&[]));
+        let read_only = instructions(&Settings::from(&[], &[]).unwrap());
         assert!(read_only.contains("Only reading is allowed."));
-        let more = instructions(&server_settings(&[
-            "--allow-send",
-            "--allow-destructive",
-            "--allowed-recipients",
-            "@x.org",
-        ]));
+        let more = instructions(
+            &Settings::from(
+                &[
+                    "--allow-send",
+                    "--allow-destructive",
+                    "--allowed-recipients",
+                    "@x.org",
+                ],
+                &[],
+            )
+            .unwrap(),
+        );
         assert!(more.contains("Reading is allowed, and tools that send email, delete and remove data. Sends may only reach @x.org."), "{more}");
-    }
-
-    fn server_settings(args: &[&str]) -> Settings {
-        Settings::parse(args.iter().map(|a| (*a).to_owned()), |_| None).unwrap()
     }
 }

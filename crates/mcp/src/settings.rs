@@ -142,6 +142,16 @@ impl Settings {
         self
     }
 
+    /// Settings from flags and a fixed environment, for tests.
+    #[cfg(test)]
+    pub(crate) fn from(args: &[&str], env: &[(&str, &str)]) -> Result<Settings, String> {
+        Settings::parse(args.iter().map(|a| (*a).to_owned()), |name| {
+            env.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+    }
+
     /// Every token the server holds, to keep them out of what it answers.
     pub(crate) fn secrets(&self) -> Vec<String> {
         [&self.server_token, &self.account_token]
@@ -157,11 +167,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str], env: &[(&str, &str)]) -> Result<Settings, String> {
-        Settings::parse(args.iter().map(|a| (*a).to_owned()), |name| {
-            env.iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| (*value).to_owned())
-        })
+        Settings::from(args, env)
     }
 
     #[test]

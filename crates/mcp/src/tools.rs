@@ -478,12 +478,7 @@ mod tests {
     use super::*;
 
     fn settings(args: &[&str], env: &[(&str, &str)]) -> Settings {
-        Settings::parse(args.iter().map(|a| (*a).to_owned()), |name| {
-            env.iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| (*value).to_owned())
-        })
-        .unwrap()
+        Settings::from(args, env).unwrap()
     }
 
     const BOTH: Tokens = Tokens {
@@ -788,8 +783,8 @@ mod tests {
                 ("DEFAULT_MESSAGE_STREAM", "outbound"),
             ],
         );
-        let toolbox = Toolbox::new(&settings, BOTH).unwrap();
-        let send = schema(&toolbox, "send_email");
+        let defaulted = Toolbox::new(&settings, BOTH).unwrap();
+        let send = schema(&defaulted, "send_email");
         assert_eq!(send["properties"]["From"]["default"], "me@example.com");
         assert_eq!(send["properties"]["MessageStream"]["default"], "outbound");
         assert!(
@@ -798,7 +793,7 @@ mod tests {
                 .unwrap()
                 .contains(&json!("From"))
         );
-        let batch = schema(&toolbox, "send_email_batch_with_templates");
+        let batch = schema(&defaulted, "send_email_batch_with_templates");
         let message = &batch["$defs"]["SendEmailWithTemplate"];
         assert_eq!(message["properties"]["From"]["default"], "me@example.com");
         assert!(
@@ -808,17 +803,17 @@ mod tests {
                 .contains(&json!("From"))
         );
         // A bulk send takes the sender, not the transactional stream.
-        let bulk = schema(&toolbox, "send_bulk_email");
+        let bulk = schema(&defaulted, "send_bulk_email");
         assert_eq!(bulk["properties"]["From"]["default"], "me@example.com");
         assert!(bulk["properties"]["MessageStream"].get("default").is_none());
         // Only sends take the defaults.
-        let search = schema(&toolbox, "search_outbound_messages");
+        let search = schema(&defaulted, "search_outbound_messages");
         assert!(
             search["properties"]["messagestream"]
                 .get("default")
                 .is_none()
         );
-        let description = toolbox
+        let description = defaulted
             .find("send_email")
             .unwrap()
             .tool
@@ -827,7 +822,7 @@ mod tests {
             .unwrap();
         assert!(description.ends_with(" Only these recipients are accepted: @example.com."));
         // Without defaults, `From` stays required.
-        let plain = toolbox_schema_without_defaults("send_email");
+        let plain = schema(&toolbox(&["--toolsets", "all"], BOTH), "send_email");
         assert!(
             plain["required"]
                 .as_array()
@@ -835,10 +830,6 @@ mod tests {
                 .contains(&json!("From"))
         );
         assert!(plain["properties"]["From"].get("default").is_none());
-    }
-
-    fn toolbox_schema_without_defaults(name: &str) -> Value {
-        schema(&toolbox(&["--toolsets", "all"], BOTH), name)
     }
 
     #[test]
