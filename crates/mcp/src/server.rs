@@ -76,23 +76,22 @@ impl Postmark {
             ));
         };
         let started = Instant::now();
-        let mut dry_run = false;
-        let outcome = match def.off {
+        let (dry_run, outcome) = match def.off {
             Some(off) => {
                 let (message, hint) = off.explain(name);
-                Err(Failure::Refused {
+                let refusal = Failure::Refused {
                     kind: "tool_disabled",
                     message,
                     hint,
                     extra: Map::new(),
-                })
+                };
+                (false, Err(refusal))
             }
             None => match self.prepare(def, arguments.unwrap_or_default()) {
-                Ok((params, dry)) => {
-                    dry_run = dry;
-                    self.send(def.operation, &params, dry_run).await
+                Ok((params, dry_run)) => {
+                    (dry_run, self.send(def.operation, &params, dry_run).await)
                 }
-                Err(failure) => Err(failure),
+                Err(failure) => (false, Err(failure)),
             },
         };
         let elapsed = started.elapsed().as_millis();

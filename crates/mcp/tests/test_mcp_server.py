@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -170,8 +171,6 @@ def requests(mock: LocalMock) -> List[Dict[str, Any]]:
 
 def listed(mock: LocalMock, flags: Sequence[str], tokens: Sequence[str]) -> List[Any]:
     """What `--list-tools --json` prints for the same flags and environment."""
-    import subprocess
-
     env = {"PATH": os.environ.get("PATH", ""), **environment(mock, tokens, {})}
     out = subprocess.run(
         [SERVER_BIN, *flags, "--list-tools", "--json"],
@@ -485,8 +484,6 @@ def test_a_cancelled_call_is_dropped_and_the_session_goes_on(mock: LocalMock) ->
 def test_a_client_that_dies_mid_call_leaves_the_server_to_exit_cleanly(mock: LocalMock) -> None:
     """The SDK cancels before it closes; a client that crashes does not: its
     pipes just close, with the call in flight."""
-    import subprocess
-
     mock.control("POST", "/__mock/faults", {"kind": "delay", "ms": 3000, "path": "/email"})
     env = {"PATH": os.environ.get("PATH", ""), **environment(mock, ["server"], {})}
     with tempfile.TemporaryFile("w+") as stderr:
