@@ -6,7 +6,7 @@ default:
     @just --list
 
 # Everything CI checks, in the order that fails fastest.
-ci: setup setup-python setup-wasm setup-npm setup-chromium fmt-check codegen-check clippy test wasm-check doc quickstart examples official-clients test-python test-js package-check
+ci: setup setup-python setup-mcp-client setup-wasm setup-npm setup-chromium fmt-check codegen-check clippy test test-mcp wasm-check doc quickstart examples official-clients test-python test-js package-check
 
 # Installs what the checks need; skips what is already there.
 setup:
@@ -71,6 +71,21 @@ test-python: setup-python
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall \
         target/wheels/postmark_kit-*.whl
     cd bindings/python && ../../.venv/bin/python -m pytest -q -p no:cacheprovider tests
+
+# Skipped when a 2.x SDK is there.
+# The MCP server's test client: the official MCP Python SDK, with pytest, in .venv.
+setup-mcp-client:
+    test -x .venv/bin/python || python3 -m venv .venv
+    .venv/bin/python -c 'import importlib.metadata as m, pytest; assert m.version("mcp").startswith("2.")' 2>/dev/null || \
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check "mcp>=2.3,<3" "pytest>=8"
+
+# Tool lists for each flag combination, sends, a paged search, dry runs, refusals,
+# errors, cancelled calls and clients that leave mid-call, with every byte the server
+# prints scanned for the tokens.
+# The MCP server (crates/mcp) over stdio through the SDK's client, against the mock.
+test-mcp: setup-mcp-client
+    cargo build -q -p postmark-kit-mcp -p postmark-kit-mock --bins
+    .venv/bin/python -m pytest -q -p no:cacheprovider crates/mcp/tests
 
 # The npm package's build tools: the wasm32 target, and wasm-bindgen-cli at exactly the
 # version of the wasm-bindgen crate in Cargo.lock (the CLI refuses any other).
