@@ -77,6 +77,8 @@ const REFUSAL_CLASSES: &[(&str, &str)] = &[
     ("count_too_large", "LimitExceededError"),
     ("paged_too_deep", "LimitExceededError"),
     ("out_of_range", "LimitExceededError"),
+    ("too_many_items", "LimitExceededError"),
+    ("too_long", "LimitExceededError"),
     ("invalid_params", "InvalidParameterError"),
     ("invalid_value", "InvalidParameterError"),
     ("invalid_path", "InvalidParameterError"),
