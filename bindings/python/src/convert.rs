@@ -1,9 +1,11 @@
 //! Python objects to JSON and back: request parameters go in as dicts, lists
 //! and scalars, written straight to the JSON text the core reads; responses
-//! come out of the core as JSON text, read by Python's own `json` module into
-//! plain dicts with Postmark's wire names.
+//! come out of the core as JSON text, read straight into plain dicts and
+//! lists with Postmark's wire names.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write as _;
 
 use pyo3::prelude::*;
@@ -145,11 +147,311 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "object".into(), |name| name.to_string())
 }
 
-/// The Python form of JSON text, by `json.loads`: dicts, lists, str, int,
-/// float, bool and None.
-pub(crate) fn from_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    LOADS.import(py, "json", "loads")?.call1((text,))
+/// The Python form of JSON text: dicts, lists, str, int, float, bool and
+/// None, as `json.loads` makes them, built straight from the bytes. Keys
+/// repeated across a list's items (500 messages with the same 20 keys) are
+/// made once and shared. Text this reader does not take (a lone surrogate
+/// escape, nesting deeper than [`MAX_DEPTH`]) goes to `json.loads`, which
+/// takes it or raises as it always did.
+pub(crate) fn from_json<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    let mut reader = Reader {
+        py,
+        text,
+        at: 0,
+        keys: HashMap::default(),
+        scratch: String::new(),
+    };
+    match reader.document() {
+        Ok(value) => Ok(value),
+        Err(Unread::Python(error)) => Err(error),
+        Err(Unread::Text) => {
+            static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+            LOADS
+                .import(py, "json", "loads")?
+                .call1((PyBytes::new(py, text),))
+        }
+    }
+}
+
+/// How deep arrays and objects may nest before [`from_json`] hands the text
+/// to `json.loads`: far deeper than any Postmark answer, and shallow enough
+/// for the reader's recursion.
+const MAX_DEPTH: usize = 256;
+
+/// Why [`Reader`] stopped: text it does not take, or a Python error
+/// (memory) while building.
+enum Unread {
+    Text,
+    Python(PyErr),
+}
+
+impl From<PyErr> for Unread {
+    fn from(error: PyErr) -> Self {
+        Unread::Python(error)
+    }
+}
+
+/// FNV-1a: keys are short, and the map lives for one answer.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// A recursive-descent reader of JSON text into Python objects.
+struct Reader<'py, 't> {
+    py: Python<'py>,
+    text: &'t [u8],
+    at: usize,
+    /// Object keys made so far, by their bytes in the text (escape-free keys only).
+    keys: HashMap<&'t [u8], Bound<'py, PyString>, BuildHasherDefault<Fnv>>,
+    /// Where escaped strings are decoded.
+    scratch: String,
+}
+
+impl<'py, 't> Reader<'py, 't> {
+    fn document(&mut self) -> Result<Bound<'py, PyAny>, Unread> {
+        let value = self.value(0)?;
+        self.skip_space();
+        match self.at == self.text.len() {
+            true => Ok(value),
+            false => Err(Unread::Text),
+        }
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.text.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Result<u8, Unread> {
+        self.skip_space();
+        self.text.get(self.at).copied().ok_or(Unread::Text)
+    }
+
+    fn expect(&mut self, byte: u8) -> Result<(), Unread> {
+        match self.peek()? == byte {
+            true => {
+                self.at += 1;
+                Ok(())
+            }
+            false => Err(Unread::Text),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), Unread> {
+        match self.text[self.at..].starts_with(word) {
+            true => {
+                self.at += word.len();
+                Ok(())
+            }
+            false => Err(Unread::Text),
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Bound<'py, PyAny>, Unread> {
+        let py = self.py;
+        match self.peek()? {
+            b'{' => self.object(depth + 1),
+            b'[' => self.array(depth + 1),
+            b'"' => Ok(self.string()?.into_any()),
+            b't' => self
+                .literal(b"true")
+                .map(|()| PyBool::new(py, true).to_owned().into_any()),
+            b'f' => self
+                .literal(b"false")
+                .map(|()| PyBool::new(py, false).to_owned().into_any()),
+            b'n' => self.literal(b"null").map(|()| py.None().into_bound(py)),
+            _ => self.number(),
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Bound<'py, PyAny>, Unread> {
+        if depth > MAX_DEPTH {
+            return Err(Unread::Text);
+        }
+        self.at += 1;
+        let dict = PyDict::new(self.py);
+        if self.peek()? == b'}' {
+            self.at += 1;
+            return Ok(dict.into_any());
+        }
+        loop {
+            if self.peek()? != b'"' {
+                return Err(Unread::Text);
+            }
+            let key = self.key()?;
+            self.expect(b':')?;
+            let value = self.value(depth)?;
+            dict.set_item(key, value)?;
+            match self.peek()? {
+                b',' => self.at += 1,
+                b'}' => {
+                    self.at += 1;
+                    return Ok(dict.into_any());
+                }
+                _ => return Err(Unread::Text),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Bound<'py, PyAny>, Unread> {
+        if depth > MAX_DEPTH {
+            return Err(Unread::Text);
+        }
+        self.at += 1;
+        let mut items = Vec::new();
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Ok(PyList::empty(self.py).into_any());
+        }
+        loop {
+            items.push(self.value(depth)?);
+            match self.peek()? {
+                b',' => self.at += 1,
+                b']' => {
+                    self.at += 1;
+                    return Ok(PyList::new(self.py, items)?.into_any());
+                }
+                _ => return Err(Unread::Text),
+            }
+        }
+    }
+
+    /// An object key: escape-free keys are made once per answer.
+    fn key(&mut self) -> Result<Bound<'py, PyString>, Unread> {
+        let start = self.at + 1;
+        let end = start + memchr::memchr2(b'"', b'\\', &self.text[start..]).ok_or(Unread::Text)?;
+        if self.text[end] == b'\\' {
+            return self.string();
+        }
+        let raw = &self.text[start..end];
+        self.at = end + 1;
+        if let Some(key) = self.keys.get(raw) {
+            return Ok(key.clone());
+        }
+        let key = PyString::new(self.py, std::str::from_utf8(raw).map_err(|_| Unread::Text)?);
+        self.keys.insert(raw, key.clone());
+        Ok(key)
+    }
+
+    fn string(&mut self) -> Result<Bound<'py, PyString>, Unread> {
+        let start = self.at + 1;
+        let end = start + memchr::memchr2(b'"', b'\\', &self.text[start..]).ok_or(Unread::Text)?;
+        if self.text[end] == b'"' {
+            self.at = end + 1;
+            let text = std::str::from_utf8(&self.text[start..end]).map_err(|_| Unread::Text)?;
+            return Ok(PyString::new(self.py, text));
+        }
+        let mut decoded = std::mem::take(&mut self.scratch);
+        decoded.clear();
+        self.at = start;
+        let result = self.unescape(&mut decoded);
+        let string = result.map(|()| PyString::new(self.py, &decoded));
+        self.scratch = decoded;
+        string
+    }
+
+    /// Decodes a string with escapes from `self.at` (past the opening quote)
+    /// through its closing quote.
+    fn unescape(&mut self, out: &mut String) -> Result<(), Unread> {
+        loop {
+            let rest = &self.text[self.at..];
+            let stop = memchr::memchr2(b'"', b'\\', rest).ok_or(Unread::Text)?;
+            out.push_str(std::str::from_utf8(&rest[..stop]).map_err(|_| Unread::Text)?);
+            self.at += stop + 1;
+            if rest[stop] == b'"' {
+                return Ok(());
+            }
+            let escape = *self.text.get(self.at).ok_or(Unread::Text)?;
+            self.at += 1;
+            out.push(match escape {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => self.unicode_escape()?,
+                _ => return Err(Unread::Text),
+            });
+        }
+    }
+
+    /// The character of `\uXXXX` (past the `u`), a surrogate pair read as
+    /// one; a lone surrogate is not Rust text.
+    fn unicode_escape(&mut self) -> Result<char, Unread> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF if self.text[self.at..].starts_with(b"\\u") => {
+                self.at += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(Unread::Text);
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            code => code,
+        };
+        char::from_u32(code).ok_or(Unread::Text)
+    }
+
+    fn hex4(&mut self) -> Result<u32, Unread> {
+        let digits = self.text.get(self.at..self.at + 4).ok_or(Unread::Text)?;
+        let digits = std::str::from_utf8(digits).map_err(|_| Unread::Text)?;
+        let code = u32::from_str_radix(digits, 16).map_err(|_| Unread::Text)?;
+        self.at += 4;
+        Ok(code)
+    }
+
+    /// A number as `json.loads` reads it: an int when it has no fraction or
+    /// exponent (of any size), else a float.
+    fn number(&mut self) -> Result<Bound<'py, PyAny>, Unread> {
+        let start = self.at;
+        let mut integral = true;
+        while let Some(&byte) = self.text.get(self.at) {
+            match byte {
+                b'0'..=b'9' | b'-' | b'+' => {}
+                b'.' | b'e' | b'E' => integral = false,
+                _ => break,
+            }
+            self.at += 1;
+        }
+        let literal = std::str::from_utf8(&self.text[start..self.at]).map_err(|_| Unread::Text)?;
+        if literal.is_empty() {
+            return Err(Unread::Text);
+        }
+        let py = self.py;
+        if integral {
+            if let Ok(n) = literal.parse::<i64>() {
+                let Ok(int) = n.into_pyobject(py);
+                return Ok(int.into_any());
+            }
+            // Past 64 bits: Python's own int() of the digits.
+            let int = py.get_type::<PyInt>().call1((literal,));
+            return int.map_err(|_| Unread::Text);
+        }
+        let float: f64 = literal.parse().map_err(|_| Unread::Text)?;
+        Ok(PyFloat::new(py, float).into_any())
+    }
 }
 
 /// The bytes of a body as Python code holds one: `bytes`, `bytearray`,

@@ -19,7 +19,7 @@ pub(crate) fn exception(py: Python<'_>, class: &str, description: String, detail
         let module = ERRORS
             .get_or_try_init(py, || py.import("postmark_kit.errors").map(Bound::unbind))?
             .bind(py);
-        let kwargs = from_json(py, &details.to_string())?.cast_into::<PyDict>()?;
+        let kwargs = from_json(py, details.to_string().as_bytes())?.cast_into::<PyDict>()?;
         let instance = module.getattr(class)?.call((description,), Some(&kwargs))?;
         Ok(PyErr::from_value(instance))
     };

@@ -159,7 +159,7 @@ def test_a_walk_used_by_two_threads_at_once_is_refused(
     try:
         mock.wait_until_in_flight(1)
         for use in (lambda: next(pages), lambda: pages.cursor, lambda: pages.stop_reason):
-            with pytest.raises(RuntimeError, match="fetching a page in another thread"):
+            with pytest.raises(RuntimeError, match="fetching a page elsewhere"):
                 use()
         # What needs no lock still answers.
         assert (pages.operation, repr(pages)) == (
