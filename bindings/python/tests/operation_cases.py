@@ -7,7 +7,7 @@ with the operation's method, path and token."""
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from postmark_kit import AccountClient, ServerClient
+from postmark_kit import AccountClient, ServerClient, types
 
 from conftest import Mock
 
@@ -44,13 +44,16 @@ def case(name: str, query: Optional[str] = None) -> Callable[[Callable[[Setup], 
     return register
 
 
-def message(**changes: Any) -> Dict[str, Any]:
-    return {"From": "sender@example.com", "To": "receiver@example.com", "Subject": "Hello",
-            "TextBody": "Hi there", **changes}
+def message(**changes: Any) -> types.SendEmail:
+    email: types.SendEmail = {"From": "sender@example.com", "To": "receiver@example.com",
+                              "Subject": "Hello", "TextBody": "Hi there"}
+    email.update(changes)  # type: ignore[typeddict-item]
+    return email
 
 
 def sent_id(s: Setup, **changes: Any) -> str:
-    message_id: str = s.server.send_email(message(**changes))["MessageID"]
+    message_id = s.server.send_email(message(**changes))["MessageID"]
+    assert message_id is not None
     return message_id
 
 
@@ -450,7 +453,7 @@ def _push_templates(s: Setup) -> Call:
 # --- bulk --------------------------------------------------------------------------------
 
 
-def bulk_params() -> Dict[str, Any]:
+def bulk_params() -> types.SendBulkEmail:
     return {"From": "sender@example.com", "Subject": "Hi {{name}}", "TextBody": "Hello {{name}}",
             "Messages": [{"To": "a@example.com", "TemplateModel": {"name": "A"}},
                          {"To": "b@example.com", "TemplateModel": {"name": "B"}}]}
@@ -529,7 +532,7 @@ def _unarchive_message_stream(s: Setup) -> Call:
 # --- suppressions ------------------------------------------------------------------------
 
 
-def addresses(*emails: str) -> List[Dict[str, str]]:
+def addresses(*emails: str) -> List[types.SuppressionAddress]:
     return [{"EmailAddress": email} for email in emails]
 
 

@@ -72,7 +72,6 @@ def test_limits_are_checked_before_sending(
     server: ServerClient, account: AccountClient, nothing_sent: None
 ) -> None:
     recipients = ",".join(f"r{i}@example.com" for i in range(51))
-    addresses = [{"EmailAddress": f"r{i}@example.com"} for i in range(51)]
     error = raises(LimitExceededError, lambda: server.send_email(message(To=recipients)))
     assert (error.kind, error.actual, error.limit) == ("too_many_recipients", 51, 50)
 
@@ -143,6 +142,7 @@ def test_every_kind_of_refusal_has_its_own_class() -> None:
 
     sender = {"From": "a@example.com", "To": "b@example.com"}
     recipients = ",".join(f"r{i}@example.com" for i in range(51))
+    addresses = [{"EmailAddress": f"r{i}@example.com"} for i in range(51)]
     saved = json.loads(ServerClient("t").list_bounces_all().cursor)
     not_paged = json.dumps({**saved, "operation": "send_email"})
     refusals: Dict[BuildErrorKind, Tuple[Type[InvalidRequestError], Callable[[], object]]] = {

@@ -11,7 +11,7 @@ import asyncio
 import importlib
 from types import ModuleType, TracebackType
 from typing import (
-    Any, Awaitable, Callable, Dict, Generic, List, Optional, Tuple, Type, TypeVar, cast,
+    Any, Awaitable, Callable, Dict, Generic, List, Literal, Optional, Tuple, Type, TypeVar, cast,
 )
 
 from postmark_kit import _native, errors
@@ -65,6 +65,7 @@ class _Failures:
     def exception(self, error: BaseException) -> Tuple[bool, errors.TransportError]:
         """Whether the request may have been sent, and the client's exception."""
         sent = not isinstance(error, self.not_sent)
+        cls: Type[errors.TransportError]
         if not sent:
             kind, cls = "connect", errors.ConnectError
         elif isinstance(error, self.timeout):
@@ -141,7 +142,7 @@ class AsyncPages(Generic[_T]):
 class _AsyncClient:
     """What both asyncio clients share; the operation methods are added below."""
 
-    _token_kind = ""
+    _token_kind: Literal["server", "account"]
 
     def __init__(
         self,
@@ -252,7 +253,7 @@ class _AsyncClient:
 
 
 class AsyncServerClient(_AsyncClient):
-    _token_kind = "server"
+    _token_kind: Literal["server", "account"] = "server"
 
     async def webhooks_pointing_at(self, url: str) -> List[Dict[str, Any]]:
         listed = await self._call("list_webhooks", None, {})
@@ -275,7 +276,7 @@ class AsyncServerClient(_AsyncClient):
 
 
 class AsyncAccountClient(_AsyncClient):
-    _token_kind = "account"
+    _token_kind: Literal["server", "account"] = "account"
 
 
 def _call_method(name: str, doc: Optional[str]) -> Callable[..., Awaitable[Any]]:
