@@ -206,6 +206,7 @@ bench-peers:
     done
     echo "results: $harness/results/peers-$stamp.md"
 
-# The Python package against postmarker and postmark-python on the shared peers benchmark.
+# The Python package (blocking and asyncio) against postmarker and postmark-python (async
+# and sync) on the shared peers benchmark, beside the Python floor (py-floor).
 bench-py:
-    PEERS=raw-floor,postmarker,postmark-python,postmark-kit-py {{ just_executable() }} bench-peers
+    PEERS=raw-floor,py-floor,postmarker,postmark-python,postmark-python-sync,postmark-kit-py,postmark-kit-py-async {{ just_executable() }} bench-peers
