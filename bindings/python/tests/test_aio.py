@@ -435,6 +435,20 @@ def test_a_client_of_your_own_is_used_and_left_open(mock: Mock) -> None:
     assert (seen, closed) == (["GET /server"], False)
 
 
+def test_async_with_closes_the_pool_the_client_made(mock: Mock) -> None:
+    async def calls() -> Tuple[Any, str]:
+        async with server_client(mock) as client:
+            current = await client.get_current_server()
+        with pytest.raises(RuntimeError) as closed:
+            await client.get_current_server()
+        return current, str(closed.value)
+
+    current, closed = run(calls)
+    assert current["ID"] == 1
+    assert "closed" in closed
+    assert len(mock.requests()) == 1
+
+
 def test_a_test_double_answers_without_a_network() -> None:
     def answer(request: httpx2.Request) -> httpx2.Response:
         assert request.headers["x-postmark-server-token"] == "token"
