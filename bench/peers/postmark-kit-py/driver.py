@@ -7,7 +7,6 @@ import time
 
 T_START = time.perf_counter()
 
-import base64  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 
@@ -25,7 +24,7 @@ FIXTURES = os.environ.get("FIXTURES", ".work/fixtures")
 NOTES = {
     "send1": "send_email(**fields) returns a plain dict; checked before sending",
     "batch500": "send_email_batch(list) returns one dict per message",
-    "attach": "attachment base64 by the driver (the package takes Content as base64)",
+    "attach": "attachment base64 by the package (Content takes bytes)",
     "search": "search_outbound_messages: checked against the models, read into plain dicts",
     "paginate": "the package's own pagination: list_bounces_all(count=500), fetched lazily",
 }
@@ -54,8 +53,9 @@ def load():
 
     def with_attachment():
         e = fields()
+        # Content takes the bytes: the package writes them as base64 into the request.
         e["Attachments"] = [{"Name": "statement.pdf", "ContentType": "application/pdf",
-                             "Content": base64.b64encode(attachment).decode()}]
+                             "Content": attachment}]
         return e
 
     return fields, with_attachment

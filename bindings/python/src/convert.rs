@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write as _;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
@@ -22,7 +24,8 @@ pub(crate) struct NotJson {
 }
 
 /// The JSON text of `value`: dicts with string keys, lists and tuples, str,
-/// int, float, bool and None.
+/// int, float, bool and None; `bytes`, `bytearray` and `memoryview` as
+/// base64 text (the form of an attachment's content).
 pub(crate) fn to_json(value: &Bound<'_, PyAny>) -> Result<String, NotJson> {
     let mut out = Vec::new();
     write_json(value, &mut out, &mut String::new())?;
@@ -53,6 +56,22 @@ fn write_json(
     }
     if value.is_none() {
         out.extend_from_slice(b"null");
+        return Ok(());
+    }
+    // Binary data (an attachment's content) goes as base64 text, encoded
+    // straight into the request.
+    if !value.is_instance_of::<PyString>()
+        && let Some(data) =
+            body_bytes(value).map_err(|_| not_json(path, "unreadable bytes".into()))?
+    {
+        let start = out.len() + 1;
+        out.resize(
+            start + base64::encoded_len(data.len(), true).unwrap_or(0) + 1,
+            b'"',
+        );
+        STANDARD
+            .encode_slice(&*data, &mut out[start..])
+            .expect("sized for the encoding");
         return Ok(());
     }
     // bool before int: Python's bool is an int.

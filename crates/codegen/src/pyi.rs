@@ -194,6 +194,10 @@ fn typed_dict(name: &str, doc: Option<&str>, keys: &[Key]) -> Result<String, Str
 }
 
 /// The keys of the object definition `name`.
+/// The request fields that hold base64 text and also take `bytes`, which the
+/// package encodes as it writes the request (`bindings/python/src/convert.rs`).
+const BASE64_FIELDS: &[(&str, &str)] = &[("Attachment", "Content")];
+
 fn keys_of(document: &Document, name: &str) -> Result<Vec<Key>, String> {
     let Some(properties) = document.definitions[name]["properties"].as_object() else {
         return Ok(Vec::new());
@@ -201,11 +205,20 @@ fn keys_of(document: &Document, name: &str) -> Result<Vec<Key>, String> {
     properties
         .iter()
         .map(|(key, property)| {
+            let mut annotation = py_type(property, "")?;
+            let mut doc = summary(property);
+            if BASE64_FIELDS.contains(&(name, key.as_str())) {
+                annotation = format!("Union[{annotation}, bytes]");
+                doc = Some(format!(
+                    "{} Raw `bytes` are base64-encoded for you.",
+                    doc.unwrap_or_default()
+                ));
+            }
             Ok(Key {
                 name: key.clone(),
-                annotation: py_type(property, "")?,
+                annotation,
                 required: document.required(name, key, property),
-                doc: summary(property),
+                doc,
             })
         })
         .collect()
