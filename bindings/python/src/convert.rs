@@ -5,8 +5,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write as _;
+use std::ops::Range;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -27,116 +29,160 @@ pub(crate) struct NotJson {
 /// int, float, bool and None; `bytes`, `bytearray` and `memoryview` as
 /// base64 text (the form of an attachment's content).
 pub(crate) fn to_json(value: &Bound<'_, PyAny>) -> Result<String, NotJson> {
-    let mut out = Vec::new();
-    write_json(value, &mut out, &mut String::new())?;
-    Ok(String::from_utf8(out).expect("JSON text is UTF-8"))
+    let mut writer = Writer {
+        out: Vec::new(),
+        path: String::new(),
+        written: HashMap::default(),
+    };
+    writer.value(value)?;
+    Ok(String::from_utf8(writer.out).expect("JSON text is UTF-8"))
 }
 
-fn write_json(
-    value: &Bound<'_, PyAny>,
-    out: &mut Vec<u8>,
-    path: &mut String,
-) -> Result<(), NotJson> {
-    let not_json = |path: &str, message: String| NotJson {
-        path: if path.is_empty() {
-            ".".into()
-        } else {
-            path.into()
-        },
-        message,
-    };
-    // Strings first: most values are. Their UTF-8 comes as one bytes object
-    // (the stable ABI of Python 3.9 has no borrowed view of it), read in place.
-    if let Ok(text) = value.cast::<PyString>() {
-        let text = text
-            .encode_utf8()
-            .map_err(|_| not_json(path, "string is not valid UTF-8".into()))?;
-        write_str(out, text.as_bytes());
-        return Ok(());
-    }
-    if value.is_none() {
-        out.extend_from_slice(b"null");
-        return Ok(());
-    }
-    // Binary data (an attachment's content) goes as base64 text, encoded
-    // straight into the request.
-    if !value.is_instance_of::<PyString>()
-        && let Some(data) =
-            body_bytes(value).map_err(|_| not_json(path, "unreadable bytes".into()))?
-    {
-        let start = out.len() + 1;
-        out.resize(
-            start + base64::encoded_len(data.len(), true).unwrap_or(0) + 1,
-            b'"',
-        );
-        STANDARD
-            .encode_slice(&*data, &mut out[start..])
-            .expect("sized for the encoding");
-        return Ok(());
-    }
-    // bool before int: Python's bool is an int.
-    if let Ok(flag) = value.cast::<PyBool>() {
-        out.extend_from_slice(if flag.is_true() { b"true" } else { b"false" });
-        return Ok(());
-    }
-    if let Ok(int) = value.cast::<PyInt>() {
-        let written = match int.extract::<i64>() {
-            Ok(n) => write!(out, "{n}"),
-            Err(_) => match int.extract::<u64>() {
-                Ok(n) => write!(out, "{n}"),
-                Err(_) => return Err(not_json(path, "integer out of the 64-bit range".into())),
+/// Strings from this many bytes on are written once per call: a batch that
+/// repeats one body (the same `str` object) copies its JSON text instead.
+const REPEATED_FROM: usize = 64;
+
+/// Writes Python values as JSON text.
+struct Writer {
+    out: Vec<u8>,
+    /// Where the value being written is (`Messages[2].To`), for errors.
+    path: String,
+    /// Where long strings were written, by the address of their `str`
+    /// object: alive (and so unchanged, and at that address) for the call.
+    written: HashMap<usize, Range<usize>, BuildHasherDefault<KeyHash>>,
+}
+
+impl Writer {
+    fn not_json(&self, message: impl Into<String>) -> NotJson {
+        NotJson {
+            path: match self.path.is_empty() {
+                true => ".".into(),
+                false => self.path.clone(),
             },
-        };
-        written.expect("writing to a Vec cannot fail");
-        return Ok(());
-    }
-    if let Ok(float) = value.cast::<PyFloat>() {
-        let float = float.value();
-        if !float.is_finite() {
-            return Err(not_json(path, "NaN and infinity have no JSON form".into()));
+            message: message.into(),
         }
-        serde_json::to_writer(&mut *out, &float).expect("finite floats serialize");
-        return Ok(());
     }
-    if let Ok(dict) = value.cast::<PyDict>() {
-        out.push(b'{');
+
+    fn value(&mut self, value: &Bound<'_, PyAny>) -> Result<(), NotJson> {
+        // Strings first: most values are.
+        if let Ok(text) = value.cast::<PyString>() {
+            return self.string(text);
+        }
+        if value.is_none() {
+            self.out.extend_from_slice(b"null");
+            return Ok(());
+        }
+        // Binary data (an attachment's content) goes as base64 text, encoded
+        // straight into the request.
+        if let Some(data) = body_bytes(value).map_err(|_| self.not_json("unreadable bytes"))? {
+            let start = self.out.len() + 1;
+            let len = base64::encoded_len(data.len(), true).unwrap_or(0);
+            self.out.resize(start + len + 1, b'"');
+            STANDARD
+                .encode_slice(&*data, &mut self.out[start..])
+                .expect("sized for the encoding");
+            return Ok(());
+        }
+        // bool before int: Python's bool is an int.
+        if let Ok(flag) = value.cast::<PyBool>() {
+            self.out
+                .extend_from_slice(if flag.is_true() { b"true" } else { b"false" });
+            return Ok(());
+        }
+        if let Ok(int) = value.cast::<PyInt>() {
+            let written = match int.extract::<i64>() {
+                Ok(n) => write!(self.out, "{n}"),
+                Err(_) => match int.extract::<u64>() {
+                    Ok(n) => write!(self.out, "{n}"),
+                    Err(_) => return Err(self.not_json("integer out of the 64-bit range")),
+                },
+            };
+            written.expect("writing to a Vec cannot fail");
+            return Ok(());
+        }
+        if let Ok(float) = value.cast::<PyFloat>() {
+            let float = float.value();
+            if !float.is_finite() {
+                return Err(self.not_json("NaN and infinity have no JSON form"));
+            }
+            serde_json::to_writer(&mut self.out, &float).expect("finite floats serialize");
+            return Ok(());
+        }
+        if let Ok(dict) = value.cast::<PyDict>() {
+            return self.object(dict);
+        }
+        if let Ok(list) = value.cast::<PyList>() {
+            return self.sequence(list.iter());
+        }
+        if let Ok(tuple) = value.cast::<PyTuple>() {
+            return self.sequence(tuple.iter());
+        }
+        Err(self.not_json(format!("{} is not a JSON value", type_name(value))))
+    }
+
+    /// A str, from its UTF-8 as one bytes object (the stable ABI of Python
+    /// 3.9 has no borrowed view of it), or copied from where it was written.
+    fn string(&mut self, text: &Bound<'_, PyString>) -> Result<(), NotJson> {
+        let address = text.as_ptr() as usize;
+        if let Some(range) = self.written.get(&address) {
+            self.out.extend_from_within(range.clone());
+            return Ok(());
+        }
+        let utf8 = text
+            .encode_utf8()
+            .map_err(|_| self.not_json("string is not valid UTF-8"))?;
+        let start = self.out.len();
+        write_str(&mut self.out, utf8.as_bytes());
+        if utf8.as_bytes().len() >= REPEATED_FROM {
+            self.written.insert(address, start..self.out.len());
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, dict: &Bound<'_, PyDict>) -> Result<(), NotJson> {
+        self.out.push(b'{');
         for (i, (key, item)) in dict.iter().enumerate() {
             let key = key.cast::<PyString>().map_err(|_| {
-                not_json(
-                    path,
-                    format!("dict keys must be str, not {}", type_name(&key)),
-                )
+                self.not_json(format!("dict keys must be str, not {}", type_name(&key)))
             })?;
             let key = key
                 .encode_utf8()
-                .map_err(|_| not_json(path, "dict key is not valid UTF-8".into()))?;
+                .map_err(|_| self.not_json("dict key is not valid UTF-8"))?;
             let key = std::str::from_utf8(key.as_bytes()).expect("Python encodes valid UTF-8");
             if i > 0 {
-                out.push(b',');
+                self.out.push(b',');
             }
-            write_str(out, key.as_bytes());
-            out.push(b':');
-            let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
+            write_str(&mut self.out, key.as_bytes());
+            self.out.push(b':');
+            let len = self.path.len();
+            if !self.path.is_empty() {
+                self.path.push('.');
             }
-            path.push_str(key);
-            write_json(&item, out, path)?;
-            path.truncate(len);
+            self.path.push_str(key);
+            self.value(&item)?;
+            self.path.truncate(len);
         }
-        out.push(b'}');
-        return Ok(());
+        self.out.push(b'}');
+        Ok(())
     }
-    if let Ok(list) = value.cast::<PyList>() {
-        return sequence(list.iter(), out, path);
+
+    fn sequence<'py>(
+        &mut self,
+        items: impl Iterator<Item = Bound<'py, PyAny>>,
+    ) -> Result<(), NotJson> {
+        self.out.push(b'[');
+        for (index, item) in items.enumerate() {
+            if index > 0 {
+                self.out.push(b',');
+            }
+            let len = self.path.len();
+            write!(self.path, "[{index}]").expect("writing to a String cannot fail");
+            self.value(&item)?;
+            self.path.truncate(len);
+        }
+        self.out.push(b']');
+        Ok(())
     }
-    if let Ok(tuple) = value.cast::<PyTuple>() {
-        return sequence(tuple.iter(), out, path);
-    }
-    Err(not_json(
-        path,
-        format!("{} is not a JSON value", type_name(value)),
-    ))
 }
 
 /// Writes UTF-8 text as a JSON string.
@@ -156,25 +202,6 @@ fn write_str(out: &mut Vec<u8>, text: &[u8]) {
         let text = std::str::from_utf8(text).expect("Python encodes valid UTF-8");
         serde_json::to_writer(&mut *out, text).expect("strings serialize");
     }
-}
-
-fn sequence<'py>(
-    items: impl Iterator<Item = Bound<'py, PyAny>>,
-    out: &mut Vec<u8>,
-    path: &mut String,
-) -> Result<(), NotJson> {
-    out.push(b'[');
-    for (index, item) in items.enumerate() {
-        if index > 0 {
-            out.push(b',');
-        }
-        let len = path.len();
-        path.push_str(&format!("[{index}]"));
-        write_json(&item, out, path)?;
-        path.truncate(len);
-    }
-    out.push(b']');
-    Ok(())
 }
 
 fn type_name(value: &Bound<'_, PyAny>) -> String {

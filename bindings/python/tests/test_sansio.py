@@ -142,3 +142,16 @@ def test_arguments_that_are_not_a_response_are_refused() -> None:
     with pytest.raises(InvalidParameterError) as unknown:
         parse_response("send_mail", 200, None, "{}")
     assert unknown.value.kind == "unknown_operation"
+
+
+def test_a_batch_repeating_one_body_is_written_whole_each_time() -> None:
+    # Long strings repeated as one object are copied from where they were first
+    # written; the request must read back as the batch, escapes and all.
+    body = 'He said "hi"\n\u00e9\u4e2d ' * 20
+    batch: List[Any] = [
+        {"From": "a@example.com", "To": f"r{i}@example.com", "Subject": "s",
+         "HtmlBody": body, "TextBody": body if i % 2 else body + "!"}
+        for i in range(5)
+    ]
+    sent = build_request("send_email_batch", batch, token="t")["body"]
+    assert json.loads(sent or b"") == batch
