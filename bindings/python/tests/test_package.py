@@ -301,3 +301,12 @@ def test_the_stubs_catch_mistakes(tmp_path: Path) -> None:
     flagged = {int(line.split(":")[1]) for line in done.stdout.splitlines() if ": error:" in line}
     missed = {what for number, what in expected.items() if number not in flagged}
     assert missed == set(), done.stdout
+
+
+def test_importing_the_package_imports_neither_typing_nor_asyncio() -> None:
+    # The cold start: `typing` and the asyncio clients' imports cost more than the package.
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, postmark_kit; print(sorted({'typing', 'asyncio'} & set(sys.modules)))"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.stdout.strip() == "[]", done.stderr

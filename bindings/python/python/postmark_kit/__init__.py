@@ -21,7 +21,8 @@ methods as coroutines. With a transport of your own, ``build_request`` and
 ``parse_response`` do the rest.
 """
 
-from typing import TYPE_CHECKING
+# `typing` costs more to import than the whole package (see errors.py).
+TYPE_CHECKING = False
 
 from postmark_kit._native import (
     AccountClient,
