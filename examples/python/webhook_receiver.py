@@ -21,6 +21,19 @@ from postmark_kit import BasicAuth, WebhookError, parse_webhook, types
 
 # The webhook's HttpAuth, as configured with create_webhook(HttpAuth=...).
 AUTH = BasicAuth("postmark", "s3cret")
+#: The Authorization header Postmark sends with those credentials.
+GOOD_AUTHORIZATION = "Basic " + base64.b64encode(b"postmark:s3cret").decode()
+
+#: A few events as Postmark posts them: the framework examples post them too.
+SAMPLE_EVENTS: List[Dict[str, Any]] = [
+    {"RecordType": "Delivery", "Recipient": "john@example.com",
+     "DeliveredAt": "2026-01-01T10:00:00Z", "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483"},
+    {"RecordType": "Bounce", "ID": 42, "Type": "HardBounce", "TypeCode": 1,
+     "Email": "jane@example.com", "BouncedAt": "2026-01-01T10:00:00Z"},
+    {"FromFull": {"Email": "alice@example.com", "Name": "Alice"}, "From": "alice@example.com",
+     "Subject": "Re: hello"},
+    {"RecordType": "SomethingNew", "MessageID": "0a129aee-e1cd-480d-b08d-4f48548ff48d"},
+]
 
 StartResponse = Callable[[str, List[Tuple[str, str]]], Any]
 
@@ -78,19 +91,9 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/postmark"
     print(f"webhook endpoint at {url}")
-    good = "Basic " + base64.b64encode(b"postmark:s3cret").decode()
-    events: List[Dict[str, Any]] = [
-        {"RecordType": "Delivery", "Recipient": "john@example.com",
-         "DeliveredAt": "2026-01-01T10:00:00Z", "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483"},
-        {"RecordType": "Bounce", "ID": 42, "Type": "HardBounce", "TypeCode": 1,
-         "Email": "jane@example.com", "BouncedAt": "2026-01-01T10:00:00Z"},
-        {"FromFull": {"Email": "alice@example.com", "Name": "Alice"}, "From": "alice@example.com",
-         "Subject": "Re: hello"},
-        {"RecordType": "SomethingNew", "MessageID": "0a129aee-e1cd-480d-b08d-4f48548ff48d"},
-    ]
-    for event in events:
-        print(f"POST {event.get('RecordType', '(inbound)')}: {post(url, event, good)}")
-    print(f"POST without credentials: {post(url, events[0], None)}")
+    for event in SAMPLE_EVENTS:
+        print(f"POST {event.get('RecordType', '(inbound)')}: {post(url, event, GOOD_AUTHORIZATION)}")
+    print(f"POST without credentials: {post(url, SAMPLE_EVENTS[0], None)}")
     server.shutdown()
 
 

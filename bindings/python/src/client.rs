@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use postmark_kit::ops::{Operation, find};
+use postmark_kit::ops::{DynPager, Operation, find};
 use postmark_kit::{Account, BuildError, Cursor, RetryPolicy, Server, TokenKind};
 use postmark_kit_ureq::Client;
 use pyo3::exceptions::PyTypeError;
@@ -24,15 +24,11 @@ struct Settings {
     base_url: Option<String>,
     timeout: Option<f64>,
     connect_timeout: Option<f64>,
-    max_attempts: Option<u32>,
-    retry_base_delay: Option<f64>,
-    retry_max_delay: Option<f64>,
-    max_retry_after: Option<f64>,
-    retry_non_idempotent: Option<bool>,
+    retry: RetrySettings,
     user_agent: Option<String>,
 }
 
-fn configuration_error(py: Python<'_>, message: String) -> PyErr {
+pub(crate) fn configuration_error(py: Python<'_>, message: String) -> PyErr {
     exception(py, "ConfigurationError", message, json!({}))
 }
 
@@ -71,23 +67,39 @@ fn new_client<K: TokenKind>(
     if let Some(timeout) = settings.connect_timeout {
         builder = builder.connect_timeout(seconds(py, "connect_timeout", timeout)?);
     }
-    let mut retry = RetryPolicy::default();
-    if let Some(attempts) = settings.max_attempts {
-        retry.max_attempts = attempts;
+    Ok(builder.retry(settings.retry.policy(py)?).build())
+}
+
+/// The retry settings every client takes; `None` keeps the core's default.
+pub(crate) struct RetrySettings {
+    pub(crate) max_attempts: Option<u32>,
+    pub(crate) base_delay: Option<f64>,
+    pub(crate) max_delay: Option<f64>,
+    pub(crate) max_retry_after: Option<f64>,
+    pub(crate) non_idempotent: Option<bool>,
+}
+
+impl RetrySettings {
+    /// The core's policy with these settings.
+    pub(crate) fn policy(&self, py: Python<'_>) -> PyResult<RetryPolicy> {
+        let mut retry = RetryPolicy::default();
+        if let Some(attempts) = self.max_attempts {
+            retry.max_attempts = attempts;
+        }
+        if let Some(delay) = self.base_delay {
+            retry.base_delay = seconds(py, "retry_base_delay", delay)?;
+        }
+        if let Some(delay) = self.max_delay {
+            retry.max_delay = seconds(py, "retry_max_delay", delay)?;
+        }
+        if let Some(wait) = self.max_retry_after {
+            retry.max_retry_after = seconds(py, "max_retry_after", wait)?;
+        }
+        if let Some(resend) = self.non_idempotent {
+            retry.retry_non_idempotent = resend;
+        }
+        Ok(retry)
     }
-    if let Some(delay) = settings.retry_base_delay {
-        retry.base_delay = seconds(py, "retry_base_delay", delay)?;
-    }
-    if let Some(delay) = settings.retry_max_delay {
-        retry.max_delay = seconds(py, "retry_max_delay", delay)?;
-    }
-    if let Some(wait) = settings.max_retry_after {
-        retry.max_retry_after = seconds(py, "max_retry_after", wait)?;
-    }
-    if let Some(resend) = settings.retry_non_idempotent {
-        retry.retry_non_idempotent = resend;
-    }
-    Ok(builder.retry(retry).build())
 }
 
 /// The JSON parameters of a call: one positional object, or the keyword
@@ -121,7 +133,7 @@ fn call<K: TokenKind>(
 ) -> PyResult<Py<PyAny>> {
     let operation = find(name).map_err(|e| build_error(py, &e))?;
     match py.detach(|| client.call(operation, &params)) {
-        Ok(answer) => Ok(from_json(py, &answer)?.unbind()),
+        Ok(answer) => Ok(from_json(py, answer.as_bytes())?.unbind()),
         Err(error) => Err(client_error(py, error)),
     }
 }
@@ -151,6 +163,11 @@ fn start_pages(
 }
 
 fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -> PyResult<Pages> {
+    Ok(Pages::new(client, saved_walk(py, K::NAME, cursor)?))
+}
+
+/// The walk a saved cursor describes, for a client whose token is of `kind`.
+pub(crate) fn saved_walk(py: Python<'_>, kind: &str, cursor: &str) -> PyResult<DynPager> {
     let invalid = |message: String| {
         let description = format!("invalid cursor: {message}");
         exception(
@@ -163,7 +180,7 @@ fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -
     let saved: SavedCursor = serde_json::from_str(cursor).map_err(|e| invalid(e.to_string()))?;
     let operation: &'static Operation = find(&saved.operation)
         .map_err(|_| invalid(format!("unknown operation `{}`", saved.operation)))?;
-    if operation.token != K::NAME {
+    if operation.token != kind {
         let owner = if operation.token == Server::NAME {
             "ServerClient"
         } else {
@@ -174,10 +191,9 @@ fn resume_pages<K: TokenKind>(py: Python<'_>, client: AnyClient, cursor: &str) -
             saved.operation
         )));
     }
-    let pager = operation
+    operation
         .resume(&saved.params.to_string(), saved.cursor)
-        .map_err(|e| build_error(py, &e))?;
-    Ok(Pages::new(client, pager))
+        .map_err(|e| build_error(py, &e))
 }
 
 /// Declares both classes from the operation table: the shared constructor
@@ -196,7 +212,7 @@ macro_rules! client_classes {
                     let found = py.detach(|| self.client.webhooks_pointing_at(url));
                     let found = found.map_err(|error| client_error(py, error))?;
                     let found = serde_json::to_string(&found).expect("webhooks always serialize");
-                    Ok(from_json(py, &found)?.unbind())
+                    Ok(from_json(py, found.as_bytes())?.unbind())
                 }
 
                 /// Deletes every webhook of the server that posts to `url`
@@ -303,11 +319,13 @@ macro_rules! client_classes {
                         base_url,
                         timeout,
                         connect_timeout,
-                        max_attempts,
-                        retry_base_delay,
-                        retry_max_delay,
-                        max_retry_after,
-                        retry_non_idempotent,
+                        retry: RetrySettings {
+                            max_attempts,
+                            base_delay: retry_base_delay,
+                            max_delay: retry_max_delay,
+                            max_retry_after,
+                            non_idempotent: retry_non_idempotent,
+                        },
                         user_agent,
                     };
                     let client = new_client::<$kind>(py, token, settings)?;

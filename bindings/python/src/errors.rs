@@ -19,7 +19,7 @@ pub(crate) fn exception(py: Python<'_>, class: &str, description: String, detail
         let module = ERRORS
             .get_or_try_init(py, || py.import("postmark_kit.errors").map(Bound::unbind))?
             .bind(py);
-        let kwargs = from_json(py, &details.to_string())?.cast_into::<PyDict>()?;
+        let kwargs = from_json(py, details.to_string().as_bytes())?.cast_into::<PyDict>()?;
         let instance = module.getattr(class)?.call((description,), Some(&kwargs))?;
         Ok(PyErr::from_value(instance))
     };
@@ -77,6 +77,8 @@ const REFUSAL_CLASSES: &[(&str, &str)] = &[
     ("count_too_large", "LimitExceededError"),
     ("paged_too_deep", "LimitExceededError"),
     ("out_of_range", "LimitExceededError"),
+    ("too_many_items", "LimitExceededError"),
+    ("too_long", "LimitExceededError"),
     ("invalid_params", "InvalidParameterError"),
     ("invalid_value", "InvalidParameterError"),
     ("invalid_path", "InvalidParameterError"),

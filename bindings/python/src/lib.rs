@@ -11,6 +11,7 @@
 
 mod client;
 mod convert;
+mod engine;
 mod errors;
 mod pages;
 mod sansio;
@@ -33,6 +34,8 @@ mod _native {
     #[pymodule_export]
     use crate::client::{AccountClient, ServerClient};
     #[pymodule_export]
+    use crate::engine::{Engine, PageWalk};
+    #[pymodule_export]
     use crate::pages::Pages;
     #[pymodule_export]
     use crate::sansio::{build_request, parse_response};
@@ -46,7 +49,15 @@ mod _native {
     fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         let table = serde_json::to_string(postmark_kit::ops::OPERATIONS)
             .expect("the operation table always serializes");
-        from_json(py, &table)
+        from_json(py, table.as_bytes())
+    }
+
+    /// Whether two webhook URLs name the same endpoint, as
+    /// `webhooks_pointing_at` compares them: scheme and host without case, a
+    /// trailing slash not counted.
+    #[pyfunction]
+    fn same_webhook_url(a: &str, b: &str) -> bool {
+        postmark_kit::api::webhooks::same_url(a, b)
     }
 
     /// The name of a Postmark ErrorCode (`406` → `"INACTIVE_RECIPIENT"`), or

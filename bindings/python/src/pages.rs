@@ -44,48 +44,109 @@ impl AnyClient {
 pub(crate) struct Pages {
     /// The operation walked, readable while the walk is locked.
     operation: &'static str,
-    walk: Mutex<Walk>,
+    walk: Mutex<(AnyClient, Walk)>,
 }
 
-struct Walk {
-    client: AnyClient,
+/// Where a walk stands, whoever fetches its pages: the pager and the items
+/// of the last page not handed out yet.
+pub(crate) struct Walk {
     pager: DynPager,
-    /// Items of the last page not handed out yet.
     buffer: VecDeque<Py<PyAny>>,
 }
 
 impl Walk {
+    pub(crate) fn new(pager: DynPager) -> Walk {
+        Walk {
+            pager,
+            buffer: VecDeque::new(),
+        }
+    }
+
+    pub(crate) fn operation(&self) -> &'static str {
+        self.pager.operation().name
+    }
+
+    pub(crate) fn pager(&mut self) -> &mut DynPager {
+        &mut self.pager
+    }
+
+    /// The next item not handed out yet, if a page holds one.
+    pub(crate) fn pop(&mut self) -> Option<Py<PyAny>> {
+        self.buffer.pop_front()
+    }
+
+    /// Takes a page's items (a JSON array) as the next ones to hand out.
+    pub(crate) fn take(&mut self, py: Python<'_>, items: &[u8]) -> PyResult<()> {
+        for item in from_json(py, items)?.try_iter()? {
+            self.buffer.push_back(item?.unbind());
+        }
+        Ok(())
+    }
+
     /// Where the caller stands: the items still buffered count as not handed out.
     fn position(&self) -> Cursor {
         self.pager.cursor().unconsumed(self.buffer.len() as u64)
+    }
+
+    /// The walk's position as a saved cursor (JSON) for `client.resume()`.
+    pub(crate) fn cursor(&self) -> String {
+        let saved = SavedCursor {
+            operation: self.pager.operation().name.to_owned(),
+            params: Value::Object(self.pager.params().clone()),
+            cursor: self.position(),
+        };
+        serde_json::to_string(&saved).expect("cursors always serialize")
+    }
+
+    pub(crate) fn yielded(&self) -> u64 {
+        self.position().yielded()
+    }
+
+    pub(crate) fn total(&self) -> Option<u64> {
+        self.pager.cursor().total()
+    }
+
+    pub(crate) fn stop_reason(&self) -> Option<&'static str> {
+        self.position().stop_reason().map(StopReason::as_str)
+    }
+
+    /// `repr()` of the class `class` holding this walk.
+    pub(crate) fn repr(&self, class: &str) -> String {
+        format!(
+            "{class}(operation={:?}, yielded={}, total={})",
+            self.pager.operation().name,
+            self.yielded(),
+            self.total()
+                .map_or_else(|| "None".to_owned(), |t| t.to_string())
+        )
+    }
+}
+
+/// `walk` locked for one caller at a time: another one gets a
+/// `RuntimeError` instead of waiting (with the GIL held) for a page.
+pub(crate) fn lock_walk<'a, T>(walk: &'a Mutex<T>, class: &str) -> PyResult<MutexGuard<'a, T>> {
+    match walk.try_lock() {
+        Ok(walk) => Ok(walk),
+        Err(TryLockError::WouldBlock) => Err(PyRuntimeError::new_err(format!(
+            "this {class} is fetching a page elsewhere: a walk is used by one thread or \
+             task at a time (give each its own, or share it behind a lock)"
+        ))),
+        // A panic is raised to Python as it unwinds; the walk's own state
+        // only changes once a page is in, so it is still consistent.
+        Err(TryLockError::Poisoned(poisoned)) => Ok(poisoned.into_inner()),
     }
 }
 
 impl Pages {
     pub(crate) fn new(client: AnyClient, pager: DynPager) -> Pages {
-        let operation = pager.operation().name;
-        let walk = Walk {
-            client,
-            pager,
-            buffer: VecDeque::new(),
-        };
         Pages {
-            operation,
-            walk: Mutex::new(walk),
+            operation: pager.operation().name,
+            walk: Mutex::new((client, Walk::new(pager))),
         }
     }
 
-    fn lock(&self) -> PyResult<MutexGuard<'_, Walk>> {
-        match self.walk.try_lock() {
-            Ok(walk) => Ok(walk),
-            Err(TryLockError::WouldBlock) => Err(PyRuntimeError::new_err(
-                "this Pages is fetching a page in another thread: a walk is used by one \
-                 thread at a time (give each thread its own, or share it behind a lock)",
-            )),
-            // A panic is raised to Python as it unwinds; the walk's own state
-            // only changes once a page is in, so it is still consistent.
-            Err(TryLockError::Poisoned(poisoned)) => Ok(poisoned.into_inner()),
-        }
+    fn lock(&self) -> PyResult<MutexGuard<'_, (AnyClient, Walk)>> {
+        lock_walk(&self.walk, "Pages")
     }
 }
 
@@ -109,20 +170,15 @@ impl Pages {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        let mut walk = self.lock()?;
-        let walk = &mut *walk;
+        let mut guard = self.lock()?;
+        let (client, walk) = &mut *guard;
         loop {
-            if let Some(item) = walk.buffer.pop_front() {
+            if let Some(item) = walk.pop() {
                 return Ok(Some(item));
             }
-            let (client, pager) = (&walk.client, &mut walk.pager);
+            let pager = walk.pager();
             match py.detach(|| client.next_page(pager)) {
-                Ok(Some(items)) => {
-                    let items = from_json(py, &items)?;
-                    for item in items.try_iter()? {
-                        walk.buffer.push_back(item?.unbind());
-                    }
-                }
+                Ok(Some(items)) => walk.take(py, items.as_bytes())?,
                 Ok(None) => return Ok(None),
                 Err(error) => return Err(client_error(py, error)),
             }
@@ -140,49 +196,33 @@ impl Pages {
     /// handed out.
     #[getter]
     fn cursor(&self) -> PyResult<String> {
-        let walk = self.lock()?;
-        let saved = SavedCursor {
-            operation: self.operation.to_owned(),
-            params: Value::Object(walk.pager.params().clone()),
-            cursor: walk.position(),
-        };
-        Ok(serde_json::to_string(&saved).expect("cursors always serialize"))
+        Ok(self.lock()?.1.cursor())
     }
 
     /// How many items were handed out so far.
     #[getter]
     fn yielded(&self) -> PyResult<u64> {
-        Ok(self.lock()?.position().yielded())
+        Ok(self.lock()?.1.yielded())
     }
 
     /// The last `TotalCount` Postmark reported, once a page came back.
     #[getter]
     fn total(&self) -> PyResult<Option<u64>> {
-        Ok(self.lock()?.pager.cursor().total())
+        Ok(self.lock()?.1.total())
     }
 
     /// Why the walk ended (`"exhausted"`, `"empty_page"`, `"limit"` or
     /// `"cap"`), or `None` while items remain.
     #[getter]
     fn stop_reason(&self) -> PyResult<Option<&'static str>> {
-        Ok(self
-            .lock()?
-            .position()
-            .stop_reason()
-            .map(StopReason::as_str))
+        Ok(self.lock()?.1.stop_reason())
     }
 
     fn __repr__(&self) -> String {
         // repr() does not raise: a debugger or a log line may call it from any thread.
-        let Ok(walk) = self.lock() else {
-            return format!("Pages(operation={:?}, fetching)", self.operation);
-        };
-        let total = walk.pager.cursor().total();
-        format!(
-            "Pages(operation={:?}, yielded={}, total={})",
-            self.operation,
-            walk.position().yielded(),
-            total.map_or_else(|| "None".to_owned(), |t| t.to_string())
-        )
+        match self.lock() {
+            Ok(guard) => guard.1.repr("Pages"),
+            Err(_) => format!("Pages(operation={:?}, fetching)", self.operation),
+        }
     }
 }

@@ -105,6 +105,22 @@ pub(crate) fn parse_response<'py>(
     body: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let op = find(operation).map_err(|error| build_error(py, &error))?;
+    response_of(status, headers, body, |response| {
+        match py.detach(|| op.read(response)) {
+            Ok(answer) => from_json(py, &answer.text),
+            Err(error) => Err(api_error(py, &error)),
+        }
+    })?
+}
+
+/// Calls `read` with the response made of a status, headers and a body as
+/// Python code holds them (see `parse_response`).
+pub(crate) fn response_of<T>(
+    status: i64,
+    headers: Option<&Bound<'_, PyAny>>,
+    body: Option<&Bound<'_, PyAny>>,
+    read: impl FnOnce(&Response<&[u8]>) -> T,
+) -> PyResult<T> {
     let status = u16::try_from(status)
         .ok()
         .and_then(|status| StatusCode::from_u16(status).ok())
@@ -112,9 +128,7 @@ pub(crate) fn parse_response<'py>(
     let body = match body {
         None => Default::default(),
         Some(body) => body_bytes(body)?.ok_or_else(|| {
-            PyTypeError::new_err(
-                "parse_response() takes the body as bytes, bytearray, memoryview, str or None",
-            )
+            PyTypeError::new_err("the body must be bytes, bytearray, memoryview, str or None")
         })?,
     };
     let mut response = Response::new(&*body);
@@ -122,10 +136,7 @@ pub(crate) fn parse_response<'py>(
     if let Some(headers) = headers {
         add_headers(response.headers_mut(), headers)?;
     }
-    match py.detach(|| op.parse(&response)) {
-        Ok(answer) => from_json(py, &answer),
-        Err(error) => Err(api_error(py, &error)),
-    }
+    Ok(read(&response))
 }
 
 fn add_headers(into: &mut HeaderMap, headers: &Bound<'_, PyAny>) -> PyResult<()> {

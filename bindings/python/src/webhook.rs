@@ -33,7 +33,7 @@ pub(crate) fn parse_webhook<'py>(
     };
     let event = webhook::parse_webhook(&bytes).map_err(|error| webhook_error(py, &error))?;
     let text = serde_json::to_string(&event).expect("webhook events always serialize");
-    from_json(py, &text)
+    from_json(py, text.as_bytes())
 }
 
 /// An `Authorization` header value as frameworks hand it over: `str`

@@ -87,7 +87,7 @@ def test_list_bounces_takes_its_filters_as_keywords_or_one_dict(
     )
     assert newest["ID"] > 2**32  # Postmark's bounce IDs pass 32 bits
     assert queries(mock, "/bounces") == [
-        "count=1&offset=0&type=SoftBounce&inactive=false&emailFilter=EXAMPLE.COM&tag=digest"
+        "offset=0&count=1&type=SoftBounce&inactive=false&emailFilter=EXAMPLE.COM&tag=digest"
         "&fromdate=2020-01-01&todate=2100-12-31T23%3A59%3A59&messagestream=outbound"
     ]
     same = server.list_bounces({"count": 1, "tag": "digest", "emailFilter": "example.com"})
@@ -358,7 +358,7 @@ def test_a_misspelt_filter_is_refused_before_sending(server: ServerClient, mock:
         ),
         pytest.param(
             "search_outbound_messages", {"metadata": {"key": "order"}},
-            InvalidParameterError, {"path": "metadata"}, id="metadata without a value",
+            MissingFieldError, {"field": "metadata.value"}, id="metadata without a value",
         ),
         pytest.param(
             "get_bounce", {"id": "5"}, InvalidParameterError, {"path": "id"}, id="ID as text",

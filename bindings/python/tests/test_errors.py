@@ -142,6 +142,7 @@ def test_every_kind_of_refusal_has_its_own_class() -> None:
 
     sender = {"From": "a@example.com", "To": "b@example.com"}
     recipients = ",".join(f"r{i}@example.com" for i in range(51))
+    addresses = [{"EmailAddress": f"r{i}@example.com"} for i in range(51)]
     saved = json.loads(ServerClient("t").list_bounces_all().cursor)
     not_paged = json.dumps({**saved, "operation": "send_email"})
     refusals: Dict[BuildErrorKind, Tuple[Type[InvalidRequestError], Callable[[], object]]] = {
@@ -158,6 +159,18 @@ def test_every_kind_of_refusal_has_its_own_class() -> None:
         "paged_too_deep": (LimitExceededError, build("list_bounces", {"count": 500, "offset": 9_600})),
         "out_of_range": (
             LimitExceededError, build("edit_server", {"id": 1, "InboundSpamThreshold": 31}),
+        ),
+        "too_many_items": (
+            LimitExceededError,
+            build("create_suppressions", {"stream_id": "outbound", "Suppressions": addresses}),
+        ),
+        "too_long": (
+            LimitExceededError,
+            build(
+                "create_sender_signature",
+                {"FromEmail": "a@example.com", "Name": "A", "ConfirmationPersonalNote": "n" * 401},
+                token_kind="account",
+            ),
         ),
         "invalid_value": (InvalidParameterError, build("create_webhook", {"Url": "/hook"})),
         "invalid_path": (InvalidParameterError, build("raw", {"method": "GET", "path": "servers"})),

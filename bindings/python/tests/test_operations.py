@@ -1,8 +1,9 @@
-"""Every operation of the table, called through its generated method against
-the mock, with the answer checked; the Bounces and Messages groups are in
-test_bounces_messages.py. The conftest checks that the two files send every
-operation of the table to the mock, so they grow with the table."""
+"""Operations called through their generated methods against the mock, with
+the answers checked in detail; the Bounces and Messages groups are in
+test_bounces_messages.py, and every operation of the table, with the request
+log, in test_every_operation.py."""
 
+import base64
 from typing import Any
 
 import pytest
@@ -231,3 +232,20 @@ def test_raw_reaches_any_endpoint(server: ServerClient, mock: Mock) -> None:
         "method": "GET", "path": "/webhooks", "query": "MessageStream=outbound", "token": "server",
     }
 
+
+
+def test_attachment_content_as_bytes_is_sent_base64_encoded(server: ServerClient, mock: Mock) -> None:
+    data = bytes(range(256)) * 3
+    encoded = base64.b64encode(data).decode()
+
+    def email(content: Any) -> types.SendEmail:
+        return message(Attachments=[
+            {"Name": "data.bin", "ContentType": "application/octet-stream", "Content": content}
+        ])
+
+    bodies = [postmark_kit.build_request("send_email", email(content), token="t")["body"]
+              for content in (data, bytearray(data), memoryview(data), encoded)]
+    assert bodies[:3] == [bodies[3]] * 3
+    assert f'"Content":"{encoded}"'.encode() in (bodies[3] or b"")
+    assert server.send_email(email(data))["ErrorCode"] == 0
+    assert mock.messages()[0]["Attachments"] == ["data.bin"]

@@ -11,12 +11,12 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple, Union
 
 import pytest
 
 import postmark_kit
-from postmark_kit import _native
+from postmark_kit import _native, aio
 
 from conftest import EXAMPLES
 
@@ -34,13 +34,18 @@ def test_the_installed_wheel_is_tested() -> None:
     platforms = {tag.split("-")[2] for tag in tags}
     assert any(re.fullmatch(r"manylinux_2_17_\w+", p) for p in platforms), tags
     assert postmark_kit.__version__ == importlib.metadata.version("postmark-kit")
-    for shipped in ("py.typed", "_native.pyi", "types.py", "errors.py"):
+    for shipped in ("py.typed", "_native.pyi", "aio.pyi", "types.py", "errors.py"):
         assert (PACKAGE / shipped).is_file(), shipped
 
 
 # --- the stub against the compiled module ------------------------------------------------
 
-STUB = ast.parse((PACKAGE / "_native.pyi").read_text())
+#: A `def` of a stub, `async` or not.
+Def = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+
+#: Each module with a stub, and its stub.
+STUBS = {module: ast.parse((PACKAGE / f"{module.__name__.rpartition('.')[2]}.pyi").read_text())
+         for module in (_native, aio)}
 
 #: One parameter: name (`*` and `**` for the variadic ones), kind, and
 #: default: a value, REQUIRED, OPTIONAL (left out of some overload of the
@@ -50,17 +55,17 @@ REQUIRED, OPTIONAL, VARIADIC = "<required>", "<optional>", "<variadic>"
 KINDS = ["POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD"]
 
 
-def is_property(node: ast.FunctionDef) -> bool:
+def is_property(node: Def) -> bool:
     return any(isinstance(d, ast.Name) and d.id == "property" for d in node.decorator_list)
 
 
-def stub_definitions() -> Dict[str, List[ast.FunctionDef]]:
+def stub_definitions(module: Any = _native) -> Dict[str, List[Def]]:
     """`function` or `Class.method` → its `def`s in the stub (several for overloads)."""
-    found: Dict[str, List[ast.FunctionDef]] = {}
-    for node in STUB.body:
+    found: Dict[str, List[Def]] = {}
+    for node in STUBS[module].body:
         if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
             for item in node.body:
-                if isinstance(item, ast.FunctionDef):
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     found.setdefault(f"{node.name}.{item.name}", []).append(item)
         elif isinstance(node, ast.FunctionDef):
             found.setdefault(node.name, []).append(node)
@@ -71,7 +76,7 @@ def default_of(node: Optional[ast.expr]) -> Any:
     return REQUIRED if node is None else ast.literal_eval(node)
 
 
-def stub_params(definition: ast.FunctionDef) -> List[Param]:
+def stub_params(definition: Def) -> List[Param]:
     args = definition.args
     positional = [(a, "POSITIONAL_ONLY") for a in args.posonlyargs]
     positional += [(a, "POSITIONAL_OR_KEYWORD") for a in args.args]
@@ -86,7 +91,7 @@ def stub_params(definition: ast.FunctionDef) -> List[Param]:
     return params
 
 
-def merged(overloads: List[ast.FunctionDef], method: bool) -> List[Param]:
+def merged(overloads: List[Def], method: bool) -> List[Param]:
     """One parameter list for all the overloads of a `def` (without `self`)."""
     lists = [stub_params(d)[1 if method else 0:] for d in overloads]
     found: Dict[Tuple[str, str], List[Any]] = {}
@@ -148,32 +153,35 @@ def compare(name: str, stub: List[Param], runtime: List[Param]) -> None:
             assert declared == actual, (name, param, declared, actual)
 
 
-def test_the_stub_declares_exactly_what_the_module_has() -> None:
-    stub = stub_definitions()
-    public = {name for name in vars(_native) if not name.startswith("_")}
-    classes = {n.name for n in STUB.body if isinstance(n, ast.ClassDef) and not n.name.startswith("_")}
+@pytest.mark.parametrize("module", STUBS, ids=lambda module: module.__name__)
+def test_the_stub_declares_exactly_what_the_module_has(module: Any) -> None:
+    stub = stub_definitions(module)
+    public = {name for name in vars(module) if not name.startswith("_")}
+    classes = {n.name for n in STUBS[module].body
+               if isinstance(n, ast.ClassDef) and not n.name.startswith("_")}
     assert {name for name in stub if "." not in name} | classes == public
     for name in public:
-        item = getattr(_native, name)
+        item = getattr(module, name)
         if isinstance(item, type):
-            runtime = {m for m in dir(item) if not m.startswith("__")}
+            runtime = {m for m in dir(item) if not m.startswith("_")}
             declared = {key.split(".")[1] for key in stub if key.startswith(name + ".")}
-            assert {m for m in declared if not m.startswith("__")} == runtime, name
+            assert {m for m in declared if not m.startswith("_")} == runtime, name
 
 
-def test_every_signature_matches_the_stub() -> None:
+@pytest.mark.parametrize("module", STUBS, ids=lambda module: module.__name__)
+def test_every_signature_matches_the_stub(module: Any) -> None:
     checked = 0
-    for name, definitions in stub_definitions().items():
+    for name, definitions in stub_definitions(module).items():
         owner, _, member = name.rpartition(".")
         if not owner:
-            compare(name, merged(definitions, method=False), runtime_params(getattr(_native, name), False))
+            compare(name, merged(definitions, method=False), runtime_params(getattr(module, name), False))
         elif member == "__init__":
-            if sys.version_info < (3, 10):
+            if sys.version_info < (3, 10) and module is _native:
                 continue  # 3.9 reads no signature off an extension class; newer ones check it
-            cls = getattr(_native, owner)
+            cls = getattr(module, owner)
             compare(name, merged(definitions, method=True), runtime_params(cls, False))
         else:
-            attribute = inspect.getattr_static(getattr(_native, owner), member)
+            attribute = inspect.getattr_static(getattr(module, owner), member)
             if is_property(definitions[0]):
                 assert inspect.isdatadescriptor(attribute), name
                 continue
@@ -182,8 +190,9 @@ def test_every_signature_matches_the_stub() -> None:
         checked += 1
     assert checked > 30
     # A class whose stub has no constructor has none at run time either.
-    with pytest.raises(TypeError):
-        _native.Pages()
+    for without_constructor in (_native.Pages, _native.PageWalk):
+        with pytest.raises(TypeError):
+            without_constructor()
 
 
 def test_the_signature_check_sees_a_keyword_the_stub_lacks() -> None:
@@ -249,6 +258,11 @@ def test_the_code_passes_mypy_strict(folder: Path) -> None:
     assert "Success" in done.stdout
 
 
+def test_the_package_passes_mypy_strict(tmp_path: Path) -> None:
+    done = mypy("-p", "postmark_kit", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_the_stubs_catch_mistakes(tmp_path: Path) -> None:
     wrong = tmp_path / "wrong.py"
     lines = {
@@ -264,11 +278,18 @@ def test_the_stubs_catch_mistakes(tmp_path: Path) -> None:
         "header value of the wrong type": 'BasicAuth("u", "p").verify(42)',
         "unknown token kind": 'build_request("raw", token="t", token_kind="root")',
         "built request key": 'print(build_request("get_current_server", token="t")["uri"])',
+        "async answer not awaited": 'print(aclient.get_current_server()["Name"])',
+        "async misspelt keyword": 'aclient.send_email(From="a@x.com", To="b@x.com", Subjct="x")',
+        "async walk with a plain for": "print([server for server in aaccount.list_servers_all()])",
+        "async account operation on a server client": "aclient.get_server(id=1)",
     }
     source = textwrap.dedent("""\
         from postmark_kit import AccountClient, BasicAuth, ServerClient, build_request, parse_webhook
+        from postmark_kit.aio import AsyncAccountClient, AsyncServerClient
         client = ServerClient("t")
         account = AccountClient("t")
+        aclient = AsyncServerClient("t")
+        aaccount = AsyncAccountClient("t")
     """)
     expected: Dict[int, str] = {}
     for what, line in lines.items():
@@ -280,3 +301,12 @@ def test_the_stubs_catch_mistakes(tmp_path: Path) -> None:
     flagged = {int(line.split(":")[1]) for line in done.stdout.splitlines() if ": error:" in line}
     missed = {what for number, what in expected.items() if number not in flagged}
     assert missed == set(), done.stdout
+
+
+def test_importing_the_package_imports_neither_typing_nor_asyncio() -> None:
+    # The cold start: `typing` and the asyncio clients' imports cost more than the package.
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, postmark_kit; print(sorted({'typing', 'asyncio'} & set(sys.modules)))"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.stdout.strip() == "[]", done.stderr

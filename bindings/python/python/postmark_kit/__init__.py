@@ -15,9 +15,14 @@ keyword arguments (or one dict) and returning a plain dict. Requests are
 checked before they are sent, errors are exceptions of ``postmark_kit.errors``,
 and the GIL is released while a request is in flight, so threads send in
 parallel. The request and response shapes are ``TypedDict`` s in
-``postmark_kit.types``. With a transport of your own (asyncio, httpx),
-``build_request`` and ``parse_response`` do the rest.
+``postmark_kit.types``. ``AsyncServerClient`` and ``AsyncAccountClient``
+(``postmark_kit.aio``, with ``pip install postmark-kit[async]``) have the same
+methods as coroutines. With a transport of your own, ``build_request`` and
+``parse_response`` do the rest.
 """
+
+# `typing` costs more to import than the whole package (see errors.py).
+TYPE_CHECKING = False
 
 from postmark_kit._native import (
     AccountClient,
@@ -54,9 +59,15 @@ from postmark_kit.errors import (
 )
 from postmark_kit._native import __version__
 
+if TYPE_CHECKING:
+    from postmark_kit.aio import AsyncAccountClient, AsyncPages, AsyncServerClient
+
 __all__ = [
     "AccountClient",
     "ApiError",
+    "AsyncAccountClient",
+    "AsyncPages",
+    "AsyncServerClient",
     "BasicAuth",
     "ConfigurationError",
     "ConnectError",
@@ -89,6 +100,10 @@ __all__ = [
 ]
 
 
+#: Imported on first use: the asyncio clients bring asyncio and the HTTP client.
+_ASYNC = ("AsyncAccountClient", "AsyncPages", "AsyncServerClient")
+
+
 def __getattr__(name: str) -> object:
     # `postmark_kit.types` is only needed for annotations: imported on first
     # use, it keeps `typing` and its ~100 classes out of the import time.
@@ -96,4 +111,8 @@ def __getattr__(name: str) -> object:
         import postmark_kit.types
 
         return postmark_kit.types
+    if name in _ASYNC:
+        import postmark_kit.aio
+
+        return getattr(postmark_kit.aio, name)
     raise AttributeError(f"module 'postmark_kit' has no attribute {name!r}")

@@ -794,7 +794,7 @@ def parse_response(
     body: Optional[_Body],
 ) -> Any:
     """Reads the response to `operation` into its model (Postmark's wire
-    names: unknown fields dropped, enums in their documented spelling), or
+    names: unknown fields kept, enums in their documented spelling), or
     raises the `ApiError` or `DecodeError` a client would. `headers` is a
     mapping, anything with `items()`, or `(name, value)` pairs."""
 
@@ -815,3 +815,98 @@ def error_code_name(code: int) -> Optional[str]:
 
 def error_code_description(code: int) -> Optional[str]:
     """What a Postmark ErrorCode means, or None for an unknown code."""
+
+def same_webhook_url(a: str, b: str) -> bool:
+    """Whether two webhook URLs name the same endpoint, as
+    `webhooks_pointing_at` compares them: scheme and host without case, a
+    trailing slash not counted."""
+
+#: A request as `Engine.build` gives it: method, URL, headers, body, idempotent.
+_Request = Tuple[str, str, List[Tuple[str, str]], Optional[bytes], bool]
+
+@final
+class Engine:
+    """The core without a transport, for one token: builds requests, decides
+    retries by the core's policy, starts walks over paged lists. The asyncio
+    clients (`postmark_kit.aio`) are made of one; any event loop can use it."""
+
+    def __init__(
+        self,
+        token_kind: Literal["server", "account"],
+        token: Optional[str] = None,
+        *,
+        base_url: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+        retry_max_delay: Optional[float] = None,
+        max_retry_after: Optional[float] = None,
+        retry_non_idempotent: Optional[bool] = None,
+        user_agent: Optional[str] = None,
+    ) -> None:
+        """The token and base URL default as the clients' do."""
+    @property
+    def base_url(self) -> str:
+        """The base URL requests go to."""
+    @property
+    def token_kind(self) -> Literal["server", "account"]:
+        """The kind of token the engine holds."""
+    def build(
+        self, operation: str, params: Any = None, kwargs: Optional[Dict[str, Any]] = None
+    ) -> _Request:
+        """The request for `operation` with one dict of parameters or keyword
+        arguments as a dict, checked as the clients check it."""
+    def retry_delay(
+        self,
+        attempt: int,
+        idempotent: bool,
+        status: Optional[int],
+        retry_after: Optional[str] = None,
+        sent: bool = True,
+    ) -> Optional[float]:
+        """Seconds to wait before attempt `attempt + 1`, or None to give up.
+        `status` is the answer's, None when none came; then `sent` tells
+        whether the request may have reached Postmark."""
+    def pages(
+        self,
+        operation: str,
+        params: Any = None,
+        kwargs: Optional[Dict[str, Any]] = None,
+        limit: Optional[int] = None,
+    ) -> PageWalk:
+        """A walk over every item of a paged list; at most `limit` items."""
+    def resume(self, cursor: str) -> PageWalk:
+        """Resumes a walk from a saved cursor."""
+
+@final
+class PageWalk:
+    """A walk over a paged list without a transport: `next_request()` gives
+    the next page's request, `advance()` takes its answer, `pop()` hands out
+    the items. A page asked for and not answered counts for nothing."""
+
+    def next_request(self) -> Optional[_Request]:
+        """The next page's request, or None when the walk is over."""
+    def advance(
+        self,
+        status: int,
+        body: Optional[_Body],
+        headers: Union[_HeaderItems, Iterable[Tuple[_HeaderText, _HeaderText]], None] = None,
+    ) -> None:
+        """Takes the answer to the page asked for; raises the client's
+        exception for an error answer, and the walk stays where it was."""
+    def pop(self) -> Optional[Any]:
+        """The next item of a page already in, or None."""
+    @property
+    def operation(self) -> str:
+        """The operation being walked."""
+    @property
+    def cursor(self) -> str:
+        """Where the walk stands, for `resume()`."""
+    @property
+    def yielded(self) -> int:
+        """How many items were handed out so far."""
+    @property
+    def total(self) -> Optional[int]:
+        """The last `TotalCount` Postmark reported, once a page came back."""
+    @property
+    def stop_reason(self) -> Optional[_t.StopReason]:
+        """Why the walk ended, or None while items remain."""

@@ -21,8 +21,8 @@ class ArchiveMessageStream(TypedDict):
 
 
 class _AttachmentRequired(TypedDict):
-    #: The file, base64-encoded.
-    Content: str
+    #: The file, base64-encoded. Raw `bytes` are base64-encoded for you.
+    Content: Union[str, bytes]
     #: MIME type, such as `application/pdf`.
     ContentType: str
     #: File name shown to the recipient.

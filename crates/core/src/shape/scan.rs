@@ -306,14 +306,21 @@ fn digits(bytes: &[u8], mut i: usize) -> usize {
 /// The text of a string token without its quotes, escapes resolved.
 pub(crate) fn unescape(token: &[u8]) -> String {
     let inner = &token[1..token.len() - 1];
+    // Valid UTF-8 (the usual case) is checked once, not run by run between
+    // escapes: a run ends at an ASCII backslash, always a char boundary.
+    let valid = std::str::from_utf8(inner).ok();
     let mut out = String::with_capacity(inner.len());
     let mut i = 0;
     while i < inner.len() {
         let start = i;
-        while i < inner.len() && inner[i] != b'\\' {
-            i += 1;
+        i += inner[i..]
+            .iter()
+            .position(|&b| b == b'\\')
+            .unwrap_or(inner.len() - i);
+        match valid {
+            Some(text) => out.push_str(&text[start..i]),
+            None => out.push_str(&String::from_utf8_lossy(&inner[start..i])),
         }
-        out.push_str(&String::from_utf8_lossy(&inner[start..i]));
         if i >= inner.len() {
             break;
         }
