@@ -141,7 +141,7 @@ def _get_delivery_stats(s: Setup) -> Call:
     return None, equal(before + 1, lambda answer: answer["InactiveMails"])
 
 
-@case("list_bounces", query="offset=0&count=10&type=HardBounce&emailFilter=a%40example.com")
+@case("list_bounces", query="count=10&offset=0&type=HardBounce&emailFilter=a%40example.com")
 def _list_bounces(s: Setup) -> Call:
     s.mock.add_bounce("a@example.com")
     s.mock.add_bounce("a@example.com", Type="SoftBounce")

@@ -87,7 +87,7 @@ def test_list_bounces_takes_its_filters_as_keywords_or_one_dict(
     )
     assert newest["ID"] > 2**32  # Postmark's bounce IDs pass 32 bits
     assert queries(mock, "/bounces") == [
-        "offset=0&count=1&type=SoftBounce&inactive=false&emailFilter=EXAMPLE.COM&tag=digest"
+        "count=1&offset=0&type=SoftBounce&inactive=false&emailFilter=EXAMPLE.COM&tag=digest"
         "&fromdate=2020-01-01&todate=2100-12-31T23%3A59%3A59&messagestream=outbound"
     ]
     same = server.list_bounces({"count": 1, "tag": "digest", "emailFilter": "example.com"})

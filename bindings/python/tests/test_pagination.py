@@ -49,7 +49,7 @@ def test_the_default_page_is_500_and_filters_apply(
     mock.clear_requests()
     names = [s["Name"] for s in account.list_servers_all(name="node")]
     assert names == seven_servers[1:]
-    assert list_requests(mock) == ["count=500&name=node&offset=0"]
+    assert list_requests(mock) == ["count=500&offset=0&name=node"]
     assert [s["Name"] for s in account.list_servers_all({"name": "3"})] == ["node 3"]
 
 

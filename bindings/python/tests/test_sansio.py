@@ -47,7 +47,7 @@ def test_the_token_goes_in_the_header_of_the_operations_kind(mock: Mock) -> None
     assert "content-type" not in request["headers"]
     assert parse_response("get_server", *send(request))["Name"] == "Default Server"
     listed = build_request("list_servers", {"count": 20, "name": "a b"}, token="t")
-    assert listed["url"] == "https://api.postmarkapp.com/servers?offset=0&count=20&name=a+b"
+    assert listed["url"] == "https://api.postmarkapp.com/servers?count=20&offset=0&name=a+b"
 
 
 def test_raw_takes_any_path_with_the_token_kind_asked_for(mock: Mock) -> None:

@@ -395,6 +395,12 @@ class AsyncServerClient:
     async def list_bulk_emails(self, /, **params: Unpack[_t.ListBulkEmails]) -> _t.BulkEmailList:
         """`GET /email/bulk`: the server's bulk requests, newest first, a page at a time. A page ends with the key of the next one; pass it back as `pagination_key` to get that page."""
     @overload
+    def list_bulk_emails_all(self, params: _t.ListBulkEmails, /, *, limit: Optional[int] = None) -> AsyncPages[_t.BulkEmail]:
+        """Every item of `GET /email/bulk`, fetched a page at a time as the iteration reaches it, from the page `count` and `paginationKey` name (500 items a page by default); at most `limit` items."""
+    @overload
+    def list_bulk_emails_all(self, /, *, limit: Optional[int] = None, **params: Unpack[_t.ListBulkEmails]) -> AsyncPages[_t.BulkEmail]:
+        """Every item of `GET /email/bulk`, fetched a page at a time as the iteration reaches it, from the page `count` and `paginationKey` name (500 items a page by default); at most `limit` items."""
+    @overload
     async def list_message_streams(self, params: _t.ListMessageStreams, /) -> _t.MessageStreamList:
         """`GET /message-streams`: the server's streams. A server has at most ten, so the list comes whole."""
     @overload
