@@ -99,6 +99,9 @@ impl ClientError {
             | ureq::Error::Tls(_)
             | ureq::Error::Rustls(_) => TransportErrorKind::Connect,
             ureq::Error::Io(io) if never_connected(io.kind()) => TransportErrorKind::Connect,
+            ureq::Error::Other(other) if other.is::<crate::transport::NotSent>() => {
+                TransportErrorKind::Connect
+            }
             ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
             _ => TransportErrorKind::Io,
         };
