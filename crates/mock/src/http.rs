@@ -186,8 +186,12 @@ fn body_framing(request: &Request) -> Result<Framing, HttpError> {
     }
 }
 
+/// Room reserved for a body before its bytes arrive: `Content-Length` is the client's
+/// word, and a lying one must not make a connection hold 60 MB it never sent.
+const BODY_RESERVE: usize = 64 * 1024;
+
 fn read_exact_body<R: BufRead>(input: &mut R, len: usize) -> Result<Vec<u8>, HttpError> {
-    let mut body = Vec::with_capacity(len);
+    let mut body = Vec::with_capacity(len.min(BODY_RESERVE));
     input.take(len as u64).read_to_end(&mut body)?;
     if body.len() != len {
         return Err(HttpError::Disconnected);

@@ -43,6 +43,34 @@ mod state;
 mod templating;
 mod traffic;
 
+/// The HTTP request reader alone, for fuzzing: not part of the mock's API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::io::BufRead;
+
+    /// Reads requests from `input` as one keep-alive connection would, until it ends or
+    /// a request is refused; answers what the mock would: the requests' method, path
+    /// and body length, then `Err` with the status of the refusal, or `Ok` at the end.
+    pub fn read_requests(
+        input: &mut impl BufRead,
+    ) -> (Vec<(String, String, usize)>, Result<(), Option<u16>>) {
+        let mut seen = Vec::new();
+        loop {
+            match crate::http::read_request(input, &mut std::io::sink()) {
+                Ok(Some(request)) => {
+                    seen.push((request.method, request.path, request.body.len()));
+                    if !request.keep_alive {
+                        return (seen, Ok(()));
+                    }
+                }
+                Ok(None) => return (seen, Ok(())),
+                Err(error) => return (seen, Err(error.response().map(|r| r.status))),
+            }
+        }
+    }
+}
+
 use std::fmt;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, MutexGuard};
