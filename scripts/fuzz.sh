@@ -6,6 +6,7 @@
 # and prints the executions done. A crash leaves its input in fuzz/artifacts/<target>/.
 #
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+# With RUNS=N each target stops after N executions instead (SECONDS is then its limit).
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 
@@ -13,23 +14,27 @@ seconds=${1:-60}
 shift || true
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 cargo run -q --release --example seeds >/dev/null
+# Built once, then run directly: `cargo fuzz run` would rebuild whenever the tree changes.
 cargo fuzz build -s none
+bin="target/$(rustc -vV | sed -n 's/^host: //p')/release"
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
 
 mkdir -p logs
 for target in "${targets[@]}"; do
-    mkdir -p "corpus/$target" "regressions/$target"
+    mkdir -p "corpus/$target" "regressions/$target" "artifacts/$target"
     # -timeout: one input taking this long is a hang; -rss_limit_mb: the process's
     # memory, on top of the per-input check of the harness's counting allocator.
-    if ! cargo fuzz run -s none "$target" "corpus/$target" "regressions/$target" -- \
-        -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=65536 \
-        -print_final_stats=1 >"logs/$target.log" 2>&1; then
+    if ! "$bin/$target" -artifact_prefix="artifacts/$target/" \
+        -max_total_time="$seconds" ${RUNS:+-runs="$RUNS"} -timeout=5 -rss_limit_mb=2048 \
+        -max_len=65536 -print_final_stats=1 "corpus/$target" "regressions/$target" \
+        >"logs/$target.log" 2>&1; then
         tail -n 40 "logs/$target.log" >&2
         echo "fuzz: $target failed; its input is in fuzz/artifacts/$target/" >&2
         exit 1
     fi
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "logs/$target.log" | tail -n 1)
     peak=$(sed -n 's/^stat::peak_rss_mb: *//p' "logs/$target.log" | tail -n 1)
-    printf '%-16s %12s executions in %ss, peak RSS %s MB\n' "$target" "$runs" "$seconds" "$peak"
+    took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "logs/$target.log" | tail -n 1)
+    printf '%-16s %12s executions in %ss, peak RSS %s MB\n' "$target" "$runs" "${took:-$seconds}" "$peak"
 done

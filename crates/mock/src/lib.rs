@@ -91,6 +91,7 @@ use crate::state::State;
 /// | Route | Effect |
 /// |---|---|
 /// | `POST /__mock/faults` | queue a [`Fault`]: `{"kind":"status","status":503,"retry_after"?:2}`, `{"kind":"page","status":502,"content_type":"text/html","body":"<html>…","retry_after"?:2}`, `{"kind":"delay","ms":300}` or `{"kind":"drop"}`, each with optional `"count"` (default 1) and `"path"` (prefix the request path must start with) |
+/// | `POST /__mock/faults/random` | from now on, hit a share of the API requests that no queued fault matches with a fault picked at random: `{"share": 0.1, "faults": [{"kind":"status","status":429}, {"kind":"drop"}, …], "seed"?: 1}`; `"share": 0` stops it |
 /// | `GET /__mock/requests` | API requests seen: `[{"method","path","query","token":"server"\|"account"\|null}]` |
 /// | `DELETE /__mock/requests` | clear that log |
 /// | `GET /__mock/messages` | accepted messages, newest last |
@@ -120,6 +121,9 @@ pub struct MockServer {
     acceptor: Option<JoinHandle<()>>,
 }
 
+/// How long a request may take to arrive unless [`Options::request_timeout`] says.
+const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// How to start a [`MockServer`]. Tokens left as `None` are generated.
 #[derive(Clone, Default)]
 pub struct Options {
@@ -128,6 +132,10 @@ pub struct Options {
     pub account_token: Option<String>,
     /// Token of the default server.
     pub server_token: Option<String>,
+    /// How long one request may take to arrive from when the connection is ready for it
+    /// (default 30 s): a connection idle that long is closed, one whose request is still
+    /// incomplete gets a 408 and is closed.
+    pub request_timeout: Option<Duration>,
 }
 
 /// A failure to inject into upcoming API requests (see [`MockServer::inject`]).
@@ -216,10 +224,10 @@ impl MockServer {
         let addr = listener.local_addr()?;
         let server_token = options.server_token.unwrap_or_else(ids::uuid);
         let account_token = options.account_token.unwrap_or_else(ids::uuid);
-        let shared = Arc::new(Shared::new(State::new(
-            server_token.clone(),
-            account_token.clone(),
-        )));
+        let shared = Arc::new(Shared::new(
+            State::new(server_token.clone(), account_token.clone()),
+            options.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
+        ));
         let acceptor = net::spawn_acceptor(listener, Arc::clone(&shared))?;
         Ok(MockServer {
             addr,
@@ -267,9 +275,28 @@ impl MockServer {
         self.queue(fault, count, Some(path_prefix.to_owned()));
     }
 
+    /// From now on, hits `share` (0 to 1) of the API requests that no queued fault
+    /// matches with one of `faults`, picked at random by a generator started from `seed`;
+    /// a share of 0 stops it. A [`reset`](Self::reset) stops it too.
+    ///
+    /// # Panics
+    /// If `share` is outside 0-1, or a fault is one [`inject`](Self::inject) refuses.
+    pub fn inject_randomly(&self, share: f64, faults: Vec<Fault>, seed: u64) {
+        if let Err(message) = self.state().faults.set_random(share, faults, seed) {
+            panic!("{message}");
+        }
+    }
+
     /// Every API request received so far (oldest first; the log keeps the last 100,000).
     pub fn requests(&self) -> Vec<SeenRequest> {
         self.state().requests.iter().cloned().collect()
+    }
+
+    /// Every API request received since the last call, or since the log was last cleared,
+    /// emptying the log at once: a long run drains it before it reaches 100,000 entries
+    /// without losing a request between reading and clearing.
+    pub fn take_requests(&self) -> Vec<SeenRequest> {
+        self.state().requests.drain(..).collect()
     }
 
     pub fn clear_requests(&self) {
@@ -435,6 +462,7 @@ impl fmt::Debug for Options {
             .field("port", &self.port)
             .field("account_token", &redact(&self.account_token))
             .field("server_token", &redact(&self.server_token))
+            .field("request_timeout", &self.request_timeout)
             .finish()
     }
 }
