@@ -6,7 +6,7 @@ default:
     @just --list
 
 # Everything CI checks, in the order that fails fastest.
-ci: setup setup-python setup-wasm setup-npm setup-chromium fmt-check codegen-check clippy test wasm-check doc quickstart examples official-clients test-python test-js package-check
+ci: setup setup-python setup-wasm setup-npm setup-chromium fmt-check codegen-check clippy test wasm-check doc quickstart examples official-clients test-python test-js soak-ci fuzz-ci package-check
 
 # Installs what the checks need; skips what is already there.
 setup:
@@ -212,3 +212,34 @@ bench-peers:
 # The Python package against postmarker and postmark-python on the shared peers benchmark.
 bench-py:
     PEERS=raw-floor,postmarker,postmark-python,postmark-kit-py {{ just_executable() }} bench-peers
+
+# Every fuzz target of fuzz/ for SECONDS each, on stable Rust (see scripts/fuzz.sh); with
+# RUNS=N each stops after N executions instead. Crashes land in fuzz/artifacts/.
+fuzz seconds="300":
+    nice -n 10 scripts/fuzz.sh {{ seconds }}
+
+# Each fuzz target for three seconds from the inputs that once broke it, so that none
+# rots: about two minutes cold, most of it the build.
+fuzz-ci:
+    SEEDS=0 scripts/fuzz.sh 3
+
+# cargo-mutants over the core's files given (default: the retry and paging logic and the
+# webhook checks), in cargo-mutants' own copy of the tree; mutants.toml lists what is
+# skipped and why. Long on two cores: one file at a time.
+mutants *files="crates/core/src/retry.rs crates/core/src/paging.rs crates/core/src/webhook/auth.rs":
+    command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked
+    nice -n 10 cargo mutants -p postmark-kit --no-shuffle -j 1 $(for f in {{ files }}; do printf -- '--file %s ' "$f"; done)
+
+# The fault soak: 100,000 calls of each client (ureq, the Python wheel, the npm package
+# in Node) against the mock faulting a tenth of the requests, then the blocking client
+# again with sends opted into retries, where duplicates are expected and counted. Needs
+# `just test-python` and `just wasm-build` first.
+soak calls="100000":
+    cargo build -q --release -p postmark-kit-soak
+    for client in ureq python node; do target/release/postmark-kit-soak --client "$client" --calls {{ calls }}; done
+    target/release/postmark-kit-soak --client ureq --calls 20000 --retry-sends
+
+# A short soak, 3,000 calls per client, for CI (after test-python and test-js built them).
+soak-ci:
+    cargo build -q -p postmark-kit-soak
+    for client in ureq python node; do target/debug/postmark-kit-soak --client "$client" --calls 3000; done

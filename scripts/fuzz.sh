@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every fuzz target of fuzz/ for SECONDS each (default 60), one after another, on
-# the stable toolchain: cargo-fuzz without a sanitizer (-s none) needs no nightly. Each
+# the stable toolchain. The targets are built as `cargo fuzz build -s none -a` builds them
+# (libFuzzer's coverage instrumentation, no sanitizer, debug assertions and overflow
+# checks on), which needs no nightly, with cargo alone: nothing to install. Each
 # run starts from the seeds (the published examples and conformance cases, written by
 # fuzz/examples/seeds.rs) and the inputs that once broke a target (fuzz/regressions/),
 # and prints the executions done. A crash leaves its input in fuzz/artifacts/<target>/.
@@ -12,13 +14,19 @@ cd "$(dirname "$0")/../fuzz"
 
 seconds=${1:-60}
 shift || true
-command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-cargo run -q --release --example seeds >/dev/null
-# Built once, then run directly: `cargo fuzz run` would rebuild whenever the tree changes.
-cargo fuzz build -s none
-bin="target/$(rustc -vV | sed -n 's/^host: //p')/release"
+# SEEDS=0 skips writing the seeds (CI's short runs, where the build is the cost).
+[ "${SEEDS:-1}" = 0 ] || cargo run -q --release --example seeds >/dev/null
+host=$(rustc -vV | sed -n 's/^host: //p')
+# The flags of cargo-fuzz; a target directory of their own, since they differ from the
+# seeds example's. Built once, then run directly.
+RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+-Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+-Cllvm-args=-sanitizer-coverage-trace-compares -Cllvm-args=-sanitizer-coverage-stack-depth \
+--cfg fuzzing -Cdebug-assertions" \
+    cargo build -q --release --bins --target "$host" --target-dir target/fuzz
+bin="target/fuzz/$host/release"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
+[ ${#targets[@]} -gt 0 ] || targets=($(ls fuzz_targets | sed 's/\.rs$//'))
 
 mkdir -p logs
 for target in "${targets[@]}"; do
