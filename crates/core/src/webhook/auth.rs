@@ -238,6 +238,15 @@ mod tests {
     }
 
     #[test]
+    fn the_limit_holds_postmarks_largest_inbound_message() {
+        // 35 MB of attachments, base64 (4 bytes for every 3), and room for the text,
+        // HTML and headers beside them; and no more than 50 MiB.
+        let attachments = 35_000_000u64.div_ceil(3) * 4;
+        assert!(attachments + 2_000_000 < MAX_BODY_BYTES);
+        assert_eq!(MAX_BODY_BYTES, 52_428_800);
+    }
+
+    #[test]
     fn a_body_is_read_up_to_the_limit_and_refused_past_it() {
         let body = [b'x'; 100];
         assert_eq!(read_body(&body[..], None, 100).unwrap().len(), 100);
