@@ -124,6 +124,9 @@ pub struct MockServer {
 /// How long a request may take to arrive unless [`Options::request_timeout`] says.
 const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How many connections are served at once unless [`Options::max_connections`] says.
+const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
 /// How to start a [`MockServer`]. Tokens left as `None` are generated.
 #[derive(Clone, Default)]
 pub struct Options {
@@ -136,6 +139,9 @@ pub struct Options {
     /// (default 30 s): a connection idle that long is closed, one whose request is still
     /// incomplete gets a 408 and is closed.
     pub request_timeout: Option<Duration>,
+    /// The most connections served at once (default 1,024), one thread each: past it a
+    /// new connection is closed as soon as it is accepted.
+    pub max_connections: Option<usize>,
 }
 
 /// A failure to inject into upcoming API requests (see [`MockServer::inject`]).
@@ -227,6 +233,7 @@ impl MockServer {
         let shared = Arc::new(Shared::new(
             State::new(server_token.clone(), account_token.clone()),
             options.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
+            options.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS),
         ));
         let acceptor = net::spawn_acceptor(listener, Arc::clone(&shared))?;
         Ok(MockServer {
@@ -463,6 +470,7 @@ impl fmt::Debug for Options {
             .field("account_token", &redact(&self.account_token))
             .field("server_token", &redact(&self.server_token))
             .field("request_timeout", &self.request_timeout)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
 }

@@ -14,8 +14,9 @@ use crate::router::{self, Outcome};
 use crate::state::State;
 use crate::traffic::Traffic;
 
-/// Room for a typical request in one read; larger bodies are read straight through.
-const READ_BUFFER: usize = 64 * 1024;
+/// Room for a typical request in one read; larger bodies are read straight through. Each
+/// connection holds one, so it is sized for a typical send, not the largest.
+const READ_BUFFER: usize = 16 * 1024;
 /// After a fatal protocol error, how long to swallow what the client is still sending, so
 /// that it reads our error answer instead of a connection reset.
 const LINGER: Duration = Duration::from_secs(2);
@@ -27,17 +28,20 @@ pub(crate) struct Shared {
     stopping: AtomicBool,
     /// How long one request may take to arrive, see [`serve`].
     request_timeout: Duration,
+    /// The most connections served at once.
+    max_connections: usize,
     /// Open connections by number, so that stopping can close idle keep-alive sockets.
     connections: Mutex<HashMap<u64, TcpStream>>,
 }
 
 impl Shared {
-    pub(crate) fn new(state: State, request_timeout: Duration) -> Shared {
+    pub(crate) fn new(state: State, request_timeout: Duration, max_connections: usize) -> Shared {
         Shared {
             state: Mutex::new(state),
             traffic: Traffic::default(),
             stopping: AtomicBool::new(false),
             request_timeout,
+            max_connections,
             connections: Mutex::new(HashMap::new()),
         }
     }
@@ -85,6 +89,12 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
                 continue;
             }
         };
+        // One thread per connection: past the cap a new one is closed at once, so that
+        // a flood of connections cannot run the process out of threads or memory.
+        if shared.connections().len() >= shared.max_connections {
+            drop(stream);
+            continue;
+        }
         let id = shared.traffic.accept();
         if let Ok(handle) = stream.try_clone() {
             shared.connections().insert(id, handle);

@@ -257,11 +257,11 @@ fn debug_output_never_shows_tokens() {
     };
     assert_eq!(
         format!("{options:?}"),
-        "Options { port: 0, account_token: Some(<redacted>), server_token: Some(<redacted>), request_timeout: None }"
+        "Options { port: 0, account_token: Some(<redacted>), server_token: Some(<redacted>), request_timeout: None, max_connections: None }"
     );
     assert_eq!(
         format!("{:?}", Options::default()),
-        "Options { port: 0, account_token: None, server_token: None, request_timeout: None }"
+        "Options { port: 0, account_token: None, server_token: None, request_timeout: None, max_connections: None }"
     );
     let mock = MockServer::start_with(options).unwrap();
     for shown in [format!("{mock:?}"), format!("{mock:#?}")] {

@@ -326,3 +326,37 @@ fn bodies_past_the_limit_or_not_json_are_refused_with_a_4xx() {
     }
     assert!(mock.sent_messages().is_empty());
 }
+
+#[test]
+fn connections_past_the_cap_are_closed_and_the_others_served() {
+    let mock = MockServer::start_with(postmark_kit_mock::Options {
+        max_connections: Some(2),
+        ..Default::default()
+    })
+    .unwrap();
+    let token = [(SERVER, mock.server_token())];
+    let mut first = Conn::open(&mock);
+    let mut second = Conn::open(&mock);
+    for conn in [&mut first, &mut second] {
+        assert_eq!(conn.request("GET", "/server", &token, None).status, 200);
+    }
+    let mut third = Conn::open(&mock);
+    third.send("GET", "/server", &token, None);
+    assert!(
+        third.read_reply().is_none(),
+        "a third connection is closed unanswered"
+    );
+    // The two within the cap go on being served.
+    assert_eq!(first.request("GET", "/server", &token, None).status, 200);
+    drop(first);
+    // Once the first one's thread has seen it close, a new connection is served. The
+    // wait is bounded by attempts, not by time.
+    let served = (0..500).any(|_| {
+        thread::sleep(std::time::Duration::from_millis(10));
+        let mut conn = Conn::open(&mock);
+        conn.send("GET", "/server", &token, None);
+        conn.read_reply().is_some_and(|reply| reply.status == 200)
+    });
+    assert!(served);
+    assert_eq!(second.request("GET", "/server", &token, None).status, 200);
+}
