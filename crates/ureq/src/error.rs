@@ -99,12 +99,19 @@ impl ClientError {
             | ureq::Error::Tls(_)
             | ureq::Error::Rustls(_) => TransportErrorKind::Connect,
             ureq::Error::Io(io) if never_connected(io.kind()) => TransportErrorKind::Connect,
-            ureq::Error::Other(other) if other.is::<crate::transport::NotSent>() => {
-                TransportErrorKind::Connect
-            }
             ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
             _ => TransportErrorKind::Io,
         };
+        // Marked by the connector as never sent: ureq's own text for it would start
+        // with "other: ", which says nothing.
+        if let ureq::Error::Other(other) = &error {
+            if let Some(not_sent) = other.downcast_ref::<crate::transport::NotSent>() {
+                return ClientError::Transport {
+                    kind: TransportErrorKind::Connect,
+                    message: not_sent.to_string(),
+                };
+            }
+        }
         ClientError::Transport {
             kind,
             message: error.to_string(),
