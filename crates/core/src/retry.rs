@@ -309,6 +309,12 @@ mod tests {
             "Sun, 06 Nov 1994 24:00:00 GMT",
             "Sun, 06 Nov 1994 08:49 GMT",
             "Sunday, 06-Nov-94 08:49:37 GMT",
+            // Each check on its own (mutation testing found them untested alone): a
+            // fourth clock field, and a year before the epoch the arithmetic counts from.
+            "Sun, 06 Nov 1994 08:49:37:00 GMT",
+            "Wed, 31 Dec 1969 23:59:59 GMT",
+            "Sun, 00 Nov 1994 08:49:37 GMT",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
         ] {
             assert_eq!(http_date(bad), None, "{bad}");
         }
