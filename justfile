@@ -6,7 +6,7 @@ default:
     @just --list
 
 # Everything CI checks, in the order that fails fastest.
-ci: setup setup-python setup-mcp-client setup-wasm setup-npm setup-chromium fmt-check codegen-check clippy test test-mcp wasm-check doc quickstart examples official-clients test-python test-js package-check
+ci: setup setup-python setup-mcp-client setup-wasm setup-npm setup-chromium fmt-check codegen-check clippy test test-mcp wasm-check doc quickstart examples official-clients test-python test-js soak-ci fuzz-ci package-check
 
 # Installs what the checks need; skips what is already there.
 setup:
@@ -232,3 +232,41 @@ bench-peers:
 # and sync) on the shared peers benchmark, beside the Python floor (py-floor).
 bench-py:
     PEERS=raw-floor,py-floor,postmarker,postmark-python,postmark-python-sync,postmark-kit-py,postmark-kit-py-async {{ just_executable() }} bench-peers
+
+# Every fuzz target of fuzz/ for SECONDS each, on stable Rust (see scripts/fuzz.sh); with
+# RUNS=N each stops after N executions instead. Crashes land in fuzz/artifacts/.
+fuzz seconds="300":
+    nice -n 10 scripts/fuzz.sh {{ seconds }}
+
+# Each fuzz target for three seconds from the inputs that once broke it, so that none
+# rots: about two minutes cold, most of it the build.
+fuzz-ci:
+    SEEDS=0 scripts/fuzz.sh 3
+
+# cargo-mutants over the core's files given (default: the retry and paging logic and the
+# webhook checks), in a copy of the committed tree (git archive, so neither the build
+# directory nor fuzz corpora are copied) where it mutates in place; mutants.toml says
+# what it runs. Long on two cores: about 20 s a mutant, a hundred a file. Extra
+# arguments after the files go to `cargo test` (`-- --lib --test retry_props` to run
+# only those).
+mutants *args="--file crates/core/src/retry.rs --file crates/core/src/paging.rs --file crates/core/src/webhook/auth.rs":
+    command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked
+    rm -rf target/mutants-src && mkdir -p target/mutants-src
+    git archive HEAD | tar -x -C target/mutants-src
+    cd target/mutants-src && nice -n 10 cargo mutants -p postmark-kit --in-place --no-shuffle \
+        -o ../mutants {{ args }}
+    @echo "results: target/mutants/mutants.out (caught.txt, missed.txt)"
+
+# The fault soak: 100,000 calls of each client (ureq, the Python wheel, the npm package
+# in Node) against the mock faulting a tenth of the requests, then the blocking client
+# again with sends opted into retries, where duplicates are expected and counted. Needs
+# `just test-python` and `just wasm-build` first.
+soak calls="100000":
+    cargo build -q --release -p postmark-kit-soak
+    for client in ureq python node; do target/release/postmark-kit-soak --client "$client" --calls {{ calls }}; done
+    target/release/postmark-kit-soak --client ureq --calls 20000 --retry-sends
+
+# A short soak, 3,000 calls per client, for CI (after test-python and test-js built them).
+soak-ci:
+    cargo build -q -p postmark-kit-soak
+    for client in ureq python node; do target/debug/postmark-kit-soak --client "$client" --calls 3000; done

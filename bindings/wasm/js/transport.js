@@ -11,6 +11,24 @@ import { TransportError, refusal } from "./errors.js";
 const NEVER_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
 
 /**
+ * Whether Node's fetch failed in the TLS handshake, before a byte of the
+ * request was written: OpenSSL's and Node's TLS codes, the certificate checks,
+ * and a peer that hung up mid-handshake (ECONNRESET, told apart by Node's
+ * message for it).
+ */
+function failedHandshake(cause) {
+  const code = typeof cause?.code === "string" ? cause.code : "";
+  return (
+    code.startsWith("ERR_SSL_") ||
+    code.startsWith("ERR_TLS_") ||
+    code.startsWith("CERT_") ||
+    code.includes("SELF_SIGNED_CERT") ||
+    code.startsWith("UNABLE_TO_") ||
+    String(cause?.message ?? "").includes("before secure TLS connection was established")
+  );
+}
+
+/**
  * Sends `request` (`{method, url, headers, body, idempotent}`) with
  * `transport` (`{fetch, timeoutMs, policy}`) until it gets a success, the
  * core's retry policy gives up or `signal` aborts. Answers the last answer,
@@ -70,7 +88,7 @@ async function send(transport, request, signal) {
     return { answer: { status: response.status, headers: response.headers, bytes } };
   } catch (error) {
     if (timedOut) return { failure: new TransportError(`no answer within ${ms} ms`, "timeout", error), sent: true };
-    const connected = sent && !NEVER_CONNECTED.has(error?.cause?.code);
+    const connected = sent && !NEVER_CONNECTED.has(error?.cause?.code) && !failedHandshake(error?.cause);
     return { failure: new TransportError(error?.message || "fetch failed", "network", error), sent: connected };
   } finally {
     clearTimeout(timer);

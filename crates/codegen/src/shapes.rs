@@ -145,6 +145,14 @@ fn definition(schema: &Value) -> Result<String, String> {
     if schema.get("properties").is_some() {
         return object(schema);
     }
+    // A struct without fields (`GetCurrentServer {}`) says neither properties nor
+    // additional ones: an object of no fields, so that a misspelt parameter is refused
+    // there as anywhere else, not a map that takes any key.
+    if schema.get("type").and_then(Value::as_str) == Some("object")
+        && schema.get("additionalProperties").is_none()
+    {
+        return Ok("Shape::Object(&Object { fields: &[] })".into());
+    }
     inline(schema)
 }
 

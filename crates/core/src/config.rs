@@ -14,6 +14,8 @@ pub struct Config<K: TokenKind> {
     base_url: String,
     token: Token<K>,
     user_agent: HeaderValue,
+    /// Whether an `http://` base URL may name a host off this machine.
+    insecure_http: bool,
 }
 
 impl<K: TokenKind> Config<K> {
@@ -26,6 +28,7 @@ impl<K: TokenKind> Config<K> {
                 "postmark-kit/",
                 env!("CARGO_PKG_VERSION")
             )),
+            insecure_http: false,
         }
     }
 
@@ -51,15 +54,34 @@ impl<K: TokenKind> Config<K> {
     /// Sends requests to another server (a mock, a proxy). The URL must be
     /// absolute `http` or `https`, without query or fragment; it may carry a
     /// path prefix. A trailing slash is dropped.
+    ///
+    /// Every request carries the token in a header, so plain `http://` is
+    /// refused unless the host is this machine (`localhost`, `127.0.0.0/8`,
+    /// `[::1]`), where nothing crosses a network, or
+    /// [`allow_insecure_http`](Self::allow_insecure_http) was called first.
+    /// The error repeats the URL without any credentials in it.
+    ///
+    /// ```
+    /// use postmark_kit::{Config, Server, Token};
+    ///
+    /// let config = || Config::<Server>::new(Token::new("t").unwrap());
+    /// assert!(config().with_base_url("http://127.0.0.1:8025").is_ok());
+    /// assert!(config().with_base_url("http://proxy.internal").is_err());
+    /// assert!(config().allow_insecure_http().with_base_url("http://proxy.internal").is_ok());
+    /// ```
     pub fn with_base_url(mut self, url: &str) -> Result<Self, BuildError> {
         let refuse = |reason| BuildError::InvalidBaseUrl {
-            url: url.to_owned(),
+            url: without_credentials(url),
             reason,
         };
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| refuse("it must start with http:// or https://"))?;
+        let (rest, secure) = match url.strip_prefix("https://") {
+            Some(rest) => (rest, true),
+            None => (
+                url.strip_prefix("http://")
+                    .ok_or_else(|| refuse("it must start with http:// or https://"))?,
+                false,
+            ),
+        };
         let host = rest.split('/').next().unwrap_or_default();
         if host.is_empty() {
             return Err(refuse("it has no host"));
@@ -70,8 +92,22 @@ impl<K: TokenKind> Config<K> {
         if host.contains('@') {
             return Err(refuse("credentials belong in the token, not in the URL"));
         }
+        if !secure && !self.insecure_http && !is_loopback(host) {
+            return Err(refuse(
+                "http:// would send the token in clear text: use https://, a loopback \
+                 address, or allow insecure HTTP explicitly",
+            ));
+        }
         self.base_url = url.trim_end_matches('/').to_owned();
         Ok(self)
+    }
+
+    /// Lets [`with_base_url`](Self::with_base_url) take a plain `http://`
+    /// URL to any host, sending the token unencrypted: for a trusted proxy
+    /// on a private network, say. Call it before `with_base_url`.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.insecure_http = true;
+        self
     }
 
     /// Replaces the `User-Agent` header value.
@@ -94,6 +130,36 @@ impl<K: TokenKind> Config<K> {
     /// The `User-Agent` header value.
     pub fn user_agent(&self) -> &HeaderValue {
         &self.user_agent
+    }
+}
+
+/// Whether the host part of a URL (`name`, `name:port`, `[v6]:port`) is
+/// this machine for certain: `localhost`, an address of `127.0.0.0/8`, or
+/// `::1`. Other names that may resolve to loopback are not taken on trust.
+fn is_loopback(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        // An IPv6 literal: up to the closing bracket, a port may follow.
+        Some(v6) => match v6.split_once(']') {
+            Some((address, _)) => address,
+            None => return false,
+        },
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>()
+        .is_ok_and(|address| address.is_loopback())
+}
+
+/// `url` with the user and password of its authority, if any, replaced by
+/// `****`: a refused URL is repeated in the error, which may be logged.
+fn without_credentials(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) if !scheme.is_empty() => format!("{scheme}://****{}", &rest[at..]),
+        _ => url.to_owned(),
     }
 }
 
@@ -144,6 +210,59 @@ mod tests {
             "http://x y",
         ] {
             assert!(config().with_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn plain_http_is_for_this_machine_unless_allowed() {
+        for local in [
+            "http://127.0.0.1:8025",
+            "http://127.1.2.3",
+            "http://localhost:8025/pm",
+            "http://LOCALHOST",
+            "http://[::1]:8025",
+            "http://[::1]",
+        ] {
+            assert!(config().with_base_url(local).is_ok(), "{local}");
+        }
+        for remote in [
+            "http://api.postmarkapp.com",
+            "http://127.0.0.1.example.com",
+            "http://localhost.example.com:8025",
+            "http://10.0.0.1:8025",
+            "http://[::2]:8025",
+            "http://128.0.0.1",
+        ] {
+            let error = config().with_base_url(remote).unwrap_err();
+            assert!(
+                error.to_string().contains("clear text"),
+                "{remote}: {error}"
+            );
+            assert_eq!(
+                config()
+                    .allow_insecure_http()
+                    .with_base_url(remote)
+                    .map(|c| c.base_url().to_owned())
+                    .ok(),
+                Some(remote.to_owned()),
+                "{remote}"
+            );
+        }
+        // https is never refused for its host.
+        assert!(config().with_base_url("https://10.0.0.1").is_ok());
+    }
+
+    #[test]
+    fn a_refused_url_is_repeated_without_its_credentials() {
+        for (url, shown) in [
+            ("http://user:hunter2@x/pm", "http://****@x/pm"),
+            ("https://u:p@a@b.example", "https://****@b.example"),
+            ("ftp://user:hunter2@x", "ftp://****@x"),
+            ("http://x y", "http://x y"),
+        ] {
+            let error = config().with_base_url(url).unwrap_err();
+            assert!(!error.to_string().contains("hunter2"), "{error}");
+            assert!(error.to_string().contains(shown), "{error}");
         }
     }
 

@@ -302,6 +302,11 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after(&date, None), None);
+        // A leap second is a second like another: 23:59:60 is the next day's midnight.
+        assert_eq!(
+            http_date("Wed, 31 Dec 2025 23:59:60 GMT"),
+            Some(1_767_225_600)
+        );
         for bad in [
             "Sun, 6 Nov 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 08:49:37 UTC",
@@ -309,6 +314,13 @@ mod tests {
             "Sun, 06 Nov 1994 24:00:00 GMT",
             "Sun, 06 Nov 1994 08:49 GMT",
             "Sunday, 06-Nov-94 08:49:37 GMT",
+            // Each check on its own (mutation testing found them untested alone): a
+            // fourth clock field, and a year before the epoch the arithmetic counts from.
+            "Sun, 06 Nov 1994 08:49:37:00 GMT",
+            "Wed, 31 Dec 1969 23:59:59 GMT",
+            "Sun, 00 Nov 1994 08:49:37 GMT",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Wed, 31 Dec 2025 23:59:61 GMT",
         ] {
             assert_eq!(http_date(bad), None, "{bad}");
         }

@@ -230,4 +230,58 @@ proptest! {
         let parsed = parse_retry_after(&header, None);
         prop_assert_eq!(parsed.is_some(), is_delta);
     }
+
+    #[test]
+    fn retry_after_dates_match_an_independent_calendar(
+        at in 0i64..253_402_300_800,
+        now in 0u64..253_402_300_800,
+    ) {
+        // Every second from 1970 to the end of 9999 (IMF-fixdate has four-digit
+        // years), written by jiff, reads back as the same second; counted from `now`,
+        // a date in the past is no wait.
+        let date = jiff::Timestamp::from_second(at).unwrap();
+        let text = date.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        let header = HeaderValue::from_str(&text).unwrap();
+        prop_assert_eq!(
+            parse_retry_after(&header, Some(Duration::ZERO)),
+            Some(Duration::from_secs(at as u64)),
+            "{}", text
+        );
+        prop_assert_eq!(
+            parse_retry_after(&header, Some(Duration::from_secs(now))),
+            Some(Duration::from_secs((at as u64).saturating_sub(now))),
+            "{}", text
+        );
+    }
+
+    #[test]
+    fn retry_after_dates_out_of_range_are_absent(
+        at in 0i64..253_402_300_800,
+        field in 0usize..6,
+        bad in prop_oneof![Just("99"), Just("24"), Just("60"), Just("61"), Just("00"), Just("32")],
+    ) {
+        // One field of a valid date replaced by a value it cannot take there.
+        let date = jiff::Timestamp::from_second(at).unwrap();
+        let parts = [
+            date.strftime("%a, ").to_string(),
+            date.strftime("%d").to_string(),
+            date.strftime(" %b %Y ").to_string(),
+            date.strftime("%H").to_string(),
+            date.strftime(":%M").to_string(),
+            date.strftime(":%S GMT").to_string(),
+        ];
+        let replaced = match field {
+            // The day: 00 and 32 and over are out of range.
+            1 if matches!(bad, "00" | "32" | "99") => format!("{}{bad}{}{}{}{}", parts[0], parts[2], parts[3], parts[4], parts[5]),
+            // The hour: 24 and over.
+            3 if matches!(bad, "24" | "32" | "60" | "61" | "99") => format!("{}{}{}{bad}{}{}", parts[0], parts[1], parts[2], parts[4], parts[5]),
+            // The minute: 60 and over.
+            4 if matches!(bad, "60" | "61" | "99") => format!("{}{}{}{}:{bad}{}", parts[0], parts[1], parts[2], parts[3], parts[5]),
+            // The second: 61 and over (60 is a leap second).
+            5 if matches!(bad, "61" | "99") => format!("{}{}{}{}{}:{bad} GMT", parts[0], parts[1], parts[2], parts[3], parts[4]),
+            _ => return Ok(()),
+        };
+        let header = HeaderValue::from_str(&replaced).unwrap();
+        prop_assert_eq!(parse_retry_after(&header, Some(Duration::ZERO)), None, "{}", replaced);
+    }
 }

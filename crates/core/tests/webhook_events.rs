@@ -691,6 +691,28 @@ fn unknown_record_type_is_kept_raw() {
 }
 
 #[test]
+fn an_unknown_event_writes_back_the_numbers_it_read() {
+    // Found by fuzzing: a number of many digits read to the nearest float, written in
+    // its shortest form and read again must give the same float, which takes serde_json's
+    // exact (float_roundtrip) reading.
+    let json = format!(
+        r#"{{"RecordType":"LinkPreview","ServerID":{}}}"#,
+        "7".repeat(60)
+    );
+    let event = parse(&json);
+    let text = serde_json::to_string(&event).unwrap();
+    assert_eq!(
+        serde_json::from_str::<WebhookEvent>(&text).unwrap(),
+        event,
+        "{text}"
+    );
+    let WebhookEvent::Unknown { payload, .. } = &event else {
+        panic!("{event:?}");
+    };
+    assert_eq!(payload["ServerID"].as_f64(), Some(7.777_777_777_777_778e59));
+}
+
+#[test]
 fn object_without_record_type_or_inbound_fields_is_unknown() {
     for json in [
         r#"{"MessageID":42}"#,

@@ -19,6 +19,7 @@ pub(crate) const PREFIX: &str = "/__mock/";
 
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("POST", "/__mock/faults", Auth::Open, add_fault),
+    Route::new("POST", "/__mock/faults/random", Auth::Open, random_faults),
     Route::new("GET", "/__mock/requests", Auth::Open, requests),
     Route::new("DELETE", "/__mock/requests", Auth::Open, clear_requests),
     Route::new("GET", "/__mock/messages", Auth::Open, messages),
@@ -54,6 +55,34 @@ fn add_fault(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let path = f.str("path")?.map(str::to_owned);
     ctx.state().faults.push(fault, count, path).map_err(bad)?;
     Ok(ok_message("Fault queued."))
+}
+
+/// `{"share": 0.1, "faults": [fault, ...], "seed"?: n}`: from now on, `share` of the API
+/// requests that no queued fault matches get one of `faults` (each as `POST
+/// /__mock/faults` takes it, without `count` and `path`), picked at random; a share of 0
+/// stops it.
+fn random_faults(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    let body = ctx.body()?;
+    let f = Fields::of(&body, "The request body")?;
+    let share = body
+        .get("share")
+        .and_then(Value::as_f64)
+        .ok_or_else(|| bad("'share' must be a number between 0 and 1."))?;
+    let seed = f.int("seed")?.map_or(Ok(0), |seed| {
+        u64::try_from(seed).map_err(|_| bad("'seed' must be a non-negative number."))
+    })?;
+    let faults = body
+        .get("faults")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("'faults' must be an array of faults."))?
+        .iter()
+        .map(|item| fault(&Fields::of(item, "Each fault")?))
+        .collect::<Result<Vec<_>, _>>()?;
+    ctx.state()
+        .faults
+        .set_random(share, faults, seed)
+        .map_err(bad)?;
+    Ok(ok_message("Random faults set."))
 }
 
 /// `status`: `"status"`, `"retry_after"?`; `page`: those plus `"content_type"` and

@@ -9,6 +9,30 @@ use crate::{Fault, router};
 #[derive(Debug, Default)]
 pub(crate) struct FaultQueue {
     pending: VecDeque<Pending>,
+    /// Faults drawn at random for requests no queued fault matches.
+    random: Option<RandomFaults>,
+}
+
+/// A share of requests hit by a fault picked at random among several: the soak's steady
+/// rain of failures, reproducible from its seed for the same order of requests.
+#[derive(Debug)]
+struct RandomFaults {
+    /// Requests hit, in millionths.
+    per_million: u64,
+    faults: Vec<Fault>,
+    /// xorshift64 state; never 0.
+    state: u64,
+}
+
+impl RandomFaults {
+    fn next(&mut self) -> u64 {
+        let mut x = self.state;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.state = x;
+        x
+    }
 }
 
 #[derive(Debug)]
@@ -39,8 +63,43 @@ impl FaultQueue {
         Ok(())
     }
 
-    /// The fault for a request to `path`: the oldest entry that matches it.
+    /// Hits `share` (0 to 1) of the requests that no queued fault matches with one of
+    /// `faults`, picked at random, from now on; a share of 0 or no faults stops it.
+    /// Refuses (and changes nothing) a share outside 0-1 or a fault the wire cannot carry.
+    pub(crate) fn set_random(
+        &mut self,
+        share: f64,
+        faults: Vec<Fault>,
+        seed: u64,
+    ) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&share) {
+            return Err("'share' must be between 0 and 1.".into());
+        }
+        faults.iter().try_for_each(check)?;
+        let per_million = (share * 1_000_000.0).round() as u64;
+        self.random = (per_million > 0 && !faults.is_empty()).then(|| RandomFaults {
+            per_million,
+            faults,
+            // Spread the seed's bits so that seeds 0, 1, 2... start far apart.
+            state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
+        });
+        Ok(())
+    }
+
+    /// The fault for a request to `path`: the oldest queued entry that matches it, else
+    /// one drawn at random when [`set_random`](Self::set_random) set a share.
     pub(crate) fn take(&mut self, path: &str) -> Option<Fault> {
+        self.take_queued(path).or_else(|| {
+            let random = self.random.as_mut()?;
+            if random.next() % 1_000_000 >= random.per_million {
+                return None;
+            }
+            let pick = random.next() % random.faults.len() as u64;
+            random.faults.get(pick as usize).cloned()
+        })
+    }
+
+    fn take_queued(&mut self, path: &str) -> Option<Fault> {
         let at = self.pending.iter().position(|p| {
             p.path_prefix.as_deref().is_none_or(|prefix| {
                 path.as_bytes()
@@ -152,6 +211,36 @@ mod tests {
             Some(Fault::Delay(Duration::from_millis(5)))
         );
         assert_eq!(queue.take("/é"), None);
+    }
+
+    #[test]
+    fn random_faults_hit_their_share_after_the_queued_ones() {
+        let mut queue = FaultQueue::default();
+        let faults = vec![Fault::Drop, Fault::Delay(Duration::from_millis(1))];
+        queue.set_random(0.25, faults.clone(), 7).unwrap();
+        queue.push(page(502, "text/html"), 1, None).unwrap();
+        assert_eq!(queue.take("/email"), Some(page(502, "text/html")));
+        let drawn: Vec<Option<Fault>> = (0..100_000).map(|_| queue.take("/email")).collect();
+        let hits = drawn.iter().filter(|f| f.is_some()).count();
+        // A quarter, within what 100,000 draws of a fair generator stray from it.
+        assert!((24_000..26_000).contains(&hits), "{hits}");
+        for fault in &faults {
+            let count = drawn.iter().filter(|f| f.as_ref() == Some(fault)).count();
+            assert!((11_500..13_500).contains(&count), "{fault:?}: {count}");
+        }
+        // The same seed draws the same faults.
+        let mut again = FaultQueue::default();
+        again.set_random(0.25, faults, 7).unwrap();
+        let replay: Vec<Option<Fault>> = (0..100_000).map(|_| again.take("/email")).collect();
+        assert_eq!(replay, drawn);
+        queue.set_random(0.0, vec![Fault::Drop], 7).unwrap();
+        assert_eq!(queue.take("/email"), None);
+        assert!(queue.set_random(1.5, vec![Fault::Drop], 7).is_err());
+        assert!(
+            queue
+                .set_random(0.5, vec![page(200, "text/html")], 7)
+                .is_err()
+        );
     }
 
     fn page(status: u16, content_type: &str) -> Fault {

@@ -48,11 +48,16 @@ pub(crate) enum HttpError {
     Malformed(&'static str),
     HeadTooLarge,
     BodyTooLarge,
+    /// The request did not arrive whole in time.
+    TimedOut,
 }
 
 impl From<io::Error> for HttpError {
-    fn from(_: io::Error) -> Self {
-        HttpError::Disconnected
+    fn from(error: io::Error) -> Self {
+        match error.kind() {
+            io::ErrorKind::TimedOut => HttpError::TimedOut,
+            _ => HttpError::Disconnected,
+        }
     }
 }
 
@@ -64,6 +69,7 @@ impl HttpError {
             HttpError::Malformed(why) => (400, *why),
             HttpError::HeadTooLarge => (431, "Request header fields too large"),
             HttpError::BodyTooLarge => (413, "Request entity too large"),
+            HttpError::TimedOut => (408, "Request timeout"),
         };
         Some(Response::text(status, text).closing())
     }
@@ -76,6 +82,15 @@ pub(crate) fn read_request<R: BufRead, W: Write>(
     interim: &mut W,
 ) -> Result<Option<Request>, HttpError> {
     let mut budget = MAX_HEAD;
+    // A connection that stays idle until the reader's deadline is closed without an
+    // answer: there is no request to answer, and a client about to reuse it must not
+    // read a 408 as the answer to its next one.
+    match input.fill_buf() {
+        Ok([]) => return Ok(None),
+        Err(error) if error.kind() == io::ErrorKind::TimedOut => return Ok(None),
+        Err(_) => return Err(HttpError::Disconnected),
+        Ok(_) => {}
+    }
     // Tolerate stray empty lines before a request (RFC 9112 §2.2); some clients add a CRLF
     // after a POST body.
     let request_line = loop {
@@ -186,8 +201,12 @@ fn body_framing(request: &Request) -> Result<Framing, HttpError> {
     }
 }
 
+/// Room reserved for a body before its bytes arrive: `Content-Length` is the client's
+/// word, and a lying one must not make a connection hold 60 MB it never sent.
+const BODY_RESERVE: usize = 64 * 1024;
+
 fn read_exact_body<R: BufRead>(input: &mut R, len: usize) -> Result<Vec<u8>, HttpError> {
-    let mut body = Vec::with_capacity(len);
+    let mut body = Vec::with_capacity(len.min(BODY_RESERVE));
     input.take(len as u64).read_to_end(&mut body)?;
     if body.len() != len {
         return Err(HttpError::Disconnected);

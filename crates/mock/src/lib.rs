@@ -43,6 +43,34 @@ mod state;
 mod templating;
 mod traffic;
 
+/// The HTTP request reader alone, for fuzzing: not part of the mock's API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::io::BufRead;
+
+    /// Reads requests from `input` as one keep-alive connection would, until it ends or
+    /// a request is refused; answers what the mock would: the requests' method, path
+    /// and body length, then `Err` with the status of the refusal, or `Ok` at the end.
+    pub fn read_requests(
+        input: &mut impl BufRead,
+    ) -> (Vec<(String, String, usize)>, Result<(), Option<u16>>) {
+        let mut seen = Vec::new();
+        loop {
+            match crate::http::read_request(input, &mut std::io::sink()) {
+                Ok(Some(request)) => {
+                    seen.push((request.method, request.path, request.body.len()));
+                    if !request.keep_alive {
+                        return (seen, Ok(()));
+                    }
+                }
+                Ok(None) => return (seen, Ok(())),
+                Err(error) => return (seen, Err(error.response().map(|r| r.status))),
+            }
+        }
+    }
+}
+
 use std::fmt;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, MutexGuard};
@@ -63,6 +91,7 @@ use crate::state::State;
 /// | Route | Effect |
 /// |---|---|
 /// | `POST /__mock/faults` | queue a [`Fault`]: `{"kind":"status","status":503,"retry_after"?:2}`, `{"kind":"page","status":502,"content_type":"text/html","body":"<html>…","retry_after"?:2}`, `{"kind":"delay","ms":300}` or `{"kind":"drop"}`, each with optional `"count"` (default 1) and `"path"` (prefix the request path must start with) |
+/// | `POST /__mock/faults/random` | from now on, hit a share of the API requests that no queued fault matches with a fault picked at random: `{"share": 0.1, "faults": [{"kind":"status","status":429}, {"kind":"drop"}, …], "seed"?: 1}`; `"share": 0` stops it |
 /// | `GET /__mock/requests` | API requests seen: `[{"method","path","query","token":"server"\|"account"\|null}]` |
 /// | `DELETE /__mock/requests` | clear that log |
 /// | `GET /__mock/messages` | accepted messages, newest last |
@@ -92,6 +121,12 @@ pub struct MockServer {
     acceptor: Option<JoinHandle<()>>,
 }
 
+/// How long a request may take to arrive unless [`Options::request_timeout`] says.
+const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many connections are served at once unless [`Options::max_connections`] says.
+const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
 /// How to start a [`MockServer`]. Tokens left as `None` are generated.
 #[derive(Clone, Default)]
 pub struct Options {
@@ -100,6 +135,13 @@ pub struct Options {
     pub account_token: Option<String>,
     /// Token of the default server.
     pub server_token: Option<String>,
+    /// How long one request may take to arrive from when the connection is ready for it
+    /// (default 30 s): a connection idle that long is closed, one whose request is still
+    /// incomplete gets a 408 and is closed.
+    pub request_timeout: Option<Duration>,
+    /// The most connections served at once (default 1,024), one thread each: past it a
+    /// new connection is closed as soon as it is accepted.
+    pub max_connections: Option<usize>,
 }
 
 /// A failure to inject into upcoming API requests (see [`MockServer::inject`]).
@@ -188,10 +230,11 @@ impl MockServer {
         let addr = listener.local_addr()?;
         let server_token = options.server_token.unwrap_or_else(ids::uuid);
         let account_token = options.account_token.unwrap_or_else(ids::uuid);
-        let shared = Arc::new(Shared::new(State::new(
-            server_token.clone(),
-            account_token.clone(),
-        )));
+        let shared = Arc::new(Shared::new(
+            State::new(server_token.clone(), account_token.clone()),
+            options.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
+            options.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS),
+        ));
         let acceptor = net::spawn_acceptor(listener, Arc::clone(&shared))?;
         Ok(MockServer {
             addr,
@@ -239,9 +282,28 @@ impl MockServer {
         self.queue(fault, count, Some(path_prefix.to_owned()));
     }
 
+    /// From now on, hits `share` (0 to 1) of the API requests that no queued fault
+    /// matches with one of `faults`, picked at random by a generator started from `seed`;
+    /// a share of 0 stops it. A [`reset`](Self::reset) stops it too.
+    ///
+    /// # Panics
+    /// If `share` is outside 0-1, or a fault is one [`inject`](Self::inject) refuses.
+    pub fn inject_randomly(&self, share: f64, faults: Vec<Fault>, seed: u64) {
+        if let Err(message) = self.state().faults.set_random(share, faults, seed) {
+            panic!("{message}");
+        }
+    }
+
     /// Every API request received so far (oldest first; the log keeps the last 100,000).
     pub fn requests(&self) -> Vec<SeenRequest> {
         self.state().requests.iter().cloned().collect()
+    }
+
+    /// Every API request received since the last call, or since the log was last cleared,
+    /// emptying the log at once: a long run drains it before it reaches 100,000 entries
+    /// without losing a request between reading and clearing.
+    pub fn take_requests(&self) -> Vec<SeenRequest> {
+        self.state().requests.drain(..).collect()
     }
 
     pub fn clear_requests(&self) {
@@ -407,6 +469,8 @@ impl fmt::Debug for Options {
             .field("port", &self.port)
             .field("account_token", &redact(&self.account_token))
             .field("server_token", &redact(&self.server_token))
+            .field("request_timeout", &self.request_timeout)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
 }

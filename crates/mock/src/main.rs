@@ -6,13 +6,14 @@ use std::process::ExitCode;
 use postmark_kit_mock::{MockServer, Options};
 
 const USAGE: &str = "\
-Usage: postmark-mock [--port P] [--account-token A] [--server-token S]
+Usage: postmark-mock [--port P] [--account-token A] [--server-token S] [--request-timeout-ms T]
 
 Serves a mock of the Postmark API on 127.0.0.1 until killed. Prints, one per line:
   url=http://127.0.0.1:P
   server_token=S
   account_token=A
-Without --port a free port is used; tokens not given are generated.
+Without --port a free port is used; tokens not given are generated. A request must
+arrive whole within T ms (default 30000) or it gets a 408.
 Control routes (no token): /__mock/faults, /__mock/requests, /__mock/messages,
 /__mock/stats, /__mock/templates, /__mock/suppressions, /__mock/streams,
 /__mock/bounces, /__mock/inbound, /__mock/opens, /__mock/clicks, /__mock/reset.
@@ -78,6 +79,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
             }
             "--account-token" => options.account_token = Some(value),
             "--server-token" => options.server_token = Some(value),
+            "--request-timeout-ms" => {
+                let ms = value
+                    .parse()
+                    .map_err(|_| format!("invalid number of milliseconds '{value}'"))?;
+                options.request_timeout = Some(std::time::Duration::from_millis(ms));
+            }
             _ => return Err(format!("unknown option '{name}'")),
         }
     }
@@ -101,6 +108,13 @@ mod tests {
         assert_eq!(options.server_token.as_deref(), Some("s"));
         assert_eq!(options.account_token.as_deref(), Some("a"));
         assert_eq!(parse(&[]).unwrap().unwrap().port, 0);
+        assert_eq!(
+            parse(&["--request-timeout-ms", "250"])
+                .unwrap()
+                .unwrap()
+                .request_timeout,
+            Some(std::time::Duration::from_millis(250))
+        );
         assert!(parse(&["--port", "1", "--help"]).unwrap().is_none());
     }
 

@@ -14,8 +14,9 @@ use crate::router::{self, Outcome};
 use crate::state::State;
 use crate::traffic::Traffic;
 
-/// Room for a typical request in one read; larger bodies are read straight through.
-const READ_BUFFER: usize = 64 * 1024;
+/// Room for a typical request in one read; larger bodies are read straight through. Each
+/// connection holds one, so it is sized for a typical send, not the largest.
+const READ_BUFFER: usize = 16 * 1024;
 /// After a fatal protocol error, how long to swallow what the client is still sending, so
 /// that it reads our error answer instead of a connection reset.
 const LINGER: Duration = Duration::from_secs(2);
@@ -25,16 +26,22 @@ pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     pub(crate) traffic: Traffic,
     stopping: AtomicBool,
+    /// How long one request may take to arrive, see [`serve`].
+    request_timeout: Duration,
+    /// The most connections served at once.
+    max_connections: usize,
     /// Open connections by number, so that stopping can close idle keep-alive sockets.
     connections: Mutex<HashMap<u64, TcpStream>>,
 }
 
 impl Shared {
-    pub(crate) fn new(state: State) -> Shared {
+    pub(crate) fn new(state: State, request_timeout: Duration, max_connections: usize) -> Shared {
         Shared {
             state: Mutex::new(state),
             traffic: Traffic::default(),
             stopping: AtomicBool::new(false),
+            request_timeout,
+            max_connections,
             connections: Mutex::new(HashMap::new()),
         }
     }
@@ -82,6 +89,12 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
                 continue;
             }
         };
+        // One thread per connection: past the cap a new one is closed at once, so that
+        // a flood of connections cannot run the process out of threads or memory.
+        if shared.connections().len() >= shared.max_connections {
+            drop(stream);
+            continue;
+        }
         let id = shared.traffic.accept();
         if let Ok(handle) = stream.try_clone() {
             shared.connections().insert(id, handle);
@@ -102,15 +115,25 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
 /// Answers requests on one connection until the client closes it, asks to close, or a
 /// request cannot be parsed. An API request counts as in flight from the moment it is
 /// parsed until its answer is written.
+///
+/// Each request must arrive whole within `request_timeout` of the connection becoming
+/// ready for it: a connection that stays idle that long is closed, one whose request is
+/// still incomplete then gets a 408. A sender that never finishes holds its thread no
+/// longer.
 fn serve(stream: TcpStream, shared: &Shared) {
     // Responses leave in one write; Nagle would only delay them.
     let _ = stream.set_nodelay(true);
     let Ok(read_half) = stream.try_clone() else {
         return;
     };
-    let mut reader = BufReader::with_capacity(READ_BUFFER, read_half);
+    let timed = Timed {
+        stream: read_half,
+        deadline: Instant::now(),
+    };
+    let mut reader = BufReader::with_capacity(READ_BUFFER, timed);
     let mut writer = stream;
     loop {
+        reader.get_mut().deadline = Instant::now() + shared.request_timeout;
         let request = match http::read_request(&mut reader, &mut writer) {
             Ok(Some(request)) => request,
             Ok(None) => return,
@@ -136,19 +159,35 @@ fn serve(stream: TcpStream, shared: &Shared) {
     }
 }
 
+/// The reading half of a connection, whose reads give up at a deadline with
+/// [`io::ErrorKind::TimedOut`].
+#[derive(Debug)]
+struct Timed {
+    stream: TcpStream,
+    deadline: Instant,
+}
+
+impl Read for Timed {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf).map_err(|error| match error.kind() {
+            // What an expired socket timeout reads as on Unix.
+            io::ErrorKind::WouldBlock => io::ErrorKind::TimedOut.into(),
+            _ => error,
+        })
+    }
+}
+
 /// Half-closes and drains the socket for a while: closing with unread input would make
 /// the kernel send a reset that can destroy the answer before the client reads it.
-fn linger(reader: &mut BufReader<TcpStream>, writer: &TcpStream) {
+fn linger(reader: &mut BufReader<Timed>, writer: &TcpStream) {
     let _ = writer.shutdown(Shutdown::Write);
-    let deadline = Instant::now() + LINGER;
+    let timed = reader.get_mut();
+    timed.deadline = timed.deadline.min(Instant::now() + LINGER);
     let mut sink = [0u8; 16 * 1024];
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-        if left.is_zero() || writer.set_read_timeout(Some(left)).is_err() {
-            return;
-        }
-        match reader.read(&mut sink) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {}
-        }
-    }
+    while let Ok(1..) = reader.read(&mut sink) {}
 }

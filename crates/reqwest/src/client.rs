@@ -59,10 +59,21 @@ pub struct ClientBuilder<K: TokenKind> {
 }
 
 impl<K: TokenKind> ClientBuilder<K> {
-    /// Sends requests to another base URL (a mock server, a proxy).
+    /// Sends requests to another base URL (a mock server, a proxy). Plain
+    /// `http://` is refused unless the host is this machine (`localhost`,
+    /// `127.0.0.0/8`, `[::1]`) or [`allow_insecure_http`](Self::allow_insecure_http)
+    /// was called first: the token would cross the network in clear text.
     pub fn base_url(mut self, url: &str) -> Result<Self, BuildError> {
         self.config = self.config.with_base_url(url)?;
         Ok(self)
+    }
+
+    /// Lets [`base_url`](Self::base_url) take a plain `http://` URL to any
+    /// host, sending the token unencrypted (a trusted proxy on a private
+    /// network, say). Call it before `base_url`.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.config = self.config.allow_insecure_http();
+        self
     }
 
     /// Total time one attempt may take, response body included (default

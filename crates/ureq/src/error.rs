@@ -102,6 +102,16 @@ impl ClientError {
             ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
             _ => TransportErrorKind::Io,
         };
+        // Marked by the connector as never sent: ureq's own text for it would start
+        // with "other: ", which says nothing.
+        if let ureq::Error::Other(other) = &error {
+            if let Some(not_sent) = other.downcast_ref::<crate::transport::NotSent>() {
+                return ClientError::Transport {
+                    kind: TransportErrorKind::Connect,
+                    message: not_sent.to_string(),
+                };
+            }
+        }
         ClientError::Transport {
             kind,
             message: error.to_string(),

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{Request, Response};
 use postmark_kit::{Decision, Outcome, RetryPolicy};
-use ureq::unversioned::transport::DefaultConnector;
+use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector};
 
 use crate::resolve::CachingResolver;
 use crate::{ClientError, TransportErrorKind};
@@ -37,7 +37,8 @@ impl Transport {
             .timeout_connect(Some(connect_timeout))
             .build();
         let resolver = CachingResolver::default();
-        let agent = ureq::Agent::with_parts(config, DefaultConnector::default(), resolver.clone());
+        let agent =
+            ureq::Agent::with_parts(config, NeverSentConnector::default(), resolver.clone());
         let seed = RandomState::new().build_hasher().finish() | 1;
         Transport {
             agent,
@@ -105,6 +106,46 @@ impl Transport {
         x ^= x << 17;
         self.jitter.store(x, Ordering::Relaxed);
         (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// ureq's connectors (TCP, then TLS with the handshake done up front), with
+/// every failure of theirs marked as [`NotSent`]: a connector runs before a
+/// byte of the request is written, so whatever stopped it (a refused
+/// connection, a failed TLS handshake, a peer that is not TLS at all) proves
+/// Postmark never saw the request. ureq reports a handshake that the peer
+/// broke off as a plain I/O error, indistinguishable from a connection that
+/// broke mid-request, so the mark cannot come from the error itself.
+#[derive(Debug, Default)]
+struct NeverSentConnector(DefaultConnector);
+
+impl Connector for NeverSentConnector {
+    type Out = <DefaultConnector as Connector>::Out;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<()>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        self.0
+            .connect(details, chained)
+            .map_err(|error| ureq::Error::Other(Box::new(NotSent(error))))
+    }
+}
+
+/// A failure to connect: the request was not sent.
+#[derive(Debug)]
+pub(crate) struct NotSent(ureq::Error);
+
+impl std::fmt::Display for NotSent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not connect: {}", self.0)
+    }
+}
+
+impl std::error::Error for NotSent {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
     }
 }
 

@@ -1,5 +1,7 @@
 //! Types shared by several API groups.
 
+use std::fmt;
+
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
@@ -9,7 +11,18 @@ use crate::enums::string_enum;
 
 /// One email or HTTP header. Postmark sends and takes headers as a list,
 /// never a map: order is kept and names may repeat.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// `Debug` shows the name and the value's length, never the value: a
+/// webhook's `HttpHeaders` carry whatever secret its receiver checks, under
+/// any name, so no list of names could tell which values are safe to print.
+///
+/// ```
+/// use postmark_kit::api::common::Header;
+///
+/// let header = Header::new("X-Webhook-Secret", "s3cret");
+/// assert_eq!(format!("{header:?}"), r#"Header { name: "X-Webhook-Secret", value: <6 bytes> }"#);
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "PascalCase", default)]
 #[cfg_attr(feature = "schema", schemars(transform = super::required("Name Value")))]
@@ -19,6 +32,15 @@ pub struct Header {
     /// Header value.
     #[cfg_attr(feature = "schema", schemars(extend("x-blank-ok" = true)))]
     pub value: String,
+}
+
+impl fmt::Debug for Header {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Header")
+            .field("name", &self.name)
+            .field("value", &format_args!("<{} bytes>", self.value.len()))
+            .finish()
+    }
 }
 
 impl Header {

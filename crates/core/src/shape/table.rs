@@ -639,7 +639,7 @@ static GET_CLICK_LOCATION: Shape = Shape::Object(&Object {
     ],
 });
 
-static GET_CURRENT_SERVER: Shape = Shape::Map(&Shape::Any);
+static GET_CURRENT_SERVER: Shape = Shape::Object(&Object { fields: &[] });
 
 static GET_DATA_REMOVAL_STATUS: Shape = Shape::Object(&Object {
     fields: &[
@@ -647,7 +647,7 @@ static GET_DATA_REMOVAL_STATUS: Shape = Shape::Object(&Object {
     ],
 });
 
-static GET_DELIVERY_STATS: Shape = Shape::Map(&Shape::Any);
+static GET_DELIVERY_STATS: Shape = Shape::Object(&Object { fields: &[] });
 
 static GET_DOMAIN: Shape = Shape::Object(&Object {
     fields: &[

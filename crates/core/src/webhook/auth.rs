@@ -1,10 +1,15 @@
-//! HTTP Basic auth on the receiving side.
+//! Checks on the receiving side: HTTP Basic auth, the sender's address and
+//! the body's size.
 //!
 //! Postmark does not sign webhook requests; the documented protection is
 //! Basic auth (the webhook's `HttpAuth`, or credentials in its URL), sent as
-//! `Authorization: Basic base64(user:password)`.
+//! `Authorization: Basic base64(user:password)`. Postmark also publishes the
+//! addresses its webhooks come from, for a firewall: a second layer, since
+//! the list can change, never a replacement for the credentials.
 
 use std::fmt;
+use std::io::{self, Read};
+use std::net::{IpAddr, Ipv4Addr};
 
 use base64::Engine as _;
 use base64::alphabet;
@@ -86,6 +91,87 @@ pub fn check_basic_auth(authorization: Option<&str>, username: &str, password: &
     constant_time_eq(&presented, &expected)
 }
 
+/// The addresses Postmark publishes for its webhook requests ("IPs for
+/// firewalls" in Postmark's support center). Postmark says a request may
+/// come from any of them, a different one on each attempt, and that the list
+/// can change: check Postmark's page when a webhook is refused.
+pub const WEBHOOK_IPS: [IpAddr; 4] = [
+    IpAddr::V4(Ipv4Addr::new(3, 134, 147, 250)),
+    IpAddr::V4(Ipv4Addr::new(50, 31, 156, 6)),
+    IpAddr::V4(Ipv4Addr::new(50, 31, 156, 77)),
+    IpAddr::V4(Ipv4Addr::new(18, 217, 206, 57)),
+];
+
+/// Whether `peer`, the address a webhook request came from, is one of
+/// [`WEBHOOK_IPS`]. An IPv4 address seen on an IPv6 socket
+/// (`::ffff:3.134.147.250`) counts as itself.
+///
+/// `peer` must be the TCP peer, or the client address that a proxy you run
+/// appended last to `X-Forwarded-For`; the header's other entries are
+/// whatever the sender wrote. Use it beside [`check_basic_auth`], not
+/// instead of it.
+///
+/// ```
+/// use postmark_kit::webhook::is_postmark_webhook_ip;
+///
+/// assert!(is_postmark_webhook_ip("50.31.156.6".parse().unwrap()));
+/// assert!(is_postmark_webhook_ip("::ffff:50.31.156.6".parse().unwrap()));
+/// assert!(!is_postmark_webhook_ip("50.31.156.7".parse().unwrap()));
+/// ```
+pub fn is_postmark_webhook_ip(peer: IpAddr) -> bool {
+    let peer = match peer {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(peer, IpAddr::V4),
+        v4 => v4,
+    };
+    WEBHOOK_IPS.contains(&peer)
+}
+
+/// The largest webhook body worth reading, in bytes: the biggest request
+/// Postmark sends is an inbound message, whose attachments may add up to
+/// 35 MB, base64 in the JSON (a third more), beside its text, HTML and
+/// headers. A larger body is not from Postmark.
+pub const MAX_BODY_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Reads a webhook request's body from `body`, refusing one over `limit`
+/// bytes ([`MAX_BODY_BYTES`] unless you know your webhooks' bodies are
+/// smaller) without reading past it. `content_length`, the request's
+/// header, refuses at once a body that says it is too large, and sizes the
+/// buffer for one that is not.
+///
+/// A refusal is an [`io::ErrorKind::FileTooLarge`] error: answer 413 and
+/// close the connection.
+///
+/// ```
+/// use postmark_kit::webhook::read_body;
+///
+/// let body = read_body(&b"{\"RecordType\":\"Delivery\"}"[..], Some(25), 1024)?;
+/// assert_eq!(body.len(), 25);
+/// let too_large = read_body(&[b' '; 2048][..], None, 1024).unwrap_err();
+/// assert_eq!(too_large.kind(), std::io::ErrorKind::FileTooLarge);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn read_body(body: impl Read, content_length: Option<u64>, limit: u64) -> io::Result<Vec<u8>> {
+    let too_large = || {
+        io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("the webhook body is over {limit} bytes"),
+        )
+    };
+    if content_length.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    // Reserved up to what the header says, and never more than the limit:
+    // the header is the sender's word.
+    let reserve = content_length.unwrap_or(0).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    // One byte past the limit tells a body at the limit from one over it.
+    body.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// The decoded credentials of a `Basic` header value.
 fn decode_basic(authorization: &str) -> Option<Vec<u8>> {
     let (scheme, credentials) = authorization
@@ -134,6 +220,60 @@ mod tests {
         // The presented bytes are zero-padded to the expected length; the
         // folded-in length check is what rejects this.
         assert!(!constant_time_eq(b"user:pass", b"user:pass\0"));
+    }
+
+    #[test]
+    fn only_the_published_addresses_are_postmark() {
+        for address in WEBHOOK_IPS {
+            assert!(is_postmark_webhook_ip(address));
+            if let IpAddr::V4(v4) = address {
+                assert!(is_postmark_webhook_ip(IpAddr::V6(v4.to_ipv6_mapped())));
+                // The IPv4-compatible form (::a.b.c.d) is another, deprecated address.
+                assert!(!is_postmark_webhook_ip(IpAddr::V6(v4.to_ipv6_compatible())));
+            }
+        }
+        for other in ["127.0.0.1", "50.31.156.5", "3.134.147.251", "::1", "::"] {
+            assert!(!is_postmark_webhook_ip(other.parse().unwrap()), "{other}");
+        }
+    }
+
+    #[test]
+    fn the_limit_holds_postmarks_largest_inbound_message() {
+        // 35 MB of attachments, base64 (4 bytes for every 3), and room for the text,
+        // HTML and headers beside them; and no more than 50 MiB.
+        let attachments = 35_000_000u64.div_ceil(3) * 4;
+        assert!(attachments + 2_000_000 < MAX_BODY_BYTES);
+        assert_eq!(MAX_BODY_BYTES, 52_428_800);
+    }
+
+    #[test]
+    fn a_body_is_read_up_to_the_limit_and_refused_past_it() {
+        let body = [b'x'; 100];
+        assert_eq!(read_body(&body[..], None, 100).unwrap().len(), 100);
+        assert_eq!(read_body(&body[..], Some(100), 100).unwrap().len(), 100);
+        assert_eq!(read_body(&body[..50], Some(50), 100).unwrap().len(), 50);
+        for (length, limit) in [(None, 99), (Some(101), 100), (Some(100), 99)] {
+            let error = read_body(&body[..], length, limit).unwrap_err();
+            assert_eq!(
+                error.kind(),
+                io::ErrorKind::FileTooLarge,
+                "{length:?} {limit}"
+            );
+            assert!(error.to_string().contains(&limit.to_string()));
+        }
+        // A header that understates the body does not let more than the limit through.
+        let error = read_body(&body[..], Some(10), 99).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::FileTooLarge);
+    }
+
+    #[test]
+    fn a_header_that_overstates_the_body_reserves_no_more_than_the_limit() {
+        let bytes = read_body(&b"{}"[..], Some(u64::MAX), u64::MAX - 1);
+        // Refused by its header before anything was reserved.
+        assert_eq!(bytes.unwrap_err().kind(), io::ErrorKind::FileTooLarge);
+        let bytes = read_body(&b"{}"[..], Some(4096), 1 << 20).unwrap();
+        assert_eq!(bytes, b"{}");
+        assert!(bytes.capacity() <= 4096);
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! mail has no `RecordType` and is recognised by `FromFull` or
 //! `OriginalRecipient`. Postmark does not sign webhooks: protect the endpoint
 //! with HTTP Basic auth (the webhook's `HttpAuth`) and check it with
-//! [`BasicAuth::verify`].
+//! [`BasicAuth::verify`]. Beside it, [`is_postmark_webhook_ip`] checks the
+//! sender against the addresses Postmark publishes for webhooks, and
+//! [`read_body`] reads a body no larger than [`MAX_BODY_BYTES`], the most a
+//! Postmark webhook carries.
 //!
 //! ```
 //! use postmark_kit::webhook::{BasicAuth, WebhookEvent, parse_webhook};
@@ -44,7 +47,9 @@ use serde_json::Value;
 
 use crate::shape::{self, read::Failure};
 
-pub use auth::{BasicAuth, check_basic_auth};
+pub use auth::{
+    BasicAuth, MAX_BODY_BYTES, WEBHOOK_IPS, check_basic_auth, is_postmark_webhook_ip, read_body,
+};
 pub use common::Metadata;
 pub(crate) use common::lenient_metadata;
 pub use error::{WebhookError, WebhookErrorKind};

@@ -262,11 +262,10 @@ fn unarchive(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     let stream = server
         .stream_mut(ctx.param(0))
         .ok_or_else(|| stream_not_found(ctx.param(0)))?;
-    // Both timestamps are Eastern with the same offset, so they compare as text.
     if stream
         .purge_at
         .as_deref()
-        .is_some_and(|purge| purge < clock::eastern_now().as_str())
+        .is_some_and(|purge| clock::is_before(purge, &clock::eastern_now()))
     {
         return Err(ApiError::new(
             1232,

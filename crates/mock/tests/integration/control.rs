@@ -16,6 +16,7 @@ fn options_choose_port_and_tokens() {
         port,
         account_token: Some("acct".into()),
         server_token: Some("srv".into()),
+        ..Options::default()
     };
     let mock = MockServer::start_with(options.clone()).unwrap();
     assert_eq!(
@@ -252,14 +253,15 @@ fn debug_output_never_shows_tokens() {
         port: 0,
         account_token: Some("acct-secret".into()),
         server_token: Some("srv-secret".into()),
+        ..Options::default()
     };
     assert_eq!(
         format!("{options:?}"),
-        "Options { port: 0, account_token: Some(<redacted>), server_token: Some(<redacted>) }"
+        "Options { port: 0, account_token: Some(<redacted>), server_token: Some(<redacted>), request_timeout: None, max_connections: None }"
     );
     assert_eq!(
         format!("{:?}", Options::default()),
-        "Options { port: 0, account_token: None, server_token: None }"
+        "Options { port: 0, account_token: None, server_token: None, request_timeout: None, max_connections: None }"
     );
     let mock = MockServer::start_with(options).unwrap();
     for shown in [format!("{mock:?}"), format!("{mock:#?}")] {

@@ -253,3 +253,110 @@ fn concurrent_connections_are_served() {
     assert_eq!(ids.len(), 160);
     assert_eq!(json!(mock.requests().len()), 160);
 }
+
+/// A mock whose requests must arrive within a fraction of a second, so that the tests of
+/// senders that never finish end quickly.
+fn impatient_mock() -> MockServer {
+    MockServer::start_with(postmark_kit_mock::Options {
+        request_timeout: Some(std::time::Duration::from_millis(300)),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_request_that_never_finishes_gets_408_while_others_are_served() {
+    let mock = impatient_mock();
+    let token = [(SERVER, mock.server_token())];
+    for partial in [
+        // A slow sender stuck inside the head.
+        &b"GET /server HTTP/1.1\r\nX-Postmark-Server-"[..],
+        // A body that its Content-Length overstates.
+        b"POST /email HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"From\":",
+        // A chunked body whose last chunk never comes.
+        b"POST /email HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n",
+    ] {
+        let mut stuck = Conn::open(&mock);
+        stuck.write(partial);
+        // Served while the other connection hangs.
+        assert_eq!(Conn::open(&mock).request("GET", "/server", &token, None).status, 200);
+        let reply = stuck.read_reply().unwrap();
+        assert_eq!(
+            (reply.status, reply.header("Connection")),
+            (408, Some("close")),
+            "{}",
+            String::from_utf8_lossy(partial)
+        );
+        assert!(stuck.is_closed());
+    }
+}
+
+#[test]
+fn an_idle_connection_is_closed_without_an_answer() {
+    let mock = impatient_mock();
+    let mut idle = Conn::open(&mock);
+    let reply = idle.request("GET", "/server", &[(SERVER, mock.server_token())], None);
+    assert_eq!(reply.status, 200);
+    // No request follows: the connection is closed, with no 408 for a request never made.
+    assert!(idle.read_reply().is_none());
+}
+
+#[test]
+fn bodies_past_the_limit_or_not_json_are_refused_with_a_4xx() {
+    let mock = MockServer::start().unwrap();
+    let token = [(SERVER, mock.server_token())];
+    // Refused by its Content-Length alone, before a byte of it is read.
+    let mut huge = Conn::open(&mock);
+    huge.write(b"POST /email HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 70000000\r\n\r\n");
+    assert_eq!(huge.read_reply().unwrap().status, 413);
+    assert!(huge.is_closed());
+    for body in [
+        &b"{\"From\": \"\xff\xfe\"}"[..],
+        b"{\"From\": ",
+        b"[1, 2",
+        b"\xc3\x28",
+    ] {
+        let reply = Conn::open(&mock).request("POST", "/email", &token, Some(body));
+        assert!(
+            (400..500).contains(&reply.status),
+            "{}: {}",
+            reply.status,
+            reply.text()
+        );
+    }
+    assert!(mock.sent_messages().is_empty());
+}
+
+#[test]
+fn connections_past_the_cap_are_closed_and_the_others_served() {
+    let mock = MockServer::start_with(postmark_kit_mock::Options {
+        max_connections: Some(2),
+        ..Default::default()
+    })
+    .unwrap();
+    let token = [(SERVER, mock.server_token())];
+    let mut first = Conn::open(&mock);
+    let mut second = Conn::open(&mock);
+    for conn in [&mut first, &mut second] {
+        assert_eq!(conn.request("GET", "/server", &token, None).status, 200);
+    }
+    let mut third = Conn::open(&mock);
+    third.send("GET", "/server", &token, None);
+    assert!(
+        third.read_reply().is_none(),
+        "a third connection is closed unanswered"
+    );
+    // The two within the cap go on being served.
+    assert_eq!(first.request("GET", "/server", &token, None).status, 200);
+    drop(first);
+    // Once the first one's thread has seen it close, a new connection is served. The
+    // wait is bounded by attempts, not by time.
+    let served = (0..500).any(|_| {
+        thread::sleep(std::time::Duration::from_millis(10));
+        let mut conn = Conn::open(&mock);
+        conn.send("GET", "/server", &token, None);
+        conn.read_reply().is_some_and(|reply| reply.status == 200)
+    });
+    assert!(served);
+    assert_eq!(second.request("GET", "/server", &token, None).status, 200);
+}

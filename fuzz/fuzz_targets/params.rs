@@ -1,0 +1,40 @@
+//! The parameters reader: `Operation::parts` with fuzzed JSON for every operation and
+//! either kind of token, then the request built from them, and the walk of a paged list.
+//!
+//! Byte 0 picks the operation, byte 1 the token kind (its lowest bit) and whether to
+//! build a walk; the rest is the parameters' text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use postmark_kit::{Account, Config, Server, Token};
+use postmark_kit_fuzz::{dynamic_operations, measure};
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&[pick, flags], rest)) = data.split_first_chunk::<2>() else {
+        return;
+    };
+    let Ok(params) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let operations = dynamic_operations();
+    let operation = operations[usize::from(pick) % operations.len()];
+    measure(data.len(), || {
+        let kind = if flags & 1 == 0 { "server" } else { "account" };
+        let _ = operation.parts(kind, params).map(|parts| parts.idempotent);
+        let built = if flags & 1 == 0 {
+            operation.build(&Config::<Server>::new(Token::new("fuzz").unwrap()), params)
+        } else {
+            operation.build(&Config::<Account>::new(Token::new("fuzz").unwrap()), params)
+        };
+        if let Err(error) = built {
+            let _ = format!("{error} {error:?}");
+        }
+        if flags & 2 != 0 && operation.paged {
+            let limit = (flags & 4 != 0).then_some(u64::from(flags >> 3));
+            if let Ok(pager) = operation.pages(params, limit) {
+                let _ = pager.next_params();
+                let _ = pager.cursor().to_json();
+            }
+        }
+    });
+});

@@ -1,0 +1,36 @@
+//! Every operation's answer through the dynamic interface (`Operation::read`, and
+//! `read_body` for a success): status, headers and body fuzzed.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use postmark_kit_fuzz::{FuzzedResponse, dynamic_operations, measure};
+
+fuzz_target!(|data: &[u8]| {
+    let Some(fuzzed) = FuzzedResponse::read(data) else {
+        return;
+    };
+    let operations = dynamic_operations();
+    let operation = operations[fuzzed.index % operations.len()];
+    measure(data.len(), || {
+        let status = fuzzed.response.status();
+        match operation.read(&fuzzed.response) {
+            Ok(answer) => {
+                // JSON text by the grammar, whatever came in. Checked with serde's
+                // IgnoredAny, which reads numbers by their syntax alone: a field the
+                // model does not know passes through as sent, and a number such as
+                // 1e999 is JSON even where a float cannot hold it.
+                let text = answer.into_string();
+                if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+                    panic!("{}: answer is not JSON ({error}): {text}", operation.name);
+                }
+            }
+            Err(error) => {
+                let _ = format!("{error} {error:?} {:?}", error.kind());
+            }
+        }
+        // The body alone, as a success, whatever the status.
+        let _ = operation
+            .read_body(status, fuzzed.response.body())
+            .map(|answer| answer.items);
+    });
+});
