@@ -73,17 +73,15 @@ fn read<T>(
 /// comes back at the object, `.`. Reading the same text as the flattened
 /// type alone (which ignores the other members) meets the failure again at
 /// its place; its path is taken when the message is the same, and the
-/// failure is left as it was otherwise. Returns whether it was placed.
-pub(crate) fn locate<Part: DeserializeOwned>(text: &str, failure: &mut Failure) -> bool {
+/// failure is left as it was otherwise.
+pub(crate) fn locate<Part: DeserializeOwned>(text: &str, failure: &mut Failure) {
     if failure.path != "." || failure.syntax {
-        return false;
+        return;
     }
-    match serde_json::from_str::<Part>(text) {
-        Err(error) if without_position(&error) == failure.message => {
-            failure.path = self::failure(text, &error).path;
-            failure.path != "."
-        }
-        _ => false,
+    if let Err(error) = serde_json::from_str::<Part>(text)
+        && without_position(&error) == failure.message
+    {
+        failure.path = self::failure(text, &error).path;
     }
 }
 
@@ -149,8 +147,8 @@ fn path_at(text: &str, offset: usize) -> String {
                 match stack.last_mut() {
                     // A string right after `{` or `,` in an object is a key.
                     Some(Frame::Object(key @ None)) => {
-                        let closed = end > i + 1 && bytes[end - 1] == b'"';
-                        *key = Some(unescape(&bytes[i + 1..if closed { end - 1 } else { end }]));
+                        let inner = &bytes[i + 1..end];
+                        *key = Some(unescape(inner.strip_suffix(b"\"").unwrap_or(inner)));
                     }
                     Some(Frame::Array(index @ None)) => *index = Some(0),
                     _ => {}
@@ -455,6 +453,293 @@ mod tests {
         })
     }
 
+    /// A flattened part of a model, as webhook opens and clicks hold theirs.
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Part {
+        #[allow(dead_code)]
+        count: u32,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Whole {
+        #[allow(dead_code)]
+        name: String,
+        #[serde(flatten)]
+        #[allow(dead_code)]
+        part: Part,
+    }
+
+    /// `text`'s failure as a `Whole`, then placed by reading it as a `Part`.
+    fn located(text: &str) -> Failure {
+        let mut failure = from_text::<Whole>(text).unwrap_err();
+        locate::<Part>(text, &mut failure);
+        failure
+    }
+
+    #[test]
+    fn a_failure_inside_a_flattened_part_is_placed_there() {
+        let text = "{\"Name\": \"n\",\n \"Count\": \"seven\"}";
+        assert_eq!(from_text::<Whole>(text).unwrap_err().path, ".");
+        let failure = located(text);
+        assert_eq!(failure.path, "Count");
+        assert_eq!(
+            failure.message,
+            "invalid type: string \"seven\", expected u32"
+        );
+        // A failure outside the part stays where it was: the part reads, or
+        // fails for another reason.
+        assert_eq!(located(r#"{"Count": 7}"#).path, ".");
+        let failure = located(r#"{"Count": "seven"}"#);
+        assert_eq!(
+            (failure.path.as_str(), failure.message.as_str()),
+            (".", "missing field `Name`")
+        );
+        // A failure already placed, or of syntax, is left alone.
+        let mut placed = Failure {
+            path: "Other".into(),
+            message: "invalid type: string \"seven\", expected u32".into(),
+            syntax: false,
+        };
+        locate::<Part>(text, &mut placed);
+        assert_eq!(placed.path, "Other");
+        let mut syntax = Failure {
+            path: ".".into(),
+            syntax: true,
+            ..placed
+        };
+        locate::<Part>(text, &mut syntax);
+        assert_eq!(syntax.path, ".");
+    }
+
+    #[test]
+    fn a_key_cut_short_is_the_path_so_far() {
+        // The scan stops wherever it is told, inside a key too.
+        assert_eq!(path_at(r#"{"a":{"bc":1}}"#, 8), "a.b");
+        assert_eq!(path_at(r#"{"a":{"bc":1}}"#, 7), "a.");
+        assert_eq!(path_at(r#"{"a":[{"b":1}, 2]}"#, 16), "a[1]");
+    }
+
+    /// A JSON value that refuses `null` and the string `"poison"` where it
+    /// meets them, so that serde_json stops right after them.
+    #[derive(Debug, PartialEq)]
+    struct Picky(Value);
+
+    impl<'de> Deserialize<'de> for Picky {
+        fn deserialize<D: serde::Deserializer<'de>>(reader: D) -> Result<Self, D::Error> {
+            reader.deserialize_any(PickyVisitor)
+        }
+    }
+
+    struct PickyVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for PickyVisitor {
+        type Value = Picky;
+
+        fn expecting(&self, out: &mut std::fmt::Formatter) -> std::fmt::Result {
+            out.write_str("a value that is not null or poison")
+        }
+
+        fn visit_bool<E>(self, value: bool) -> Result<Picky, E> {
+            Ok(Picky(value.into()))
+        }
+
+        fn visit_i64<E>(self, value: i64) -> Result<Picky, E> {
+            Ok(Picky(value.into()))
+        }
+
+        fn visit_u64<E>(self, value: u64) -> Result<Picky, E> {
+            Ok(Picky(value.into()))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Picky, E> {
+            match value {
+                "poison" => Err(E::custom("poison")),
+                _ => Ok(Picky(value.into())),
+            }
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Picky, E> {
+            Err(E::custom("null"))
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Picky, A::Error> {
+            let mut items = Vec::new();
+            while let Some(Picky(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Picky(Value::Array(items)))
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Picky, A::Error> {
+            let mut members = serde_json::Map::new();
+            while let Some((key, Picky(value))) = map.next_entry::<String, Picky>()? {
+                members.insert(key, value);
+            }
+            Ok(Picky(Value::Object(members)))
+        }
+    }
+
+    /// The path oracle: writes a value as JSON text in its own way (white
+    /// space, new lines and `\u` escapes where a coin says so) and records,
+    /// for each value, where it ends and its path, from the value's own
+    /// structure.
+    struct Writer {
+        text: String,
+        coin: u64,
+        /// (offset just past the value, its path), in document order.
+        ends: Vec<(usize, String)>,
+    }
+
+    impl Writer {
+        fn write(value: &Value, coin: u64) -> Writer {
+            let mut writer = Writer {
+                text: String::new(),
+                coin: coin | 1,
+                ends: Vec::new(),
+            };
+            writer.space();
+            writer.value(value, "");
+            writer.space();
+            writer
+        }
+
+        /// A pseudo-random bit (xorshift).
+        fn flip(&mut self) -> bool {
+            self.coin ^= self.coin << 13;
+            self.coin ^= self.coin >> 7;
+            self.coin ^= self.coin << 17;
+            self.coin & 1 == 1
+        }
+
+        fn space(&mut self) {
+            while self.flip() {
+                let space = if self.flip() { "\n" } else { " \t\r" };
+                self.text.push_str(space);
+            }
+        }
+
+        fn string(&mut self, text: &str) {
+            self.text.push('"');
+            for c in text.chars() {
+                match c {
+                    '"' => self.text.push_str("\\\""),
+                    '\\' => self.text.push_str("\\\\"),
+                    c if c < ' ' || self.flip() => {
+                        let mut units = [0; 2];
+                        for unit in c.encode_utf16(&mut units) {
+                            self.text.push_str(&format!("\\u{unit:04X}"));
+                        }
+                    }
+                    c => self.text.push(c),
+                }
+            }
+            self.text.push('"');
+        }
+
+        fn value(&mut self, value: &Value, path: &str) {
+            match value {
+                Value::Object(members) => {
+                    self.text.push('{');
+                    for (i, (key, member)) in members.iter().enumerate() {
+                        if i > 0 {
+                            self.text.push(',');
+                        }
+                        self.space();
+                        self.string(key);
+                        self.space();
+                        self.text.push(':');
+                        self.space();
+                        let here = match path {
+                            "" => key.clone(),
+                            _ => format!("{path}.{key}"),
+                        };
+                        self.value(member, &here);
+                        self.space();
+                    }
+                    self.text.push('}');
+                }
+                Value::Array(items) => {
+                    self.text.push('[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            self.text.push(',');
+                        }
+                        self.space();
+                        self.value(item, &format!("{path}[{i}]"));
+                        self.space();
+                    }
+                    self.text.push(']');
+                }
+                Value::String(text) => self.string(text),
+                scalar => self.text.push_str(&scalar.to_string()),
+            }
+            let path = if path.is_empty() { "." } else { path };
+            self.ends.push((self.text.len(), path.to_owned()));
+        }
+    }
+
+    /// The path and message of the first `null` or `"poison"` of `value` in
+    /// the writer's order (members by key), if any.
+    fn first_refused(value: &Value, path: &str) -> Option<(String, &'static str)> {
+        let here = |step: String| match path {
+            "" => step,
+            _ if step.starts_with('[') => format!("{path}{step}"),
+            _ => format!("{path}.{step}"),
+        };
+        match value {
+            Value::Null => Some((path.to_owned(), "null")),
+            Value::String(text) if text == "poison" => Some((path.to_owned(), "poison")),
+            Value::Object(members) => members
+                .iter()
+                .find_map(|(key, member)| first_refused(member, &here(key.clone()))),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| first_refused(item, &here(format!("[{i}]")))),
+            _ => None,
+        }
+    }
+
+    /// Whether `value` holds a `null` that is not an object's member, or a
+    /// `"poison"`: what reading it as a [`Picky`] refuses even without the
+    /// `null` members.
+    fn refused_without_null_members(value: &Value, member: bool) -> bool {
+        match value {
+            Value::Null => !member,
+            Value::String(text) => text == "poison",
+            Value::Object(members) => members
+                .values()
+                .any(|member| refused_without_null_members(member, true)),
+            Value::Array(items) => items
+                .iter()
+                .any(|item| refused_without_null_members(item, false)),
+            _ => false,
+        }
+    }
+
+    /// Any JSON value of small integers, short strings (`"poison"` among
+    /// them) and keys with the characters that need escaping or care.
+    fn picky_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            1 => Just(Value::Null),
+            1 => Just(Value::from("poison")),
+            1 => any::<bool>().prop_map(Value::from),
+            1 => (-100i64..100).prop_map(Value::from),
+            2 => "[\" ,:{}\\[\\]\\\\a-zé😀\n\u{1}]{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(5, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
+                prop::collection::btree_map("[a-z\" .\\[\\\\é😀\t\u{7f}]{0,4}", inner, 0..6)
+                    .prop_map(|map: BTreeMap<String, Value>| Value::Object(
+                        map.into_iter().collect()
+                    )),
+            ]
+        })
+    }
+
     proptest! {
         #[test]
         fn stripping_nulls_keeps_everything_else(value in json_value(), pretty in any::<bool>()) {
@@ -470,6 +755,32 @@ mod tests {
                     prop_assert_eq!(read, expected);
                 }
                 None => prop_assert_eq!(value, expected),
+            }
+        }
+
+        #[test]
+        fn the_path_at_the_end_of_each_value_is_its_own(value in picky_value(), coin in any::<u64>()) {
+            let written = Writer::write(&value, coin);
+            for (end, path) in &written.ends {
+                prop_assert_eq!(&path_at(&written.text, *end), path, "at {} of {}", end, written.text);
+            }
+        }
+
+        #[test]
+        fn a_refusal_is_reported_at_the_value_refused(value in picky_value(), coin in any::<u64>()) {
+            let written = Writer::write(&value, coin);
+            let read = from_text::<Picky>(&written.text);
+            if refused_without_null_members(&value, false) {
+                let (path, message) = first_refused(&value, "").unwrap();
+                let failure = read.unwrap_err();
+                let path = if path.is_empty() { ".".to_owned() } else { path };
+                prop_assert_eq!(
+                    failure,
+                    Failure { path, message: message.to_owned(), syntax: false },
+                    "{}", written.text
+                );
+            } else {
+                prop_assert_eq!(read, Ok(Picky(strip(&value))), "{}", written.text);
             }
         }
 

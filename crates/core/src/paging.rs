@@ -1005,6 +1005,32 @@ mod tests {
     }
 
     #[test]
+    fn a_walk_by_key_stopped_inside_a_page_resumes_there() {
+        let mut cursor = Cursor::keyed(100, 500, None, Some(30)).unwrap();
+        assert!(!cursor.is_done());
+        assert_eq!(cursor.next_page(), Some(page(30, 0)));
+        // The server answers with more items than asked for; the limit keeps 30.
+        assert_eq!(cursor.advance_key(page(30, 0), 100, Some("k2")), 0..30);
+        assert!(cursor.is_done());
+        // Saved, and resumed with a larger limit: the rest of that first page
+        // comes before the page "k2" names.
+        let mut saved: serde_json::Value = serde_json::from_str(&cursor.to_json()).unwrap();
+        saved["limit"] = 200.into();
+        saved["stop"] = serde_json::Value::Null;
+        let mut resumed = Cursor::from_json(&saved.to_string()).unwrap();
+        assert!(!resumed.is_done());
+        assert_eq!(
+            (resumed.next_page(), resumed.key()),
+            (Some(page(100, 0)), None)
+        );
+        assert_eq!(resumed.advance_key(page(100, 0), 100, Some("k2")), 30..100);
+        assert_eq!(
+            (resumed.next_page(), resumed.key()),
+            (Some(page(100, 100)), Some("k2"))
+        );
+    }
+
+    #[test]
     fn stop_reasons_are_listed_and_named_as_they_serialize() {
         let number = |reason: StopReason| match reason {
             StopReason::Exhausted => 0,
