@@ -4,16 +4,17 @@
 //! client's tests (crates/ureq/tests/transport_safety.rs) make the same checks.
 
 use std::io::{Read, Write};
-use std::net::TcpListener;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
 use postmark_kit::RetryPolicy;
+use postmark_kit::Server;
 use postmark_kit::api::email::SendEmail;
 use postmark_kit::api::servers::GetCurrentServer;
-use postmark_kit_reqwest::{ServerClient, TransportErrorKind};
+use postmark_kit_reqwest::{ClientBuilder, ServerClient, TransportErrorKind};
 
 /// A loopback listener that answers every connection with `answer` (after reading what
 /// the client sends first, up to a short pause) and counts the connections.
@@ -38,6 +39,10 @@ fn plain_listener(answer: Vec<u8>) -> (u16, Arc<AtomicUsize>) {
 }
 
 fn client(base_url: &str, attempts: u32) -> ServerClient {
+    builder(base_url, attempts).build().unwrap()
+}
+
+fn builder(base_url: &str, attempts: u32) -> ClientBuilder<Server> {
     ServerClient::builder("tls-test-token")
         .unwrap()
         .base_url(base_url)
@@ -49,8 +54,74 @@ fn client(base_url: &str, attempts: u32) -> ServerClient {
             ..RetryPolicy::default()
         })
         .timeout(Duration::from_secs(5))
+}
+
+/// A resolver that answers every name with `answer` (`None`: no such host), counting
+/// the lookups: nothing leaves this machine to look a name up.
+struct Lookups {
+    answer: Option<SocketAddr>,
+    count: Arc<AtomicUsize>,
+}
+
+impl reqwest::dns::Resolve for Lookups {
+    fn resolve(&self, _: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        let answer = self.answer;
+        Box::pin(async move {
+            match answer {
+                Some(address) => Ok(Box::new(std::iter::once(address)) as reqwest::dns::Addrs),
+                None => Err("no such host".into()),
+            }
+        })
+    }
+}
+
+/// A client for `http://localhost:{port}` whose lookups of `localhost` answer `answer`,
+/// with the number of lookups made.
+fn resolving_to(answer: Option<SocketAddr>, port: u16) -> (ServerClient, Arc<AtomicUsize>) {
+    let count = Arc::new(AtomicUsize::new(0));
+    let resolver = Lookups {
+        answer,
+        count: Arc::clone(&count),
+    };
+    let http = reqwest::Client::builder()
+        .dns_resolver(Arc::new(resolver))
+        .redirect(reqwest::redirect::Policy::none())
         .build()
+        .unwrap();
+    let client = builder(&format!("http://localhost:{port}"), 3)
+        .http_client(http)
+        .build()
+        .unwrap();
+    (client, count)
+}
+
+/// A loopback port where nothing listens: bound, then released.
+fn closed_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
         .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn a_failed_lookup_and_a_refused_connection_are_connect_failures_retried_even_for_a_send() {
+    let port = closed_port();
+    let refused = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    for answer in [None, Some(refused)] {
+        let (client, lookups) = resolving_to(answer, port);
+        let email = SendEmail::new("a@example.com", "b@example.com", "s").text_body("t");
+        let error = client.send_email(&email).await.unwrap_err();
+        assert_eq!(
+            error.transport_kind(),
+            Some(TransportErrorKind::Connect),
+            "{answer:?}: {error}"
+        );
+        // Never sent, so even the send was tried again, up to the policy's three tries,
+        // each from its lookup.
+        assert_eq!(lookups.load(Ordering::SeqCst), 3, "{answer:?}");
+    }
 }
 
 #[tokio::test]
