@@ -37,3 +37,37 @@ for (const [name, answer] of [
     }
   });
 }
+
+test("a failed lookup (ENOTFOUND, EAI_AGAIN) is retried even for a send", async () => {
+  for (const code of ["ENOTFOUND", "EAI_AGAIN"]) {
+    // Node's fetch rejects this way when the name does not resolve; nothing is looked up here.
+    let calls = 0;
+    const fetch = async () => {
+      calls++;
+      throw new TypeError("fetch failed", { cause: Object.assign(new Error(`getaddrinfo ${code}`), { code }) });
+    };
+    const client = new ServerClient("t", {
+      baseUrl: "https://no-such-host.invalid",
+      fetch,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    const sending = client.sendEmail({ From: "a@example.com", To: "b@example.com", Subject: "s", TextBody: "t" });
+    await assert.rejects(sending, (error) => error instanceof TransportError && error.kind === "network");
+    assert.equal(calls, 3, code);
+  }
+});
+
+test("plain http off this machine is refused before any fetch; to this machine it is taken", () => {
+  let calls = 0;
+  const fetch = async () => {
+    calls++;
+    return new Response("{}");
+  };
+  for (const baseUrl of ["http://api.postmarkapp.com", "http://192.0.2.1:8025"]) {
+    assert.throws(() => new ServerClient("t", { baseUrl, fetch }), { kind: "invalid_base_url", message: /clear text/ });
+  }
+  assert.equal(calls, 0);
+  for (const baseUrl of ["http://127.0.0.1:8025", "http://localhost:8025", "http://[::1]:8025"]) {
+    assert.doesNotThrow(() => new ServerClient("t", { baseUrl, fetch }));
+  }
+});
