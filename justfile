@@ -266,6 +266,17 @@ soak calls="100000":
     for client in ureq python node; do target/release/postmark-kit-soak --client "$client" --calls {{ calls }}; done
     target/release/postmark-kit-soak --client ureq --calls 20000 --retry-sends
 
+# CLIENTS keep-alive clients for SECONDS while hostile connections keep arriving, first
+# against the mock, then against hyper-floor (the mock's HTTP limits on hyper's server);
+# each prints requests per second, peak memory and threads, and fails when a hostile
+# request is not refused or a good one not served.
+# The mock under load and bad input, beside hyper's HTTP server.
+mock-load clients="300" seconds="10":
+    cargo build -q --release -p postmark-kit-mock -p postmark-kit-soak --bins
+    for server in postmark-mock hyper-floor; do \
+        target/release/mock-load --mock target/release/$server --clients {{ clients }} --seconds {{ seconds }}; \
+    done
+
 # A short soak, 3,000 calls per client, for CI (after test-python and test-js built them).
 soak-ci:
     cargo build -q -p postmark-kit-soak
