@@ -683,21 +683,20 @@ mod tests {
     /// The path and message of the first `null` or `"poison"` of `value` in
     /// the writer's order (members by key), if any.
     fn first_refused(value: &Value, path: &str) -> Option<(String, &'static str)> {
-        let here = |step: String| match path {
-            "" => step,
-            _ if step.starts_with('[') => format!("{path}{step}"),
-            _ => format!("{path}.{step}"),
+        let member = |key: &str| match path {
+            "" => key.to_owned(),
+            _ => format!("{path}.{key}"),
         };
         match value {
             Value::Null => Some((path.to_owned(), "null")),
             Value::String(text) if text == "poison" => Some((path.to_owned(), "poison")),
             Value::Object(members) => members
                 .iter()
-                .find_map(|(key, member)| first_refused(member, &here(key.clone()))),
+                .find_map(|(key, value)| first_refused(value, &member(key))),
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .find_map(|(i, item)| first_refused(item, &here(format!("[{i}]")))),
+                .find_map(|(i, item)| first_refused(item, &format!("{path}[{i}]"))),
             _ => None,
         }
     }
