@@ -3,7 +3,7 @@
 //!
 //! Pure: it answers where to cut, and a transport sends each batch and puts
 //! the answers one after the other, so that there is one result per message
-//! in the caller's order (the ureq client's `send_email_batches`). Batches
+//! in the caller's order (the clients' `send_email_batches`). Batches
 //! are filled in order, each as full as both limits allow, so a send takes
 //! as few calls as it can without reordering anything.
 //!
@@ -22,8 +22,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::BuildError;
 use crate::api::email::{MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES};
+use crate::{BuildError, Endpoint};
 
 /// What a batch body holds besides its messages and the commas between
 /// them, at most: `{"Messages":[` and `]}` for a batch with templates (a
@@ -44,6 +44,29 @@ pub fn split<T: Serialize>(messages: &[T]) -> Result<Vec<Range<usize>>, BuildErr
             .iter()
             .map(|message| crate::json::to_vec(message).len()),
     )
+}
+
+/// [`split`], with the request of each batch (made by `batch` from its
+/// messages) checked, so that a message refused locally is found before a
+/// transport sends the first batch. A refusal inside a batch names the
+/// message by its index in `messages`.
+pub fn split_checked<T: Serialize, E: Endpoint>(
+    messages: &[T],
+    batch: impl Fn(&[T]) -> E,
+) -> Result<Vec<Range<usize>>, BuildError> {
+    let batches = split(messages)?;
+    for range in &batches {
+        batch(&messages[range.clone()])
+            .parts()
+            .map_err(|error| match error {
+                BuildError::InBatch { index, source } => BuildError::InBatch {
+                    index: range.start + index,
+                    source,
+                },
+                other => other,
+            })?;
+    }
+    Ok(batches)
 }
 
 /// [`split`] of messages given as a JSON array, for the bindings: each batch

@@ -78,14 +78,30 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                Ok($name::parse(&value))
+                deserializer.deserialize_str($crate::enums::Parse($name::parse))
             }
         }
     };
 }
 
 pub(crate) use string_enum;
+
+/// Reads a string enum from the text as the reader holds it: a documented
+/// value (the common case) allocates nothing, where reading a `String` or a
+/// `Cow` first would allocate for every value.
+pub(crate) struct Parse<T>(pub(crate) fn(&str) -> T);
+
+impl<T> serde::de::Visitor<'_> for Parse<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok(self.0(value))
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -3,16 +3,21 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use postmark_kit::api::email::{
+    SendEmail, SendEmailBatch, SendEmailBatchWithTemplates, SendEmailResponse,
+    SendEmailWithTemplate,
+};
 use postmark_kit::api::raw::Raw;
 use postmark_kit::api::webhooks::{DeleteWebhook, ListWebhooks, Webhook};
 use postmark_kit::ops::{DynPager, Operation};
+use postmark_kit::windows::{Plan, SearchWindows, Window, Windowed};
 use postmark_kit::{
     Account, BuildError, Config, Cursor, Endpoint, ErrorCode, Paged, Paginator, RetryPolicy,
-    Server, Token, TokenKind, parse,
+    Server, Token, TokenKind, batching, parse,
 };
 
 use crate::transport::{Transport, tls_config};
-use crate::{ClientError, DeleteWebhooksError, Items};
+use crate::{ClientError, DeleteWebhooksError, Items, SendBatchesError};
 
 /// The environment variable with the base URL, for a mock server or a proxy.
 const API_URL_VARIABLE: &str = "POSTMARK_API_URL";
@@ -47,6 +52,16 @@ impl<K: TokenKind> Clone for Client<K> {
 pub type ServerClient = Client<Server>;
 /// A client for account-token operations: servers, domains, sender signatures.
 pub type AccountClient = Client<Account>;
+
+/// What [`Client::walk_windows`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowedItems<T> {
+    /// Every item reached, newest first.
+    pub items: Vec<T>,
+    /// Windows of a single second holding more items than Postmark pages:
+    /// only their first 10,000 are in `items`.
+    pub truncated: Vec<Window>,
+}
 
 /// Configures a [`Client`].
 #[derive(Debug, Clone)]
@@ -258,6 +273,63 @@ impl<K: TokenKind> Client<K> {
         Ok(operation.parse(&http::Response::from_parts(parts, body.as_slice()))?)
     }
 
+    /// Every item of a capped search (bounces, sent or received messages)
+    /// from `from` to `to` (`2026-01-31` or `2026-01-31T08:00:00`, bounds
+    /// included), past the 10,000 items Postmark pages: the date window is
+    /// halved until each part is under the cap ([`SearchWindows`]), and each
+    /// part walked, newest first. The search's own date window is replaced,
+    /// its other filters kept.
+    ///
+    /// Each window costs one request more than its pages when it must be
+    /// split (its first page tells its total). Where a single second holds
+    /// more than the cap, what the cap reaches is walked and the window is
+    /// named in [`WindowedItems::truncated`].
+    pub async fn walk_windows<E: Windowed<Token = K>>(
+        &self,
+        search: &E,
+        from: &str,
+        to: &str,
+    ) -> Result<WindowedItems<E::Item>, ClientError> {
+        let cap = E::DEPTH_CAP.unwrap_or(u32::MAX);
+        let mut windows = SearchWindows::new(from, to, cap)?;
+        let mut walked = WindowedItems {
+            items: Vec::new(),
+            truncated: Vec::new(),
+        };
+        while let Some(window) = windows.next_window() {
+            let mut walk = Paginator::new(search.within(&window), None)?;
+            // The first page tells the window's total, which decides its plan.
+            let mut items = self.next_items(&mut walk).await?.unwrap_or_default();
+            match windows.plan(&window, walk.cursor().total().unwrap_or_default()) {
+                Plan::Split => continue,
+                Plan::Truncated => walked.truncated.push(window.clone()),
+                Plan::Walk => {}
+            }
+            while let Some(page) = self.next_items(&mut walk).await? {
+                items.extend(page);
+            }
+            walked.items.extend(items);
+            windows.walked(&window);
+        }
+        Ok(walked)
+    }
+
+    /// The items of a walk's next page, or `None` when the walk is over.
+    async fn next_items<E: Paged<Token = K>>(
+        &self,
+        walk: &mut Paginator<E>,
+    ) -> Result<Option<Vec<E::Item>>, ClientError> {
+        let Some(next) = walk.next_request(self.config()) else {
+            return Ok(None);
+        };
+        let (page, built) = next?;
+        let response = self
+            .transport()
+            .execute(built.request, built.idempotent)
+            .await?;
+        Ok(Some(walk.on_response(page, response)?))
+    }
+
     /// Fetches the next page of a walk by name and returns its items as a
     /// JSON array, or `None` when the walk is over. The walk moves on only
     /// when the page is in: after an error, or with the future dropped, the
@@ -278,6 +350,65 @@ impl<K: TokenKind> Client<K> {
 }
 
 impl ServerClient {
+    /// Sends any number of messages as batches Postmark takes (at most 500
+    /// messages and 50 MB each, cut by [`batching::split`]) and answers one
+    /// result per message, in their order. As in one batch, a message
+    /// Postmark rejects has its rejection as its result and fails nothing.
+    ///
+    /// Every batch is checked before the first is sent, so a message refused
+    /// locally sends nothing. A failure after that (a transport error, an
+    /// error status) stops the sends: the error holds the results of the
+    /// batches sent until then. Dropping the future stops them too; the
+    /// batches already answered were sent.
+    pub async fn send_email_batches(
+        &self,
+        messages: &[SendEmail],
+    ) -> Result<Vec<SendEmailResponse>, SendBatchesError> {
+        self.send_in_batches(messages, |batch| SendEmailBatch(batch.to_vec()))
+            .await
+    }
+
+    /// [`send_email_batches`](Self::send_email_batches) of template sends,
+    /// through `POST /email/batchWithTemplates`.
+    pub async fn send_email_batches_with_templates(
+        &self,
+        messages: &[SendEmailWithTemplate],
+    ) -> Result<Vec<SendEmailResponse>, SendBatchesError> {
+        self.send_in_batches(messages, |batch| SendEmailBatchWithTemplates {
+            messages: batch.to_vec(),
+        })
+        .await
+    }
+
+    async fn send_in_batches<T, E>(
+        &self,
+        messages: &[T],
+        batch: impl Fn(&[T]) -> E,
+    ) -> Result<Vec<SendEmailResponse>, SendBatchesError>
+    where
+        T: serde::Serialize,
+        E: Endpoint<Token = Server, Response = Vec<SendEmailResponse>>,
+    {
+        let batches =
+            batching::split_checked(messages, &batch).map_err(|error| SendBatchesError {
+                sent: Vec::new(),
+                error: error.into(),
+            })?;
+        let mut results = Vec::with_capacity(messages.len());
+        for range in batches {
+            match self.execute(&batch(&messages[range])).await {
+                Ok(answers) => results.extend(answers),
+                Err(error) => {
+                    return Err(SendBatchesError {
+                        sent: results,
+                        error,
+                    });
+                }
+            }
+        }
+        Ok(results)
+    }
+
     /// The webhooks of the server (every stream) that post to `url`; scheme
     /// and host compare without case, a trailing slash does not count.
     pub async fn webhooks_pointing_at(&self, url: &str) -> Result<Vec<Webhook>, ClientError> {

@@ -2,6 +2,7 @@
 
 use std::error::Error as _;
 
+use postmark_kit::api::email::SendEmailResponse;
 use postmark_kit::{BuildError, ErrorCode, ErrorKind};
 
 /// Why a call failed. The variants and their meaning are those of the
@@ -38,6 +39,20 @@ pub struct DeleteWebhooksError {
     /// The IDs of the webhooks deleted before the failure.
     pub deleted: Vec<i64>,
     /// The failure.
+    #[source]
+    pub error: ClientError,
+}
+
+/// Why [`ServerClient::send_email_batches`](crate::ServerClient::send_email_batches)
+/// stopped, and what was sent by then.
+#[derive(Debug, thiserror::Error)]
+#[error("sent {} messages, then: {error}", sent.len())]
+pub struct SendBatchesError {
+    /// Postmark's answers to the messages of the batches sent before the
+    /// failure: one per message, from the first message on.
+    pub sent: Vec<SendEmailResponse>,
+    /// The failure; the batch it struck and those after it were not sent,
+    /// or (a transport failure after sending) may have been.
     #[source]
     pub error: ClientError,
 }

@@ -42,8 +42,8 @@ mod error;
 mod pages;
 mod transport;
 
-pub use client::{AccountClient, Client, ClientBuilder, ServerClient};
-pub use error::{ClientError, DeleteWebhooksError, TransportErrorKind};
+pub use client::{AccountClient, Client, ClientBuilder, ServerClient, WindowedItems};
+pub use error::{ClientError, DeleteWebhooksError, SendBatchesError, TransportErrorKind};
 pub use pages::Items;
 pub use postmark_kit;
 pub use postmark_kit::RetryPolicy;

@@ -309,26 +309,21 @@ impl ServerClient {
         T: serde::Serialize,
         E: Endpoint<Token = Server, Response = Vec<SendEmailResponse>>,
     {
-        let failed = |sent, error: ClientError| SendBatchesError { sent, error };
-        let batches = batching::split(messages).map_err(|e| failed(Vec::new(), e.into()))?;
-        for range in &batches {
-            if let Err(error) = batch(&messages[range.clone()]).parts() {
-                // Name the message in the caller's list, not in its batch.
-                let error = match error {
-                    BuildError::InBatch { index, source } => BuildError::InBatch {
-                        index: range.start + index,
-                        source,
-                    },
-                    other => other,
-                };
-                return Err(failed(Vec::new(), error.into()));
-            }
-        }
+        let batches =
+            batching::split_checked(messages, &batch).map_err(|error| SendBatchesError {
+                sent: Vec::new(),
+                error: error.into(),
+            })?;
         let mut results = Vec::with_capacity(messages.len());
         for range in batches {
             match self.execute(&batch(&messages[range])) {
                 Ok(answers) => results.extend(answers),
-                Err(error) => return Err(failed(results, error)),
+                Err(error) => {
+                    return Err(SendBatchesError {
+                        sent: results,
+                        error,
+                    });
+                }
             }
         }
         Ok(results)

@@ -5,7 +5,9 @@
 //! crate-wide module as it is.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -22,16 +24,54 @@ pub type Metadata = BTreeMap<String, String>;
 pub(crate) fn lenient_metadata<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Metadata, D::Error> {
-    let raw = Option::<BTreeMap<String, Value>>::deserialize(deserializer)?;
-    Ok(raw
-        .into_iter()
-        .flatten()
-        .filter_map(|(key, value)| match value {
-            Value::Null => None,
-            Value::String(text) => Some((key, text)),
-            other => Some((key, other.to_string())),
-        })
-        .collect())
+    deserializer.deserialize_option(MetadataVisitor)
+}
+
+/// Reads `Metadata` straight into its strings: a value that is a string (all
+/// of them, as documented) is read once, with no JSON value in between.
+struct MetadataVisitor;
+
+impl<'de> Visitor<'de> for MetadataVisitor {
+    type Value = Metadata;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a map")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Metadata, E> {
+        Ok(Metadata::new())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Metadata, E> {
+        Ok(Metadata::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Metadata, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Metadata, A::Error> {
+        let mut metadata = Metadata::new();
+        while let Some((key, MetadataValue(value))) = map.next_entry::<String, MetadataValue>()? {
+            if let Some(value) = value {
+                metadata.insert(key, value);
+            }
+        }
+        Ok(metadata)
+    }
+}
+
+/// One metadata value as text; `None` for `null`.
+struct MetadataValue(Option<String>);
+
+impl<'de> Deserialize<'de> for MetadataValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Null => Ok(MetadataValue(None)),
+            Value::String(text) => Ok(MetadataValue(Some(text))),
+            other => Ok(MetadataValue(Some(other.to_string()))),
+        }
+    }
 }
 
 /// Reads an optional string enum, taking a blank string like `null`: Postmark
