@@ -313,14 +313,7 @@ impl ServerClient {
         let batches = batching::split(messages).map_err(|e| failed(Vec::new(), e.into()))?;
         for range in &batches {
             if let Err(error) = batch(&messages[range.clone()]).parts() {
-                // Name the message in the caller's list, not in its batch.
-                let error = match error {
-                    BuildError::InBatch { index, source } => BuildError::InBatch {
-                        index: range.start + index,
-                        source,
-                    },
-                    other => other,
-                };
+                let error = batching::in_caller_list(error, range.start);
                 return Err(failed(Vec::new(), error.into()));
             }
         }
