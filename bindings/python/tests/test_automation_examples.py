@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from test_package import EXAMPLES
+from conftest import EXAMPLES
 
 
 def run_example_with(name: str, *args: str) -> str:
