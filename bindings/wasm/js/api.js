@@ -483,6 +483,11 @@ export function inactiveRecipients(answer) {
   return wasm.inactiveRecipients(code, String(answer.Message ?? ""));
 }
 
+/** Whether two webhook URLs name the same endpoint: scheme and host without case, a trailing slash not counted. */
+export function sameWebhookUrl(a, b) {
+  return wasm.sameWebhookUrl(String(a), String(b));
+}
+
 /** Whether an `Authorization` header value carries exactly these Basic credentials, compared in constant time. */
 export function checkBasicAuth(authorization, username, password) {
   return wasm.checkBasicAuth(authorization ?? undefined, String(username), String(password));

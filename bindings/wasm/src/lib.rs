@@ -29,6 +29,7 @@
 //! | [`batches`] | [`batching::batch_params`] |
 //! | [`Windows`] | [`SearchWindows`] |
 //! | [`inactive_recipients`] | [`SendEmailResponse::inactive_recipients`] |
+//! | [`same_webhook_url`] | [`postmark_kit::api::webhooks::same_url`] |
 
 mod defaults;
 
@@ -466,4 +467,11 @@ pub fn inactive_recipients(error_code: u32, message: String) -> Vec<String> {
         ..SendEmailResponse::default()
     }
     .inactive_recipients()
+}
+
+/// Whether two webhook URLs name the same endpoint: scheme and host without
+/// case, a trailing slash not counted.
+#[wasm_bindgen(js_name = sameWebhookUrl)]
+pub fn same_webhook_url(a: &str, b: &str) -> bool {
+    postmark_kit::api::webhooks::same_url(a, b)
 }

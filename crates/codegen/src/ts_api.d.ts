@@ -199,6 +199,9 @@ export declare function checkBasicAuth(
  */
 export declare function inactiveRecipients(answer: SendEmailResponse | PostmarkError): string[];
 
+/** Whether two webhook URLs name the same endpoint: scheme and host without case, a trailing slash not counted. */
+export declare function sameWebhookUrl(a: string, b: string): boolean;
+
 /** What `walkWindows` answers. */
 export interface WindowedItems<Item> {
   /** Every item reached, newest window first. */
