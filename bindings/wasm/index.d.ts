@@ -193,6 +193,26 @@ export declare function checkBasicAuth(
   password: string,
 ): boolean;
 
+/**
+ * The recipients Postmark will not deliver to as inactive: from a
+ * `PostmarkError` (ErrorCode 406), or from the answer to one message (a send,
+ * or an item of a batch's answer) refused with ErrorCode 406 or accepted
+ * without them (`Message OK, but will not deliver to these inactive
+ * addresses: …`). Empty when none are named.
+ */
+export declare function inactiveRecipients(answer: SendEmailResponse | PostmarkError): string[];
+
+/** Whether two webhook URLs name the same endpoint: scheme and host without case, a trailing slash not counted. */
+export declare function sameWebhookUrl(a: string, b: string): boolean;
+
+/** What `walkWindows` answers. */
+export interface WindowedItems<Item> {
+  /** Every item reached, newest window first. */
+  items: Item[];
+  /** Windows of a single second holding more items than the cap: walked only as far as the cap reaches. */
+  truncated: Array<{ from: string; to: string }>;
+}
+
 /** An event of a type this version does not model, with the body as received. */
 export interface UnknownWebhookEvent {
   RecordType: "Unknown";
@@ -226,6 +246,10 @@ export declare class PostmarkError extends Error {
    * outcome of every trigger here (`Results`, `Success`…).
    */
   readonly details: Readonly<Record<string, unknown>> | null;
+  /** For ErrorCode 406: the inactive addresses Postmark's message names (empty when it names none). */
+  readonly inactiveRecipients: readonly string[];
+  /** Set by `sendEmailBatches` when it stopped on this failure: the results answered until then. */
+  sent?: SendEmailResponse[];
 }
 
 /** The package's own refusals, besides the core's: bad options, arguments of the wrong type, no `fetch` to send with. */
@@ -256,6 +280,8 @@ export declare class BuildError extends Error {
 export declare class TransportError extends Error {
   readonly name: "TransportError";
   readonly kind: "timeout" | "network" | "aborted";
+  /** Set by `sendEmailBatches` when it stopped on this failure: the results answered until then. */
+  sent?: SendEmailResponse[];
 }
 
 /** A webhook body that is not a readable Postmark event. */
@@ -3216,6 +3242,28 @@ export declare class ServerClient {
   getBrowserPlatformUsage(params?: GetBrowserPlatformUsage, options?: CallOptions): Promise<BrowserPlatformCountsReport>;
   /** `GET /stats/outbound/clicks/location`: clicks by the part of the message the link was in. */
   getClickLocation(params?: GetClickLocation, options?: CallOptions): Promise<ClickLocationCountsReport>;
+  /**
+   * Sends any number of messages as batches Postmark takes (500 messages and
+   * 50 MB each): one result per message, in their order, a rejected one
+   * with its `ErrorCode`. Every batch is checked before the first is sent,
+   * so a refused message (a `BuildError` whose `index` is its place in
+   * `messages`) sends nothing; a failure after that carries the results
+   * answered until then in its `sent`.
+   */
+  sendEmailBatches(messages: Array<SendEmail>, options?: CallOptions): Promise<Array<SendEmailResponse>>;
+  /** `sendEmailBatches` of template sends, through `POST /email/batchWithTemplates`. */
+  sendEmailBatchesWithTemplates(messages: Array<SendEmailWithTemplate>, options?: CallOptions): Promise<Array<SendEmailResponse>>;
+  /**
+   * Every item of a capped search from `from` to `to` (`2026-01-31` or
+   * `2026-01-31T08:00:00`, bounds included), past the 10,000 items Postmark
+   * pages: the date window is halved until each part is under the cap, and
+   * each part walked, newest first. The search's own date window and offset
+   * are replaced, its other filters kept. A window whose single second holds
+   * more than the cap is walked as far as it reaches and named in `truncated`.
+   */
+  walkWindows(operation: "listBounces", params: ListBounces | null | undefined, from: string, to: string, options?: CallOptions): Promise<WindowedItems<Bounce>>;
+  walkWindows(operation: "searchOutboundMessages", params: SearchOutboundMessages | null | undefined, from: string, to: string, options?: CallOptions): Promise<WindowedItems<OutboundMessage>>;
+  walkWindows(operation: "searchInboundMessages", params: SearchInboundMessages | null | undefined, from: string, to: string, options?: CallOptions): Promise<WindowedItems<InboundMessageDetails>>;
   /** Any request, with this client's token, retries and error decoding; resolves to the JSON answer. */
   raw(request: RawRequest, options?: CallOptions): Promise<unknown>;
   /** Frees the client now rather than when it is garbage-collected. */

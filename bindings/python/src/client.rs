@@ -6,13 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use postmark_kit::ops::{DynPager, Operation, find};
-use postmark_kit::{Account, BuildError, Cursor, RetryPolicy, Server, TokenKind};
-use postmark_kit_ureq::Client;
+use postmark_kit::windows::{FROM_PARAM, Plan, SearchWindows, TO_PARAM, Window};
+use postmark_kit::{Account, BuildError, Cursor, RetryPolicy, Server, TokenKind, batching};
+use postmark_kit_ureq::{Client, ClientError};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyList, PyString};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::convert::{from_json, to_json};
 use crate::errors::{build_error, client_error, exception, settings_error};
@@ -138,6 +139,83 @@ fn call<K: TokenKind>(
     }
 }
 
+/// Sends `messages` as the batches of the batch send `name` the core cuts
+/// and checks, one call each; a failure carries the results until then.
+fn send_batches(
+    py: Python<'_>,
+    client: &Client<Server>,
+    name: &str,
+    messages: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let op = find(name).map_err(|e| build_error(py, &e))?;
+    let text = to_json(messages).map_err(|error| crate::errors::not_json(py, name, error))?;
+    let batches = py
+        .detach(|| batching::batch_params(op, Server::NAME, &text))
+        .map_err(|error| build_error(py, &error))?;
+    let sent = PyList::empty(py);
+    for params in batches {
+        match py.detach(|| client.call(op, &params)) {
+            Ok(answer) => {
+                for result in from_json(py, answer.as_bytes())?.try_iter()? {
+                    sent.append(result?)?;
+                }
+            }
+            Err(error) => {
+                let error = client_error(py, error);
+                error.value(py).setattr("sent", sent)?;
+                return Err(error);
+            }
+        }
+    }
+    Ok(sent.into_any().unbind())
+}
+
+/// The pages (JSON arrays) of the windows of a capped search, as
+/// [`SearchWindows`] plans them, and the windows truncated at the cap.
+fn walk_windows(
+    client: &Client<Server>,
+    op: &'static Operation,
+    params: &str,
+    from: &str,
+    to: &str,
+) -> Result<(Vec<String>, Vec<Window>), ClientError> {
+    let mut windows = SearchWindows::for_operation(op.name, from, to)?;
+    let filters = match params {
+        "" => Map::new(),
+        text => match serde_json::from_str(text) {
+            Ok(Value::Object(filters)) => filters,
+            _ => {
+                return Err(BuildError::InvalidParams {
+                    operation: op.name,
+                    path: ".".into(),
+                    message: "the search's parameters must be an object".into(),
+                }
+                .into());
+            }
+        },
+    };
+    let (mut pages, mut truncated) = (Vec::new(), Vec::new());
+    while let Some(window) = windows.next_window() {
+        let mut search = filters.clone();
+        search.insert("offset".into(), 0.into());
+        search.insert(FROM_PARAM.into(), window.from.clone().into());
+        search.insert(TO_PARAM.into(), window.to.clone().into());
+        let mut pager = op.pages(&Value::Object(search).to_string(), None)?;
+        let first = client.next_page(&mut pager)?;
+        match windows.plan(&window, pager.cursor().total().unwrap_or_default()) {
+            Plan::Split => continue,
+            Plan::Truncated => truncated.push(window.clone()),
+            Plan::Walk => {}
+        }
+        pages.extend(first);
+        while let Some(page) = client.next_page(&mut pager)? {
+            pages.push(page);
+        }
+        windows.walked(&window);
+    }
+    Ok((pages, truncated))
+}
+
 /// What a saved cursor holds: enough to resume the walk with any client of
 /// the right kind.
 #[derive(Serialize, Deserialize)]
@@ -228,6 +306,54 @@ macro_rules! client_classes {
                             let _ = error.value(py).setattr("deleted", stopped.deleted);
                             error
                         })
+                }
+
+                /// Sends any number of messages as batches Postmark takes
+                /// (500 messages and 50 MB each) and returns one result per
+                /// message, in their order. Every batch is checked before the
+                /// first is sent; a failure after that raises with the
+                /// results answered until then in the exception's `sent`.
+                fn send_email_batches(&self, py: Python<'_>, messages: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                    send_batches(py, &self.client, "send_email_batch", messages)
+                }
+
+                /// `send_email_batches` of template sends, through
+                /// `POST /email/batchWithTemplates`.
+                fn send_email_batches_with_templates(&self, py: Python<'_>, messages: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                    send_batches(py, &self.client, "send_email_batch_with_templates", messages)
+                }
+
+                /// Every item of a capped search (`list_bounces`,
+                /// `search_outbound_messages`, `search_inbound_messages`)
+                /// from `from_` to `to`, past the 10,000 items Postmark
+                /// pages, in date windows the core splits: a dict of
+                /// `items` and `truncated`.
+                #[pyo3(signature = (operation, from_, to, params=None, /, **kwargs))]
+                fn walk_windows(
+                    &self,
+                    py: Python<'_>,
+                    operation: &str,
+                    from_: &str,
+                    to: &str,
+                    params: Option<&Bound<'_, PyAny>>,
+                    kwargs: Option<&Bound<'_, PyDict>>,
+                ) -> PyResult<Py<PyAny>> {
+                    let params = params_of(py, operation, params, kwargs)?;
+                    let op = find(operation).map_err(|e| build_error(py, &e))?;
+                    let (pages, truncated) = py
+                        .detach(|| walk_windows(&self.client, op, &params, from_, to))
+                        .map_err(|error| client_error(py, error))?;
+                    let items = PyList::empty(py);
+                    for page in pages {
+                        for item in from_json(py, page.as_bytes())?.try_iter()? {
+                            items.append(item?)?;
+                        }
+                    }
+                    let truncated = serde_json::to_string(&truncated).expect("windows always serialize");
+                    let walked = PyDict::new(py);
+                    walked.set_item("items", items)?;
+                    walked.set_item("truncated", from_json(py, truncated.as_bytes())?)?;
+                    Ok(walked.into_any().unbind())
                 }
             ]
             $($sp $s $sm $sr)*);

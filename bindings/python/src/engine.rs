@@ -9,17 +9,20 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use postmark_kit::api::email::SendEmailResponse;
 use postmark_kit::http::{HeaderValue, StatusCode};
 use postmark_kit::ops::{BuiltRequest, Operation, find};
+use postmark_kit::windows::{Plan, SearchWindows, Window};
 use postmark_kit::{
-    Account, BuildError, Config, Decision, Outcome, Page, RetryPolicy, Server, TokenKind,
-    parse_retry_after,
+    Account, BuildError, Config, Decision, ErrorCode, Outcome, Page, RetryPolicy, Server,
+    TokenKind, batching, parse_retry_after,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::client::{RetrySettings, configuration_error, params_of, saved_walk};
-use crate::errors::{api_error, build_error, settings_error};
+use crate::convert::to_json;
+use crate::errors::{api_error, build_error, not_json, settings_error};
 use crate::pages::{Walk, lock_walk};
 use crate::sansio::response_of;
 
@@ -203,6 +206,32 @@ impl Engine {
         request_tuple(py, built)
     }
 
+    /// The requests of the batch send `operation` sending `messages`, as the
+    /// core cuts them (500 messages and 50 MB each): every one checked
+    /// before any is sent.
+    fn batches<'py>(
+        &self,
+        py: Python<'py>,
+        operation: &str,
+        messages: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let op = find(operation).map_err(|error| build_error(py, &error))?;
+        let text = to_json(messages).map_err(|error| not_json(py, operation, error))?;
+        let built = py
+            .detach(|| {
+                batching::batch_params(op, self.config.kind(), &text)?
+                    .iter()
+                    .map(|params| self.config.build(op, params))
+                    .collect::<Result<Vec<_>, BuildError>>()
+            })
+            .map_err(|error| build_error(py, &error))?;
+        let requests = PyList::empty(py);
+        for request in built {
+            requests.append(request_tuple(py, request)?)?;
+        }
+        Ok(requests)
+    }
+
     /// How long to wait before attempt `attempt + 1`, in seconds, or `None`
     /// to give up. `status` is the answer's status, `None` when none came:
     /// then `sent` tells whether the request may have reached Postmark.
@@ -384,4 +413,60 @@ impl PageWalk {
             Err(_) => "PageWalk(fetching)".to_owned(),
         }
     }
+}
+
+/// The date windows of a search past Postmark's paging cap, for a transport
+/// of its own (the asyncio client's `walk_windows`): `next_window()` names
+/// the window to search, `plan()` takes its first page's `TotalCount` and
+/// answers `"walk"`, `"split"` (drop that page, ask again) or
+/// `"truncated"`, and `walked()` moves on.
+#[pyclass(module = "postmark_kit")]
+pub(crate) struct DateWindows {
+    windows: SearchWindows,
+}
+
+#[pymethods]
+impl DateWindows {
+    /// The windows of `operation` (`list_bounces`, `search_outbound_messages`,
+    /// `search_inbound_messages`) from `from_` to `to`, bounds included.
+    #[new]
+    fn new(py: Python<'_>, operation: &str, from_: &str, to: &str) -> PyResult<Self> {
+        SearchWindows::for_operation(operation, from_, to)
+            .map(|windows| DateWindows { windows })
+            .map_err(|error| build_error(py, &error))
+    }
+
+    /// `(from, to)` of the window to search next, or `None` when every one was walked.
+    fn next_window(&self) -> Option<(String, String)> {
+        self.windows
+            .next_window()
+            .map(|window| (window.from, window.to))
+    }
+
+    /// What to do with the window `from_`-`to`, given its first page's `TotalCount`.
+    fn plan(&mut self, from_: String, to: String, total: u64) -> &'static str {
+        match self.windows.plan(&Window { from: from_, to }, total) {
+            Plan::Walk => "walk",
+            Plan::Split => "split",
+            Plan::Truncated => "truncated",
+        }
+    }
+
+    /// Records that the window `from_`-`to` was walked.
+    fn walked(&mut self, from_: String, to: String) {
+        self.windows.walked(&Window { from: from_, to });
+    }
+}
+
+/// The recipients Postmark will not deliver to as inactive, named in the
+/// answer to one message: its `ErrorCode` (0 when accepted, 406 when every
+/// recipient was inactive) and its `Message`.
+#[pyfunction]
+pub(crate) fn inactive_recipients_of(error_code: u32, message: String) -> Vec<String> {
+    SendEmailResponse {
+        error_code: ErrorCode::from(error_code),
+        message,
+        ..SendEmailResponse::default()
+    }
+    .inactive_recipients()
 }

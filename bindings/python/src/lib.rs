@@ -34,7 +34,7 @@ mod _native {
     #[pymodule_export]
     use crate::client::{AccountClient, ServerClient};
     #[pymodule_export]
-    use crate::engine::{Engine, PageWalk};
+    use crate::engine::{DateWindows, Engine, PageWalk, inactive_recipients_of};
     #[pymodule_export]
     use crate::pages::Pages;
     #[pymodule_export]

@@ -3,7 +3,7 @@
 // clients get one method per row of the core's operation table, and every
 // request is checked and every answer read by the core.
 import * as wasm from "../pkg/postmark_kit_wasm.js";
-import { BuildError, core, refusal, WebhookError } from "./errors.js";
+import { BuildError, core, PostmarkError, refusal, WebhookError } from "./errors.js";
 import { abortCheck, execute } from "./transport.js";
 
 export { BuildError, PostmarkError, TransportError, WebhookError } from "./errors.js";
@@ -173,6 +173,28 @@ export class ServerClient extends Client {
   constructor(token, clientOptions) {
     super("server", token, clientOptions);
   }
+
+  /**
+   * Sends any number of messages as batches Postmark takes (500 messages and
+   * 50 MB each, cut by the core): one result per message, in their order.
+   */
+  async sendEmailBatches(messages, options) {
+    return sendBatches(state.get(this), operation("sendEmailBatch"), messages, options);
+  }
+
+  /** `sendEmailBatches` of template sends, through `POST /email/batchWithTemplates`. */
+  async sendEmailBatchesWithTemplates(messages, options) {
+    return sendBatches(state.get(this), operation("sendEmailBatchWithTemplates"), messages, options);
+  }
+
+  /**
+   * Every item of a capped search (`listBounces`, `searchOutboundMessages`,
+   * `searchInboundMessages`) from `from` to `to`, past the 10,000 items
+   * Postmark pages, in date windows the core splits: `{items, truncated}`.
+   */
+  async walkWindows(operationName, params, from, to, options) {
+    return walkWindows(state.get(this), operation(operationName), params, from, to, options);
+  }
 }
 
 /** A client for account-token operations. `new AccountClient(token, {baseUrl?, fetch?, timeoutMs?, retry?, userAgent?})` */
@@ -217,6 +239,62 @@ async function send(client, op, text, signal) {
   const built = request(op, text, client.config);
   const response = await execute(client.transport, built, signal);
   return answer(op, response.status, response.headers, response.bytes);
+}
+
+/**
+ * The batches of `messages` for the batch send `op`, every one checked by the
+ * core before the first is sent, then sent one after the other. A failure
+ * after the first send carries the results answered until then as `sent`.
+ */
+async function sendBatches(client, op, messages, options) {
+  const { signal } = callOptions(options, false);
+  const text = paramsText(op, messages);
+  const batches = core(() => wasm.batches(op.index, client.config.kind, encoder.encode(text)));
+  const sent = [];
+  for (const params of batches) {
+    try {
+      for (const result of await send(client, op, params, signal)) sent.push(result);
+    } catch (error) {
+      error.sent = sent;
+      throw error;
+    }
+  }
+  return sent;
+}
+
+/**
+ * The search `op` walked window by window as the core plans them: a window's
+ * first page tells its `TotalCount`, and a window over the cap is halved
+ * (its page dropped) until each is walked whole, newest first. The search's
+ * own date window and offset are replaced, its other filters kept.
+ */
+async function walkWindows(client, op, params, from, to, options) {
+  const { signal } = callOptions(options, false);
+  if (params !== undefined && params !== null && !isObject(params)) {
+    throw refusal("invalid_options", "walkWindows takes the search's parameters as an object");
+  }
+  const windows = core(() => new wasm.Windows(op.index, String(from), String(to)));
+  const walked = { items: [], truncated: [] };
+  try {
+    for (let window = windows.next(); window; window = windows.next()) {
+      const [fromdate, todate] = window;
+      const list = new PagedList(client, op, { ...params, offset: 0, fromdate, todate }, { signal });
+      try {
+        const first = await list.next();
+        const plan = windows.plan(fromdate, todate, list.total ?? 0);
+        if (plan === "split") continue;
+        if (plan === "truncated") walked.truncated.push({ from: fromdate, to: todate });
+        if (!first.done) walked.items.push(first.value);
+        for await (const item of list) walked.items.push(item);
+        windows.walked(fromdate, todate);
+      } finally {
+        list.free();
+      }
+    }
+  } finally {
+    windows.free();
+  }
+  return walked;
 }
 
 /**
@@ -318,6 +396,11 @@ class PagedList {
     return this.#walk?.stopReason ?? null;
   }
 
+  /** The list's `TotalCount` as the last page fetched gave it; `null` before the first page or for a list paged by key. */
+  get total() {
+    return this.#walk?.total ?? null;
+  }
+
   /** Frees the walk now rather than when it is garbage-collected. */
   free() {
     this.#walk?.free();
@@ -385,6 +468,24 @@ export function parseWebhook(body) {
     bytes = encoder.encode(text);
   }
   return JSON.parse(core(() => wasm.readWebhook(bytes)));
+}
+
+/**
+ * The recipients Postmark will not deliver to as inactive: from a
+ * `PostmarkError` (ErrorCode 406), or from the answer to one message (a send,
+ * or an item of a batch's answer) that was refused with 406 or accepted
+ * without them. Empty when none are named.
+ */
+export function inactiveRecipients(answer) {
+  if (answer instanceof PostmarkError) return [...answer.inactiveRecipients];
+  if (!isObject(answer)) throw refusal("invalid_params", "inactiveRecipients takes a send's answer or a PostmarkError");
+  const code = Number.isSafeInteger(answer.ErrorCode) && answer.ErrorCode >= 0 && answer.ErrorCode <= 0xffffffff ? answer.ErrorCode : 0;
+  return wasm.inactiveRecipients(code, String(answer.Message ?? ""));
+}
+
+/** Whether two webhook URLs name the same endpoint: scheme and host without case, a trailing slash not counted. */
+export function sameWebhookUrl(a, b) {
+  return wasm.sameWebhookUrl(String(a), String(b));
 }
 
 /** Whether an `Authorization` header value carries exactly these Basic credentials, compared in constant time. */

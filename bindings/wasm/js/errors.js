@@ -6,7 +6,8 @@
  * Postmark answered with an error, or with a body that does not match the model.
  * `details` is what the core describes the error with, with its snake_case
  * keys: `kind`, `status`, `error_code`, `error_name`, `request_id`,
- * `retry_after`, `path`, `body`, `details`; absent ones are null.
+ * `retry_after`, `path`, `body`, `details`; absent ones are null. An
+ * ErrorCode 406 adds `inactive_recipients`, the addresses Postmark named.
  */
 export class PostmarkError extends Error {
   constructor(message, details = {}) {
@@ -21,6 +22,7 @@ export class PostmarkError extends Error {
     this.path = details.path ?? null;
     this.body = details.body ?? null;
     this.details = details.details ?? null;
+    this.inactiveRecipients = details.inactive_recipients ?? [];
   }
 }
 

@@ -26,6 +26,10 @@
 //! | [`retry_delay`] | [`RetryPolicy::decide`] |
 //! | [`Walk`] | [`Cursor`] |
 //! | [`read_webhook`], [`check_basic_auth`] | [`webhook::read_webhook`], [`webhook::check_basic_auth`] |
+//! | [`batches`] | [`batching::batch_params`] |
+//! | [`Windows`] | [`SearchWindows`] |
+//! | [`inactive_recipients`] | [`SendEmailResponse::inactive_recipients`] |
+//! | [`same_webhook_url`] | [`postmark_kit::api::webhooks::same_url`] |
 
 mod defaults;
 
@@ -33,13 +37,15 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::time::Duration;
 
+use postmark_kit::api::email::SendEmailResponse;
 use postmark_kit::http::{HeaderValue, StatusCode};
 use postmark_kit::ops::{self, Operation, RAW};
 use postmark_kit::paging::{KEY_FIELD, KEY_PARAM};
 use postmark_kit::webhook::{self, WebhookError};
+use postmark_kit::windows::{Plan, SearchWindows, Window};
 use postmark_kit::{
-    Account, BuildError, Config, Cursor, Decision, Error, Outcome, Page, Paging, RetryPolicy,
-    Server, TokenKind, parse_retry_after,
+    Account, BuildError, Config, Cursor, Decision, Error, ErrorCode, Outcome, Page, Paging,
+    RetryPolicy, Server, TokenKind, batching, parse_retry_after,
 };
 use wasm_bindgen::prelude::*;
 
@@ -351,6 +357,13 @@ impl Walk {
         vec![kept.start as u32, kept.end as u32]
     }
 
+    /// The list's `TotalCount` as the last page gave it; nothing before the
+    /// first page, or for a list paged by key.
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> Option<f64> {
+        self.cursor.total().map(|total| total as f64)
+    }
+
     /// Where the walk stands as JSON, `unconsumed` items fetched but not
     /// handed out yet counting as not fetched.
     pub fn cursor(&self, unconsumed: u32) -> String {
@@ -378,4 +391,87 @@ pub fn read_webhook(body: &[u8]) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = checkBasicAuth)]
 pub fn check_basic_auth(authorization: Option<String>, username: &str, password: &str) -> bool {
     webhook::check_basic_auth(authorization.as_deref(), username, password)
+}
+
+/// The parameters of each batch call of operation `index` (a batch send)
+/// sending `messages`, the UTF-8 of a JSON array of its messages, from a
+/// client whose token is of `kind`: every batch checked before any is sent
+/// (see [`batching::batch_params`]).
+#[wasm_bindgen]
+pub fn batches(index: usize, kind: &str, messages: &[u8]) -> Result<Vec<String>, JsValue> {
+    let op = operation(index);
+    let text = std::str::from_utf8(messages).map_err(|error| {
+        build_error(BuildError::InvalidParams {
+            operation: op.name,
+            path: ".".into(),
+            message: format!("not UTF-8: {error}"),
+        })
+    })?;
+    batching::batch_params(op, kind, text).map_err(build_error)
+}
+
+/// The date windows of a search past Postmark's paging cap (see
+/// [`SearchWindows`]): each window is `[from, to]`, in Postmark's form.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Windows {
+    windows: SearchWindows,
+}
+
+#[wasm_bindgen]
+impl Windows {
+    /// The windows of operation `index` (the bounces, or a message search)
+    /// from `from` to `to`, bounds included.
+    #[wasm_bindgen(constructor)]
+    pub fn new(index: usize, from: &str, to: &str) -> Result<Windows, JsValue> {
+        SearchWindows::for_operation(operation(index).name, from, to)
+            .map(|windows| Windows { windows })
+            .map_err(build_error)
+    }
+
+    /// The window to search next, or nothing when every one was walked.
+    pub fn next(&self) -> Option<Vec<String>> {
+        self.windows
+            .next_window()
+            .map(|window| vec![window.from, window.to])
+    }
+
+    /// What to do with the window `from`-`to`, given its first page's
+    /// `TotalCount`: `"walk"`, `"split"` or `"truncated"`.
+    pub fn plan(&mut self, from: String, to: String, total: f64) -> String {
+        let plan = self
+            .windows
+            .plan(&Window { from, to }, total.max(0.0) as u64);
+        match plan {
+            Plan::Walk => "walk",
+            Plan::Split => "split",
+            Plan::Truncated => "truncated",
+        }
+        .into()
+    }
+
+    /// Records that the window `from`-`to` was walked.
+    pub fn walked(&mut self, from: String, to: String) {
+        self.windows.walked(&Window { from, to });
+    }
+}
+
+/// The recipients Postmark will not deliver to as inactive, named in the
+/// answer to one message: its `ErrorCode` (0 when accepted, 406 when every
+/// recipient was inactive) and its `Message`.
+#[wasm_bindgen(js_name = inactiveRecipients)]
+pub fn inactive_recipients(error_code: u32, message: String) -> Vec<String> {
+    SendEmailResponse {
+        error_code: ErrorCode::from(error_code),
+        message,
+        ..SendEmailResponse::default()
+    }
+    .inactive_recipients()
+}
+
+/// Whether two webhook URLs name the same endpoint: scheme and host without
+/// case, a trailing slash not counted.
+#[wasm_bindgen(js_name = sameWebhookUrl)]
+pub fn same_webhook_url(a: &str, b: &str) -> bool {
+    postmark_kit::api::webhooks::same_url(a, b)
 }

@@ -473,8 +473,8 @@ fn ordered_aliases(
 const STUB_HEAD: &str = r#""""The compiled half of postmark_kit; import from `postmark_kit` instead."""
 
 from typing import (
-    Any, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Tuple, TypeVar, Union, final,
-    overload,
+    Any, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, TypeVar, Union,
+    final, overload,
 )
 
 from typing_extensions import TypedDict, Unpack
@@ -629,10 +629,43 @@ const SERVER_EXTRAS: &str = r#"    {def} webhooks_pointing_at(self, url: str) ->
         their IDs; one deleted meanwhile by someone else counts as deleted.
         On the first other failure it raises that failure's exception, with
         the IDs deleted until then in its `deleted`."""
+    {def} send_email_batches(self, messages: Sequence[_t.SendEmail]) -> List[_t.SendEmailResponse]:
+        """Sends any number of messages as batches Postmark takes (500
+        messages and 50 MB each) and returns one result per message, in their
+        order, a rejected one with its `ErrorCode`. Every batch is checked
+        before the first is sent, so a refused message (its `index` the place
+        in `messages`) sends nothing; a failure after that raises with the
+        results answered until then in the exception's `sent`."""
+    {def} send_email_batches_with_templates(
+        self, messages: Sequence[_t.SendEmailWithTemplate]
+    ) -> List[_t.SendEmailResponse]:
+        """`send_email_batches` of template sends, through
+        `POST /email/batchWithTemplates`."""
+    {def} walk_windows(
+        self,
+        operation: Literal["list_bounces", "search_outbound_messages", "search_inbound_messages"],
+        from_: str,
+        to: str,
+        params: Optional[Dict[str, Any]] = None,
+        /,
+        **kwargs: Any,
+    ) -> _WindowedItems:
+        """Every item of a capped search from `from_` to `to` (`2026-01-31` or
+        `2026-01-31T08:00:00`, bounds included), past the 10,000 items
+        Postmark pages: the date window is halved until each part is under
+        the cap, and each part walked, newest first. The search's own date
+        window and offset are replaced, its other filters kept. A window
+        whose single second holds more than the cap is walked as far as it
+        reaches and named in `truncated`."""
 "#;
 
 /// The definitions the hand-written parts of the stub name.
-const NAMED_BY_HAND: &[&str] = &["Webhook"];
+const NAMED_BY_HAND: &[&str] = &[
+    "Webhook",
+    "SendEmail",
+    "SendEmailWithTemplate",
+    "SendEmailResponse",
+];
 
 /// The stub's text after the client classes.
 const STUB_TAIL: &str = r#"
@@ -723,6 +756,34 @@ def same_webhook_url(a: str, b: str) -> bool:
     `webhooks_pointing_at` compares them: scheme and host without case, a
     trailing slash not counted."""
 
+class _WindowedItems(TypedDict):
+    """What `walk_windows` answers."""
+
+    #: Every item reached, newest window first.
+    items: List[Any]
+    #: Windows of a single second holding more items than the cap, walked only
+    #: as far as the cap reaches: `{"from": ..., "to": ...}`.
+    truncated: List[Dict[str, str]]
+
+def inactive_recipients_of(error_code: int, message: str) -> List[str]:
+    """The inactive recipients named in the answer to one message, by its
+    `ErrorCode` and `Message` (see `postmark_kit.inactive_recipients`)."""
+
+@final
+class DateWindows:
+    """The date windows of a search past Postmark's paging cap, for a
+    transport of your own: `next_window()` names the window to search,
+    `plan()` takes its first page's `TotalCount` and answers "walk", "split"
+    (drop that page, ask again) or "truncated", and `walked()` moves on."""
+
+    def __init__(self, operation: str, from_: str, to: str) -> None: ...
+    def next_window(self) -> Optional[Tuple[str, str]]:
+        """`(from, to)` of the window to search next, or None when done."""
+    def plan(self, from_: str, to: str, total: int) -> Literal["walk", "split", "truncated"]:
+        """What to do with the window, given its first page's `TotalCount`."""
+    def walked(self, from_: str, to: str) -> None:
+        """Records that the window was walked."""
+
 #: A request as `Engine.build` gives it: method, URL, headers, body, idempotent.
 _Request = Tuple[str, str, List[Tuple[str, str]], Optional[bytes], bool]
 
@@ -778,6 +839,10 @@ class Engine:
         """A walk over every item of a paged list; at most `limit` items."""
     def resume(self, cursor: str) -> PageWalk:
         """Resumes a walk from a saved cursor."""
+    def batches(self, operation: str, messages: Sequence[Dict[str, Any]]) -> List[_Request]:
+        """The requests of the batch send `operation` sending `messages`, as
+        the core cuts them (500 messages and 50 MB each), every one checked
+        before any is sent."""
 
 @final
 class PageWalk:
@@ -979,12 +1044,14 @@ request, decides each retry and reads each answer, as for the blocking clients."
 
 from types import TracebackType
 from typing import (
-    Any, Dict, Generic, Iterable, List, Optional, Protocol, Tuple, Type, TypeVar, final, overload,
+    Any, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, Type, TypeVar,
+    final, overload,
 )
 
 from typing_extensions import Self, Unpack
 
 from postmark_kit import types as _t
+from postmark_kit._native import _WindowedItems
 
 __all__ = ["AsyncAccountClient", "AsyncPages", "AsyncServerClient"]
 

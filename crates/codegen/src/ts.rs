@@ -277,6 +277,9 @@ fn client_class(client: &Client, ops: &[&Op], document: &Document) -> Result<Str
         )
         .unwrap();
     }
+    if client.token == "server" {
+        out.push_str(SERVER_HELPERS);
+    }
     out.push_str(
         "  /** Any request, with this client's token, retries and error decoding; resolves to the JSON answer. */\n\
          \x20 raw(request: RawRequest, options?: CallOptions): Promise<unknown>;\n\
@@ -285,6 +288,31 @@ fn client_class(client: &Client, ops: &[&Op], document: &Document) -> Result<Str
     );
     Ok(out)
 }
+
+/// The server client's methods made of several calls, by hand (js/api.js).
+const SERVER_HELPERS: &str = r#"  /**
+   * Sends any number of messages as batches Postmark takes (500 messages and
+   * 50 MB each): one result per message, in their order, a rejected one
+   * with its `ErrorCode`. Every batch is checked before the first is sent,
+   * so a refused message (a `BuildError` whose `index` is its place in
+   * `messages`) sends nothing; a failure after that carries the results
+   * answered until then in its `sent`.
+   */
+  sendEmailBatches(messages: Array<SendEmail>, options?: CallOptions): Promise<Array<SendEmailResponse>>;
+  /** `sendEmailBatches` of template sends, through `POST /email/batchWithTemplates`. */
+  sendEmailBatchesWithTemplates(messages: Array<SendEmailWithTemplate>, options?: CallOptions): Promise<Array<SendEmailResponse>>;
+  /**
+   * Every item of a capped search from `from` to `to` (`2026-01-31` or
+   * `2026-01-31T08:00:00`, bounds included), past the 10,000 items Postmark
+   * pages: the date window is halved until each part is under the cap, and
+   * each part walked, newest first. The search's own date window and offset
+   * are replaced, its other filters kept. A window whose single second holds
+   * more than the cap is walked as far as it reaches and named in `truncated`.
+   */
+  walkWindows(operation: "listBounces", params: ListBounces | null | undefined, from: string, to: string, options?: CallOptions): Promise<WindowedItems<Bounce>>;
+  walkWindows(operation: "searchOutboundMessages", params: SearchOutboundMessages | null | undefined, from: string, to: string, options?: CallOptions): Promise<WindowedItems<OutboundMessage>>;
+  walkWindows(operation: "searchInboundMessages", params: SearchInboundMessages | null | undefined, from: string, to: string, options?: CallOptions): Promise<WindowedItems<InboundMessageDetails>>;
+"#;
 
 /// Whether a parameters schema (a reference) has no required field.
 fn takes_nothing_required(document: &Document, params: &Value) -> bool {

@@ -190,6 +190,26 @@ export declare function checkBasicAuth(
   password: string,
 ): boolean;
 
+/**
+ * The recipients Postmark will not deliver to as inactive: from a
+ * `PostmarkError` (ErrorCode 406), or from the answer to one message (a send,
+ * or an item of a batch's answer) refused with ErrorCode 406 or accepted
+ * without them (`Message OK, but will not deliver to these inactive
+ * addresses: …`). Empty when none are named.
+ */
+export declare function inactiveRecipients(answer: SendEmailResponse | PostmarkError): string[];
+
+/** Whether two webhook URLs name the same endpoint: scheme and host without case, a trailing slash not counted. */
+export declare function sameWebhookUrl(a: string, b: string): boolean;
+
+/** What `walkWindows` answers. */
+export interface WindowedItems<Item> {
+  /** Every item reached, newest window first. */
+  items: Item[];
+  /** Windows of a single second holding more items than the cap: walked only as far as the cap reaches. */
+  truncated: Array<{ from: string; to: string }>;
+}
+
 /** An event of a type this version does not model, with the body as received. */
 export interface UnknownWebhookEvent {
   RecordType: "Unknown";
@@ -223,6 +243,10 @@ export declare class PostmarkError extends Error {
    * outcome of every trigger here (`Results`, `Success`…).
    */
   readonly details: Readonly<Record<string, unknown>> | null;
+  /** For ErrorCode 406: the inactive addresses Postmark's message names (empty when it names none). */
+  readonly inactiveRecipients: readonly string[];
+  /** Set by `sendEmailBatches` when it stopped on this failure: the results answered until then. */
+  sent?: SendEmailResponse[];
 }
 
 /** The package's own refusals, besides the core's: bad options, arguments of the wrong type, no `fetch` to send with. */
@@ -253,6 +277,8 @@ export declare class BuildError extends Error {
 export declare class TransportError extends Error {
   readonly name: "TransportError";
   readonly kind: "timeout" | "network" | "aborted";
+  /** Set by `sendEmailBatches` when it stopped on this failure: the results answered until then. */
+  sent?: SendEmailResponse[];
 }
 
 /** A webhook body that is not a readable Postmark event. */

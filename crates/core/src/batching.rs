@@ -3,7 +3,9 @@
 //!
 //! Pure: it answers where to cut, and a transport sends each batch and puts
 //! the answers one after the other, so that there is one result per message
-//! in the caller's order (the clients' `send_email_batches`). Batches
+//! in the caller's order (the Rust clients' `send_email_batches`, and
+//! through [`batch_params`] the npm package's and the Python package's).
+//! Batches
 //! are filled in order, each as full as both limits allow, so a send takes
 //! as few calls as it can without reordering anything.
 //!
@@ -22,7 +24,11 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::api::email::{MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES};
+use crate::api::email::{
+    MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, SendEmailBatch,
+    SendEmailBatchWithTemplates,
+};
+use crate::ops::Operation;
 use crate::{BuildError, Endpoint};
 
 /// What a batch body holds besides its messages and the commas between
@@ -58,24 +64,65 @@ pub fn split_checked<T: Serialize, E: Endpoint>(
     for range in &batches {
         batch(&messages[range.clone()])
             .parts()
-            .map_err(|error| match error {
-                BuildError::InBatch { index, source } => BuildError::InBatch {
-                    index: range.start + index,
-                    source,
-                },
-                other => other,
-            })?;
+            .map_err(|error| in_caller_list(error, range.start))?;
     }
     Ok(batches)
 }
 
-/// [`split`] of messages given as a JSON array, for the bindings: each batch
-/// as a JSON array of the messages' text as given.
+/// The parameters of each batch call of `operation` (`send_email_batch`
+/// or `send_email_batch_with_templates`) that sends `messages`, a JSON
+/// array of its messages, from a client whose token is of `kind`: the
+/// bindings' `send_email_batches`.
 ///
-/// Refused: text that is not a JSON array
-/// ([`BuildError::InvalidParams`]), and a message over
-/// [`MAX_MESSAGE_BYTES`] as in [`split`].
-pub fn split_json(messages: &str) -> Result<Vec<String>, BuildError> {
+/// Every batch is checked as its call would be before any is answered, so
+/// that a refused message sends nothing; a refusal of one message names its
+/// index in `messages` ([`BuildError::InBatch`]). Refused too: any other
+/// operation ([`BuildError::InvalidParams`]), text that is not a JSON array
+/// (the same), and a message over [`MAX_MESSAGE_BYTES`] as in [`split`].
+pub fn batch_params(
+    operation: &Operation,
+    kind: &str,
+    messages: &str,
+) -> Result<Vec<String>, BuildError> {
+    let wrap: fn(String) -> String = match operation.name {
+        SendEmailBatch::OPERATION => |batch| batch,
+        SendEmailBatchWithTemplates::OPERATION => |batch| format!("{{\"Messages\":{batch}}}"),
+        _ => {
+            return Err(BuildError::InvalidParams {
+                operation: operation.name,
+                path: ".".into(),
+                message: "not a batch send: send_email_batch or send_email_batch_with_templates"
+                    .into(),
+            });
+        }
+    };
+    json_batches(messages)?
+        .into_iter()
+        .map(|(first, batch)| {
+            let params = wrap(batch);
+            match operation.parts(kind, &params) {
+                Ok(_) => Ok(params),
+                Err(error) => Err(in_caller_list(error, first)),
+            }
+        })
+        .collect()
+}
+
+/// A refusal of a message of the batch whose first message is at `first`
+/// in the caller's list, naming the message by its place in that list.
+fn in_caller_list(error: BuildError, first: usize) -> BuildError {
+    match error {
+        BuildError::InBatch { index, source } => BuildError::InBatch {
+            index: first + index,
+            source,
+        },
+        other => other,
+    }
+}
+
+/// [`split`] of messages given as a JSON array: each batch as a JSON array
+/// of the messages' text as given, with the index of its first message.
+fn json_batches(messages: &str) -> Result<Vec<(usize, String)>, BuildError> {
     let items = crate::shape::array_items(messages.as_bytes()).map_err(|message| {
         BuildError::InvalidParams {
             operation: "send_email_batch",
@@ -87,11 +134,11 @@ pub fn split_json(messages: &str) -> Result<Vec<String>, BuildError> {
     Ok(batches
         .into_iter()
         .map(|batch| {
-            let texts: Vec<&str> = items[batch]
+            let texts: Vec<&str> = items[batch.clone()]
                 .iter()
                 .map(|item| &messages[item.clone()])
                 .collect();
-            format!("[{}]", texts.join(","))
+            (batch.start, format!("[{}]", texts.join(",")))
         })
         .collect())
 }
@@ -157,18 +204,55 @@ mod tests {
     #[test]
     fn json_batches_keep_each_message_as_written() {
         let batches =
-            split_json(r#" [ {"To": "a@example.com"} , {"To":"b@example.com", "X": [1, 2]} ] "#)
+            json_batches(r#" [ {"To": "a@example.com"} , {"To":"b@example.com", "X": [1, 2]} ] "#)
                 .unwrap();
         assert_eq!(
             batches,
-            [r#"[{"To": "a@example.com"},{"To":"b@example.com", "X": [1, 2]}]"#]
+            [(
+                0,
+                r#"[{"To": "a@example.com"},{"To":"b@example.com", "X": [1, 2]}]"#.to_string()
+            )]
         );
-        assert_eq!(split_json("[]").unwrap(), Vec::<String>::new());
+        assert_eq!(json_batches("[]").unwrap(), Vec::new());
         for bad in ["{}", "[1,", "nope"] {
             assert!(
-                matches!(split_json(bad), Err(BuildError::InvalidParams { .. })),
+                matches!(json_batches(bad), Err(BuildError::InvalidParams { .. })),
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn batch_params_wrap_check_and_name_the_callers_message() {
+        let send = crate::ops::find("send_email_batch").unwrap();
+        let with_templates = crate::ops::find("send_email_batch_with_templates").unwrap();
+        let message = r#"{"From":"a@example.com","To":"b@example.com","TextBody":"t"}"#;
+        let messages = format!("[{}]", vec![message; 501].join(","));
+        let batches = batch_params(send, "server", &messages).unwrap();
+        assert_eq!(batches.len(), 2);
+        assert_eq!(batches[1], format!("[{message}]"));
+        let template = r#"{"From":"a@example.com","To":"b@example.com","TemplateAlias":"w","TemplateModel":{}}"#;
+        assert_eq!(
+            batch_params(with_templates, "server", &format!("[{template}]")).unwrap(),
+            [format!(r#"{{"Messages":[{template}]}}"#)]
+        );
+        // The second batch's first message lacks its From: message 500 of the list.
+        let mut list = vec![message; 501];
+        list[500] = r#"{"To":"b@example.com","TextBody":"t"}"#;
+        let refused = batch_params(send, "server", &format!("[{}]", list.join(","))).unwrap_err();
+        assert!(
+            matches!(&refused, BuildError::InBatch { index: 500, source }
+                if matches!(**source, BuildError::MissingField { .. })),
+            "{refused:?}"
+        );
+        assert!(matches!(
+            batch_params(send, "account", &messages),
+            Err(BuildError::WrongTokenKind { .. })
+        ));
+        let not_a_batch = crate::ops::find("send_email").unwrap();
+        assert!(matches!(
+            batch_params(not_a_batch, "server", "[]"),
+            Err(BuildError::InvalidParams { .. })
+        ));
     }
 }

@@ -32,7 +32,7 @@
 
 use crate::api::bounces::ListBounces;
 use crate::api::messages::{SearchInboundMessages, SearchOutboundMessages};
-use crate::{BuildError, Paged};
+use crate::{BuildError, Endpoint, Paged};
 
 /// The query parameter of a window's first second.
 pub const FROM_PARAM: &str = "fromdate";
@@ -93,6 +93,36 @@ impl SearchWindows {
             pending: vec![(from_second, to_second)],
             cap: u64::from(cap),
         })
+    }
+
+    /// [`new`](Self::new) for a search named by its operation, the
+    /// bindings' entry: `list_bounces`, `search_outbound_messages` or
+    /// `search_inbound_messages`, with its paging cap. Refused: any other
+    /// operation ([`BuildError::InvalidParams`]).
+    pub fn for_operation(
+        operation: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<SearchWindows, BuildError> {
+        fn cap<E: Windowed>() -> u32 {
+            E::DEPTH_CAP.unwrap_or(u32::MAX)
+        }
+        let cap = match operation {
+            ListBounces::OPERATION => cap::<ListBounces>(),
+            SearchOutboundMessages::OPERATION => cap::<SearchOutboundMessages>(),
+            SearchInboundMessages::OPERATION => cap::<SearchInboundMessages>(),
+            _ => {
+                let operation = crate::ops::find(operation)?.name;
+                return Err(BuildError::InvalidParams {
+                    operation,
+                    path: ".".into(),
+                    message: "not a search split by date: list_bounces, \
+                              search_outbound_messages or search_inbound_messages"
+                        .into(),
+                });
+            }
+        };
+        SearchWindows::new(from, to, cap)
     }
 
     /// The window to search next, or `None` when every one was walked.
@@ -355,5 +385,22 @@ mod tests {
         assert_eq!(windows.plan(&stranger, 1_000), Plan::Walk);
         windows.walked(&stranger);
         assert_eq!(windows, before);
+    }
+
+    #[test]
+    fn searches_by_name_take_their_cap() {
+        let windows = SearchWindows::for_operation("list_bounces", "2026-01-01", "2026-01-02");
+        assert_eq!(windows.map(|w| w.cap), Ok(10_000));
+        assert!(matches!(
+            SearchWindows::for_operation("list_servers", "2026-01-01", "2026-01-02"),
+            Err(BuildError::InvalidParams {
+                operation: "list_servers",
+                ..
+            })
+        ));
+        assert!(matches!(
+            SearchWindows::for_operation("nope", "2026-01-01", "2026-01-02"),
+            Err(BuildError::UnknownOperation { .. })
+        ));
     }
 }

@@ -4,6 +4,10 @@
 
 use postmark_kit::api::email::{SendEmail, SendEmailBatch};
 use postmark_kit::{Error, ErrorCode, parse};
+use serde_json::{Value, json};
+
+/// Every wording Postmark has used, shared with the npm and Python packages' tests.
+const WORDINGS: &str = include_str!("../../../tests/conformance/inactive_recipients.json");
 
 fn response(status: u16, body: &str) -> http::Response<Vec<u8>> {
     http::Response::builder()
@@ -75,4 +79,21 @@ fn a_batch_names_them_per_message() {
         results[1].error().unwrap().inactive_recipients(),
         ["c@example.com"]
     );
+}
+
+#[test]
+fn every_wording_names_its_addresses_refused_or_accepted() {
+    let wordings: Vec<Value> = serde_json::from_str(WORDINGS).unwrap();
+    assert!(wordings.len() >= 10);
+    for wording in wordings {
+        let message = wording["message"].as_str().unwrap();
+        let addresses: Vec<String> = serde_json::from_value(wording["addresses"].clone()).unwrap();
+        let refusal = json!({"ErrorCode": 406, "Message": message}).to_string();
+        let refused = parse::<SendEmail>(response(422, &refusal)).unwrap_err();
+        assert_eq!(refused.inactive_recipients(), addresses, "{message}");
+        let accepted =
+            json!({"To": "a@example.com", "MessageID": "m", "ErrorCode": 0, "Message": message});
+        let sent = parse::<SendEmail>(response(200, &accepted.to_string())).unwrap();
+        assert_eq!(sent.inactive_recipients(), addresses, "{message}");
+    }
 }

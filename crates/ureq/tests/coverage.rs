@@ -1,13 +1,13 @@
 //! Every operation of the README's scope table is tested by every suite: a
 //! golden request, a parse of Postmark's published example (where
 //! `tests/fixtures/postmark` has one), a round trip through this client
-//! against the mock, and a cross-language conformance case.
+//! against the mock, a cross-language conformance case, and a call against
+//! the mock in the npm package's Node tests and in the Python package's
+//! pytest cases.
 //!
 //! The table is read from the README as generated, so a new row fails this
 //! test until each suite covers it. Each suite is a set of source files and
-//! the spellings by which they name an operation; the bindings' own suites
-//! (the npm package's Node tests, the Python package's pytest) join the list
-//! in `SUITES` the same way.
+//! the spellings by which they name an operation.
 
 use std::path::{Path, PathBuf};
 
@@ -73,10 +73,24 @@ const SUITES: &[Suite] = &[
         names: |op| vec![format!("\"operation\": \"{}\"", op.name)],
         applies: always,
     },
-    // The bindings' per-operation checks go here, as their owners add them:
-    // the npm package's Node tests (bindings/wasm/test/node, by jsName) and
-    // the Python package's pytest (bindings/python/tests, by name).
+    Suite {
+        name: "Node test against the mock (bindings/wasm/test/node/operations)",
+        files: &[("bindings/wasm/test/node/operations", ".js")],
+        names: |op| vec![format!(".{}(", js_name(&op.name))],
+        applies: always,
+    },
+    Suite {
+        name: "pytest case against the mock (bindings/python/tests/operation_cases.py)",
+        files: &[("bindings/python/tests/operation_cases.py", "")],
+        names: |op| vec![format!("\"{}\"", op.name)],
+        applies: always,
+    },
 ];
+
+/// The npm package's name of an operation (`sendEmail`).
+fn js_name(name: &str) -> &'static str {
+    postmark_kit::ops::find(name).map_or("", |op| op.js_name)
+}
 
 /// The operations of the README's scope table that are covered.
 fn scope_table() -> Vec<String> {

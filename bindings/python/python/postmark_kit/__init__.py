@@ -24,6 +24,7 @@ methods as coroutines. With a transport of your own, ``build_request`` and
 # `typing` costs more to import than the whole package (see errors.py).
 TYPE_CHECKING = False
 
+from postmark_kit import _native
 from postmark_kit._native import (
     AccountClient,
     BasicAuth,
@@ -60,6 +61,24 @@ from postmark_kit.errors import (
 from postmark_kit._native import __version__
 
 if TYPE_CHECKING:
+    from typing import List, Mapping, Union
+
+
+def inactive_recipients(answer: "Union[Mapping[str, object], ApiError]") -> "List[str]":
+    """The recipients Postmark will not deliver to as inactive: from an
+    ``ApiError`` (ErrorCode 406), or from the answer to one message (a send,
+    or an item of a batch's answer) refused with 406 or accepted without them
+    ("Message OK, but will not deliver to these inactive addresses: ...").
+    Empty when none are named."""
+    if isinstance(answer, ApiError):
+        return list(answer.inactive_recipients)
+    code = answer.get("ErrorCode", 0)
+    if not isinstance(code, int) or not 0 <= code <= 0xFFFFFFFF:
+        code = 0
+    return _native.inactive_recipients_of(code, str(answer.get("Message", "")))
+
+
+if TYPE_CHECKING:
     from postmark_kit.aio import AsyncAccountClient, AsyncPages, AsyncServerClient
 
 __all__ = [
@@ -92,6 +111,7 @@ __all__ = [
     "build_request",
     "check_basic_auth",
     "error_code_description",
+    "inactive_recipients",
     "error_code_name",
     "operations",
     "parse_response",

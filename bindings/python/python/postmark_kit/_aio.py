@@ -275,6 +275,53 @@ class AsyncServerClient(_AsyncClient):
         return deleted
 
 
+    async def send_email_batches(self, messages: Any) -> List[Dict[str, Any]]:
+        return await self._send_batches("send_email_batch", messages)
+
+    async def send_email_batches_with_templates(self, messages: Any) -> List[Dict[str, Any]]:
+        return await self._send_batches("send_email_batch_with_templates", messages)
+
+    async def _send_batches(self, operation: str, messages: Any) -> List[Dict[str, Any]]:
+        """Every batch request the core cut and checked, sent one after the
+        other; a failure carries the results until then in ``sent``."""
+        sent: List[Dict[str, Any]] = []
+        requests = self._engine.batches(operation, messages)
+        try:
+            for request in requests:
+                status, headers, body = await self._send(request)
+                sent.extend(_native.parse_response(operation, status, headers, body))
+        except errors.PostmarkError as error:
+            error.sent = sent
+            raise
+        return sent
+
+    async def walk_windows(
+        self, operation: str, from_: str, to: str, params: Any = None, /, **kwargs: Any
+    ) -> Dict[str, Any]:
+        windows = _native.DateWindows(operation, from_, to)
+        filters: Dict[str, Any] = dict(params or {}, **kwargs)
+        items: List[Any] = []
+        truncated: List[Dict[str, str]] = []
+        window = windows.next_window()
+        while window is not None:
+            start, end = window
+            search = {**filters, "offset": 0, "fromdate": start, "todate": end}
+            pages = self._pages(operation, search, {}, None)
+            try:  # the first page tells the window's TotalCount
+                first = [await pages.__anext__()]
+            except StopAsyncIteration:
+                first = []
+            plan = windows.plan(start, end, pages.total or 0)
+            if plan != "split":
+                if plan == "truncated":
+                    truncated.append({"from": start, "to": end})
+                items.extend(first)
+                items.extend([item async for item in pages])
+                windows.walked(start, end)
+            window = windows.next_window()
+        return {"items": items, "truncated": truncated}
+
+
 class AsyncAccountClient(_AsyncClient):
     _token_kind: Literal["server", "account"] = "account"
 

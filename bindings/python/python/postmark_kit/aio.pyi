@@ -7,12 +7,14 @@ request, decides each retry and reads each answer, as for the blocking clients."
 
 from types import TracebackType
 from typing import (
-    Any, Dict, Generic, Iterable, List, Optional, Protocol, Tuple, Type, TypeVar, final, overload,
+    Any, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, Type, TypeVar,
+    final, overload,
 )
 
 from typing_extensions import Self, Unpack
 
 from postmark_kit import types as _t
+from postmark_kit._native import _WindowedItems
 
 __all__ = ["AsyncAccountClient", "AsyncPages", "AsyncServerClient"]
 
@@ -130,6 +132,34 @@ class AsyncServerClient:
         their IDs; one deleted meanwhile by someone else counts as deleted.
         On the first other failure it raises that failure's exception, with
         the IDs deleted until then in its `deleted`."""
+    async def send_email_batches(self, messages: Sequence[_t.SendEmail]) -> List[_t.SendEmailResponse]:
+        """Sends any number of messages as batches Postmark takes (500
+        messages and 50 MB each) and returns one result per message, in their
+        order, a rejected one with its `ErrorCode`. Every batch is checked
+        before the first is sent, so a refused message (its `index` the place
+        in `messages`) sends nothing; a failure after that raises with the
+        results answered until then in the exception's `sent`."""
+    async def send_email_batches_with_templates(
+        self, messages: Sequence[_t.SendEmailWithTemplate]
+    ) -> List[_t.SendEmailResponse]:
+        """`send_email_batches` of template sends, through
+        `POST /email/batchWithTemplates`."""
+    async def walk_windows(
+        self,
+        operation: Literal["list_bounces", "search_outbound_messages", "search_inbound_messages"],
+        from_: str,
+        to: str,
+        params: Optional[Dict[str, Any]] = None,
+        /,
+        **kwargs: Any,
+    ) -> _WindowedItems:
+        """Every item of a capped search from `from_` to `to` (`2026-01-31` or
+        `2026-01-31T08:00:00`, bounds included), past the 10,000 items
+        Postmark pages: the date window is halved until each part is under
+        the cap, and each part walked, newest first. The search's own date
+        window and offset are replaced, its other filters kept. A window
+        whose single second holds more than the cap is walked as far as it
+        reaches and named in `truncated`."""
     @overload
     async def send_email(self, params: _t.SendEmail, /) -> _t.SendEmailResponse:
         """`POST /email`: sends one message."""

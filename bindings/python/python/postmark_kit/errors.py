@@ -78,6 +78,9 @@ class PostmarkError(Exception):
     #: Set when ``ServerClient.delete_webhooks_pointing_at`` stopped on this
     #: failure: the IDs of the webhooks it had deleted by then.
     deleted: Optional[List[int]] = None
+    #: Set when ``send_email_batches`` (or its template form) stopped on this
+    #: failure: the results of the batches answered until then, in order.
+    sent: Optional[List[Dict[str, Any]]] = None
 
     def __init__(self, description: str, **details: Any) -> None:
         super().__init__(description)
@@ -162,6 +165,9 @@ class ApiError(PostmarkError):
     #: a webhook that failed verification (ErrorCode 1364) carries each trigger's
     #: outcome here (``details["Results"]``).
     details: Optional[Dict[str, Any]] = None
+    #: For ErrorCode 406: the inactive addresses Postmark's message names
+    #: (empty when it names none, and for every other error).
+    inactive_recipients: List[str] = []
 
 
 class InvalidTokenError(ApiError):
