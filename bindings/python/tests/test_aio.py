@@ -8,6 +8,7 @@ import json
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Tuple, TypeVar
 
+import aiohttp
 import httpx2
 import pytest
 
@@ -433,6 +434,22 @@ def test_a_client_of_your_own_is_used_and_left_open(mock: Mock) -> None:
     current, closed = run(calls)
     assert current["ID"] == 1
     assert (seen, closed) == (["GET /server"], False)
+
+
+def test_an_aiohttp_session_of_your_own_is_used_and_left_open(mock: Mock) -> None:
+    async def calls() -> Tuple[Any, bool, List[str]]:
+        async with aiohttp.ClientSession() as http:
+            async with server_client(mock, http_client=http) as client:
+                current = await client.get_current_server()
+                with pytest.raises(TransportError) as dropped:
+                    mock.fault(kind="drop", count=1)
+                    await client.send_email(message())
+            return current, http.closed, [dropped.value.kind]
+
+    current, closed, kinds = run(calls)
+    assert current["ID"] == 1
+    assert (closed, kinds) == (False, ["io"])
+    assert paths(mock) == [("GET", "/server"), ("POST", "/email")]
 
 
 def test_async_with_closes_the_pool_the_client_made(mock: Mock) -> None:
