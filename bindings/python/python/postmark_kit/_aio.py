@@ -91,12 +91,16 @@ class _Httpx:
 
 class _Aiohttp:
     """An aiohttp `ClientSession`: given, or made on the first request (it
-    belongs to the event loop it is made in)."""
+    belongs to the event loop it is made in). aiohttp itself sends a read
+    again, once, on a new connection when a kept-alive one turns out closed."""
 
-    __slots__ = ("module", "session", "timeout", "closed", "failures")
+    __slots__ = ("module", "url", "session", "timeout", "closed", "failures")
 
     def __init__(self, module: ModuleType, session: Any = None, timeout: Any = None) -> None:
         self.module = module
+        # The core's URL is sent as it is: aiohttp would otherwise requote it
+        # (`%40` in a query becomes `@`).
+        self.url = importlib.import_module("yarl").URL
         self.session = session
         self.timeout = timeout
         self.closed = False
@@ -118,7 +122,8 @@ class _Aiohttp:
             )
         # Postmark does not redirect; following one could carry the token elsewhere.
         async with session.request(
-            method, url, headers=headers, data=body, allow_redirects=False
+            method, self.url(url, encoded=True), headers=headers, data=body,
+            allow_redirects=False,
         ) as response:
             return response.status, response.headers, await response.read()
 
