@@ -52,16 +52,17 @@ examples:
     cargo run -q --example audit_webhooks -- --delete https://old.example.com/hook
 
 # The Python venv (.venv) with what building and testing the wheel needs (zig, from the
-# ziglang package, links the wheel against an old glibc), the asyncio clients' transport
-# (the `async` extra) and the web frameworks of the webhook examples; skips what is there.
+# ziglang package, links the wheel against an old glibc), the asyncio clients' transports
+# (aiohttp, the `async` extra, and httpx2 passed as `http_client=`) and the web frameworks
+# of the webhook examples; skips what is there.
 setup-python:
     test -x .venv/bin/python || python3 -m venv .venv
     test -x .venv/bin/maturin -a -x .venv/bin/pytest -a -x .venv/bin/mypy -a -x .venv/bin/python-zig || \
         .venv/bin/python -m pip install --quiet --disable-pip-version-check \
         "maturin>=1.9,<2" "pytest>=8" "mypy>=1.11" "ziglang>=0.17,<0.18"
-    .venv/bin/python -c 'import httpx2, fastapi, flask' 2>/dev/null || \
+    .venv/bin/python -c 'import aiohttp, httpx2, fastapi, flask' 2>/dev/null || \
         .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-        "httpx2>=2.17,<3" "fastapi>=0.160,<1" "flask>=3.1,<4"
+        "aiohttp>=3.10,<4" "httpx2>=2.17,<3" "fastapi>=0.160,<1" "flask>=3.1,<4"
 
 # The Python wheel: built by maturin for manylinux2014 (glibc 2.17 on, linked by zig),
 # installed into .venv, tested by pytest against the mock server (which the tests start),

@@ -1,6 +1,6 @@
 """Peers benchmark driver for postmark-kit's Python package. KIT_MODE=sync (default): the
 blocking client (the Rust core over ureq, GIL released during I/O); KIT_MODE=async: the
-asyncio client (the same core over httpx2) under asyncio.run, as postmark-kit-py-async.
+asyncio client (the same core over aiohttp) under asyncio.run, as postmark-kit-py-async.
 Env: BASE_URL WORKLOAD N FIXTURES. Prints one JSON line.
 """
 import time
@@ -34,7 +34,7 @@ def emit(**kw):
     out = {"peer": PEER, "workload": WORKLOAD, "n": N}
     out.update(kw)
     out["process_s"] = time.perf_counter() - T_START
-    transport = "ureq" if MODE == "sync" else "httpx2, asyncio"
+    transport = "ureq" if MODE == "sync" else "aiohttp, asyncio"
     out["version"] = "postmark-kit %s (abi3 wheel, Rust core over %s)" % (
         postmark_kit.__version__, transport)
     print(json.dumps(out), flush=True)

@@ -552,10 +552,10 @@ fn client_common(flavor: Flavor) -> Result<String, String> {
     let (http_client, http_doc, closing) = match flavor {
         Flavor::Blocking => ("", "", ""),
         Flavor::Async => (
-            "\n        http_client: Optional[_AsyncHttpClient] = None,",
-            "\n        `http_client` is an `httpx2.AsyncClient` (or `httpx.AsyncClient`) of\n        \
-             your own, for shared pools, proxies or test doubles; the timeouts are\n        \
-             then its own, and `aclose()` leaves it open.",
+            "\n        http_client: Optional[Union[_AsyncHttpClient, _AiohttpSession]] = None,",
+            "\n        `http_client` is an `aiohttp.ClientSession`, or an `httpx2.AsyncClient`\n        \
+             (or `httpx.AsyncClient`), of your own, for shared pools, proxies or test\n        \
+             doubles; the timeouts are then its own, and `aclose()` leaves it open.",
             r#"    async def aclose(self) -> None:
         """Closes the connection pool (not one passed as `http_client`)."""
     async def __aenter__(self) -> Self: ...
@@ -1039,13 +1039,13 @@ fn stub(document: &Document, flavor: Flavor) -> Result<String, String> {
 /// The asyncio stub's text before the client classes.
 const AIO_STUB_HEAD: &str = r#""""The asyncio clients: `AsyncServerClient` and `AsyncAccountClient`, with
 every method of the blocking clients as a coroutine, over an async HTTP client
-(httpx2, or httpx; `pip install postmark-kit[async]`). The core builds each
+(aiohttp, `pip install postmark-kit[async]`, or an httpx2 or httpx client). The core builds each
 request, decides each retry and reads each answer, as for the blocking clients."""
 
 from types import TracebackType
 from typing import (
     Any, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, Type, TypeVar,
-    final, overload,
+    Union, final, overload,
 )
 
 from typing_extensions import Self, Unpack
@@ -1076,6 +1076,13 @@ class _AsyncHttpClient(Protocol):
         self, method: str, url: str, *, headers: List[Tuple[str, str]], content: Optional[bytes]
     ) -> _AsyncHttpResponse: ...
     async def aclose(self) -> None: ...
+
+class _AiohttpSession(Protocol):
+    """What the clients are given of an `aiohttp.ClientSession`."""
+
+    @property
+    def closed(self) -> bool: ...
+    async def close(self) -> None: ...
 
 @final
 class AsyncPages(Generic[_T]):

@@ -11,7 +11,8 @@ import asyncio
 import importlib
 from types import ModuleType, TracebackType
 from typing import (
-    Any, Awaitable, Callable, Dict, Generic, List, Literal, Optional, Tuple, Type, TypeVar, cast,
+    Any, Awaitable, Callable, Dict, Generic, List, Literal, Optional, Tuple, Type, TypeVar, Union,
+    cast,
 )
 
 from postmark_kit import _native, errors
@@ -29,38 +30,21 @@ _Send = Callable[[_Request], Awaitable[_Answer]]
 _WEBHOOK_NOT_FOUND = 1352
 
 
-def _default_transport() -> ModuleType:
-    """httpx2, the maintained successor of httpx, else httpx (Python 3.9 and
-    3.10, which httpx2 does not support): what ``pip install postmark-kit[async]``
-    installs."""
-    for name in ("httpx2", "httpx"):
-        try:
-            return importlib.import_module(name)
-        except ImportError:
-            continue
-    raise ImportError(
-        "the asyncio clients need an async HTTP client: pip install 'postmark-kit[async]' "
-        "(or pass http_client=)"
-    )
-
-
 class _Failures:
-    """How the transport of a client says that no answer came: its exception
-    classes, by whether the request may have reached Postmark. A client of
-    another family (a test double) raises what it raises."""
+    """How a transport says that no answer came: its exception classes, by
+    whether the request may have reached Postmark."""
 
-    def __init__(self, client: object) -> None:
-        family = type(client).__module__.partition(".")[0]
-        try:
-            module = importlib.import_module(family)
-            self.transport: Tuple[Type[BaseException], ...] = (module.TransportError,)
-            not_sent = ("ConnectError", "ConnectTimeout", "PoolTimeout", "ProxyError",
-                        "UnsupportedProtocol", "LocalProtocolError")
-            self.not_sent = tuple(getattr(module, name) for name in not_sent)
-            self.timeout: Type[BaseException] = module.TimeoutException
-        except (ImportError, AttributeError):
-            self.transport = self.not_sent = ()
-            self.timeout = TimeoutError
+    __slots__ = ("transport", "not_sent", "timeout")
+
+    def __init__(
+        self,
+        transport: Tuple[Type[BaseException], ...] = (),
+        not_sent: Tuple[Type[BaseException], ...] = (),
+        timeout: Tuple[Type[BaseException], ...] = (TimeoutError,),
+    ) -> None:
+        self.transport = transport
+        self.not_sent = not_sent
+        self.timeout = timeout
 
     def exception(self, error: BaseException) -> Tuple[bool, errors.TransportError]:
         """Whether the request may have been sent, and the client's exception."""
@@ -74,6 +58,117 @@ class _Failures:
             kind, cls = "io", errors.TransportError
         detail = str(error) or type(error).__name__
         return sent, cls(f"transport error ({kind}): {detail}", kind=kind)
+
+
+class _Httpx:
+    """An `AsyncClient` of httpx2 or httpx, or anything with its `request()`
+    (a test double, which raises what it raises)."""
+
+    __slots__ = ("client", "failures")
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        family = type(client).__module__.partition(".")[0]
+        try:
+            module = importlib.import_module(family)
+            not_sent = ("ConnectError", "ConnectTimeout", "PoolTimeout", "ProxyError",
+                        "UnsupportedProtocol", "LocalProtocolError")
+            self.failures = _Failures(
+                (module.TransportError,),
+                tuple(getattr(module, name) for name in not_sent),
+                (module.TimeoutException,),
+            )
+        except (ImportError, AttributeError):
+            self.failures = _Failures()
+
+    async def send(self, method: str, url: str, headers: Any, body: Optional[bytes]) -> _Answer:
+        response = await self.client.request(method, url, headers=headers, content=body)
+        return response.status_code, response.headers, response.content
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+class _Aiohttp:
+    """An aiohttp `ClientSession`: given, or made on the first request (it
+    belongs to the event loop it is made in). aiohttp itself sends a read
+    again, once, on a new connection when a kept-alive one turns out closed."""
+
+    __slots__ = ("module", "url", "session", "timeout", "closed", "failures")
+
+    def __init__(self, module: ModuleType, session: Any = None, timeout: Any = None) -> None:
+        self.module = module
+        # The core's URL is sent as it is: aiohttp would otherwise requote it
+        # (`%40` in a query becomes `@`).
+        self.url = importlib.import_module("yarl").URL
+        self.session = session
+        self.timeout = timeout
+        self.closed = False
+        self.failures = _Failures(
+            (module.ClientError, asyncio.TimeoutError),
+            # Refused, unreachable, or no connection in time: nothing was sent.
+            (module.ClientConnectorError, module.ConnectionTimeoutError),
+            (asyncio.TimeoutError,),
+        )
+
+    async def send(self, method: str, url: str, headers: Any, body: Optional[bytes]) -> _Answer:
+        session = self.session
+        if session is None:
+            if self.closed:
+                raise RuntimeError("the client is closed")
+            # Postmark sets no cookies worth keeping between calls.
+            session = self.session = self.module.ClientSession(
+                timeout=self.timeout, cookie_jar=self.module.DummyCookieJar()
+            )
+        # Postmark does not redirect; following one could carry the token elsewhere.
+        async with session.request(
+            method, self.url(url, encoded=True), headers=headers, data=body,
+            allow_redirects=False,
+        ) as response:
+            return response.status, response.headers, await response.read()
+
+    async def aclose(self) -> None:
+        self.closed = True
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
+
+
+_Transport = Union[_Httpx, _Aiohttp]
+
+
+def _default_transport(timeout: float, connect_timeout: float) -> _Transport:
+    """aiohttp, what ``pip install postmark-kit[async]`` installs (the fastest
+    per request of the async HTTP clients measured, see bench/transports.py);
+    else httpx2, or httpx."""
+    try:
+        import aiohttp
+    except ImportError:
+        pass
+    else:
+        limits = aiohttp.ClientTimeout(total=timeout, connect=connect_timeout)
+        return _Aiohttp(aiohttp, timeout=limits)
+    for name in ("httpx2", "httpx"):
+        try:
+            http = importlib.import_module(name)
+        except ImportError:
+            continue
+        client = http.AsyncClient(
+            timeout=http.Timeout(timeout, connect=connect_timeout), follow_redirects=False
+        )
+        return _Httpx(client)
+    raise ImportError(
+        "the asyncio clients need an async HTTP client: pip install 'postmark-kit[async]' "
+        "(or pass http_client=)"
+    )
+
+
+def _transport_of(client: Any) -> _Transport:
+    """The transport for a client of the caller's own: an aiohttp session, or
+    an httpx-like client."""
+    if type(client).__module__.partition(".")[0] == "aiohttp":
+        return _Aiohttp(importlib.import_module("aiohttp"), session=client)
+    return _Httpx(client)
 
 
 class AsyncPages(Generic[_T]):
@@ -172,15 +267,12 @@ class _AsyncClient:
                     raise errors.ConfigurationError(
                         f"`{name}` must be a non-negative number of seconds, not {value}"
                     )
-            http = _default_transport()
-            limits = http.Timeout(
+            self._http = _default_transport(
                 30.0 if timeout is None else timeout,
-                connect=10.0 if connect_timeout is None else connect_timeout,
+                10.0 if connect_timeout is None else connect_timeout,
             )
-            # Postmark does not redirect; following one could carry the token elsewhere.
-            http_client = http.AsyncClient(timeout=limits, follow_redirects=False)
-        self._http = http_client
-        self._failures = _Failures(http_client)
+        else:
+            self._http = _transport_of(http_client)
 
     @property
     def base_url(self) -> str:
@@ -209,24 +301,24 @@ class _AsyncClient:
         """Sends until an answer is a success or the core's policy gives up;
         the last answer, or the exception for no answer."""
         method, url, headers, body, idempotent = request
+        http = self._http
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = await self._http.request(method, url, headers=headers, content=body)
-            except self._failures.transport as error:
-                sent, failure = self._failures.exception(error)
+                status, answer_headers, answer = await http.send(method, url, headers, body)
+            except http.failures.transport as error:
+                sent, failure = http.failures.exception(error)
                 wait = self._engine.retry_delay(attempt, idempotent, None, sent=sent)
                 if wait is None:
                     raise failure from error
             else:
-                status: int = response.status_code
                 if 200 <= status < 300:
-                    return status, None, response.content
-                retry_after = response.headers.get("retry-after")
+                    return status, None, answer
+                retry_after = answer_headers.get("retry-after")
                 wait = self._engine.retry_delay(attempt, idempotent, status, retry_after)
                 if wait is None:
-                    return status, response.headers, response.content
+                    return status, answer_headers, answer
             await asyncio.sleep(wait)
 
     async def _call(self, operation: str, params: Any, kwargs: Dict[str, Any]) -> Any:

@@ -1,7 +1,7 @@
 """The asyncio clients: ``AsyncServerClient`` and ``AsyncAccountClient``, with
 every method of the blocking clients as a coroutine (``<name>_all`` as an async
-iterator), over an async HTTP client: httpx2, or httpx on Python 3.9 and 3.10
-(``pip install postmark-kit[async]``), or one of your own (``http_client=``).
+iterator), over an async HTTP client: aiohttp (``pip install postmark-kit[async]``),
+or one of your own (``http_client=``: an aiohttp session, or an httpx2 or httpx client).
 
 ::
 

@@ -2,13 +2,13 @@
 # operation table and JSON Schemas. Do not edit.
 """The asyncio clients: `AsyncServerClient` and `AsyncAccountClient`, with
 every method of the blocking clients as a coroutine, over an async HTTP client
-(httpx2, or httpx; `pip install postmark-kit[async]`). The core builds each
+(aiohttp, `pip install postmark-kit[async]`, or an httpx2 or httpx client). The core builds each
 request, decides each retry and reads each answer, as for the blocking clients."""
 
 from types import TracebackType
 from typing import (
     Any, Dict, Generic, Iterable, List, Literal, Optional, Protocol, Sequence, Tuple, Type, TypeVar,
-    final, overload,
+    Union, final, overload,
 )
 
 from typing_extensions import Self, Unpack
@@ -39,6 +39,13 @@ class _AsyncHttpClient(Protocol):
         self, method: str, url: str, *, headers: List[Tuple[str, str]], content: Optional[bytes]
     ) -> _AsyncHttpResponse: ...
     async def aclose(self) -> None: ...
+
+class _AiohttpSession(Protocol):
+    """What the clients are given of an `aiohttp.ClientSession`."""
+
+    @property
+    def closed(self) -> bool: ...
+    async def close(self) -> None: ...
 
 @final
 class AsyncPages(Generic[_T]):
@@ -84,7 +91,7 @@ class AsyncServerClient:
         max_retry_after: Optional[float] = None,
         retry_non_idempotent: Optional[bool] = None,
         user_agent: Optional[str] = None,
-        http_client: Optional[_AsyncHttpClient] = None,
+        http_client: Optional[Union[_AsyncHttpClient, _AiohttpSession]] = None,
     ) -> None:
         """A client with `token`, or the token from the environment variable
         named in the class docstring; `base_url` defaults to $POSTMARK_API_URL,
@@ -95,9 +102,9 @@ class AsyncServerClient:
         a `Retry-After` honoured up to `max_retry_after` (60 s). 429 and 503 are
         always retried; a send is repeated after a timeout or a 500 only with
         `retry_non_idempotent`, since it may have gone through.
-        `http_client` is an `httpx2.AsyncClient` (or `httpx.AsyncClient`) of
-        your own, for shared pools, proxies or test doubles; the timeouts are
-        then its own, and `aclose()` leaves it open."""
+        `http_client` is an `aiohttp.ClientSession`, or an `httpx2.AsyncClient`
+        (or `httpx.AsyncClient`), of your own, for shared pools, proxies or test
+        doubles; the timeouts are then its own, and `aclose()` leaves it open."""
     @property
     def base_url(self) -> str:
         """The base URL requests go to."""
@@ -604,7 +611,7 @@ class AsyncAccountClient:
         max_retry_after: Optional[float] = None,
         retry_non_idempotent: Optional[bool] = None,
         user_agent: Optional[str] = None,
-        http_client: Optional[_AsyncHttpClient] = None,
+        http_client: Optional[Union[_AsyncHttpClient, _AiohttpSession]] = None,
     ) -> None:
         """A client with `token`, or the token from the environment variable
         named in the class docstring; `base_url` defaults to $POSTMARK_API_URL,
@@ -615,9 +622,9 @@ class AsyncAccountClient:
         a `Retry-After` honoured up to `max_retry_after` (60 s). 429 and 503 are
         always retried; a send is repeated after a timeout or a 500 only with
         `retry_non_idempotent`, since it may have gone through.
-        `http_client` is an `httpx2.AsyncClient` (or `httpx.AsyncClient`) of
-        your own, for shared pools, proxies or test doubles; the timeouts are
-        then its own, and `aclose()` leaves it open."""
+        `http_client` is an `aiohttp.ClientSession`, or an `httpx2.AsyncClient`
+        (or `httpx.AsyncClient`), of your own, for shared pools, proxies or test
+        doubles; the timeouts are then its own, and `aclose()` leaves it open."""
     @property
     def base_url(self) -> str:
         """The base URL requests go to."""
