@@ -154,6 +154,13 @@ package-check: wasm-build setup-python
     # Publishing wants the crates committed; with uncommitted changes the check still runs.
     dirty=$(git status --porcelain -- crates Cargo.toml Cargo.lock README.md LICENSE-* 2>/dev/null || true)
     [ -z "$dirty" ] || echo "package-check: packaging uncommitted changes (--allow-dirty)" >&2
+    # cargo verifies each crate from an unpacking under $CARGO_HOME/registry/src, and reuses one
+    # left there by an earlier run from the same path even when the sources have changed since:
+    # drop ours (never published, so nothing else can own these names) before packaging.
+    version=$(cargo pkgid -p postmark-kit | sed 's/.*[@#]//')
+    for crate in postmark-kit postmark-kit-ureq postmark-kit-reqwest postmark-kit-mock; do
+        rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$crate-$version"
+    done
     cargo package ${dirty:+--allow-dirty} -p postmark-kit -p postmark-kit-ureq -p postmark-kit-reqwest -p postmark-kit-mock
     (cd bindings/wasm && npm pack --silent --pack-destination "$out" >/dev/null)
     cd "$out/npm-project"
