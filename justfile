@@ -114,9 +114,9 @@ setup-chromium:
         { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
 
 # The npm package in bindings/wasm/pkg: the crate for wasm32 (size-optimised profile),
-# its JS glue for `--target web`, then wasm-opt -Oz; prints the sizes and writes them
-# into the package README. wasm-bindgen's output stays in target/wasm-bindgen, function
-# names included, for bindings/wasm/scripts/wasm-profile.mjs.
+# its JS glue for `--target web` without its comments, then wasm-opt -Oz; prints the
+# sizes and writes them into the package README. wasm-bindgen's output stays in
+# target/wasm-bindgen, function names included, for bindings/wasm/scripts/wasm-profile.mjs.
 wasm-build: setup-wasm setup-npm
     cargo build -p postmark-kit-wasm --target wasm32-unknown-unknown --profile wasm-release
     target="${CARGO_TARGET_DIR:-target}"; \
@@ -124,6 +124,7 @@ wasm-build: setup-wasm setup-npm
             "$target/wasm32-unknown-unknown/wasm-release/postmark_kit_wasm.wasm" && \
         mkdir -p bindings/wasm/pkg && \
         cp "$target/wasm-bindgen/postmark_kit_wasm.js" bindings/wasm/pkg/ && \
+        node bindings/wasm/scripts/strip-docs.mjs bindings/wasm/pkg/postmark_kit_wasm.js && \
         bindings/wasm/node_modules/.bin/wasm-opt -Oz "$target/wasm-bindgen/postmark_kit_wasm_bg.wasm" \
             -o bindings/wasm/pkg/postmark_kit_wasm_bg.wasm
     node bindings/wasm/scripts/size.mjs
