@@ -5,7 +5,10 @@
 //!
 //! Each definition becomes one `static` [`Shape`](postmark_kit) named after
 //! it (`SEND_EMAIL`); fields are listed by wire name in byte order, as the
-//! reader's binary search needs. What a schema cannot say is told by the
+//! reader's binary search needs. A field is eight bytes of indices into lists
+//! the fields share (their names, written end to end in one string, their
+//! shapes, defaults and rarer extras), so that the many fields take little
+//! room in the npm package's module. What a schema cannot say is told by the
 //! models' `x-` extensions:
 //!
 //! | extension | meaning |
@@ -32,8 +35,59 @@ use crate::schema::{Document, ref_name};
 
 pub(crate) const PATH: &str = "crates/core/src/shape/table.rs";
 
-/// Most fields an object may have: the reader tracks them in a `u128`.
+/// Most fields an object may have: the reader tracks them in two `u64`s.
 const MAX_FIELDS: usize = 128;
+
+/// What the fields share, each listed once and referred to by index (a
+/// name by its place in the names' string).
+#[derive(Default)]
+struct Pool {
+    /// Every field name, end to end.
+    names: String,
+    /// The fields' shapes, as Rust expressions of `&'static Shape`.
+    shapes: Vec<String>,
+    /// Defaults, as Rust string literals.
+    defaults: Vec<String>,
+    /// `More` values, as Rust expressions.
+    mores: Vec<String>,
+}
+
+/// A field's index into a list of at most [`u8::MAX`] values; `u8::MAX`
+/// itself stands for none.
+const NONE: &str = "Field::NONE";
+
+impl Pool {
+    /// The offset of `name` in the names' string, appended unless it is
+    /// there already (a whole name, or part of a longer one).
+    fn name(&mut self, name: &str) -> Result<usize, String> {
+        if u8::try_from(name.len()).is_err() {
+            return Err(format!("field name `{name}` too long"));
+        }
+        let at = match self.names.find(name) {
+            Some(at) => at,
+            None => {
+                self.names.push_str(name);
+                self.names.len() - name.len()
+            }
+        };
+        if u16::try_from(at).is_err() {
+            return Err("field names longer than 65,535 bytes together".into());
+        }
+        Ok(at)
+    }
+
+    /// The index of `value` in `list`, added when new, of at most `max` values.
+    fn index(list: &mut Vec<String>, value: String, max: usize) -> Result<usize, String> {
+        if let Some(at) = list.iter().position(|known| *known == value) {
+            return Ok(at);
+        }
+        if list.len() == max {
+            return Err(format!("more than {max} distinct values like {value}"));
+        }
+        list.push(value);
+        Ok(list.len() - 1)
+    }
+}
 
 /// The table file.
 pub(crate) fn file() -> Result<String, String> {
@@ -43,14 +97,28 @@ pub(crate) fn file() -> Result<String, String> {
          //! JSON Schemas. Do not edit.\n\n\
          use super::{EventShape, Field, Int, More, Object, OperationShapes, Rule, Shape};\n",
     );
+    let mut pool = Pool::default();
     for (name, schema) in document
         .definitions
         .iter()
         .filter(|(name, _)| used(&document).contains(*name))
     {
-        let shape = definition(schema).map_err(|e| format!("definition `{name}`: {e}"))?;
+        let shape =
+            definition(schema, &mut pool).map_err(|e| format!("definition `{name}`: {e}"))?;
         write!(out, "\nstatic {}: Shape = {shape};\n", static_name(name))
             .expect("strings take writes");
+    }
+    for (name, visibility, schema) in own_definitions() {
+        if document.definitions.contains_key(name) {
+            return Err(format!("the core's own `{name}` is also a model"));
+        }
+        let shape = object(&schema, &mut pool).map_err(|e| format!("`{name}`: {e}"))?;
+        write!(
+            out,
+            "\n{visibility}static {}: Shape = {shape};\n",
+            static_name(name)
+        )
+        .expect("strings take writes");
     }
     out.push_str("\n/// The shapes of every operation, in table order.\npub(crate) static OPERATIONS: &[OperationShapes] = &[\n");
     for op in &document.ops {
@@ -79,7 +147,8 @@ pub(crate) fn file() -> Result<String, String> {
         let name = format!("EVENT_{}", static_name(event.record_type));
         let mut schema = document.definitions[model].clone();
         schema["properties"]["RecordType"] = serde_json::json!({"x-constant": event.record_type});
-        let shape = object(&schema).map_err(|e| format!("event `{}`: {e}", event.record_type))?;
+        let shape = object(&schema, &mut pool)
+            .map_err(|e| format!("event `{}`: {e}", event.record_type))?;
         write!(out, "\nstatic {name}: Shape = {shape};\n").expect("strings take writes");
         writeln!(
             events,
@@ -90,7 +159,96 @@ pub(crate) fn file() -> Result<String, String> {
     }
     write!(out, "\n/// The shapes of the webhook events: each model, with its `RecordType`\n/// written in its documented spelling.\npub(crate) static EVENTS: &[EventShape] = &[\n{events}];\n")
         .expect("strings take writes");
+    write!(
+        out,
+        "\n/// Every field name, end to end: a field names its part.\npub(crate) static NAMES: &str = {:?};\n",
+        pool.names
+    )
+    .expect("strings take writes");
+    let lists = [
+        ("SHAPES", "The fields' shapes", "&Shape", &pool.shapes),
+        (
+            "DEFAULTS",
+            "The fields' defaults, as JSON text",
+            "&str",
+            &pool.defaults,
+        ),
+        ("MORES", "What few fields have besides", "More", &pool.mores),
+    ];
+    for (name, doc, kind, values) in lists {
+        write!(
+            out,
+            "\n/// {doc}, by index.\npub(crate) static {name}: &[{kind}] = &[\n"
+        )
+        .expect("strings take writes");
+        for value in values {
+            writeln!(out, "    {value},").expect("strings take writes");
+        }
+        out.push_str("];\n");
+    }
     Ok(out)
+}
+
+/// The objects of the core's own that it reads through these tables and no
+/// model describes: a paging cursor's JSON text (`paging::Cursor::from_json`)
+/// and a raw call's parameters (`api::raw`); with the visibility of their
+/// statics, the nested ones private.
+fn own_definitions() -> [(&'static str, &'static str, Value); 4] {
+    use serde_json::json;
+    let reference =
+        |name: &str| json!({"anyOf": [{"$ref": format!("#/$defs/{name}")}, {"type": "null"}]});
+    let small = json!({"type": "integer", "format": "uint32"});
+    let large = json!({"type": ["integer", "null"], "format": "uint64"});
+    let optional_small = json!({"type": ["integer", "null"], "format": "uint32"});
+    let optional_str = json!({"type": ["string", "null"]});
+    [
+        (
+            "Cursor",
+            "pub(crate) ",
+            json!({
+                "properties": {
+                    "cap": optional_small,
+                    "key": reference("CursorKey"),
+                    "limit": large,
+                    "offset": small,
+                    "page_size": small,
+                    "stop": {"type": ["string", "null"], "enum": ["exhausted", "empty_page", "limit", "cap"]},
+                    "total": large,
+                    "yielded": {"type": "integer", "format": "uint64"},
+                },
+                "required": ["offset", "page_size", "yielded"],
+            }),
+        ),
+        (
+            "CursorKey",
+            "",
+            json!({
+                "properties": {"last": reference("CursorLast"), "page": optional_str, "skip": small},
+                "required": ["skip"],
+            }),
+        ),
+        (
+            "CursorLast",
+            "",
+            json!({
+                "properties": {"page": optional_str, "skip": small, "taken": small},
+                "required": ["skip", "taken"],
+            }),
+        ),
+        (
+            "RawParams",
+            "pub(crate) ",
+            json!({
+                "properties": {
+                    "body": {"anyOf": [{}, {"type": "null"}]},
+                    "method": {"type": "string"},
+                    "path": {"type": "string"},
+                    "query": {"type": ["object", "null"]},
+                },
+                "required": ["method", "path"],
+            }),
+        ),
+    ]
 }
 
 /// The definitions the tables refer to: those of the operations, and those
@@ -141,9 +299,9 @@ fn static_name(name: &str) -> String {
 }
 
 /// A definition's shape, as the value of its static.
-fn definition(schema: &Value) -> Result<String, String> {
+fn definition(schema: &Value, pool: &mut Pool) -> Result<String, String> {
     if schema.get("properties").is_some() {
-        return object(schema);
+        return object(schema, pool);
     }
     // A struct without fields (`GetCurrentServer {}`) says neither properties nor
     // additional ones: an object of no fields, so that a misspelt parameter is refused
@@ -157,7 +315,7 @@ fn definition(schema: &Value) -> Result<String, String> {
 }
 
 /// An object of named fields.
-fn object(schema: &Value) -> Result<String, String> {
+fn object(schema: &Value, pool: &mut Pool) -> Result<String, String> {
     let properties = schema["properties"]
         .as_object()
         .ok_or("properties must be an object")?;
@@ -171,20 +329,20 @@ fn object(schema: &Value) -> Result<String, String> {
         .unwrap_or_default();
     let mut fields: BTreeMap<&[u8], String> = BTreeMap::new();
     for (key, property) in properties {
-        let field = field(key, property, required.contains(&key.as_str()))
+        let field = field(key, property, required.contains(&key.as_str()), pool)
             .map_err(|e| format!("field `{key}`: {e}"))?;
         fields.insert(key.as_bytes(), field);
     }
     let mut out = String::from("Shape::Object(&Object {\n    fields: &[\n");
     for field in fields.values() {
-        writeln!(out, "        {field},").expect("strings take writes");
+        writeln!(out, "        {field}").expect("strings take writes");
     }
     out.push_str("    ],\n})");
     Ok(out)
 }
 
 /// One field.
-fn field(key: &str, property: &Value, required: bool) -> Result<String, String> {
+fn field(key: &str, property: &Value, required: bool, pool: &mut Pool) -> Result<String, String> {
     let text = |name: &str| property.get(name).and_then(Value::as_str);
     let flag = |name: &str| property.get(name).and_then(Value::as_bool).unwrap_or(false);
     let mut flags = Vec::new();
@@ -215,33 +373,47 @@ fn field(key: &str, property: &Value, required: bool) -> Result<String, String> 
         true => "0".to_owned(),
         false => flags.join(" | "),
     };
-    if let Some(constant) = text("x-constant") {
-        return Ok(format!(
-            "Field {{ name: {key:?}, shape: &Shape::Constant({constant:?}), flags: 0, default: Some({:?}), more: None }}",
-            format!("{constant:?}")
-        ));
-    }
-    let shape = match text("x-read") {
-        None => shape(property)?,
-        Some("metadata") => "&Shape::Metadata".to_owned(),
-        Some("attachment-names") => "&Shape::AttachmentNames".to_owned(),
-        Some(other) => return Err(format!("unknown x-read `{other}`")),
-    };
-    let default = match property.get("default") {
-        Some(value) => format!(
-            "Some({:?})",
-            serde_json::to_string(value).map_err(|e| e.to_string())?
+    let (shape, default) = match text("x-constant") {
+        Some(constant) => (
+            format!("&Shape::Constant({constant:?})"),
+            Some(format!("{constant:?}")),
         ),
-        None => "None".into(),
+        None => {
+            let shape = match text("x-read") {
+                None => shape(property)?,
+                Some("metadata") => "&Shape::Metadata".to_owned(),
+                Some("attachment-names") => "&Shape::AttachmentNames".to_owned(),
+                Some(other) => return Err(format!("unknown x-read `{other}`")),
+            };
+            let default = property
+                .get("default")
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| e.to_string())?;
+            (shape, default)
+        }
+    };
+    let max = usize::from(u8::MAX);
+    let shape = Pool::index(&mut pool.shapes, shape, usize::from(u16::MAX))?;
+    let default = match default {
+        Some(default) => Pool::index(&mut pool.defaults, format!("{default:?}"), max)?.to_string(),
+        None => NONE.into(),
     };
     let alias = text("x-alias");
     let rule = rule(property)?;
     let more = match (alias, rule.as_str()) {
-        (None, "Rule::None") => "None".to_owned(),
-        (alias, rule) => format!("Some(&More {{ alias: {alias:?}, rule: {rule} }})"),
+        (None, "Rule::None") => NONE.into(),
+        (alias, rule) => Pool::index(
+            &mut pool.mores,
+            format!("More {{ alias: {alias:?}, rule: {rule} }}"),
+            max,
+        )?
+        .to_string(),
     };
+    let name = pool.name(key)?;
     Ok(format!(
-        "Field {{ name: {key:?}, shape: {shape}, flags: {flags}, default: {default}, more: {more} }}",
+        "Field {{ name_at: {name}, name_len: {}, shape: {shape}, flags: {flags}, default: {default}, more: {more} }}, // {key}",
+        key.len()
     ))
 }
 

@@ -530,8 +530,8 @@ impl Operation {
             let given = params.get(name).and_then(read::Value::int);
             let default = || {
                 object(self.shapes.params)
-                    .and_then(|object| object.fields.iter().find(|f| f.name == name))
-                    .and_then(|field| field.default?.parse().ok())
+                    .and_then(|object| object.fields.iter().find(|f| f.name() == name))
+                    .and_then(|field| field.default()?.parse().ok())
             };
             given
                 .or_else(default)
@@ -594,7 +594,7 @@ impl Operation {
                 push_query(&mut path_and_query, root, fields, self.path_params);
                 None
             }
-            true if fields.iter().all(|f| self.path_params.contains(&f.name))
+            true if fields.iter().all(|f| self.path_params.contains(&f.name()))
                 && object(self.shapes.params).is_some() =>
             {
                 None
@@ -694,24 +694,24 @@ fn object(shape: &'static Shape) -> Option<&'static Object> {
 /// order given, but the path's.
 fn push_query(out: &mut String, params: read::Value<'_>, fields: &[Field], path_params: &[&str]) {
     let mut query = crate::Query::default();
-    let paging = |field: &Field| field.default.is_some() && !field.has(Field::OPTIONAL);
+    let paging = |field: &Field| field.default().is_some() && !field.has(Field::OPTIONAL);
     for field in fields.iter().filter(|f| paging(f)) {
-        match params.get(field.name) {
-            Some(value) => query.push(field.name, value.text()),
+        match params.get(field.name()) {
+            Some(value) => query.push(field.name(), value.text()),
             None => query.push(
-                field.name,
-                field.default.unwrap_or_default().trim_matches('"'),
+                field.name(),
+                field.default().unwrap_or_default().trim_matches('"'),
             ),
         };
     }
     for (name, value) in params.members() {
         let Some(field) = fields
             .iter()
-            .find(|f| f.name == name || f.alias() == Some(&*name))
+            .find(|f| f.name() == name || f.alias() == Some(&*name))
         else {
             continue;
         };
-        if path_params.contains(&field.name) || paging(field) {
+        if path_params.contains(&field.name()) || paging(field) {
             continue;
         }
         if field.has(Field::METADATA_FILTER) {
@@ -724,7 +724,7 @@ fn push_query(out: &mut String, params: read::Value<'_>, fields: &[Field], path_
             continue;
         }
         let mut push = |value: read::Value<'_>| {
-            let text: Cow<'_, str> = match (value.str(), field.shape) {
+            let text: Cow<'_, str> = match (value.str(), field.shape()) {
                 (Some(text), Shape::Enum(values)) => {
                     let known = values.iter().find(|v| v.eq_ignore_ascii_case(&text));
                     let spelled = known.map_or(text, |known| Cow::Borrowed(*known));
@@ -736,9 +736,9 @@ fn push_query(out: &mut String, params: read::Value<'_>, fields: &[Field], path_
                 (Some(text), _) => text,
                 (None, _) => Cow::Borrowed(value.text()),
             };
-            query.push(field.name, text);
+            query.push(field.name(), text);
         };
-        match field.shape {
+        match field.shape() {
             Shape::List(_) => value.children().for_each(push),
             _ => push(value),
         }

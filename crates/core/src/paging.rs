@@ -47,7 +47,6 @@ use http::Response;
 use serde::{Deserialize, Serialize};
 
 use crate::ops::BuiltRequest;
-use crate::shape::{Field, Int, Object, Shape};
 use crate::{BuildError, Config, Endpoint, Error, parse};
 
 /// One page request: `count` items from `offset`.
@@ -523,7 +522,8 @@ impl Cursor {
     /// what is wrong with it.
     pub fn from_json(text: &str) -> Result<Cursor, String> {
         use crate::shape::read::{self, Failure, Value};
-        let doc = read::params(text, &CURSOR_SHAPE, &[]).map_err(|failure| match failure {
+        use crate::shape::table;
+        let doc = read::params(text, &table::CURSOR, &[]).map_err(|failure| match failure {
             Failure::Invalid { path, message, .. } => format!("at `{path}`: {message}"),
             Failure::Refused(error) => error.to_string(),
         })?;
@@ -573,52 +573,6 @@ impl Cursor {
         Cursor::try_from(fields).map_err(str::to_owned)
     }
 }
-
-/// The shape of a cursor's JSON text, for [`Cursor::from_json`]: the fields
-/// of [`CursorFields`], by name.
-static CURSOR_SHAPE: Shape = {
-    const fn field(name: &'static str, shape: &'static Shape, flags: u8) -> Field {
-        Field {
-            name,
-            shape,
-            flags,
-            default: None,
-            more: None,
-        }
-    }
-    const SMALL: Shape = Shape::Int(Int::U32);
-    const LARGE: Shape = Shape::Int(Int::U64);
-    const LAST: Shape = Shape::Object(&Object {
-        fields: &[
-            field("page", &Shape::Str, Field::OPTIONAL),
-            field("skip", &SMALL, Field::REQUIRED),
-            field("taken", &SMALL, Field::REQUIRED),
-        ],
-    });
-    const KEY: Shape = Shape::Object(&Object {
-        fields: &[
-            field("last", &LAST, Field::OPTIONAL),
-            field("page", &Shape::Str, Field::OPTIONAL),
-            field("skip", &SMALL, Field::REQUIRED),
-        ],
-    });
-    Shape::Object(&Object {
-        fields: &[
-            field("cap", &SMALL, Field::OPTIONAL),
-            field("key", &KEY, Field::OPTIONAL),
-            field("limit", &LARGE, Field::OPTIONAL),
-            field("offset", &SMALL, Field::REQUIRED),
-            field("page_size", &SMALL, Field::REQUIRED),
-            field(
-                "stop",
-                &Shape::Enum(&["exhausted", "empty_page", "limit", "cap"]),
-                Field::OPTIONAL,
-            ),
-            field("total", &LARGE, Field::OPTIONAL),
-            field("yielded", &LARGE, Field::REQUIRED),
-        ],
-    })
-};
 
 /// The serialized form of a [`Cursor`], checked before it becomes one.
 #[derive(Deserialize)]

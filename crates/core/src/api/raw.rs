@@ -10,7 +10,7 @@ use serde_with::skip_serializing_none;
 
 use crate::ops::Operation;
 use crate::shape::read::{self, Failure};
-use crate::shape::{Field, Object, OperationShapes, Shape};
+use crate::shape::{OperationShapes, Shape, table};
 use crate::{BuildError, Endpoint, Parts, Query, TokenKind};
 
 /// Largest raw request body: Postmark's largest limit (batches).
@@ -84,27 +84,10 @@ fn method_in<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Method, D::Er
 /// any JSON.
 pub(crate) static SHAPES: OperationShapes = OperationShapes {
     name: "raw",
-    params: &Shape::Object(&Object {
-        fields: &[
-            field("body", &Shape::Any, Field::OPTIONAL),
-            field("method", &Shape::Str, Field::REQUIRED | Field::NOT_BLANK),
-            field("path", &Shape::Str, Field::REQUIRED | Field::NOT_BLANK),
-            field("query", &Shape::Map(&Shape::Any), Field::OPTIONAL),
-        ],
-    }),
+    params: &table::RAW_PARAMS,
     response: &Shape::Any,
     items: None,
 };
-
-const fn field(name: &'static str, shape: &'static Shape, flags: u8) -> Field {
-    Field {
-        name,
-        shape,
-        flags,
-        default: None,
-        more: None,
-    }
-}
 
 /// The parts of a raw call: the method and path as given (the path must be
 /// absolute, without query or fragment), the query's strings, numbers and

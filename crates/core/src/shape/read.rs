@@ -453,7 +453,7 @@ impl<'a> Reader<'a> {
             return Ok(escaped);
         };
         // Most strings have nothing to check: their text is not made.
-        if !field.has(Field::NOT_BLANK) && field.more.is_none() {
+        if !field.has(Field::NOT_BLANK) && !field.has_more() {
             return Ok(escaped);
         }
         let text = self.token(start, self.scan.pos, escaped);
@@ -493,7 +493,14 @@ impl<'a> Reader<'a> {
             )));
         }
         let (min, max) = int.bounds();
-        let value = parse_int(text).filter(|value| (min..=max).contains(value));
+        // Past `i64::MAX`, a `u64` counts as `i64::MAX`: beyond every rule's
+        // range too.
+        let value = match text.first() {
+            Some(b'-') => parse_int::<i64>(text).filter(|&value| value >= min),
+            _ => parse_int::<u64>(text)
+                .filter(|&value| value <= max)
+                .map(|value| i64::try_from(value).unwrap_or(i64::MAX)),
+        };
         let Some(value) = value else {
             return Err(self.invalid(format!(
                 "{} is out of range: it must be from {min} to {max}",
@@ -501,9 +508,7 @@ impl<'a> Reader<'a> {
             )));
         };
         if let (Mode::Params, Some(Rule::Range(min, max))) = (self.mode, field.map(Field::rule)) {
-            if !(i128::from(min)..=i128::from(max)).contains(&value) {
-                // Within i64: the range is.
-                let value = value as i64;
+            if !(min..=max).contains(&value) {
                 return Err(self.refuse(None, |field| BuildError::OutOfRange {
                     field,
                     value,
@@ -701,7 +706,7 @@ impl<'a> Reader<'a> {
     ) -> Option<usize> {
         let name = self.token(key, key_end, escaped);
         let guess = order.get(position).map(|&index| usize::from(index));
-        if let Some(index) = guess.filter(|&index| same(object.fields[index].name, &name)) {
+        if let Some(index) = guess.filter(|&index| same(object.fields[index].name(), &name)) {
             return Some(index);
         }
         let index = object.find(name.as_bytes())?;
@@ -734,16 +739,16 @@ impl<'a> Reader<'a> {
         };
         let field = &object.fields[index];
         if seen.has(index) {
-            return Err(self.invalid(format!("duplicate field `{}`", field.name)));
+            return Err(self.invalid(format!("duplicate field `{}`", field.name())));
         }
         // Only a key read under the field's alias differs from its name.
-        if field.more.is_some() && !same(field.name, &self.token(key.0, key.1, key.2)) {
-            self.edits.replace(key.0, key.1, Text::Quoted(field.name));
+        if field.has_more() && !same(field.name(), &self.token(key.0, key.1, key.2)) {
+            self.edits.replace(key.0, key.1, Text::Quoted(field.name()));
         }
         if self.scan.at_null() {
             let start = self.scan.pos;
             self.scan.pos += 4;
-            return match (self.mode, field.default) {
+            return match (self.mode, field.default()) {
                 (Mode::Response, Some(default)) if !field.has(Field::OPTIONAL) => {
                     seen.set(index, true);
                     self.edits.replace(start, self.scan.pos, Text::Raw(default));
@@ -751,7 +756,7 @@ impl<'a> Reader<'a> {
                 }
                 (Mode::Response, _) if !field.has(Field::OPTIONAL) => {
                     self.scan.pos = start;
-                    Err(self.mismatch(expected(field.shape)))
+                    Err(self.mismatch(expected(field.shape())))
                 }
                 // Absent: a required parameter is then missed at the end.
                 _ => Ok(Member::Drop),
@@ -760,14 +765,14 @@ impl<'a> Reader<'a> {
         seen.set(index, true);
         self.pending_key = Some(key);
         let start = self.scan.pos;
-        let kept = self.value(field.shape, Some(field))?;
+        let kept = self.value(field.shape(), Some(field))?;
         if kept == Member::Drop {
             seen.set(index, false);
             return Ok(Member::Drop);
         }
         if top {
             self.note_top(field, start);
-            if self.exclude.contains(&field.name) {
+            if self.exclude.contains(&field.name()) {
                 return Ok(Member::Drop);
             }
         }
@@ -780,13 +785,13 @@ impl<'a> Reader<'a> {
         if self.mode != Mode::Response {
             return;
         }
-        if Some(field.name) == self.items_field {
+        if Some(field.name()) == self.items_field {
             self.items = Some(self.last_len);
-        } else if field.name == "TotalCount" {
+        } else if field.name() == "TotalCount" {
             self.total = std::str::from_utf8(&self.scan.bytes[start..self.scan.pos])
                 .ok()
                 .and_then(|digits| digits.parse().ok());
-        } else if field.name == crate::paging::KEY_FIELD
+        } else if field.name() == crate::paging::KEY_FIELD
             && self.items_field.is_some()
             && self.scan.bytes.get(start) == Some(&b'"')
         {
@@ -821,23 +826,23 @@ impl<'a> Reader<'a> {
         for field in absent {
             match self.mode {
                 Mode::Params if field.has(Field::REQUIRED) => {
-                    return Err(
-                        self.refuse(Some(field.name), |field| BuildError::MissingField { field })
-                    );
+                    return Err(self.refuse(Some(field.name()), |field| {
+                        BuildError::MissingField { field }
+                    }));
                 }
                 Mode::Params => {}
                 Mode::Response if field.has(Field::OPTIONAL) => {}
-                Mode::Response => match field.default {
+                Mode::Response => match field.default() {
                     Some(default) => {
                         if kept_any || !defaults.is_empty() {
                             defaults.push(',');
                         }
                         defaults.push('"');
-                        defaults.push_str(field.name);
+                        defaults.push_str(field.name());
                         defaults.push_str("\":");
                         defaults.push_str(default);
                     }
-                    None => return Err(self.missing(field.name)),
+                    None => return Err(self.missing(field.name())),
                 },
             }
         }
@@ -1009,7 +1014,7 @@ pub(crate) fn token_text(token: &[u8], escaped: bool) -> Cow<'_, str> {
 }
 
 /// The decimal integer `text`, if it fits.
-fn parse_int(text: &[u8]) -> Option<i128> {
+fn parse_int<T: std::str::FromStr>(text: &[u8]) -> Option<T> {
     std::str::from_utf8(text).ok()?.parse().ok()
 }
 

@@ -5,89 +5,89 @@ use super::{EventShape, Field, Int, More, Object, OperationShapes, Rule, Shape};
 
 static ACTIVATE_BOUNCE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static ARCHIVE_MESSAGE_STREAM: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 2, name_len: 9, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // stream_id
     ],
 });
 
 static ATTACHMENT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Content", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "ContentID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ContentType", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 11, name_len: 7, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Content
+        Field { name_at: 18, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ContentID
+        Field { name_at: 27, name_len: 11, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // ContentType
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Name
     ],
 });
 
 static BOUNCE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "BouncedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "CanActivate", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Content", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Description", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Details", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DumpAvailable", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Email", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "From", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "Inactive", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RecordType", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("ServerId"), rule: Rule::None }) },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Type", shape: &BOUNCE_TYPE, flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "TypeCode", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 42, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // BouncedAt
+        Field { name_at: 51, name_len: 11, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // CanActivate
+        Field { name_at: 11, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Content
+        Field { name_at: 62, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Description
+        Field { name_at: 73, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Details
+        Field { name_at: 80, name_len: 13, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DumpAvailable
+        Field { name_at: 93, name_len: 5, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Email
+        Field { name_at: 98, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // From
+        Field { name_at: 25, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // ID
+        Field { name_at: 102, name_len: 8, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Inactive
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 140, name_len: 10, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // RecordType
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 0 }, // ServerID
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 34, name_len: 4, shape: 4, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // Type
+        Field { name_at: 168, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TypeCode
     ],
 });
 
 static BOUNCE_ACTIVATION: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Bounce", shape: &BOUNCE, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Message", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
+        Field { name_at: 42, name_len: 6, shape: 5, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Bounce
+        Field { name_at: 110, name_len: 7, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Message
     ],
 });
 
 static BOUNCE_COUNT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Count", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Type", shape: &BOUNCE_TYPE, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 176, name_len: 5, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Count
+        Field { name_at: 38, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 34, name_len: 4, shape: 4, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Type
     ],
 });
 
 static BOUNCE_COUNTS_DAY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "HardBounce", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "SMTPApiError", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "SoftBounce", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Transient", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 181, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Date
+        Field { name_at: 185, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // HardBounce
+        Field { name_at: 195, name_len: 12, shape: 6, flags: 0, default: 2, more: Field::NONE }, // SMTPApiError
+        Field { name_at: 207, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // SoftBounce
+        Field { name_at: 217, name_len: 9, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Transient
     ],
 });
 
 static BOUNCE_COUNTS_REPORT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Days", shape: &Shape::List(&BOUNCE_COUNTS_DAY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "HardBounce", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "SMTPApiError", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "SoftBounce", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Transient", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 226, name_len: 4, shape: 7, flags: 0, default: 3, more: Field::NONE }, // Days
+        Field { name_at: 185, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // HardBounce
+        Field { name_at: 195, name_len: 12, shape: 6, flags: 0, default: 2, more: Field::NONE }, // SMTPApiError
+        Field { name_at: 207, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // SoftBounce
+        Field { name_at: 217, name_len: 9, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Transient
     ],
 });
 
 static BOUNCE_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Bounces", shape: &Shape::List(&BOUNCE), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 230, name_len: 7, shape: 8, flags: 0, default: 3, more: Field::NONE }, // Bounces
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
@@ -95,58 +95,58 @@ static BOUNCE_TYPE: Shape = Shape::Enum(&["HardBounce", "Transient", "Unsubscrib
 
 static BROWSER_PLATFORM_COUNTS_DAY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Desktop", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Mobile", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Unknown", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 181, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Date
+        Field { name_at: 247, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Desktop
+        Field { name_at: 254, name_len: 6, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Mobile
+        Field { name_at: 260, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Unknown
     ],
 });
 
 static BROWSER_PLATFORM_COUNTS_REPORT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Days", shape: &Shape::List(&BROWSER_PLATFORM_COUNTS_DAY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Desktop", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Mobile", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Unknown", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 226, name_len: 4, shape: 9, flags: 0, default: 3, more: Field::NONE }, // Days
+        Field { name_at: 247, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Desktop
+        Field { name_at: 254, name_len: 6, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Mobile
+        Field { name_at: 260, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Unknown
     ],
 });
 
 static BULK_EMAIL: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "FailedCount", shape: &Shape::Int(Int::U64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Id", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "PercentageCompleted", shape: &Shape::Float, flags: 0, default: Some("0.0"), more: None },
-        Field { name: "ReleasedCount", shape: &Shape::Int(Int::U64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Status", shape: &BULK_STATUS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SubmittedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TotalMessages", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 267, name_len: 11, shape: 6, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // FailedCount
+        Field { name_at: 278, name_len: 2, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Id
+        Field { name_at: 280, name_len: 19, shape: 10, flags: 0, default: 4, more: Field::NONE }, // PercentageCompleted
+        Field { name_at: 299, name_len: 13, shape: 6, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReleasedCount
+        Field { name_at: 312, name_len: 6, shape: 11, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Status
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 318, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SubmittedAt
+        Field { name_at: 329, name_len: 13, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalMessages
     ],
 });
 
 static BULK_EMAIL_ACCEPTED: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ID", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Status", shape: &BULK_STATUS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SubmittedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 25, name_len: 2, shape: 1, flags: 0, default: 1, more: Field::NONE }, // ID
+        Field { name_at: 312, name_len: 6, shape: 11, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Status
+        Field { name_at: 318, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SubmittedAt
     ],
 });
 
 static BULK_EMAIL_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "PaginationKey", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Requests", shape: &Shape::List(&BULK_EMAIL), flags: 0, default: Some("[]"), more: None },
+        Field { name_at: 342, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // PaginationKey
+        Field { name_at: 355, name_len: 8, shape: 12, flags: 0, default: 3, more: Field::NONE }, // Requests
     ],
 });
 
 static BULK_MESSAGE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Bcc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Cc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Headers", shape: &Shape::List(&HEADER), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Map(&Shape::Str), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateModel", shape: &Shape::Map(&Shape::Any), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "To", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 363, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Bcc
+        Field { name_at: 366, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Cc
+        Field { name_at: 368, name_len: 7, shape: 13, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Headers
+        Field { name_at: 132, name_len: 8, shape: 14, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Metadata
+        Field { name_at: 375, name_len: 13, shape: 15, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateModel
+        Field { name_at: 237, name_len: 2, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // To
     ],
 });
 
@@ -154,42 +154,42 @@ static BULK_STATUS: Shape = Shape::Enum(&["Accepted", "Processing", "Completed",
 
 static BYPASS_INBOUND_MESSAGE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static CLICK: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ClickLocation", shape: &CLICK_LOCATION, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: None, more: None },
-        Field { name: "Client", shape: &CLIENT_INFO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Geo", shape: &GEO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "OS", shape: &CLIENT_INFO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "OriginalLink", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Platform", shape: &PLATFORM, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: None, more: None },
-        Field { name: "ReceivedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("ServerId"), rule: Rule::None }) },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "UserAgent", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 388, name_len: 13, shape: 16, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: Field::NONE, more: Field::NONE }, // ClickLocation
+        Field { name_at: 401, name_len: 6, shape: 17, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Client
+        Field { name_at: 407, name_len: 3, shape: 18, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Geo
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 410, name_len: 2, shape: 17, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OS
+        Field { name_at: 412, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OriginalLink
+        Field { name_at: 424, name_len: 8, shape: 19, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: Field::NONE, more: Field::NONE }, // Platform
+        Field { name_at: 432, name_len: 10, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReceivedAt
+        Field { name_at: 442, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Recipient
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 0 }, // ServerID
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 451, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // UserAgent
     ],
 });
 
 static CLICK_COUNTS_DAY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Clicks", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Unique", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 460, name_len: 6, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Clicks
+        Field { name_at: 181, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Date
+        Field { name_at: 466, name_len: 6, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Unique
     ],
 });
 
 static CLICK_COUNTS_REPORT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Clicks", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Days", shape: &Shape::List(&CLICK_COUNTS_DAY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Unique", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 460, name_len: 6, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Clicks
+        Field { name_at: 226, name_len: 4, shape: 20, flags: 0, default: 3, more: Field::NONE }, // Days
+        Field { name_at: 466, name_len: 6, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Unique
     ],
 });
 
@@ -197,25 +197,25 @@ static CLICK_LOCATION: Shape = Shape::Enum(&["HTML", "Text"]);
 
 static CLICK_LOCATION_COUNTS_DAY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "HTML", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Text", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 181, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Date
+        Field { name_at: 472, name_len: 4, shape: 6, flags: 0, default: 2, more: Field::NONE }, // HTML
+        Field { name_at: 476, name_len: 4, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Text
     ],
 });
 
 static CLICK_LOCATION_COUNTS_REPORT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Days", shape: &Shape::List(&CLICK_LOCATION_COUNTS_DAY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "HTML", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Text", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 226, name_len: 4, shape: 21, flags: 0, default: 3, more: Field::NONE }, // Days
+        Field { name_at: 472, name_len: 4, shape: 6, flags: 0, default: 2, more: Field::NONE }, // HTML
+        Field { name_at: 476, name_len: 4, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Text
     ],
 });
 
 static CLIENT_INFO: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Company", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Family", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 480, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Company
+        Field { name_at: 487, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Family
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Name
     ],
 });
 
@@ -223,108 +223,108 @@ static COLOR: Shape = Shape::Enum(&["Purple", "Blue", "Turquoise", "Green", "Red
 
 static CONTENT_TRIGGER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Enabled", shape: &Shape::Bool, flags: Field::REQUIRED, default: Some("false"), more: None },
-        Field { name: "IncludeContent", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
+        Field { name_at: 493, name_len: 7, shape: 2, flags: Field::REQUIRED, default: 5, more: Field::NONE }, // Enabled
+        Field { name_at: 500, name_len: 14, shape: 2, flags: 0, default: 5, more: Field::NONE }, // IncludeContent
     ],
 });
 
 static CREATE_DATA_REMOVAL: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "NotifyWhenCompleted", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RequestedBy", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "RequestedFor", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 514, name_len: 19, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // NotifyWhenCompleted
+        Field { name_at: 533, name_len: 11, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // RequestedBy
+        Field { name_at: 544, name_len: 12, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // RequestedFor
     ],
 });
 
 static CREATE_DOMAIN: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: Some(&More { alias: None, rule: Rule::MaxChars(255) }) },
-        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: 1 }, // Name
+        Field { name_at: 556, name_len: 16, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReturnPathDomain
     ],
 });
 
 static CREATE_INBOUND_RULE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Rule", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 572, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Rule
     ],
 });
 
 static CREATE_MESSAGE_STREAM: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Description", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ID", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "MessageStreamType", shape: &MESSAGE_STREAM_TYPE, flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "SubscriptionManagementConfiguration", shape: &SUBSCRIPTION_MANAGEMENT, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 62, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Description
+        Field { name_at: 25, name_len: 2, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // ID
+        Field { name_at: 576, name_len: 17, shape: 22, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // MessageStreamType
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 593, name_len: 35, shape: 23, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SubscriptionManagementConfiguration
     ],
 });
 
 static CREATE_SENDER_SIGNATURE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ConfirmationPersonalNote", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::MaxChars(400) }) },
-        Field { name: "FromEmail", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "ReplyToEmail", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 628, name_len: 24, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 2 }, // ConfirmationPersonalNote
+        Field { name_at: 652, name_len: 9, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // FromEmail
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 661, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReplyToEmail
+        Field { name_at: 556, name_len: 16, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReturnPathDomain
     ],
 });
 
 static CREATE_SERVER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "BounceHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ClickHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Color", shape: &COLOR, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DeliveryHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DeliveryType", shape: &DELIVERY_TYPE, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "EnableSmtpApiErrorHooks", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundSpamThreshold", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::Range(0, 30) }) },
-        Field { name: "IncludeBounceContentInHook", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "OpenHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "PostFirstOpenOnly", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RawEmailEnabled", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SmtpApiActivated", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackOpens", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 673, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // BounceHookUrl
+        Field { name_at: 686, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ClickHookUrl
+        Field { name_at: 698, name_len: 5, shape: 24, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Color
+        Field { name_at: 703, name_len: 15, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DeliveryHookUrl
+        Field { name_at: 718, name_len: 12, shape: 25, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DeliveryType
+        Field { name_at: 730, name_len: 23, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // EnableSmtpApiErrorHooks
+        Field { name_at: 753, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundDomain
+        Field { name_at: 766, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundHookUrl
+        Field { name_at: 780, name_len: 20, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 3 }, // InboundSpamThreshold
+        Field { name_at: 800, name_len: 26, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // IncludeBounceContentInHook
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 826, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OpenHookUrl
+        Field { name_at: 837, name_len: 17, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // PostFirstOpenOnly
+        Field { name_at: 854, name_len: 15, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // RawEmailEnabled
+        Field { name_at: 869, name_len: 16, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SmtpApiActivated
+        Field { name_at: 885, name_len: 10, shape: 26, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackLinks
+        Field { name_at: 895, name_len: 10, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackOpens
     ],
 });
 
 static CREATE_SUPPRESSIONS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Suppressions", shape: &Shape::List(&SUPPRESSION_ADDRESS), flags: Field::REQUIRED, default: None, more: Some(&More { alias: None, rule: Rule::MaxItems(50) }) },
-        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 905, name_len: 12, shape: 27, flags: Field::REQUIRED, default: Field::NONE, more: 4 }, // Suppressions
+        Field { name_at: 2, name_len: 9, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // stream_id
     ],
 });
 
 static CREATE_TEMPLATE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Alias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 917, name_len: 5, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Alias
+        Field { name_at: 922, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HtmlBody
+        Field { name_at: 930, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // LayoutTemplate
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 944, name_len: 12, shape: 28, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateType
+        Field { name_at: 956, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TextBody
     ],
 });
 
 static CREATE_WEBHOOK: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "HttpAuth", shape: &HTTP_AUTH, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "HttpHeaders", shape: &Shape::List(&HEADER), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Triggers", shape: &TRIGGERS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Url", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: Some(&More { alias: None, rule: Rule::Url }) },
-        Field { name: "Verify", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 964, name_len: 8, shape: 29, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HttpAuth
+        Field { name_at: 972, name_len: 11, shape: 13, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HttpHeaders
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 983, name_len: 8, shape: 30, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Triggers
+        Field { name_at: 683, name_len: 3, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: 5 }, // Url
+        Field { name_at: 991, name_len: 6, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Verify
     ],
 });
 
 static DATA_REMOVAL: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Status", shape: &DATA_REMOVAL_STATUS, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 25, name_len: 2, shape: 0, flags: 0, default: 2, more: Field::NONE }, // ID
+        Field { name_at: 312, name_len: 6, shape: 31, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Status
     ],
 });
 
@@ -332,51 +332,51 @@ static DATA_REMOVAL_STATUS: Shape = Shape::Enum(&["Pending", "Done"]);
 
 static DELETE_DOMAIN: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static DELETE_INBOUND_RULE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static DELETE_SENDER_SIGNATURE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static DELETE_SERVER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static DELETE_SUPPRESSIONS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Suppressions", shape: &Shape::List(&SUPPRESSION_ADDRESS), flags: Field::REQUIRED, default: None, more: Some(&More { alias: None, rule: Rule::MaxItems(50) }) },
-        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 905, name_len: 12, shape: 27, flags: Field::REQUIRED, default: Field::NONE, more: 4 }, // Suppressions
+        Field { name_at: 2, name_len: 9, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // stream_id
     ],
 });
 
 static DELETE_TEMPLATE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id_or_alias", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 997, name_len: 11, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id_or_alias
     ],
 });
 
 static DELETE_WEBHOOK: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static DELIVERY_STATS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Bounces", shape: &Shape::List(&BOUNCE_COUNT), flags: 0, default: Some("[]"), more: None },
-        Field { name: "InactiveMails", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 230, name_len: 7, shape: 32, flags: 0, default: 3, more: Field::NONE }, // Bounces
+        Field { name_at: 1008, name_len: 13, shape: 6, flags: 0, default: 2, more: Field::NONE }, // InactiveMails
     ],
 });
 
@@ -386,178 +386,178 @@ static DKIM_UPDATE_STATUS: Shape = Shape::Enum(&["Pending", "Verified"]);
 
 static DOMAIN: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "DKIMHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMPendingHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMPendingTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMRevokedHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMRevokedTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("DKIMTestValue"), rule: Rule::None }) },
-        Field { name: "DKIMUpdateStatus", shape: &DKIM_UPDATE_STATUS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReturnPathDomainCNAMEValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReturnPathDomainVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "SPFHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SPFTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SPFVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "SafeToRemoveRevokedKeyFromDNS", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "WeakDKIM", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
+        Field { name_at: 1021, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMHost
+        Field { name_at: 1029, name_len: 15, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMPendingHost
+        Field { name_at: 1044, name_len: 20, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMPendingTextValue
+        Field { name_at: 1064, name_len: 15, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMRevokedHost
+        Field { name_at: 1079, name_len: 20, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMRevokedTextValue
+        Field { name_at: 1099, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 6 }, // DKIMTextValue
+        Field { name_at: 1112, name_len: 16, shape: 33, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMUpdateStatus
+        Field { name_at: 1128, name_len: 12, shape: 2, flags: 0, default: 5, more: Field::NONE }, // DKIMVerified
+        Field { name_at: 25, name_len: 2, shape: 0, flags: 0, default: 2, more: Field::NONE }, // ID
+        Field { name_at: 38, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 556, name_len: 16, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReturnPathDomain
+        Field { name_at: 1140, name_len: 26, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReturnPathDomainCNAMEValue
+        Field { name_at: 1166, name_len: 24, shape: 2, flags: 0, default: 5, more: Field::NONE }, // ReturnPathDomainVerified
+        Field { name_at: 1190, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SPFHost
+        Field { name_at: 1197, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SPFTextValue
+        Field { name_at: 1209, name_len: 11, shape: 2, flags: 0, default: 5, more: Field::NONE }, // SPFVerified
+        Field { name_at: 1220, name_len: 29, shape: 2, flags: 0, default: 5, more: Field::NONE }, // SafeToRemoveRevokedKeyFromDNS
+        Field { name_at: 1249, name_len: 8, shape: 2, flags: 0, default: 5, more: Field::NONE }, // WeakDKIM
     ],
 });
 
 static DOMAIN_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Domains", shape: &Shape::List(&DOMAIN_SUMMARY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1257, name_len: 7, shape: 34, flags: 0, default: 3, more: Field::NONE }, // Domains
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
 static DOMAIN_SUMMARY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "DKIMVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "ReturnPathDomainVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "SPFVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "WeakDKIM", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
+        Field { name_at: 1128, name_len: 12, shape: 2, flags: 0, default: 5, more: Field::NONE }, // DKIMVerified
+        Field { name_at: 25, name_len: 2, shape: 0, flags: 0, default: 2, more: Field::NONE }, // ID
+        Field { name_at: 38, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 1166, name_len: 24, shape: 2, flags: 0, default: 5, more: Field::NONE }, // ReturnPathDomainVerified
+        Field { name_at: 1209, name_len: 11, shape: 2, flags: 0, default: 5, more: Field::NONE }, // SPFVerified
+        Field { name_at: 1249, name_len: 8, shape: 2, flags: 0, default: 5, more: Field::NONE }, // WeakDKIM
     ],
 });
 
 static DUMP: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Body", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 926, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Body
     ],
 });
 
 static DUMP_SUPPRESSIONS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "EmailAddress", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Origin", shape: &SUPPRESSION_ORIGIN, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SuppressionReason", shape: &SUPPRESSION_REASON, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1264, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // EmailAddress
+        Field { name_at: 412, name_len: 6, shape: 35, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Origin
+        Field { name_at: 1276, name_len: 17, shape: 36, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SuppressionReason
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 2, name_len: 9, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // stream_id
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static EDIT_CURRENT_SERVER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "BounceHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ClickHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Color", shape: &COLOR, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DeliveryHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "EnableSmtpApiErrorHooks", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundSpamThreshold", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::Range(0, 30) }) },
-        Field { name: "IncludeBounceContentInHook", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "OpenHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "PostFirstOpenOnly", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RawEmailEnabled", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SmtpApiActivated", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackOpens", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 673, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // BounceHookUrl
+        Field { name_at: 686, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ClickHookUrl
+        Field { name_at: 698, name_len: 5, shape: 24, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Color
+        Field { name_at: 703, name_len: 15, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DeliveryHookUrl
+        Field { name_at: 730, name_len: 23, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // EnableSmtpApiErrorHooks
+        Field { name_at: 753, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundDomain
+        Field { name_at: 766, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundHookUrl
+        Field { name_at: 780, name_len: 20, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 3 }, // InboundSpamThreshold
+        Field { name_at: 800, name_len: 26, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // IncludeBounceContentInHook
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 826, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OpenHookUrl
+        Field { name_at: 837, name_len: 17, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // PostFirstOpenOnly
+        Field { name_at: 854, name_len: 15, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // RawEmailEnabled
+        Field { name_at: 869, name_len: 16, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SmtpApiActivated
+        Field { name_at: 885, name_len: 10, shape: 26, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackLinks
+        Field { name_at: 895, name_len: 10, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackOpens
     ],
 });
 
 static EDIT_DOMAIN: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 556, name_len: 16, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReturnPathDomain
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static EDIT_MESSAGE_STREAM: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Description", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "SubscriptionManagementConfiguration", shape: &SUBSCRIPTION_MANAGEMENT, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 62, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Description
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 593, name_len: 35, shape: 23, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SubscriptionManagementConfiguration
+        Field { name_at: 2, name_len: 9, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // stream_id
     ],
 });
 
 static EDIT_SENDER_SIGNATURE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ConfirmationPersonalNote", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::MaxChars(400) }) },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "ReplyToEmail", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 628, name_len: 24, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 2 }, // ConfirmationPersonalNote
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 661, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReplyToEmail
+        Field { name_at: 556, name_len: 16, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReturnPathDomain
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static EDIT_SERVER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "BounceHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ClickHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Color", shape: &COLOR, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DeliveryHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "EnableSmtpApiErrorHooks", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundSpamThreshold", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::Range(0, 30) }) },
-        Field { name: "IncludeBounceContentInHook", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "OpenHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "PostFirstOpenOnly", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RawEmailEnabled", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SmtpApiActivated", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackOpens", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 673, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // BounceHookUrl
+        Field { name_at: 686, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ClickHookUrl
+        Field { name_at: 698, name_len: 5, shape: 24, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Color
+        Field { name_at: 703, name_len: 15, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DeliveryHookUrl
+        Field { name_at: 730, name_len: 23, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // EnableSmtpApiErrorHooks
+        Field { name_at: 753, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundDomain
+        Field { name_at: 766, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundHookUrl
+        Field { name_at: 780, name_len: 20, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 3 }, // InboundSpamThreshold
+        Field { name_at: 800, name_len: 26, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // IncludeBounceContentInHook
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 826, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OpenHookUrl
+        Field { name_at: 837, name_len: 17, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // PostFirstOpenOnly
+        Field { name_at: 854, name_len: 15, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // RawEmailEnabled
+        Field { name_at: 869, name_len: 16, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SmtpApiActivated
+        Field { name_at: 885, name_len: 10, shape: 26, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackLinks
+        Field { name_at: 895, name_len: 10, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackOpens
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static EDIT_TEMPLATE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Alias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "id_or_alias", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 917, name_len: 5, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Alias
+        Field { name_at: 922, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HtmlBody
+        Field { name_at: 930, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // LayoutTemplate
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 956, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TextBody
+        Field { name_at: 997, name_len: 11, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id_or_alias
     ],
 });
 
 static EDIT_WEBHOOK: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "HttpAuth", shape: &HTTP_AUTH, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "HttpHeaders", shape: &Shape::List(&HEADER), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Triggers", shape: &TRIGGERS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Url", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::Url }) },
-        Field { name: "Verify", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 964, name_len: 8, shape: 29, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HttpAuth
+        Field { name_at: 972, name_len: 11, shape: 13, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HttpHeaders
+        Field { name_at: 983, name_len: 8, shape: 30, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Triggers
+        Field { name_at: 683, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 5 }, // Url
+        Field { name_at: 991, name_len: 6, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Verify
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static EMAIL_ADDRESS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Email", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 93, name_len: 5, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Email
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Name
     ],
 });
 
 static EMAIL_PLATFORM_COUNTS_DAY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Desktop", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Mobile", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Unknown", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "WebMail", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 181, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Date
+        Field { name_at: 247, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Desktop
+        Field { name_at: 254, name_len: 6, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Mobile
+        Field { name_at: 260, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Unknown
+        Field { name_at: 1307, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // WebMail
     ],
 });
 
 static EMAIL_PLATFORM_COUNTS_REPORT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Days", shape: &Shape::List(&EMAIL_PLATFORM_COUNTS_DAY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Desktop", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Mobile", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Unknown", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "WebMail", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 226, name_len: 4, shape: 37, flags: 0, default: 3, more: Field::NONE }, // Days
+        Field { name_at: 247, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Desktop
+        Field { name_at: 254, name_len: 6, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Mobile
+        Field { name_at: 260, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Unknown
+        Field { name_at: 1307, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // WebMail
     ],
 });
 
@@ -565,77 +565,77 @@ static ERROR_CODE: Shape = Shape::Int(Int::U32);
 
 static GEO: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "City", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Coords", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Country", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "CountryISOCode", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "IP", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Region", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RegionISOCode", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Zip", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1314, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // City
+        Field { name_at: 1318, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Coords
+        Field { name_at: 1324, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Country
+        Field { name_at: 1331, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // CountryISOCode
+        Field { name_at: 1345, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // IP
+        Field { name_at: 1347, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Region
+        Field { name_at: 1353, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // RegionISOCode
+        Field { name_at: 1366, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Zip
     ],
 });
 
 static GET_BOUNCE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static GET_BOUNCE_COUNTS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_BOUNCE_DUMP: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static GET_BROWSER_PLATFORM_USAGE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_BROWSER_USAGE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_BULK_EMAIL_STATUS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static GET_CLICK_COUNTS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_CLICK_LOCATION: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
@@ -643,7 +643,7 @@ static GET_CURRENT_SERVER: Shape = Shape::Object(&Object { fields: &[] });
 
 static GET_DATA_REMOVAL_STATUS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
@@ -651,232 +651,232 @@ static GET_DELIVERY_STATS: Shape = Shape::Object(&Object { fields: &[] });
 
 static GET_DOMAIN: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static GET_EMAIL_CLIENT_USAGE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_EMAIL_OPEN_COUNTS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_EMAIL_PLATFORM_USAGE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_EMAIL_READ_TIMES: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_INBOUND_MESSAGE_DETAILS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static GET_MESSAGE_CLICKS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 0, name_len: 2, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
     ],
 });
 
 static GET_MESSAGE_OPENS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 0, name_len: 2, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
     ],
 });
 
 static GET_MESSAGE_STREAM: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 2, name_len: 9, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // stream_id
     ],
 });
 
 static GET_OUTBOUND_MESSAGE_DETAILS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static GET_OUTBOUND_MESSAGE_DUMP: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static GET_OUTBOUND_OVERVIEW: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_SENDER_SIGNATURE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static GET_SENT_COUNTS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_SERVER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static GET_SPAM_COMPLAINT_COUNTS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_TEMPLATE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id_or_alias", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 997, name_len: 11, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id_or_alias
     ],
 });
 
 static GET_TRACKED_EMAIL_COUNTS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static GET_WEBHOOK: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static GET_WEBHOOK_STATISTICS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static HEADER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Name", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: Some("\"\""), more: None },
-        Field { name: "Value", shape: &Shape::Str, flags: Field::REQUIRED, default: Some("\"\""), more: None },
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 1059, name_len: 5, shape: 1, flags: Field::REQUIRED, default: 1, more: Field::NONE }, // Value
     ],
 });
 
 static HTTP_AUTH: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Password", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: Some("\"\""), more: None },
-        Field { name: "Username", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: Some("\"\""), more: None },
+        Field { name_at: 1393, name_len: 8, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: 1, more: Field::NONE }, // Password
+        Field { name_at: 1401, name_len: 8, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: 1, more: Field::NONE }, // Username
     ],
 });
 
 static INBOUND_ADDRESS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Email", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MailboxHash", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 93, name_len: 5, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Email
+        Field { name_at: 1409, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MailboxHash
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Name
     ],
 });
 
 static INBOUND_ATTACHMENT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Content", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ContentID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ContentLength", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ContentType", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 11, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Content
+        Field { name_at: 18, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ContentID
+        Field { name_at: 1420, name_len: 13, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ContentLength
+        Field { name_at: 27, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ContentType
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Name
     ],
 });
 
 static INBOUND_MESSAGE_DETAILS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Attachments", shape: &Shape::List(&INBOUND_ATTACHMENT), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Bcc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "BccFull", shape: &Shape::List(&INBOUND_ADDRESS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "BlockedReason", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Cc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "CcFull", shape: &Shape::List(&INBOUND_ADDRESS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Date", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "From", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "FromFull", shape: &INBOUND_ADDRESS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "FromName", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Headers", shape: &Shape::List(&HEADER), flags: 0, default: Some("[]"), more: None },
-        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MailboxHash", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "OriginalRecipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RawEmail", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReplyTo", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Status", shape: &INBOUND_STATUS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "StrippedTextReply", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "To", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ToFull", shape: &Shape::List(&INBOUND_ADDRESS), flags: 0, default: Some("[]"), more: None },
+        Field { name_at: 1433, name_len: 11, shape: 39, flags: 0, default: 3, more: Field::NONE }, // Attachments
+        Field { name_at: 363, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Bcc
+        Field { name_at: 1444, name_len: 7, shape: 40, flags: 0, default: 3, more: Field::NONE }, // BccFull
+        Field { name_at: 1451, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // BlockedReason
+        Field { name_at: 366, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Cc
+        Field { name_at: 1464, name_len: 6, shape: 40, flags: 0, default: 3, more: Field::NONE }, // CcFull
+        Field { name_at: 181, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Date
+        Field { name_at: 98, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // From
+        Field { name_at: 1470, name_len: 8, shape: 41, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // FromFull
+        Field { name_at: 1478, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // FromName
+        Field { name_at: 368, name_len: 7, shape: 13, flags: 0, default: 3, more: Field::NONE }, // Headers
+        Field { name_at: 922, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HtmlBody
+        Field { name_at: 1409, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MailboxHash
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 1486, name_len: 17, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OriginalRecipient
+        Field { name_at: 854, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // RawEmail
+        Field { name_at: 661, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReplyTo
+        Field { name_at: 312, name_len: 6, shape: 42, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Status
+        Field { name_at: 1503, name_len: 17, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // StrippedTextReply
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 956, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TextBody
+        Field { name_at: 237, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // To
+        Field { name_at: 1520, name_len: 6, shape: 40, flags: 0, default: 3, more: Field::NONE }, // ToFull
     ],
 });
 
 static INBOUND_MESSAGE_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "InboundMessages", shape: &Shape::List(&INBOUND_MESSAGE_DETAILS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1526, name_len: 15, shape: 43, flags: 0, default: 3, more: Field::NONE }, // InboundMessages
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
 static INBOUND_RULE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Rule", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
+        Field { name_at: 25, name_len: 2, shape: 0, flags: 0, default: 2, more: Field::NONE }, // ID
+        Field { name_at: 572, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Rule
     ],
 });
 
 static INBOUND_RULE_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "InboundRules", shape: &Shape::List(&INBOUND_RULE), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1541, name_len: 12, shape: 44, flags: 0, default: 3, more: Field::NONE }, // InboundRules
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
@@ -884,90 +884,90 @@ static INBOUND_STATUS: Shape = Shape::Enum(&["Blocked", "Processed", "Queued", "
 
 static LIST_BOUNCES: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "emailFilter", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "inactive", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "messageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "type", shape: &BOUNCE_TYPE, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 1553, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // emailFilter
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 1564, name_len: 8, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // inactive
+        Field { name_at: 1572, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messageID
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
+        Field { name_at: 1581, name_len: 4, shape: 4, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // type
     ],
 });
 
 static LIST_BULK_EMAILS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "paginationKey", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // count
+        Field { name_at: 1585, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // paginationKey
     ],
 });
 
 static LIST_DOMAINS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
     ],
 });
 
 static LIST_INBOUND_RULES: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
     ],
 });
 
 static LIST_MESSAGE_STREAMS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "IncludeArchivedStreams", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStreamType", shape: &MESSAGE_STREAM_TYPE, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1598, name_len: 22, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // IncludeArchivedStreams
+        Field { name_at: 576, name_len: 17, shape: 22, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStreamType
     ],
 });
 
 static LIST_SENDER_SIGNATURES: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
     ],
 });
 
 static LIST_SERVERS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 1405, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // name
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
     ],
 });
 
 static LIST_TEMPLATES: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 930, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // LayoutTemplate
+        Field { name_at: 944, name_len: 12, shape: 28, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateType
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
     ],
 });
 
 static LIST_WEBHOOKS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
     ],
 });
 
 static MESSAGE_CLICK_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Clicks", shape: &Shape::List(&CLICK), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 460, name_len: 6, shape: 45, flags: 0, default: 3, more: Field::NONE }, // Clicks
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
 static MESSAGE_EVENT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Details", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "ReceivedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Type", shape: &MESSAGE_EVENT_TYPE, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 73, name_len: 7, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Details
+        Field { name_at: 432, name_len: 10, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReceivedAt
+        Field { name_at: 442, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Recipient
+        Field { name_at: 34, name_len: 4, shape: 46, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Type
     ],
 });
 
@@ -975,38 +975,38 @@ static MESSAGE_EVENT_TYPE: Shape = Shape::Enum(&["Delivered", "Transient", "Boun
 
 static MESSAGE_OPEN_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Opens", shape: &Shape::List(&OPEN), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 900, name_len: 5, shape: 47, flags: 0, default: 3, more: Field::NONE }, // Opens
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
 static MESSAGE_STREAM: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ArchivedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "CreatedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Description", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ExpectedPurgeDate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ID", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "MessageStreamType", shape: &MESSAGE_STREAM_TYPE, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SubscriptionManagementConfiguration", shape: &SUBSCRIPTION_MANAGEMENT, flags: 0, default: Some("{}"), more: None },
-        Field { name: "UpdatedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1620, name_len: 10, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ArchivedAt
+        Field { name_at: 1630, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // CreatedAt
+        Field { name_at: 62, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Description
+        Field { name_at: 1639, name_len: 17, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ExpectedPurgeDate
+        Field { name_at: 25, name_len: 2, shape: 1, flags: 0, default: 1, more: Field::NONE }, // ID
+        Field { name_at: 576, name_len: 17, shape: 22, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStreamType
+        Field { name_at: 38, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ServerID
+        Field { name_at: 593, name_len: 35, shape: 23, flags: 0, default: 0, more: Field::NONE }, // SubscriptionManagementConfiguration
+        Field { name_at: 1656, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // UpdatedAt
     ],
 });
 
 static MESSAGE_STREAM_ARCHIVE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ExpectedPurgeDate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ID", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1639, name_len: 17, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ExpectedPurgeDate
+        Field { name_at: 25, name_len: 2, shape: 1, flags: 0, default: 1, more: Field::NONE }, // ID
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ServerID
     ],
 });
 
 static MESSAGE_STREAM_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "MessageStreams", shape: &Shape::List(&MESSAGE_STREAM), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1665, name_len: 14, shape: 48, flags: 0, default: 3, more: Field::NONE }, // MessageStreams
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
@@ -1014,62 +1014,62 @@ static MESSAGE_STREAM_TYPE: Shape = Shape::Enum(&["Transactional", "Broadcasts",
 
 static METADATA_FILTER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "key", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "value", shape: &Shape::Str, flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 1679, name_len: 3, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // key
+        Field { name_at: 1682, name_len: 5, shape: 1, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // value
     ],
 });
 
 static NAMED_COUNTS_DAY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
+        Field { name_at: 181, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Date
     ],
 });
 
 static NAMED_COUNTS_REPORT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Days", shape: &Shape::List(&NAMED_COUNTS_DAY), flags: 0, default: Some("[]"), more: None },
+        Field { name_at: 226, name_len: 4, shape: 49, flags: 0, default: 3, more: Field::NONE }, // Days
     ],
 });
 
 static OPEN: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Client", shape: &CLIENT_INFO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "FirstOpen", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Geo", shape: &GEO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "OS", shape: &CLIENT_INFO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Platform", shape: &PLATFORM, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: None, more: None },
-        Field { name: "ReadSeconds", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReceivedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("ServerId"), rule: Rule::None }) },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "UserAgent", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 401, name_len: 6, shape: 17, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Client
+        Field { name_at: 841, name_len: 9, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // FirstOpen
+        Field { name_at: 407, name_len: 3, shape: 18, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Geo
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 410, name_len: 2, shape: 17, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OS
+        Field { name_at: 424, name_len: 8, shape: 19, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: Field::NONE, more: Field::NONE }, // Platform
+        Field { name_at: 1687, name_len: 11, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReadSeconds
+        Field { name_at: 432, name_len: 10, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReceivedAt
+        Field { name_at: 442, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Recipient
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 0 }, // ServerID
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 451, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // UserAgent
     ],
 });
 
 static OPEN_COUNTS_DAY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Opens", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Unique", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 181, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Date
+        Field { name_at: 900, name_len: 5, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Opens
+        Field { name_at: 466, name_len: 6, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Unique
     ],
 });
 
 static OPEN_COUNTS_REPORT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Days", shape: &Shape::List(&OPEN_COUNTS_DAY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Opens", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Unique", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 226, name_len: 4, shape: 50, flags: 0, default: 3, more: Field::NONE }, // Days
+        Field { name_at: 900, name_len: 5, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Opens
+        Field { name_at: 466, name_len: 6, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Unique
     ],
 });
 
 static OPEN_TRIGGER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Enabled", shape: &Shape::Bool, flags: Field::REQUIRED, default: Some("false"), more: None },
-        Field { name: "PostFirstOpenOnly", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
+        Field { name_at: 493, name_len: 7, shape: 2, flags: Field::REQUIRED, default: 5, more: Field::NONE }, // Enabled
+        Field { name_at: 837, name_len: 17, shape: 2, flags: 0, default: 5, more: Field::NONE }, // PostFirstOpenOnly
     ],
 });
 
@@ -1077,76 +1077,76 @@ static ORIGIN: Shape = Shape::Enum(&["Recipient", "Customer", "Admin"]);
 
 static OUTBOUND_MESSAGE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Attachments", shape: &Shape::AttachmentNames, flags: 0, default: Some("[]"), more: None },
-        Field { name: "Bcc", shape: &Shape::List(&EMAIL_ADDRESS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Cc", shape: &Shape::List(&EMAIL_ADDRESS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "From", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "ReceivedAt", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Recipients", shape: &Shape::List(&Shape::Str), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Sandboxed", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Status", shape: &OUTBOUND_STATUS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "To", shape: &Shape::List(&EMAIL_ADDRESS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackOpens", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
+        Field { name_at: 1433, name_len: 11, shape: 51, flags: 0, default: 3, more: Field::NONE }, // Attachments
+        Field { name_at: 363, name_len: 3, shape: 52, flags: 0, default: 3, more: Field::NONE }, // Bcc
+        Field { name_at: 366, name_len: 2, shape: 52, flags: 0, default: 3, more: Field::NONE }, // Cc
+        Field { name_at: 98, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // From
+        Field { name_at: 110, name_len: 9, shape: 1, flags: 0, default: 1, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 432, name_len: 10, shape: 1, flags: 0, default: 1, more: Field::NONE }, // ReceivedAt
+        Field { name_at: 1698, name_len: 10, shape: 53, flags: 0, default: 3, more: Field::NONE }, // Recipients
+        Field { name_at: 1708, name_len: 9, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Sandboxed
+        Field { name_at: 312, name_len: 6, shape: 54, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Status
+        Field { name_at: 158, name_len: 7, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Subject
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 237, name_len: 2, shape: 52, flags: 0, default: 3, more: Field::NONE }, // To
+        Field { name_at: 885, name_len: 10, shape: 26, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackLinks
+        Field { name_at: 895, name_len: 10, shape: 2, flags: 0, default: 5, more: Field::NONE }, // TrackOpens
     ],
 });
 
 static OUTBOUND_MESSAGE_DETAILS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Attachments", shape: &Shape::AttachmentNames, flags: 0, default: Some("[]"), more: None },
-        Field { name: "Bcc", shape: &Shape::List(&EMAIL_ADDRESS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Body", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Cc", shape: &Shape::List(&EMAIL_ADDRESS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "From", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageEvents", shape: &Shape::List(&MESSAGE_EVENT), flags: 0, default: Some("[]"), more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "ReceivedAt", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Recipients", shape: &Shape::List(&Shape::Str), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Sandboxed", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Status", shape: &OUTBOUND_STATUS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "To", shape: &Shape::List(&EMAIL_ADDRESS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackOpens", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
+        Field { name_at: 1433, name_len: 11, shape: 51, flags: 0, default: 3, more: Field::NONE }, // Attachments
+        Field { name_at: 363, name_len: 3, shape: 52, flags: 0, default: 3, more: Field::NONE }, // Bcc
+        Field { name_at: 926, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Body
+        Field { name_at: 366, name_len: 2, shape: 52, flags: 0, default: 3, more: Field::NONE }, // Cc
+        Field { name_at: 98, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // From
+        Field { name_at: 922, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HtmlBody
+        Field { name_at: 1717, name_len: 13, shape: 55, flags: 0, default: 3, more: Field::NONE }, // MessageEvents
+        Field { name_at: 110, name_len: 9, shape: 1, flags: 0, default: 1, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 432, name_len: 10, shape: 1, flags: 0, default: 1, more: Field::NONE }, // ReceivedAt
+        Field { name_at: 1698, name_len: 10, shape: 53, flags: 0, default: 3, more: Field::NONE }, // Recipients
+        Field { name_at: 1708, name_len: 9, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Sandboxed
+        Field { name_at: 312, name_len: 6, shape: 54, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Status
+        Field { name_at: 158, name_len: 7, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Subject
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 956, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TextBody
+        Field { name_at: 237, name_len: 2, shape: 52, flags: 0, default: 3, more: Field::NONE }, // To
+        Field { name_at: 885, name_len: 10, shape: 26, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackLinks
+        Field { name_at: 895, name_len: 10, shape: 2, flags: 0, default: 5, more: Field::NONE }, // TrackOpens
     ],
 });
 
 static OUTBOUND_MESSAGE_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Messages", shape: &Shape::List(&OUTBOUND_MESSAGE), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 334, name_len: 8, shape: 56, flags: 0, default: 3, more: Field::NONE }, // Messages
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
 static OUTBOUND_OVERVIEW: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "BounceRate", shape: &Shape::Float, flags: 0, default: Some("0.0"), more: None },
-        Field { name: "Bounced", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Opens", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "SMTPApiErrors", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: Some(&More { alias: Some("SMTPAPIErrors"), rule: Rule::None }) },
-        Field { name: "Sent", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "SpamComplaints", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "SpamComplaintsRate", shape: &Shape::Float, flags: 0, default: Some("0.0"), more: None },
-        Field { name: "TotalClicks", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "TotalTrackedLinksSent", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Tracked", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "UniqueLinksClicked", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "UniqueOpens", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "WithClientRecorded", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "WithLinkTracking", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "WithOpenTracking", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "WithPlatformRecorded", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "WithReadTimeRecorded", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 1730, name_len: 10, shape: 10, flags: 0, default: 4, more: Field::NONE }, // BounceRate
+        Field { name_at: 42, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Bounced
+        Field { name_at: 900, name_len: 5, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Opens
+        Field { name_at: 1740, name_len: 13, shape: 6, flags: 0, default: 2, more: 8 }, // SMTPApiErrors
+        Field { name_at: 1753, name_len: 4, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Sent
+        Field { name_at: 1757, name_len: 14, shape: 6, flags: 0, default: 2, more: Field::NONE }, // SpamComplaints
+        Field { name_at: 1771, name_len: 18, shape: 10, flags: 0, default: 4, more: Field::NONE }, // SpamComplaintsRate
+        Field { name_at: 1789, name_len: 11, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalClicks
+        Field { name_at: 1800, name_len: 21, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalTrackedLinksSent
+        Field { name_at: 1805, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Tracked
+        Field { name_at: 1821, name_len: 18, shape: 6, flags: 0, default: 2, more: Field::NONE }, // UniqueLinksClicked
+        Field { name_at: 1839, name_len: 11, shape: 6, flags: 0, default: 2, more: Field::NONE }, // UniqueOpens
+        Field { name_at: 1850, name_len: 18, shape: 6, flags: 0, default: 2, more: Field::NONE }, // WithClientRecorded
+        Field { name_at: 1868, name_len: 16, shape: 6, flags: 0, default: 2, more: Field::NONE }, // WithLinkTracking
+        Field { name_at: 1884, name_len: 16, shape: 6, flags: 0, default: 2, more: Field::NONE }, // WithOpenTracking
+        Field { name_at: 1900, name_len: 20, shape: 6, flags: 0, default: 2, more: Field::NONE }, // WithPlatformRecorded
+        Field { name_at: 1920, name_len: 20, shape: 6, flags: 0, default: 2, more: Field::NONE }, // WithReadTimeRecorded
     ],
 });
 
@@ -1154,9 +1154,9 @@ static OUTBOUND_STATUS: Shape = Shape::Enum(&["Queued", "Sent", "Processed"]);
 
 static PART_VALIDATION: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ContentIsValid", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "RenderedContent", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ValidationErrors", shape: &Shape::List(&VALIDATION_ERROR), flags: 0, default: Some("[]"), more: None },
+        Field { name_at: 1940, name_len: 14, shape: 2, flags: 0, default: 5, more: Field::NONE }, // ContentIsValid
+        Field { name_at: 1954, name_len: 15, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // RenderedContent
+        Field { name_at: 1969, name_len: 16, shape: 57, flags: 0, default: 3, more: Field::NONE }, // ValidationErrors
     ],
 });
 
@@ -1166,155 +1166,155 @@ static PUSH_ACTION: Shape = Shape::Enum(&["Create", "Edit"]);
 
 static PUSH_TEMPLATES: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "DestinationServerID", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "PerformChanges", shape: &Shape::Bool, flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "SourceServerID", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 1985, name_len: 19, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // DestinationServerID
+        Field { name_at: 2004, name_len: 14, shape: 2, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // PerformChanges
+        Field { name_at: 2018, name_len: 14, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // SourceServerID
     ],
 });
 
 static PUSHED_TEMPLATE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Action", shape: &PUSH_ACTION, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Alias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "TemplateId", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2032, name_len: 6, shape: 58, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Action
+        Field { name_at: 917, name_len: 5, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Alias
+        Field { name_at: 38, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 2038, name_len: 10, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateId
+        Field { name_at: 944, name_len: 12, shape: 28, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateType
     ],
 });
 
 static REQUEST_NEW_SENDER_SIGNATURE_DKIM: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static RESEND_SENDER_SIGNATURE_CONFIRMATION: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static RETRY_INBOUND_MESSAGE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static ROTATE_DOMAIN_DKIM: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static SEARCH_INBOUND_MESSAGES: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "fromemail", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "mailboxhash", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
-        Field { name: "recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "status", shape: &INBOUND_STATUS, flags: Field::OPTIONAL | Field::LOWER_IN_QUERY, default: None, more: None },
-        Field { name: "subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 2048, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // fromemail
+        Field { name_at: 2057, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // mailboxhash
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
+        Field { name_at: 2068, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // recipient
+        Field { name_at: 2077, name_len: 6, shape: 42, flags: Field::OPTIONAL | Field::LOWER_IN_QUERY, default: Field::NONE, more: Field::NONE }, // status
+        Field { name_at: 2083, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // subject
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static SEARCH_MESSAGE_CLICKS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "city", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "client_company", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "client_family", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "client_name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "country", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
-        Field { name: "os_company", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "os_family", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "os_name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "platform", shape: &PLATFORM, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "region", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2090, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // city
+        Field { name_at: 2094, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // client_company
+        Field { name_at: 2108, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // client_family
+        Field { name_at: 2121, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // client_name
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 2132, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // country
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
+        Field { name_at: 2139, name_len: 10, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // os_company
+        Field { name_at: 2149, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // os_family
+        Field { name_at: 2158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // os_name
+        Field { name_at: 2165, name_len: 8, shape: 19, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // platform
+        Field { name_at: 2068, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // recipient
+        Field { name_at: 2173, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // region
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
     ],
 });
 
 static SEARCH_MESSAGE_OPENS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "city", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "client_company", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "client_family", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "client_name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "country", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
-        Field { name: "os_company", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "os_family", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "os_name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "platform", shape: &PLATFORM, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "region", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2090, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // city
+        Field { name_at: 2094, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // client_company
+        Field { name_at: 2108, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // client_family
+        Field { name_at: 2121, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // client_name
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 2132, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // country
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
+        Field { name_at: 2139, name_len: 10, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // os_company
+        Field { name_at: 2149, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // os_family
+        Field { name_at: 2158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // os_name
+        Field { name_at: 2165, name_len: 8, shape: 19, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // platform
+        Field { name_at: 2068, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // recipient
+        Field { name_at: 2173, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // region
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
     ],
 });
 
 static SEARCH_OUTBOUND_MESSAGES: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "count", shape: &Shape::Int(Int::U32), flags: 0, default: Some("500"), more: None },
-        Field { name: "fromdate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
-        Field { name: "fromemail", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "messagestream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "metadata", shape: &METADATA_FILTER, flags: Field::OPTIONAL | Field::METADATA_FILTER, default: None, more: None },
-        Field { name: "offset", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
-        Field { name: "recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "status", shape: &OUTBOUND_STATUS, flags: Field::OPTIONAL | Field::LOWER_IN_QUERY, default: None, more: None },
-        Field { name: "subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "todate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::LocalDate }) },
+        Field { name_at: 1382, name_len: 5, shape: 38, flags: 0, default: 6, more: Field::NONE }, // count
+        Field { name_at: 1293, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // fromdate
+        Field { name_at: 2048, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // fromemail
+        Field { name_at: 1369, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // messagestream
+        Field { name_at: 2179, name_len: 8, shape: 59, flags: Field::OPTIONAL | Field::METADATA_FILTER, default: Field::NONE, more: Field::NONE }, // metadata
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: 0, default: 2, more: Field::NONE }, // offset
+        Field { name_at: 2068, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // recipient
+        Field { name_at: 2077, name_len: 6, shape: 54, flags: Field::OPTIONAL | Field::LOWER_IN_QUERY, default: Field::NONE, more: Field::NONE }, // status
+        Field { name_at: 2083, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // subject
+        Field { name_at: 286, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // tag
+        Field { name_at: 1301, name_len: 6, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 7 }, // todate
     ],
 });
 
 static SEND_BULK_EMAIL: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Attachments", shape: &Shape::List(&ATTACHMENT), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "From", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "Headers", shape: &Shape::List(&HEADER), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InlineCss", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Messages", shape: &Shape::Batch(&BULK_MESSAGE), flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Map(&Shape::Str), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReplyTo", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateAlias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateId", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackOpens", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1433, name_len: 11, shape: 60, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Attachments
+        Field { name_at: 98, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // From
+        Field { name_at: 368, name_len: 7, shape: 13, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Headers
+        Field { name_at: 922, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HtmlBody
+        Field { name_at: 2187, name_len: 9, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InlineCss
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 334, name_len: 8, shape: 61, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // Messages
+        Field { name_at: 132, name_len: 8, shape: 14, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Metadata
+        Field { name_at: 661, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReplyTo
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 2196, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateAlias
+        Field { name_at: 2038, name_len: 10, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateId
+        Field { name_at: 956, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TextBody
+        Field { name_at: 885, name_len: 10, shape: 26, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackLinks
+        Field { name_at: 895, name_len: 10, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackOpens
     ],
 });
 
 static SEND_EMAIL: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Attachments", shape: &Shape::List(&ATTACHMENT), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Bcc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Cc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "From", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "Headers", shape: &Shape::List(&HEADER), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Map(&Shape::Str), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReplyTo", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "To", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackOpens", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1433, name_len: 11, shape: 60, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Attachments
+        Field { name_at: 363, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Bcc
+        Field { name_at: 366, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Cc
+        Field { name_at: 98, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // From
+        Field { name_at: 368, name_len: 7, shape: 13, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Headers
+        Field { name_at: 922, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HtmlBody
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 14, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Metadata
+        Field { name_at: 661, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReplyTo
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 956, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TextBody
+        Field { name_at: 237, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // To
+        Field { name_at: 885, name_len: 10, shape: 26, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackLinks
+        Field { name_at: 895, name_len: 10, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackOpens
     ],
 });
 
@@ -1322,188 +1322,188 @@ static SEND_EMAIL_BATCH: Shape = Shape::Batch(&SEND_EMAIL);
 
 static SEND_EMAIL_BATCH_WITH_TEMPLATES: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Messages", shape: &Shape::Batch(&SEND_EMAIL_WITH_TEMPLATE), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 334, name_len: 8, shape: 62, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // Messages
     ],
 });
 
 static SEND_EMAIL_RESPONSE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ErrorCode", shape: &ERROR_CODE, flags: 0, default: Some("0"), more: None },
-        Field { name: "Message", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SubmittedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "To", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2209, name_len: 9, shape: 63, flags: 0, default: 2, more: Field::NONE }, // ErrorCode
+        Field { name_at: 110, name_len: 7, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Message
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 318, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SubmittedAt
+        Field { name_at: 237, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // To
     ],
 });
 
 static SEND_EMAIL_WITH_TEMPLATE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Attachments", shape: &Shape::List(&ATTACHMENT), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Bcc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Cc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "From", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
-        Field { name: "Headers", shape: &Shape::List(&HEADER), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InlineCss", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Map(&Shape::Str), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReplyTo", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateAlias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateId", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateModel", shape: &Shape::Map(&Shape::Any), flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "To", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackOpens", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1433, name_len: 11, shape: 60, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Attachments
+        Field { name_at: 363, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Bcc
+        Field { name_at: 366, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Cc
+        Field { name_at: 98, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // From
+        Field { name_at: 368, name_len: 7, shape: 13, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Headers
+        Field { name_at: 2187, name_len: 9, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InlineCss
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 14, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Metadata
+        Field { name_at: 661, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReplyTo
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 2196, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateAlias
+        Field { name_at: 2038, name_len: 10, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateId
+        Field { name_at: 375, name_len: 13, shape: 15, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // TemplateModel
+        Field { name_at: 237, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // To
+        Field { name_at: 885, name_len: 10, shape: 26, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackLinks
+        Field { name_at: 895, name_len: 10, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackOpens
     ],
 });
 
 static SENDER_SIGNATURE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ConfirmationPersonalNote", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Confirmed", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "DKIMHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMPendingHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMPendingTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMRevokedHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMRevokedTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("DKIMTestValue"), rule: Rule::None }) },
-        Field { name: "DKIMUpdateStatus", shape: &DKIM_UPDATE_STATUS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DKIMVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "Domain", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "EmailAddress", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "ReplyToEmailAddress", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReturnPathDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReturnPathDomainCNAMEValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReturnPathDomainVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "SPFHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SPFTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SPFVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "SafeToRemoveRevokedKeyFromDNS", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "WeakDKIM", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
+        Field { name_at: 628, name_len: 24, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ConfirmationPersonalNote
+        Field { name_at: 2218, name_len: 9, shape: 2, flags: 0, default: 5, more: Field::NONE }, // Confirmed
+        Field { name_at: 1021, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMHost
+        Field { name_at: 1029, name_len: 15, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMPendingHost
+        Field { name_at: 1044, name_len: 20, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMPendingTextValue
+        Field { name_at: 1064, name_len: 15, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMRevokedHost
+        Field { name_at: 1079, name_len: 20, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMRevokedTextValue
+        Field { name_at: 1099, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: 6 }, // DKIMTextValue
+        Field { name_at: 1112, name_len: 16, shape: 33, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DKIMUpdateStatus
+        Field { name_at: 1128, name_len: 12, shape: 2, flags: 0, default: 5, more: Field::NONE }, // DKIMVerified
+        Field { name_at: 566, name_len: 6, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Domain
+        Field { name_at: 1264, name_len: 12, shape: 1, flags: 0, default: 1, more: Field::NONE }, // EmailAddress
+        Field { name_at: 25, name_len: 2, shape: 0, flags: 0, default: 2, more: Field::NONE }, // ID
+        Field { name_at: 38, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 2227, name_len: 19, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReplyToEmailAddress
+        Field { name_at: 556, name_len: 16, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReturnPathDomain
+        Field { name_at: 1140, name_len: 26, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReturnPathDomainCNAMEValue
+        Field { name_at: 1166, name_len: 24, shape: 2, flags: 0, default: 5, more: Field::NONE }, // ReturnPathDomainVerified
+        Field { name_at: 1190, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SPFHost
+        Field { name_at: 1197, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SPFTextValue
+        Field { name_at: 1209, name_len: 11, shape: 2, flags: 0, default: 5, more: Field::NONE }, // SPFVerified
+        Field { name_at: 1220, name_len: 29, shape: 2, flags: 0, default: 5, more: Field::NONE }, // SafeToRemoveRevokedKeyFromDNS
+        Field { name_at: 1249, name_len: 8, shape: 2, flags: 0, default: 5, more: Field::NONE }, // WeakDKIM
     ],
 });
 
 static SENDER_SIGNATURE_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "SenderSignatures", shape: &Shape::List(&SENDER_SIGNATURE_SUMMARY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 2246, name_len: 16, shape: 64, flags: 0, default: 3, more: Field::NONE }, // SenderSignatures
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
 static SENDER_SIGNATURE_SUMMARY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Confirmed", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "Domain", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "EmailAddress", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "ReplyToEmailAddress", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2218, name_len: 9, shape: 2, flags: 0, default: 5, more: Field::NONE }, // Confirmed
+        Field { name_at: 566, name_len: 6, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Domain
+        Field { name_at: 1264, name_len: 12, shape: 1, flags: 0, default: 1, more: Field::NONE }, // EmailAddress
+        Field { name_at: 25, name_len: 2, shape: 0, flags: 0, default: 2, more: Field::NONE }, // ID
+        Field { name_at: 38, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 2227, name_len: 19, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReplyToEmailAddress
     ],
 });
 
 static SENT_COUNTS_DAY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Sent", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 181, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Date
+        Field { name_at: 1753, name_len: 4, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Sent
     ],
 });
 
 static SENT_COUNTS_REPORT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Days", shape: &Shape::List(&SENT_COUNTS_DAY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Sent", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 226, name_len: 4, shape: 65, flags: 0, default: 3, more: Field::NONE }, // Days
+        Field { name_at: 1753, name_len: 4, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Sent
     ],
 });
 
 static SERVER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ApiTokens", shape: &Shape::List(&Shape::Str), flags: 0, default: Some("[]"), more: None },
-        Field { name: "BounceHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ClickHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Color", shape: &COLOR, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DeliveryHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DeliveryType", shape: &DELIVERY_TYPE, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "EnableSmtpApiErrorHooks", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "InboundAddress", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundDomain", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundHash", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InboundSpamThreshold", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "IncludeBounceContentInHook", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "OpenHookUrl", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "PostFirstOpenOnly", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RawEmailEnabled", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ServerLink", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SmtpApiActivated", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackLinks", shape: &TRACK_LINKS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TrackOpens", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2262, name_len: 9, shape: 53, flags: 0, default: 3, more: Field::NONE }, // ApiTokens
+        Field { name_at: 673, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // BounceHookUrl
+        Field { name_at: 686, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ClickHookUrl
+        Field { name_at: 698, name_len: 5, shape: 24, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Color
+        Field { name_at: 703, name_len: 15, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DeliveryHookUrl
+        Field { name_at: 718, name_len: 12, shape: 25, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DeliveryType
+        Field { name_at: 730, name_len: 23, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // EnableSmtpApiErrorHooks
+        Field { name_at: 25, name_len: 2, shape: 0, flags: 0, default: 2, more: Field::NONE }, // ID
+        Field { name_at: 2271, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundAddress
+        Field { name_at: 753, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundDomain
+        Field { name_at: 2285, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundHash
+        Field { name_at: 766, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundHookUrl
+        Field { name_at: 780, name_len: 20, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InboundSpamThreshold
+        Field { name_at: 800, name_len: 26, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // IncludeBounceContentInHook
+        Field { name_at: 38, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 826, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OpenHookUrl
+        Field { name_at: 837, name_len: 17, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // PostFirstOpenOnly
+        Field { name_at: 854, name_len: 15, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // RawEmailEnabled
+        Field { name_at: 2296, name_len: 10, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ServerLink
+        Field { name_at: 869, name_len: 16, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SmtpApiActivated
+        Field { name_at: 885, name_len: 10, shape: 26, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackLinks
+        Field { name_at: 895, name_len: 10, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TrackOpens
     ],
 });
 
 static SERVER_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Servers", shape: &Shape::List(&SERVER), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 2306, name_len: 7, shape: 66, flags: 0, default: 3, more: Field::NONE }, // Servers
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
 static SPAM_COMPLAINT_COUNTS_DAY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "SpamComplaint", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 181, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Date
+        Field { name_at: 1757, name_len: 13, shape: 6, flags: 0, default: 2, more: Field::NONE }, // SpamComplaint
     ],
 });
 
 static SPAM_COMPLAINT_COUNTS_REPORT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Days", shape: &Shape::List(&SPAM_COMPLAINT_COUNTS_DAY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "SpamComplaint", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 226, name_len: 4, shape: 67, flags: 0, default: 3, more: Field::NONE }, // Days
+        Field { name_at: 1757, name_len: 13, shape: 6, flags: 0, default: 2, more: Field::NONE }, // SpamComplaint
     ],
 });
 
 static SPF_RECORD: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "SPFHost", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SPFTextValue", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SPFVerified", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
+        Field { name_at: 1190, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SPFHost
+        Field { name_at: 1197, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SPFTextValue
+        Field { name_at: 1209, name_len: 11, shape: 2, flags: 0, default: 5, more: Field::NONE }, // SPFVerified
     ],
 });
 
 static STANDARD_RESPONSE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ErrorCode", shape: &ERROR_CODE, flags: 0, default: Some("0"), more: None },
-        Field { name: "Message", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
+        Field { name_at: 2209, name_len: 9, shape: 63, flags: 0, default: 2, more: Field::NONE }, // ErrorCode
+        Field { name_at: 110, name_len: 7, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Message
     ],
 });
 
 static SUBSCRIPTION_MANAGEMENT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "UnsubscribeHandlingType", shape: &UNSUBSCRIBE_HANDLING_TYPE, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2313, name_len: 23, shape: 68, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // UnsubscribeHandlingType
     ],
 });
 
 static SUPPRESSION: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "CreatedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "EmailAddress", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Origin", shape: &SUPPRESSION_ORIGIN, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SuppressionReason", shape: &SUPPRESSION_REASON, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1630, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // CreatedAt
+        Field { name_at: 1264, name_len: 12, shape: 1, flags: 0, default: 1, more: Field::NONE }, // EmailAddress
+        Field { name_at: 412, name_len: 6, shape: 35, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Origin
+        Field { name_at: 1276, name_len: 17, shape: 36, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SuppressionReason
     ],
 });
 
 static SUPPRESSION_ADDRESS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "EmailAddress", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 1264, name_len: 12, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // EmailAddress
     ],
 });
 
 static SUPPRESSION_DUMP: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Suppressions", shape: &Shape::List(&SUPPRESSION), flags: 0, default: Some("[]"), more: None },
+        Field { name_at: 905, name_len: 12, shape: 69, flags: 0, default: 3, more: Field::NONE }, // Suppressions
     ],
 });
 
@@ -1513,15 +1513,15 @@ static SUPPRESSION_REASON: Shape = Shape::Enum(&["HardBounce", "SpamComplaint", 
 
 static SUPPRESSION_RESULT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "EmailAddress", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Message", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Status", shape: &SUPPRESSION_STATUS, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 1264, name_len: 12, shape: 1, flags: 0, default: 1, more: Field::NONE }, // EmailAddress
+        Field { name_at: 110, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Message
+        Field { name_at: 312, name_len: 6, shape: 70, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Status
     ],
 });
 
 static SUPPRESSION_RESULTS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Suppressions", shape: &Shape::List(&SUPPRESSION_RESULT), flags: 0, default: Some("[]"), more: None },
+        Field { name_at: 905, name_len: 12, shape: 71, flags: 0, default: 3, more: Field::NONE }, // Suppressions
     ],
 });
 
@@ -1529,41 +1529,41 @@ static SUPPRESSION_STATUS: Shape = Shape::Enum(&["Suppressed", "Deleted", "Faile
 
 static TEMPLATE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Active", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "Alias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "AssociatedServerId", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateId", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2336, name_len: 6, shape: 2, flags: 0, default: 5, more: Field::NONE }, // Active
+        Field { name_at: 917, name_len: 5, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Alias
+        Field { name_at: 2342, name_len: 18, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // AssociatedServerId
+        Field { name_at: 922, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HtmlBody
+        Field { name_at: 930, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // LayoutTemplate
+        Field { name_at: 38, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 2038, name_len: 10, shape: 0, flags: 0, default: 2, more: Field::NONE }, // TemplateId
+        Field { name_at: 944, name_len: 12, shape: 28, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateType
+        Field { name_at: 956, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TextBody
     ],
 });
 
 static TEMPLATE_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Templates", shape: &Shape::List(&TEMPLATE_SUMMARY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 2360, name_len: 9, shape: 72, flags: 0, default: 3, more: Field::NONE }, // Templates
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
 static TEMPLATE_PUSH: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Templates", shape: &Shape::List(&PUSHED_TEMPLATE), flags: 0, default: Some("[]"), more: None },
-        Field { name: "TotalCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 2360, name_len: 9, shape: 73, flags: 0, default: 3, more: Field::NONE }, // Templates
+        Field { name_at: 237, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalCount
     ],
 });
 
 static TEMPLATE_SUMMARY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Active", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "Alias", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "TemplateId", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2336, name_len: 6, shape: 2, flags: 0, default: 5, more: Field::NONE }, // Active
+        Field { name_at: 917, name_len: 5, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Alias
+        Field { name_at: 930, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // LayoutTemplate
+        Field { name_at: 38, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Name
+        Field { name_at: 2038, name_len: 10, shape: 0, flags: 0, default: 2, more: Field::NONE }, // TemplateId
+        Field { name_at: 944, name_len: 12, shape: 28, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateType
     ],
 });
 
@@ -1571,19 +1571,19 @@ static TEMPLATE_TYPE: Shape = Shape::Enum(&["Standard", "Layout"]);
 
 static TEMPLATE_VALIDATION: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "AllContentIsValid", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "HtmlBody", shape: &PART_VALIDATION, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Subject", shape: &PART_VALIDATION, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SuggestedTemplateModel", shape: &Shape::Map(&Shape::Any), flags: 0, default: Some("{}"), more: None },
-        Field { name: "TextBody", shape: &PART_VALIDATION, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2369, name_len: 17, shape: 2, flags: 0, default: 5, more: Field::NONE }, // AllContentIsValid
+        Field { name_at: 922, name_len: 8, shape: 74, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HtmlBody
+        Field { name_at: 158, name_len: 7, shape: 74, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 2386, name_len: 22, shape: 15, flags: 0, default: 0, more: Field::NONE }, // SuggestedTemplateModel
+        Field { name_at: 956, name_len: 8, shape: 74, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TextBody
     ],
 });
 
 static TIME_RANGE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "EndTime", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Hours", shape: &Shape::Int(Int::U32), flags: 0, default: Some("0"), more: None },
-        Field { name: "StartTime", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
+        Field { name_at: 2408, name_len: 7, shape: 1, flags: 0, default: 1, more: Field::NONE }, // EndTime
+        Field { name_at: 2415, name_len: 5, shape: 38, flags: 0, default: 2, more: Field::NONE }, // Hours
+        Field { name_at: 2420, name_len: 9, shape: 1, flags: 0, default: 1, more: Field::NONE }, // StartTime
     ],
 });
 
@@ -1591,47 +1591,47 @@ static TRACK_LINKS: Shape = Shape::Enum(&["None", "HtmlAndText", "HtmlOnly", "Te
 
 static TRACKED_EMAIL_COUNTS_DAY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Date", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "Tracked", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 181, name_len: 4, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Date
+        Field { name_at: 1805, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Tracked
     ],
 });
 
 static TRACKED_EMAIL_COUNTS_REPORT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Days", shape: &Shape::List(&TRACKED_EMAIL_COUNTS_DAY), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Tracked", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 226, name_len: 4, shape: 75, flags: 0, default: 3, more: Field::NONE }, // Days
+        Field { name_at: 1805, name_len: 7, shape: 6, flags: 0, default: 2, more: Field::NONE }, // Tracked
     ],
 });
 
 static TRIGGER: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Enabled", shape: &Shape::Bool, flags: Field::REQUIRED, default: Some("false"), more: None },
+        Field { name_at: 493, name_len: 7, shape: 2, flags: Field::REQUIRED, default: 5, more: Field::NONE }, // Enabled
     ],
 });
 
 static TRIGGER_VERIFICATION: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Message", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "StatusCode", shape: &Shape::Int(Int::U32), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: None, rule: Rule::Range(0, 65535) }) },
-        Field { name: "Success", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "TriggerType", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
+        Field { name_at: 110, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Message
+        Field { name_at: 2429, name_len: 10, shape: 38, flags: Field::OPTIONAL, default: Field::NONE, more: 9 }, // StatusCode
+        Field { name_at: 2439, name_len: 7, shape: 2, flags: 0, default: 5, more: Field::NONE }, // Success
+        Field { name_at: 2446, name_len: 11, shape: 1, flags: 0, default: 1, more: Field::NONE }, // TriggerType
     ],
 });
 
 static TRIGGERS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Bounce", shape: &CONTENT_TRIGGER, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Click", shape: &TRIGGER, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Delivery", shape: &TRIGGER, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Open", shape: &OPEN_TRIGGER, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SpamComplaint", shape: &CONTENT_TRIGGER, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "SubscriptionChange", shape: &TRIGGER, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 42, name_len: 6, shape: 76, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Bounce
+        Field { name_at: 388, name_len: 5, shape: 77, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Click
+        Field { name_at: 703, name_len: 8, shape: 77, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Delivery
+        Field { name_at: 826, name_len: 4, shape: 78, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Open
+        Field { name_at: 1757, name_len: 13, shape: 76, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SpamComplaint
+        Field { name_at: 2457, name_len: 18, shape: 77, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SubscriptionChange
     ],
 });
 
 static UNARCHIVE_MESSAGE_STREAM: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "stream_id", shape: &Shape::Str, flags: Field::REQUIRED | Field::NOT_BLANK, default: None, more: None },
+        Field { name_at: 2, name_len: 9, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // stream_id
     ],
 });
 
@@ -1639,96 +1639,96 @@ static UNSUBSCRIBE_HANDLING_TYPE: Shape = Shape::Enum(&["None", "Postmark", "Cus
 
 static VALIDATE_TEMPLATE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "InlineCssForHtmlTestRender", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "LayoutTemplate", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TemplateType", shape: &TEMPLATE_TYPE, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TestRenderModel", shape: &Shape::Map(&Shape::Any), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 922, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HtmlBody
+        Field { name_at: 2475, name_len: 26, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // InlineCssForHtmlTestRender
+        Field { name_at: 930, name_len: 14, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // LayoutTemplate
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 944, name_len: 12, shape: 28, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TemplateType
+        Field { name_at: 2501, name_len: 15, shape: 15, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TestRenderModel
+        Field { name_at: 956, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TextBody
     ],
 });
 
 static VALIDATION_ERROR: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "CharacterPosition", shape: &Shape::Int(Int::U32), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Line", shape: &Shape::Int(Int::U32), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Message", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
+        Field { name_at: 2516, name_len: 17, shape: 38, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // CharacterPosition
+        Field { name_at: 2533, name_len: 4, shape: 38, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Line
+        Field { name_at: 110, name_len: 7, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Message
     ],
 });
 
 static VERIFY_DOMAIN_DKIM: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static VERIFY_DOMAIN_RETURN_PATH: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static VERIFY_DOMAIN_SPF: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static VERIFY_SENDER_SIGNATURE_SPF: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static VERIFY_WEBHOOK: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "id", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
+        Field { name_at: 0, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // id
     ],
 });
 
 static WEBHOOK: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "HttpAuth", shape: &HTTP_AUTH, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "HttpHeaders", shape: &Shape::List(&HEADER), flags: 0, default: Some("[]"), more: None },
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Status", shape: &WEBHOOK_STATUS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Triggers", shape: &TRIGGERS, flags: 0, default: Some("{}"), more: None },
-        Field { name: "Url", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
+        Field { name_at: 964, name_len: 8, shape: 29, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HttpAuth
+        Field { name_at: 972, name_len: 11, shape: 13, flags: 0, default: 3, more: Field::NONE }, // HttpHeaders
+        Field { name_at: 25, name_len: 2, shape: 0, flags: 0, default: 2, more: Field::NONE }, // ID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 312, name_len: 6, shape: 79, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Status
+        Field { name_at: 983, name_len: 8, shape: 30, flags: 0, default: 0, more: Field::NONE }, // Triggers
+        Field { name_at: 683, name_len: 3, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Url
     ],
 });
 
 static WEBHOOK_LIST: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Webhooks", shape: &Shape::List(&WEBHOOK), flags: 0, default: Some("[]"), more: None },
+        Field { name_at: 2537, name_len: 8, shape: 80, flags: 0, default: 3, more: Field::NONE }, // Webhooks
     ],
 });
 
 static WEBHOOK_METRICS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "AverageRetryResponseTimeMs", shape: &Shape::Float, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "AverageTerminalResponseTimeMs", shape: &Shape::Float, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "FailureCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "RetryCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "SlowCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "SuccessCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "SuccessRate", shape: &Shape::Float, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TotalRequests", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
-        Field { name: "VerySlowCount", shape: &Shape::Int(Int::U64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 2545, name_len: 26, shape: 10, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // AverageRetryResponseTimeMs
+        Field { name_at: 2571, name_len: 29, shape: 10, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // AverageTerminalResponseTimeMs
+        Field { name_at: 2600, name_len: 12, shape: 6, flags: 0, default: 2, more: Field::NONE }, // FailureCount
+        Field { name_at: 2612, name_len: 10, shape: 6, flags: 0, default: 2, more: Field::NONE }, // RetryCount
+        Field { name_at: 2622, name_len: 9, shape: 6, flags: 0, default: 2, more: Field::NONE }, // SlowCount
+        Field { name_at: 2631, name_len: 12, shape: 6, flags: 0, default: 2, more: Field::NONE }, // SuccessCount
+        Field { name_at: 2643, name_len: 11, shape: 10, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // SuccessRate
+        Field { name_at: 2654, name_len: 13, shape: 6, flags: 0, default: 2, more: Field::NONE }, // TotalRequests
+        Field { name_at: 2667, name_len: 13, shape: 6, flags: 0, default: 2, more: Field::NONE }, // VerySlowCount
     ],
 });
 
 static WEBHOOK_STATISTICS: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "MessageStreamId", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metrics", shape: &WEBHOOK_METRICS, flags: 0, default: Some("{\"FailureCount\":0,\"RetryCount\":0,\"SlowCount\":0,\"SuccessCount\":0,\"TotalRequests\":0,\"VerySlowCount\":0}"), more: None },
-        Field { name: "MetricsByTrigger", shape: &Shape::Map(&WEBHOOK_METRICS), flags: 0, default: Some("{}"), more: None },
-        Field { name: "ServerId", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Statuses", shape: &Shape::Map(&WEBHOOK_STATUS), flags: 0, default: Some("{}"), more: None },
-        Field { name: "TimeRange", shape: &TIME_RANGE, flags: 0, default: Some("{\"EndTime\":\"\",\"Hours\":0,\"StartTime\":\"\"}"), more: None },
-        Field { name: "Url", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
-        Field { name: "WebhookId", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
+        Field { name_at: 2680, name_len: 15, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStreamId
+        Field { name_at: 2695, name_len: 7, shape: 81, flags: 0, default: 7, more: Field::NONE }, // Metrics
+        Field { name_at: 2702, name_len: 16, shape: 82, flags: 0, default: 0, more: Field::NONE }, // MetricsByTrigger
+        Field { name_at: 2352, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ServerId
+        Field { name_at: 2718, name_len: 8, shape: 83, flags: 0, default: 0, more: Field::NONE }, // Statuses
+        Field { name_at: 2726, name_len: 9, shape: 84, flags: 0, default: 8, more: Field::NONE }, // TimeRange
+        Field { name_at: 683, name_len: 3, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Url
+        Field { name_at: 2735, name_len: 9, shape: 0, flags: 0, default: 2, more: Field::NONE }, // WebhookId
     ],
 });
 
@@ -1736,11 +1736,49 @@ static WEBHOOK_STATUS: Shape = Shape::Enum(&["verified", "unverified"]);
 
 static WEBHOOK_VERIFICATION: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Id", shape: &Shape::Int(Int::I64), flags: 0, default: Some("0"), more: None },
-        Field { name: "Message", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Results", shape: &Shape::List(&TRIGGER_VERIFICATION), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Success", shape: &Shape::Bool, flags: 0, default: Some("false"), more: None },
-        Field { name: "Url", shape: &Shape::Str, flags: 0, default: Some("\"\""), more: None },
+        Field { name_at: 278, name_len: 2, shape: 0, flags: 0, default: 2, more: Field::NONE }, // Id
+        Field { name_at: 110, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Message
+        Field { name_at: 2744, name_len: 7, shape: 85, flags: 0, default: 3, more: Field::NONE }, // Results
+        Field { name_at: 2439, name_len: 7, shape: 2, flags: 0, default: 5, more: Field::NONE }, // Success
+        Field { name_at: 683, name_len: 3, shape: 1, flags: 0, default: 1, more: Field::NONE }, // Url
+    ],
+});
+
+pub(crate) static CURSOR: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name_at: 2751, name_len: 3, shape: 38, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // cap
+        Field { name_at: 1679, name_len: 3, shape: 86, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // key
+        Field { name_at: 2754, name_len: 5, shape: 6, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // limit
+        Field { name_at: 1387, name_len: 6, shape: 38, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // offset
+        Field { name_at: 2759, name_len: 9, shape: 38, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // page_size
+        Field { name_at: 2768, name_len: 4, shape: 87, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // stop
+        Field { name_at: 2772, name_len: 5, shape: 6, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // total
+        Field { name_at: 2777, name_len: 7, shape: 6, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // yielded
+    ],
+});
+
+static CURSOR_KEY: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name_at: 2784, name_len: 4, shape: 88, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // last
+        Field { name_at: 2759, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // page
+        Field { name_at: 2788, name_len: 4, shape: 38, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // skip
+    ],
+});
+
+static CURSOR_LAST: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name_at: 2759, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // page
+        Field { name_at: 2788, name_len: 4, shape: 38, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // skip
+        Field { name_at: 2792, name_len: 5, shape: 38, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // taken
+    ],
+});
+
+pub(crate) static RAW_PARAMS: Shape = Shape::Object(&Object {
+    fields: &[
+        Field { name_at: 2797, name_len: 4, shape: 89, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // body
+        Field { name_at: 2801, name_len: 6, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // method
+        Field { name_at: 2807, name_len: 4, shape: 1, flags: Field::REQUIRED | Field::NOT_BLANK, default: Field::NONE, more: Field::NONE }, // path
+        Field { name_at: 2811, name_len: 5, shape: 15, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // query
     ],
 });
 
@@ -1838,150 +1876,150 @@ pub(crate) static OPERATIONS: &[OperationShapes] = &[
 
 static EVENT_DELIVERY: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "DeliveredAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Details", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "Recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RecordType", shape: &Shape::Constant("Delivery"), flags: 0, default: Some("\"Delivery\""), more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("ServerId"), rule: Rule::None }) },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2816, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DeliveredAt
+        Field { name_at: 73, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Details
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 442, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Recipient
+        Field { name_at: 140, name_len: 10, shape: 90, flags: 0, default: 9, more: Field::NONE }, // RecordType
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 0 }, // ServerID
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
     ],
 });
 
 static EVENT_BOUNCE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "BouncedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "CanActivate", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Content", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Description", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Details", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DumpAvailable", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Email", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "From", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "Inactive", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RecordType", shape: &Shape::Constant("Bounce"), flags: 0, default: Some("\"Bounce\""), more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("ServerId"), rule: Rule::None }) },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Type", shape: &BOUNCE_TYPE, flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "TypeCode", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 42, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // BouncedAt
+        Field { name_at: 51, name_len: 11, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // CanActivate
+        Field { name_at: 11, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Content
+        Field { name_at: 62, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Description
+        Field { name_at: 73, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Details
+        Field { name_at: 80, name_len: 13, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DumpAvailable
+        Field { name_at: 93, name_len: 5, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Email
+        Field { name_at: 98, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // From
+        Field { name_at: 25, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // ID
+        Field { name_at: 102, name_len: 8, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Inactive
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 140, name_len: 10, shape: 91, flags: 0, default: 10, more: Field::NONE }, // RecordType
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 0 }, // ServerID
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 34, name_len: 4, shape: 4, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // Type
+        Field { name_at: 168, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TypeCode
     ],
 });
 
 static EVENT_SPAM_COMPLAINT: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "BouncedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "CanActivate", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Content", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Description", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Details", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "DumpAvailable", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Email", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "From", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ID", shape: &Shape::Int(Int::I64), flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "Inactive", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "Name", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RecordType", shape: &Shape::Constant("SpamComplaint"), flags: 0, default: Some("\"SpamComplaint\""), more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("ServerId"), rule: Rule::None }) },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Type", shape: &BOUNCE_TYPE, flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "TypeCode", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 42, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // BouncedAt
+        Field { name_at: 51, name_len: 11, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // CanActivate
+        Field { name_at: 11, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Content
+        Field { name_at: 62, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Description
+        Field { name_at: 73, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Details
+        Field { name_at: 80, name_len: 13, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // DumpAvailable
+        Field { name_at: 93, name_len: 5, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Email
+        Field { name_at: 98, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // From
+        Field { name_at: 25, name_len: 2, shape: 0, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // ID
+        Field { name_at: 102, name_len: 8, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Inactive
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 38, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Name
+        Field { name_at: 140, name_len: 10, shape: 92, flags: 0, default: 11, more: Field::NONE }, // RecordType
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 0 }, // ServerID
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 34, name_len: 4, shape: 4, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // Type
+        Field { name_at: 168, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TypeCode
     ],
 });
 
 static EVENT_OPEN: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Client", shape: &CLIENT_INFO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "FirstOpen", shape: &Shape::Bool, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Geo", shape: &GEO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "OS", shape: &CLIENT_INFO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Platform", shape: &PLATFORM, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: None, more: None },
-        Field { name: "ReadSeconds", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ReceivedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RecordType", shape: &Shape::Constant("Open"), flags: 0, default: Some("\"Open\""), more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("ServerId"), rule: Rule::None }) },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "UserAgent", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 401, name_len: 6, shape: 17, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Client
+        Field { name_at: 841, name_len: 9, shape: 2, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // FirstOpen
+        Field { name_at: 407, name_len: 3, shape: 18, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Geo
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 410, name_len: 2, shape: 17, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OS
+        Field { name_at: 424, name_len: 8, shape: 19, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: Field::NONE, more: Field::NONE }, // Platform
+        Field { name_at: 1687, name_len: 11, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReadSeconds
+        Field { name_at: 432, name_len: 10, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReceivedAt
+        Field { name_at: 442, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Recipient
+        Field { name_at: 140, name_len: 10, shape: 93, flags: 0, default: 12, more: Field::NONE }, // RecordType
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 0 }, // ServerID
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 451, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // UserAgent
     ],
 });
 
 static EVENT_CLICK: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ClickLocation", shape: &CLICK_LOCATION, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: None, more: None },
-        Field { name: "Client", shape: &CLIENT_INFO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Geo", shape: &GEO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "OS", shape: &CLIENT_INFO, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "OriginalLink", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Platform", shape: &PLATFORM, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: None, more: None },
-        Field { name: "ReceivedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RecordType", shape: &Shape::Constant("Click"), flags: 0, default: Some("\"Click\""), more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("ServerId"), rule: Rule::None }) },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "UserAgent", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 388, name_len: 13, shape: 16, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: Field::NONE, more: Field::NONE }, // ClickLocation
+        Field { name_at: 401, name_len: 6, shape: 17, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Client
+        Field { name_at: 407, name_len: 3, shape: 18, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Geo
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 410, name_len: 2, shape: 17, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OS
+        Field { name_at: 412, name_len: 12, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OriginalLink
+        Field { name_at: 424, name_len: 8, shape: 19, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: Field::NONE, more: Field::NONE }, // Platform
+        Field { name_at: 432, name_len: 10, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReceivedAt
+        Field { name_at: 442, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Recipient
+        Field { name_at: 140, name_len: 10, shape: 94, flags: 0, default: 13, more: Field::NONE }, // RecordType
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 0 }, // ServerID
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 451, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // UserAgent
     ],
 });
 
 static EVENT_SUBSCRIPTION_CHANGE: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "ChangedAt", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Metadata", shape: &Shape::Metadata, flags: 0, default: Some("{}"), more: None },
-        Field { name: "Origin", shape: &ORIGIN, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: None, more: None },
-        Field { name: "Recipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RecordType", shape: &Shape::Constant("SubscriptionChange"), flags: 0, default: Some("\"SubscriptionChange\""), more: None },
-        Field { name: "ServerID", shape: &Shape::Int(Int::I64), flags: Field::OPTIONAL, default: None, more: Some(&More { alias: Some("ServerId"), rule: Rule::None }) },
-        Field { name: "SuppressSending", shape: &Shape::Bool, flags: Field::REQUIRED, default: None, more: None },
-        Field { name: "SuppressionReason", shape: &SUPPRESSION_REASON, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: None, more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
+        Field { name_at: 2827, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ChangedAt
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 132, name_len: 8, shape: 3, flags: 0, default: 0, more: Field::NONE }, // Metadata
+        Field { name_at: 412, name_len: 6, shape: 95, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: Field::NONE, more: Field::NONE }, // Origin
+        Field { name_at: 442, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Recipient
+        Field { name_at: 140, name_len: 10, shape: 96, flags: 0, default: 14, more: Field::NONE }, // RecordType
+        Field { name_at: 150, name_len: 8, shape: 0, flags: Field::OPTIONAL, default: Field::NONE, more: 0 }, // ServerID
+        Field { name_at: 2836, name_len: 15, shape: 2, flags: Field::REQUIRED, default: Field::NONE, more: Field::NONE }, // SuppressSending
+        Field { name_at: 1276, name_len: 17, shape: 36, flags: Field::OPTIONAL | Field::BLANK_IS_ABSENT, default: Field::NONE, more: Field::NONE }, // SuppressionReason
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
     ],
 });
 
 static EVENT_INBOUND: Shape = Shape::Object(&Object {
     fields: &[
-        Field { name: "Attachments", shape: &Shape::List(&INBOUND_ATTACHMENT), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Bcc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "BccFull", shape: &Shape::List(&INBOUND_ADDRESS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Cc", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "CcFull", shape: &Shape::List(&INBOUND_ADDRESS), flags: 0, default: Some("[]"), more: None },
-        Field { name: "Date", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "From", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "FromFull", shape: &INBOUND_ADDRESS, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "FromName", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Headers", shape: &Shape::List(&HEADER), flags: 0, default: Some("[]"), more: None },
-        Field { name: "HtmlBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MailboxHash", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageID", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "MessageStream", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "OriginalRecipient", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RawEmail", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "RecordType", shape: &Shape::Constant("Inbound"), flags: 0, default: Some("\"Inbound\""), more: None },
-        Field { name: "ReplyTo", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "StrippedTextReply", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Subject", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "Tag", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "TextBody", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "To", shape: &Shape::Str, flags: Field::OPTIONAL, default: None, more: None },
-        Field { name: "ToFull", shape: &Shape::List(&INBOUND_ADDRESS), flags: 0, default: Some("[]"), more: None },
+        Field { name_at: 1433, name_len: 11, shape: 39, flags: 0, default: 3, more: Field::NONE }, // Attachments
+        Field { name_at: 363, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Bcc
+        Field { name_at: 1444, name_len: 7, shape: 40, flags: 0, default: 3, more: Field::NONE }, // BccFull
+        Field { name_at: 366, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Cc
+        Field { name_at: 1464, name_len: 6, shape: 40, flags: 0, default: 3, more: Field::NONE }, // CcFull
+        Field { name_at: 181, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Date
+        Field { name_at: 98, name_len: 4, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // From
+        Field { name_at: 1470, name_len: 8, shape: 41, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // FromFull
+        Field { name_at: 1478, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // FromName
+        Field { name_at: 368, name_len: 7, shape: 13, flags: 0, default: 3, more: Field::NONE }, // Headers
+        Field { name_at: 922, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // HtmlBody
+        Field { name_at: 1409, name_len: 11, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MailboxHash
+        Field { name_at: 110, name_len: 9, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageID
+        Field { name_at: 119, name_len: 13, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // MessageStream
+        Field { name_at: 1486, name_len: 17, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // OriginalRecipient
+        Field { name_at: 854, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // RawEmail
+        Field { name_at: 140, name_len: 10, shape: 97, flags: 0, default: 15, more: Field::NONE }, // RecordType
+        Field { name_at: 661, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // ReplyTo
+        Field { name_at: 1503, name_len: 17, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // StrippedTextReply
+        Field { name_at: 158, name_len: 7, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Subject
+        Field { name_at: 165, name_len: 3, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // Tag
+        Field { name_at: 956, name_len: 8, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // TextBody
+        Field { name_at: 237, name_len: 2, shape: 1, flags: Field::OPTIONAL, default: Field::NONE, more: Field::NONE }, // To
+        Field { name_at: 1520, name_len: 6, shape: 40, flags: 0, default: 3, more: Field::NONE }, // ToFull
     ],
 });
 
@@ -1995,4 +2033,143 @@ pub(crate) static EVENTS: &[EventShape] = &[
     EventShape { record_type: "Click", shape: &EVENT_CLICK },
     EventShape { record_type: "SubscriptionChange", shape: &EVENT_SUBSCRIPTION_CHANGE },
     EventShape { record_type: "Inbound", shape: &EVENT_INBOUND },
+];
+
+/// Every field name, end to end: a field names its part.
+pub(crate) static NAMES: &str = "idstream_idContentContentIDContentTypeNameBouncedAtCanActivateDescriptionDetailsDumpAvailableEmailFromInactiveMessageIDMessageStreamMetadataRecordTypeServerIDSubjectTagTypeCodeCountDateHardBounceSMTPApiErrorSoftBounceTransientDaysBouncesTotalCountDesktopMobileUnknownFailedCountIdPercentageCompletedReleasedCountStatusSubmittedAtTotalMessagesPaginationKeyRequestsBccCcHeadersTemplateModelClickLocationClientGeoOSOriginalLinkPlatformReceivedAtRecipientUserAgentClicksUniqueHTMLTextCompanyFamilyEnabledIncludeContentNotifyWhenCompletedRequestedByRequestedForReturnPathDomainRuleMessageStreamTypeSubscriptionManagementConfigurationConfirmationPersonalNoteFromEmailReplyToEmailBounceHookUrlClickHookUrlColorDeliveryHookUrlDeliveryTypeEnableSmtpApiErrorHooksInboundDomainInboundHookUrlInboundSpamThresholdIncludeBounceContentInHookOpenHookUrlPostFirstOpenOnlyRawEmailEnabledSmtpApiActivatedTrackLinksTrackOpensSuppressionsAliasHtmlBodyLayoutTemplateTemplateTypeTextBodyHttpAuthHttpHeadersTriggersVerifyid_or_aliasInactiveMailsDKIMHostDKIMPendingHostDKIMPendingTextValueDKIMRevokedHostDKIMRevokedTextValueDKIMTextValueDKIMUpdateStatusDKIMVerifiedReturnPathDomainCNAMEValueReturnPathDomainVerifiedSPFHostSPFTextValueSPFVerifiedSafeToRemoveRevokedKeyFromDNSWeakDKIMDomainsEmailAddressSuppressionReasonfromdatetodateWebMailCityCoordsCountryCountryISOCodeIPRegionRegionISOCodeZipmessagestreamcountoffsetPasswordUsernameMailboxHashContentLengthAttachmentsBccFullBlockedReasonCcFullFromFullFromNameOriginalRecipientStrippedTextReplyToFullInboundMessagesInboundRulesemailFilterinactivemessageIDtypepaginationKeyIncludeArchivedStreamsArchivedAtCreatedAtExpectedPurgeDateUpdatedAtMessageStreamskeyvalueReadSecondsRecipientsSandboxedMessageEventsBounceRateSMTPApiErrorsSentSpamComplaintsSpamComplaintsRateTotalClicksTotalTrackedLinksSentUniqueLinksClickedUniqueOpensWithClientRecordedWithLinkTrackingWithOpenTrackingWithPlatformRecordedWithReadTimeRecordedContentIsValidRenderedContentValidationErrorsDestinationServerIDPerformChangesSourceServerIDActionTemplateIdfromemailmailboxhashrecipientstatussubjectcityclient_companyclient_familyclient_namecountryos_companyos_familyos_nameplatformregionmetadataInlineCssTemplateAliasErrorCodeConfirmedReplyToEmailAddressSenderSignaturesApiTokensInboundAddressInboundHashServerLinkServersUnsubscribeHandlingTypeActiveAssociatedServerIdTemplatesAllContentIsValidSuggestedTemplateModelEndTimeHoursStartTimeStatusCodeSuccessTriggerTypeSubscriptionChangeInlineCssForHtmlTestRenderTestRenderModelCharacterPositionLineWebhooksAverageRetryResponseTimeMsAverageTerminalResponseTimeMsFailureCountRetryCountSlowCountSuccessCountSuccessRateTotalRequestsVerySlowCountMessageStreamIdMetricsMetricsByTriggerStatusesTimeRangeWebhookIdResultscaplimitpage_sizestoptotalyieldedlastskiptakenbodymethodpathqueryDeliveredAtChangedAtSuppressSending";
+
+/// The fields' shapes, by index.
+pub(crate) static SHAPES: &[&Shape] = &[
+    &Shape::Int(Int::I64),
+    &Shape::Str,
+    &Shape::Bool,
+    &Shape::Metadata,
+    &BOUNCE_TYPE,
+    &BOUNCE,
+    &Shape::Int(Int::U64),
+    &Shape::List(&BOUNCE_COUNTS_DAY),
+    &Shape::List(&BOUNCE),
+    &Shape::List(&BROWSER_PLATFORM_COUNTS_DAY),
+    &Shape::Float,
+    &BULK_STATUS,
+    &Shape::List(&BULK_EMAIL),
+    &Shape::List(&HEADER),
+    &Shape::Map(&Shape::Str),
+    &Shape::Map(&Shape::Any),
+    &CLICK_LOCATION,
+    &CLIENT_INFO,
+    &GEO,
+    &PLATFORM,
+    &Shape::List(&CLICK_COUNTS_DAY),
+    &Shape::List(&CLICK_LOCATION_COUNTS_DAY),
+    &MESSAGE_STREAM_TYPE,
+    &SUBSCRIPTION_MANAGEMENT,
+    &COLOR,
+    &DELIVERY_TYPE,
+    &TRACK_LINKS,
+    &Shape::List(&SUPPRESSION_ADDRESS),
+    &TEMPLATE_TYPE,
+    &HTTP_AUTH,
+    &TRIGGERS,
+    &DATA_REMOVAL_STATUS,
+    &Shape::List(&BOUNCE_COUNT),
+    &DKIM_UPDATE_STATUS,
+    &Shape::List(&DOMAIN_SUMMARY),
+    &SUPPRESSION_ORIGIN,
+    &SUPPRESSION_REASON,
+    &Shape::List(&EMAIL_PLATFORM_COUNTS_DAY),
+    &Shape::Int(Int::U32),
+    &Shape::List(&INBOUND_ATTACHMENT),
+    &Shape::List(&INBOUND_ADDRESS),
+    &INBOUND_ADDRESS,
+    &INBOUND_STATUS,
+    &Shape::List(&INBOUND_MESSAGE_DETAILS),
+    &Shape::List(&INBOUND_RULE),
+    &Shape::List(&CLICK),
+    &MESSAGE_EVENT_TYPE,
+    &Shape::List(&OPEN),
+    &Shape::List(&MESSAGE_STREAM),
+    &Shape::List(&NAMED_COUNTS_DAY),
+    &Shape::List(&OPEN_COUNTS_DAY),
+    &Shape::AttachmentNames,
+    &Shape::List(&EMAIL_ADDRESS),
+    &Shape::List(&Shape::Str),
+    &OUTBOUND_STATUS,
+    &Shape::List(&MESSAGE_EVENT),
+    &Shape::List(&OUTBOUND_MESSAGE),
+    &Shape::List(&VALIDATION_ERROR),
+    &PUSH_ACTION,
+    &METADATA_FILTER,
+    &Shape::List(&ATTACHMENT),
+    &Shape::Batch(&BULK_MESSAGE),
+    &Shape::Batch(&SEND_EMAIL_WITH_TEMPLATE),
+    &ERROR_CODE,
+    &Shape::List(&SENDER_SIGNATURE_SUMMARY),
+    &Shape::List(&SENT_COUNTS_DAY),
+    &Shape::List(&SERVER),
+    &Shape::List(&SPAM_COMPLAINT_COUNTS_DAY),
+    &UNSUBSCRIBE_HANDLING_TYPE,
+    &Shape::List(&SUPPRESSION),
+    &SUPPRESSION_STATUS,
+    &Shape::List(&SUPPRESSION_RESULT),
+    &Shape::List(&TEMPLATE_SUMMARY),
+    &Shape::List(&PUSHED_TEMPLATE),
+    &PART_VALIDATION,
+    &Shape::List(&TRACKED_EMAIL_COUNTS_DAY),
+    &CONTENT_TRIGGER,
+    &TRIGGER,
+    &OPEN_TRIGGER,
+    &WEBHOOK_STATUS,
+    &Shape::List(&WEBHOOK),
+    &WEBHOOK_METRICS,
+    &Shape::Map(&WEBHOOK_METRICS),
+    &Shape::Map(&WEBHOOK_STATUS),
+    &TIME_RANGE,
+    &Shape::List(&TRIGGER_VERIFICATION),
+    &CURSOR_KEY,
+    &Shape::Enum(&["exhausted", "empty_page", "limit", "cap"]),
+    &CURSOR_LAST,
+    &Shape::Any,
+    &Shape::Constant("Delivery"),
+    &Shape::Constant("Bounce"),
+    &Shape::Constant("SpamComplaint"),
+    &Shape::Constant("Open"),
+    &Shape::Constant("Click"),
+    &ORIGIN,
+    &Shape::Constant("SubscriptionChange"),
+    &Shape::Constant("Inbound"),
+];
+
+/// The fields' defaults, as JSON text, by index.
+pub(crate) static DEFAULTS: &[&str] = &[
+    "{}",
+    "\"\"",
+    "0",
+    "[]",
+    "0.0",
+    "false",
+    "500",
+    "{\"FailureCount\":0,\"RetryCount\":0,\"SlowCount\":0,\"SuccessCount\":0,\"TotalRequests\":0,\"VerySlowCount\":0}",
+    "{\"EndTime\":\"\",\"Hours\":0,\"StartTime\":\"\"}",
+    "\"Delivery\"",
+    "\"Bounce\"",
+    "\"SpamComplaint\"",
+    "\"Open\"",
+    "\"Click\"",
+    "\"SubscriptionChange\"",
+    "\"Inbound\"",
+];
+
+/// What few fields have besides, by index.
+pub(crate) static MORES: &[More] = &[
+    More { alias: Some("ServerId"), rule: Rule::None },
+    More { alias: None, rule: Rule::MaxChars(255) },
+    More { alias: None, rule: Rule::MaxChars(400) },
+    More { alias: None, rule: Rule::Range(0, 30) },
+    More { alias: None, rule: Rule::MaxItems(50) },
+    More { alias: None, rule: Rule::Url },
+    More { alias: Some("DKIMTestValue"), rule: Rule::None },
+    More { alias: None, rule: Rule::LocalDate },
+    More { alias: Some("SMTPAPIErrors"), rule: Rule::None },
+    More { alias: None, rule: Rule::Range(0, 65535) },
 ];
