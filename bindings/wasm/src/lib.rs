@@ -114,11 +114,20 @@ pub fn defaults() -> String {
          \"maxRetryAfterMs\":{},\"retryNonIdempotent\":{}}}}}",
         defaults::DEFAULT_TIMEOUT_MS,
         policy.max_attempts,
-        policy.base_delay.as_millis(),
-        policy.max_delay.as_millis(),
-        policy.max_retry_after.as_millis(),
+        millis(policy.base_delay),
+        millis(policy.max_delay),
+        millis(policy.max_retry_after),
         policy.retry_non_idempotent,
     )
+}
+
+/// Whole milliseconds, without the `u128` of [`Duration::as_millis`], whose
+/// formatting takes a library of its own in WebAssembly.
+fn millis(duration: Duration) -> u64 {
+    duration
+        .as_secs()
+        .saturating_mul(1000)
+        .saturating_add(u64::from(duration.subsec_millis()))
 }
 
 /// Checks a client's settings for a token of `kind` as the core would build

@@ -228,8 +228,7 @@ impl BuildError {
             details.value("index", index);
             refusal = source;
         }
-        // Every count and limit fits in an i128, the widest the writer takes.
-        let limit = match refusal {
+        match refusal {
             BuildError::TooManyRecipients { count, max }
             | BuildError::TooManyMessages { count, max }
             | BuildError::TooManyItems { count, max, .. }
@@ -237,19 +236,18 @@ impl BuildError {
                 chars: count, max, ..
             }
             | BuildError::PayloadTooLarge { bytes: count, max } => {
-                Some((*count as i128, *max as i128))
+                details.value("actual", count).value("limit", max);
             }
             BuildError::CountTooLarge { count, max } => {
-                Some((i128::from(*count), i128::from(*max)))
+                details.value("actual", count).value("limit", max);
             }
-            BuildError::PagedTooDeep { end, cap } => Some((i128::from(*end), i128::from(*cap))),
+            BuildError::PagedTooDeep { end, cap } => {
+                details.value("actual", end).value("limit", cap);
+            }
             BuildError::OutOfRange { value, max, .. } => {
-                Some((i128::from(*value), i128::from(*max)))
+                details.value("actual", value).value("limit", max);
             }
-            _ => None,
-        };
-        if let Some((actual, limit)) = limit {
-            details.value("actual", &actual).value("limit", &limit);
+            _ => {}
         }
         match refusal {
             BuildError::MissingField { field }
