@@ -73,25 +73,59 @@ macro_rules! error_codes {
                 pub const $name: ErrorCode = ErrorCode($code);
             )*
 
+            /// Every documented code, in ascending order: a binary search
+            /// finds one in less code than a `match` of this many arms.
+            const CODES: &'static [u32] = &[$($code),*];
+            /// The names of [`CODES`](Self::CODES), and their descriptions,
+            /// apart: a build that never describes a code leaves them out.
+            const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+            const DESCRIPTIONS: &'static [&'static str] = &[$($description),*];
+
+            /// Where the code is in [`CODES`](Self::CODES).
+            const fn position(self) -> Option<usize> {
+                let (mut low, mut high) = (0, Self::CODES.len());
+                while low < high {
+                    let middle = low + (high - low) / 2;
+                    let code = Self::CODES[middle];
+                    if code == self.0 {
+                        return Some(middle);
+                    }
+                    match code < self.0 {
+                        true => low = middle + 1,
+                        false => high = middle,
+                    }
+                }
+                None
+            }
+
             /// The constant's name for a documented code, `None` for an unknown one.
             pub const fn name(self) -> Option<&'static str> {
-                match self.0 {
-                    $($code => Some(stringify!($name)),)*
-                    _ => None,
+                match self.position() {
+                    Some(at) => Some(Self::NAMES[at]),
+                    None => None,
                 }
             }
 
             /// What Postmark documents the code to mean, `None` for an unknown one.
             pub const fn description(self) -> Option<&'static str> {
-                match self.0 {
-                    $($code => Some($description),)*
-                    _ => None,
+                match self.position() {
+                    Some(at) => Some(Self::DESCRIPTIONS[at]),
+                    None => None,
                 }
             }
 
             /// Every documented code, in ascending order.
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$name),*];
         }
+
+        // The binary search needs the codes declared in ascending order.
+        const _: () = {
+            let mut i = 1;
+            while i < ErrorCode::CODES.len() {
+                assert!(ErrorCode::CODES[i - 1] < ErrorCode::CODES[i]);
+                i += 1;
+            }
+        };
     };
 }
 
