@@ -70,35 +70,7 @@ impl<K: TokenKind> Config<K> {
     /// assert!(config().allow_insecure_http().with_base_url("http://proxy.internal").is_ok());
     /// ```
     pub fn with_base_url(mut self, url: &str) -> Result<Self, BuildError> {
-        let refuse = |reason| BuildError::InvalidBaseUrl {
-            url: without_credentials(url),
-            reason,
-        };
-        let (rest, secure) = match url.strip_prefix("https://") {
-            Some(rest) => (rest, true),
-            None => (
-                url.strip_prefix("http://")
-                    .ok_or_else(|| refuse("it must start with http:// or https://"))?,
-                false,
-            ),
-        };
-        let host = rest.split('/').next().unwrap_or_default();
-        if host.is_empty() {
-            return Err(refuse("it has no host"));
-        }
-        if rest.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace()) {
-            return Err(refuse("it must not contain a query, a fragment or spaces"));
-        }
-        if host.contains('@') {
-            return Err(refuse("credentials belong in the token, not in the URL"));
-        }
-        if !secure && !self.insecure_http && !is_loopback(host) {
-            return Err(refuse(
-                "http:// would send the token in clear text: use https://, a loopback \
-                 address, or allow insecure HTTP explicitly",
-            ));
-        }
-        self.base_url = url.trim_end_matches('/').to_owned();
+        self.base_url = checked_base_url(url, self.insecure_http)?;
         Ok(self)
     }
 
@@ -133,6 +105,41 @@ impl<K: TokenKind> Config<K> {
     }
 }
 
+/// `url` as a base URL, without its trailing slash: see
+/// [`Config::with_base_url`]. Apart from the config, so that there is one
+/// copy of it whatever the number of token kinds.
+fn checked_base_url(url: &str, insecure_http: bool) -> Result<String, BuildError> {
+    let refuse = |reason| BuildError::InvalidBaseUrl {
+        url: without_credentials(url),
+        reason,
+    };
+    let (rest, secure) = match url.strip_prefix("https://") {
+        Some(rest) => (rest, true),
+        None => (
+            url.strip_prefix("http://")
+                .ok_or_else(|| refuse("it must start with http:// or https://"))?,
+            false,
+        ),
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err(refuse("it has no host"));
+    }
+    if rest.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace()) {
+        return Err(refuse("it must not contain a query, a fragment or spaces"));
+    }
+    if host.contains('@') {
+        return Err(refuse("credentials belong in the token, not in the URL"));
+    }
+    if !secure && !insecure_http && !is_loopback(host) {
+        return Err(refuse(
+            "http:// would send the token in clear text: use https://, a loopback \
+             address, or allow insecure HTTP explicitly",
+        ));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
 /// Whether the host part of a URL (`name`, `name:port`, `[v6]:port`) is
 /// this machine for certain: `localhost`, an address of `127.0.0.0/8`, or
 /// `::1`. Other names that may resolve to loopback are not taken on trust.
@@ -145,11 +152,76 @@ fn is_loopback(authority: &str) -> bool {
         },
         None => authority.split(':').next().unwrap_or_default(),
     };
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
+    host.eq_ignore_ascii_case("localhost")
+        || ipv4(host).is_some_and(|octets| octets[0] == 127)
+        || ipv6(host) == Some([0, 0, 0, 0, 0, 0, 0, 1])
+}
+
+// The two address parsers below read exactly what `std::net`'s `FromStr`
+// does (a test compares them), in a tenth of the code it takes in the npm
+// package's WebAssembly.
+
+/// An IPv4 address in dotted-decimal form: four numbers up to 255, without
+/// leading zeros.
+fn ipv4(text: &str) -> Option<[u8; 4]> {
+    let mut octets = [0; 4];
+    let mut parts = text.split('.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        let valid = matches!(part.len(), 1..=3)
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part.len() == 1 || !part.starts_with('0'));
+        *octet = valid.then(|| part.parse().ok()).flatten()?;
     }
-    host.parse::<std::net::IpAddr>()
-        .is_ok_and(|address| address.is_loopback())
+    parts.next().is_none().then_some(octets)
+}
+
+/// An IPv6 address's eight groups: groups of up to four hex digits, one
+/// `::` standing for at least one zero group, and the last two groups
+/// possibly written as an IPv4 address.
+fn ipv6(text: &str) -> Option<[u16; 8]> {
+    let mut groups = [0; 8];
+    let (head, tail) = match text.split_once("::") {
+        Some((head, tail)) => (head, Some(tail)),
+        None => (text, None),
+    };
+    // Only the address's last part may be an IPv4 address.
+    let head_len = read_groups(head, tail.is_none(), &mut groups)?;
+    let Some(tail) = tail else {
+        return (head_len == 8).then_some(groups);
+    };
+    let mut tail_groups = [0; 8];
+    let tail_len = read_groups(tail, true, &mut tail_groups)?;
+    if head_len + tail_len > 7 {
+        return None;
+    }
+    groups[8 - tail_len..].copy_from_slice(&tail_groups[..tail_len]);
+    Some(groups)
+}
+
+/// Reads the `:`-separated groups of `text` (none when it is empty) into
+/// `groups`, the last one possibly an IPv4 address when `ipv4_last`;
+/// answers how many groups it filled.
+fn read_groups(text: &str, ipv4_last: bool, groups: &mut [u16; 8]) -> Option<usize> {
+    if text.is_empty() {
+        return Some(0);
+    }
+    let mut len = 0;
+    let mut parts = text.split(':').peekable();
+    while let Some(part) = parts.next() {
+        if ipv4_last && parts.peek().is_none() && part.contains('.') {
+            let [a, b, c, d] = ipv4(part)?;
+            *groups.get_mut(len)? = u16::from_be_bytes([a, b]);
+            *groups.get_mut(len + 1)? = u16::from_be_bytes([c, d]);
+            return Some(len + 2);
+        }
+        let valid = matches!(part.len(), 1..=4) && part.bytes().all(|b| b.is_ascii_hexdigit());
+        *groups.get_mut(len)? = valid
+            .then(|| u16::from_str_radix(part, 16).ok())
+            .flatten()?;
+        len += 1;
+    }
+    Some(len)
 }
 
 /// `url` with the user and password of its authority, if any, replaced by
@@ -188,8 +260,114 @@ impl<K: TokenKind> Config<K> {
 
 #[cfg(test)]
 mod tests {
+    use std::net::IpAddr;
+
+    use proptest::prelude::*;
+
     use super::*;
     use crate::Server;
+
+    /// What `std::net` reads the host as: the reference for the parsers.
+    fn std_loopback(host: &str) -> bool {
+        host.parse::<IpAddr>()
+            .is_ok_and(|address| address.is_loopback())
+    }
+
+    /// Strings of the characters addresses are made of, often near-misses.
+    fn address_like() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "0", "1", "7", "f", "F", "g", "00", "127", "255", "256", "ffff", "10000", ".", ":",
+                "::",
+            ]),
+            0..12,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    /// Addresses as `std` writes them, and their other spellings.
+    fn written_address() -> impl Strategy<Value = String> {
+        let v4 = any::<[u8; 4]>().prop_map(|octets| {
+            let mut octets = octets;
+            octets[0] = if octets[0] % 2 == 0 { 127 } else { octets[0] };
+            std::net::Ipv4Addr::from(octets).to_string()
+        });
+        let v6 = (any::<[u16; 8]>(), 0..4u8).prop_map(|(mut groups, form)| {
+            for group in &mut groups[..7] {
+                *group %= 2;
+            }
+            let address = std::net::Ipv6Addr::from(groups);
+            match form {
+                0 => address.to_string(),
+                1 => groups.map(|g| format!("{g:04X}")).join(":"),
+                2 => {
+                    let octets = address.octets();
+                    let v4 =
+                        std::net::Ipv4Addr::new(octets[12], octets[13], octets[14], octets[15]);
+                    format!("::{v4}")
+                }
+                _ => groups.map(|g| format!("{g:x}")).join(":"),
+            }
+        });
+        prop_oneof![v4, v6]
+    }
+
+    proptest! {
+        #[test]
+        fn loopback_parsing_is_std_s(host in prop_oneof![address_like(), written_address()]) {
+            let ours = ipv4(&host).is_some_and(|octets| octets[0] == 127)
+                || ipv6(&host) == Some([0, 0, 0, 0, 0, 0, 0, 1]);
+            prop_assert_eq!(ours, std_loopback(&host), "{}", host);
+            prop_assert_eq!(ipv4(&host).map(std::net::Ipv4Addr::from), host.parse().ok());
+            prop_assert_eq!(ipv6(&host).map(std::net::Ipv6Addr::from), host.parse().ok());
+        }
+    }
+
+    #[test]
+    fn loopback_spellings_are_std_s() {
+        for host in [
+            "127.0.0.1",
+            "127.255.255.254",
+            "127.0.0.01",
+            "127.0.0",
+            "127.0.0.1.",
+            "128.0.0.1",
+            "::1",
+            "0:0:0:0:0:0:0:1",
+            "0::1",
+            "::0:1",
+            "0000::0001",
+            "::00001",
+            "::0.0.0.1",
+            "::127.0.0.1",
+            "::ffff:127.0.0.1",
+            "1::",
+            "::",
+            ":::1",
+            "1:::1",
+            "::1::",
+            "::1:",
+            "0:0:0:0:0:0:0:0:1",
+            "0:0:0:0:0:0:0::1",
+            "0:0:0:0:0:0::1",
+            "0:0:0:0:0::0.0.0.1",
+            "0:0:0:0:0:0:0.0.0.1",
+            "0.0.0.1::",
+            "::+1",
+            "::1%lo",
+            "",
+            "localhost",
+        ] {
+            let ours = ipv4(host).is_some_and(|octets| octets[0] == 127)
+                || ipv6(host) == Some([0, 0, 0, 0, 0, 0, 0, 1]);
+            assert_eq!(ours, std_loopback(host), "{host}");
+            assert_eq!(
+                ipv6(host).map(std::net::Ipv6Addr::from),
+                host.parse().ok(),
+                "{host}"
+            );
+        }
+    }
 
     fn config() -> Config<Server> {
         Config::new(Token::new("t").unwrap())

@@ -68,17 +68,8 @@ impl<K: TokenKind> Token<K> {
     /// Wraps a token. Refused if it cannot be sent as a header value, and
     /// the error does not repeat the token.
     pub fn new(token: impl AsRef<str>) -> Result<Self, BuildError> {
-        let token = token.as_ref().trim();
-        if token.is_empty() {
-            return Err(BuildError::MissingField {
-                field: K::HEADER.into(),
-            });
-        }
-        let mut value = HeaderValue::from_str(token)
-            .map_err(|_| BuildError::InvalidHeaderValue { name: K::HEADER })?;
-        value.set_sensitive(true);
         Ok(Token {
-            value,
+            value: header_value(token.as_ref(), K::HEADER)?,
             kind: PhantomData,
         })
     }
@@ -87,6 +78,21 @@ impl<K: TokenKind> Token<K> {
     pub fn header_value(&self) -> &HeaderValue {
         &self.value
     }
+}
+
+/// `token` as the value of the header `header`, marked sensitive: one copy
+/// of [`Token::new`]'s checks whatever the number of token kinds.
+fn header_value(token: &str, header: &'static str) -> Result<HeaderValue, BuildError> {
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(BuildError::MissingField {
+            field: header.into(),
+        });
+    }
+    let mut value = HeaderValue::from_str(token)
+        .map_err(|_| BuildError::InvalidHeaderValue { name: header })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 impl<K: TokenKind> fmt::Debug for Token<K> {
