@@ -10,7 +10,6 @@
 //! two on the request models and on arbitrary JSON.
 
 use std::fmt::{self, Display};
-use std::io::Write as _;
 
 use serde::ser::{self, Serialize};
 
@@ -97,9 +96,35 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn display(&mut self, value: impl Display) -> Result<(), Error> {
-        // Integers print as serde_json prints them; Vec's io::Write cannot fail.
-        write!(self.out, "{value}").map_err(ser::Error::custom)
+    /// A whole number, as serde_json prints it: its digits written here
+    /// rather than through `fmt`, whose machinery is much of what
+    /// formatting costs the npm package's WebAssembly.
+    fn integer(&mut self, negative: bool, mut magnitude: u64) -> Result<(), Error> {
+        let mut digits = [0; 20];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (magnitude % 10) as u8;
+            magnitude /= 10;
+            if magnitude == 0 {
+                break;
+            }
+        }
+        if negative {
+            self.out.push(b'-');
+        }
+        self.out.extend_from_slice(&digits[start..]);
+        Ok(())
+    }
+
+    fn signed(&mut self, value: i64) -> Result<(), Error> {
+        self.integer(value < 0, value.unsigned_abs())
+    }
+
+    /// A 128-bit number, which no model has: through `fmt`.
+    fn wide(&mut self, value: impl Display) -> Result<(), Error> {
+        self.out.extend_from_slice(value.to_string().as_bytes());
+        Ok(())
     }
 
     fn float<T: Serialize>(&mut self, value: T) -> Result<(), Error> {
@@ -144,34 +169,34 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.display(v)
+        self.signed(v.into())
     }
     fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.display(v)
+        self.signed(v.into())
     }
     fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.display(v)
+        self.signed(v.into())
     }
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.display(v)
+        self.signed(v)
     }
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.display(v)
+        self.wide(v)
     }
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.display(v)
+        self.integer(false, v.into())
     }
     fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.display(v)
+        self.integer(false, v.into())
     }
     fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.display(v)
+        self.integer(false, v.into())
     }
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.display(v)
+        self.integer(false, v)
     }
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.display(v)
+        self.wide(v)
     }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         self.float(v)
