@@ -186,16 +186,16 @@ fn equal_jitter(ceiling: Duration, jitter: f64) -> Duration {
     } else {
         jitter.clamp(0.0, 1.0)
     };
-    let nanos = ceiling.as_nanos();
-    let half = nanos / 2;
-    // Float-to-int `as` saturates, and `min` absorbs rounding up.
-    let spread = ((half as f64 * jitter) as u128).min(half);
-    let total = nanos - half + spread;
-    // `total ≤ ceiling`, so the seconds fit in a u64.
-    Duration::new(
-        (total / 1_000_000_000) as u64,
-        (total % 1_000_000_000) as u32,
-    )
+    let half = ceiling / 2;
+    // Float-to-int `as` saturates, and `min` absorbs rounding up. In
+    // nanoseconds while they fit a u64 (584 years), as dividing a u128 takes
+    // WebAssembly a library of its own; beyond, in whole seconds.
+    let spread = match u64::try_from(half.as_nanos()) {
+        Ok(nanos) => Duration::from_nanos(((nanos as f64 * jitter) as u64).min(nanos)),
+        Err(_) => Duration::from_secs((half.as_secs() as f64 * jitter) as u64).min(half),
+    };
+    // `spread ≤ half`: at most the ceiling.
+    ceiling - half + spread
 }
 
 /// Parses a `Retry-After` header value: delta-seconds (`"30"`), or an
