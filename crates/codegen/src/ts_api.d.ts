@@ -10,7 +10,7 @@ export interface ClientOptions {
   /**
    * Lets `baseUrl` be plain `http://` to another machine (a trusted proxy on
    * a private network), sending the token unencrypted. Without it such a URL
-   * is refused (`invalid_base_url`); `localhost`, `127.0.0.0/8` and `[::1]`
+   * is refused (`invalid_base_url`); `localhost` and loopback addresses
    * need no opt-in.
    */
   allowInsecureHttp?: boolean;
