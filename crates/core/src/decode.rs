@@ -514,6 +514,20 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_before_an_arrays_first_element_is_at_the_array() {
+        // serde_json stops inside the brackets, past any white space, when an
+        // array is too short for a tuple: no element has begun.
+        for text in [r#"{"Pair": []}"#, r#"{"Pair": [ ]}"#, "{\"Pair\": [\n ]}"] {
+            assert_eq!(
+                path_of::<BTreeMap<String, (u8, u8)>>(text),
+                "Pair",
+                "{text}"
+            );
+        }
+        assert_eq!(path_of::<Vec<(u8, u8)>>("[[1, 2], [ ]]"), "[1]");
+    }
+
+    #[test]
     fn a_key_cut_short_is_the_path_so_far() {
         // The scan stops wherever it is told, inside a key too.
         assert_eq!(path_at(r#"{"a":{"bc":1}}"#, 8), "a.b");
