@@ -415,6 +415,8 @@ mod tests {
         assert_eq!(unescape(br#""a\"b\\c\/\n\u00e9""#), "a\"b\\c/\né");
         assert_eq!(unescape(br#""\uD83D\uDE00!""#), "😀!");
         assert_eq!(unescape(br#""\uD83Dx""#), "\u{FFFD}x");
+        // Only a high surrogate escape pairs with the low one after it.
+        assert_eq!(unescape(br#""\u0041xxdc00""#), "Axxdc00");
     }
 
     #[test]
