@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use postmark_kit::ops::{DynPager, Operation, find};
 use postmark_kit::windows::{FROM_PARAM, Plan, SearchWindows, TO_PARAM, Window};
-use postmark_kit::{Account, BuildError, Cursor, RetryPolicy, Server, TokenKind, batching};
+use postmark_kit::{Account, BuildError, Config, Cursor, RetryPolicy, Server, TokenKind, batching};
 use postmark_kit_ureq::{Client, ClientError};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -23,6 +23,7 @@ use crate::pages::{AnyClient, Pages};
 /// ureq client's default.
 struct Settings {
     base_url: Option<String>,
+    allow_insecure_http: bool,
     timeout: Option<f64>,
     connect_timeout: Option<f64>,
     retry: RetrySettings,
@@ -31,6 +32,16 @@ struct Settings {
 
 pub(crate) fn configuration_error(py: Python<'_>, message: String) -> PyErr {
     exception(py, "ConfigurationError", message, json!({}))
+}
+
+/// Neither a token given nor one in the kind's environment variable.
+pub(crate) fn no_token_error<K: TokenKind>(py: Python<'_>) -> PyErr {
+    let message = format!(
+        "no {} token: pass `token` or set {}",
+        K::NAME,
+        K::ENV_VARIABLE
+    );
+    configuration_error(py, message)
 }
 
 fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
@@ -49,19 +60,16 @@ fn new_client<K: TokenKind>(
     token: Option<String>,
     settings: Settings,
 ) -> PyResult<Client<K>> {
-    let variable = Client::<K>::token_variable();
-    let builder = Client::<K>::builder_from_env(token.as_deref(), settings.base_url.as_deref())
-        .ok_or_else(|| {
-            configuration_error(
-                py,
-                format!("no {} token: pass `token` or set {variable}", K::NAME),
-            )
-        })?;
-    let refused = |error: BuildError| settings_error(py, &error);
-    let mut builder = builder.map_err(refused)?;
-    if let Some(agent) = &settings.user_agent {
-        builder = builder.user_agent(agent).map_err(refused)?;
-    }
+    let config = Config::<K>::from_env(
+        token.as_deref(),
+        settings.base_url.as_deref(),
+        settings.user_agent.as_deref(),
+        settings.allow_insecure_http,
+        |name| std::env::var(name).ok(),
+    )
+    .ok_or_else(|| no_token_error::<K>(py))?
+    .map_err(|error| settings_error(py, &error))?;
+    let mut builder = Client::builder_with_config(config);
     if let Some(timeout) = settings.timeout {
         builder = builder.timeout(seconds(py, "timeout", timeout)?);
     }
@@ -423,6 +431,7 @@ macro_rules! client_classes {
                     token=None, *, base_url=None, timeout=None, connect_timeout=None,
                     max_attempts=None, retry_base_delay=None, retry_max_delay=None,
                     max_retry_after=None, retry_non_idempotent=None, user_agent=None,
+                    allow_insecure_http=false,
                 ))]
                 #[expect(
                     clippy::too_many_arguments,
@@ -440,9 +449,11 @@ macro_rules! client_classes {
                     max_retry_after: Option<f64>,
                     retry_non_idempotent: Option<bool>,
                     user_agent: Option<String>,
+                    allow_insecure_http: bool,
                 ) -> PyResult<Self> {
                     let settings = Settings {
                         base_url,
+                        allow_insecure_http,
                         timeout,
                         connect_timeout,
                         retry: RetrySettings {

@@ -20,14 +20,11 @@ use postmark_kit::{
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use crate::client::{RetrySettings, configuration_error, params_of, saved_walk};
+use crate::client::{RetrySettings, configuration_error, no_token_error, params_of, saved_walk};
 use crate::convert::to_json;
 use crate::errors::{api_error, build_error, not_json, settings_error};
 use crate::pages::{Walk, lock_walk};
 use crate::sansio::response_of;
-
-/// Where the base URL comes from when none is given, as the blocking clients read it.
-const API_URL_VARIABLE: &str = "POSTMARK_API_URL";
 
 /// A config of either kind of token.
 #[derive(Clone)]
@@ -39,25 +36,16 @@ enum AnyConfig {
 impl AnyConfig {
     fn config<K: TokenKind>(
         py: Python<'_>,
-        token: Option<String>,
-        base_url: Option<String>,
+        token: Option<&str>,
+        base_url: Option<&str>,
         user_agent: Option<&str>,
+        allow_insecure_http: bool,
     ) -> PyResult<Config<K>> {
-        let token = token
-            .or_else(|| std::env::var(K::ENV_VARIABLE).ok())
-            .ok_or_else(|| {
-                configuration_error(
-                    py,
-                    format!(
-                        "no {} token: pass `token` or set {}",
-                        K::NAME,
-                        K::ENV_VARIABLE
-                    ),
-                )
-            })?;
-        let base_url = base_url.or_else(|| std::env::var(API_URL_VARIABLE).ok());
-        Config::<K>::from_settings(&token, base_url.as_deref(), user_agent)
-            .map_err(|error| settings_error(py, &error))
+        Config::<K>::from_env(token, base_url, user_agent, allow_insecure_http, |name| {
+            std::env::var(name).ok()
+        })
+        .ok_or_else(|| no_token_error::<K>(py))?
+        .map_err(|error| settings_error(py, &error))
     }
 
     fn build(&self, op: &Operation, params: &str) -> Result<BuiltRequest, BuildError> {
@@ -123,6 +111,7 @@ impl Engine {
     #[pyo3(signature = (
         token_kind, token=None, *, base_url=None, max_attempts=None, retry_base_delay=None,
         retry_max_delay=None, max_retry_after=None, retry_non_idempotent=None, user_agent=None,
+        allow_insecure_http=false,
     ))]
     #[expect(
         clippy::too_many_arguments,
@@ -139,11 +128,25 @@ impl Engine {
         max_retry_after: Option<f64>,
         retry_non_idempotent: Option<bool>,
         user_agent: Option<String>,
+        allow_insecure_http: bool,
     ) -> PyResult<Self> {
-        let agent = user_agent.as_deref();
+        let (token, base_url, agent) =
+            (token.as_deref(), base_url.as_deref(), user_agent.as_deref());
         let config = match token_kind {
-            Server::NAME => AnyConfig::Server(AnyConfig::config(py, token, base_url, agent)?),
-            Account::NAME => AnyConfig::Account(AnyConfig::config(py, token, base_url, agent)?),
+            Server::NAME => AnyConfig::Server(AnyConfig::config(
+                py,
+                token,
+                base_url,
+                agent,
+                allow_insecure_http,
+            )?),
+            Account::NAME => AnyConfig::Account(AnyConfig::config(
+                py,
+                token,
+                base_url,
+                agent,
+                allow_insecure_http,
+            )?),
             kind => {
                 return Err(configuration_error(
                     py,

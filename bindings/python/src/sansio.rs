@@ -19,6 +19,7 @@ struct Sender<'a> {
     token: &'a str,
     base_url: Option<&'a str>,
     user_agent: Option<&'a str>,
+    allow_insecure_http: bool,
 }
 
 /// The request for `operation` (a table name, or `"raw"`) as a dict:
@@ -28,7 +29,14 @@ struct Sender<'a> {
 /// `token_kind` chooses it for `raw` (default `"server"`), and for any other
 /// operation must be its own.
 #[pyfunction]
-#[pyo3(signature = (operation, params=None, /, *, token, token_kind=None, base_url=None, user_agent=None))]
+#[pyo3(signature = (
+    operation, params=None, /, *, token, token_kind=None, base_url=None, user_agent=None,
+    allow_insecure_http=false,
+))]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "Python keyword arguments, gathered into Sender at once"
+)]
 pub(crate) fn build_request<'py>(
     py: Python<'py>,
     operation: &str,
@@ -37,6 +45,7 @@ pub(crate) fn build_request<'py>(
     token_kind: Option<&str>,
     base_url: Option<&str>,
     user_agent: Option<&str>,
+    allow_insecure_http: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let op = find(operation).map_err(|error| build_error(py, &error))?;
     let params = params_of(py, operation, params, None)?;
@@ -44,6 +53,7 @@ pub(crate) fn build_request<'py>(
         token,
         base_url,
         user_agent,
+        allow_insecure_http,
     };
     let built = match token_kind.unwrap_or_else(|| op.default_token_kind()) {
         Server::NAME => build_as::<Server>(py, op, &params, &sender)?,
@@ -63,8 +73,13 @@ fn build_as<K: TokenKind>(
     params: &str,
     sender: &Sender<'_>,
 ) -> PyResult<BuiltRequest> {
-    let config = Config::<K>::from_settings(sender.token, sender.base_url, sender.user_agent)
-        .map_err(|error| settings_error(py, &error))?;
+    let config = Config::<K>::from_settings(
+        sender.token,
+        sender.base_url,
+        sender.user_agent,
+        sender.allow_insecure_http,
+    )
+    .map_err(|error| settings_error(py, &error))?;
     // Checking a 500-message batch is the one costly step: other threads run meanwhile.
     py.detach(|| op.build(&config, params))
         .map_err(|error| build_error(py, &error))

@@ -11,7 +11,8 @@ from typing import Any, Callable, Dict, List, Type
 
 import pytest
 
-from postmark_kit import ConfigurationError, ConnectError, ServerClient
+from postmark_kit import ConfigurationError, ConnectError, ServerClient, build_request
+from postmark_kit._native import Engine
 from postmark_kit.aio import AsyncServerClient
 
 from test_operations import message
@@ -51,6 +52,51 @@ def test_plain_http_to_another_host_is_refused_without_connecting(
 def test_plain_http_to_this_machine_is_taken(client: Type[Any]) -> None:
     for url in ["http://127.0.0.1:8025", "http://localhost:8025", "http://[::1]:8025"]:
         assert client("t", base_url=url).base_url == url
+
+
+@pytest.mark.parametrize("url", FAR_AWAY)
+def test_build_request_and_the_engine_refuse_plain_http_to_another_host(
+    url: str, no_connections: List[Any],
+) -> None:
+    refusals: List[Callable[[], object]] = [
+        lambda: build_request("send_email", message(), token="t", base_url=url),
+        lambda: build_request(
+            "send_email", message(), token="t", base_url=url, allow_insecure_http=False
+        ),
+        lambda: Engine("server", "t", base_url=url),
+        lambda: Engine("server", "t", base_url=url, allow_insecure_http=False),
+    ]
+    for refused in refusals:
+        with pytest.raises(ConfigurationError, match="clear text") as caught:
+            refused()
+        assert caught.value.kind == "invalid_base_url"
+    assert no_connections == []
+
+
+@pytest.mark.parametrize("client", CLIENTS, ids=["blocking", "asyncio"])
+@pytest.mark.parametrize("url", FAR_AWAY)
+def test_allow_insecure_http_takes_plain_http_to_another_host(
+    client: Type[Any], url: str, no_connections: List[Any],
+) -> None:
+    made = client("t", base_url=url, allow_insecure_http=True)
+    assert made.base_url == url
+    if isinstance(made, AsyncServerClient):
+        asyncio.run(made.aclose())
+    built = build_request("send_email", message(), token="t", base_url=url, allow_insecure_http=True)
+    assert built["url"] == f"{url}/email"
+    engine = Engine("server", "t", base_url=f"{url}/pm/", allow_insecure_http=True)
+    assert engine.build("send_email", message())[1] == f"{url}/pm/email"
+    assert no_connections == []
+
+
+def test_allow_insecure_http_applies_to_the_base_url_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = FAR_AWAY[1]
+    monkeypatch.setenv("POSTMARK_API_URL", url)
+    with pytest.raises(ConfigurationError, match="clear text"):
+        ServerClient("t")
+    assert ServerClient("t", allow_insecure_http=True).base_url == url
 
 
 class PlainListener:

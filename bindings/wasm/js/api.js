@@ -68,7 +68,14 @@ const RETRY = {
   maxRetryAfterMs: isInteger,
   retryNonIdempotent: isBoolean,
 };
-const CLIENT = { baseUrl: isString, fetch: isFunction, timeoutMs: isInteger, retry: isObject, userAgent: isString };
+const CLIENT = {
+  baseUrl: isString,
+  allowInsecureHttp: isBoolean,
+  fetch: isFunction,
+  timeoutMs: isInteger,
+  retry: isObject,
+  userAgent: isString,
+};
 const CALL = { signal: isSignal, limit: isInteger, cursor: isObject };
 
 /** A method's options; `limit` and `cursor` only for a paged list. */
@@ -119,6 +126,14 @@ function request(op, text, config) {
   };
 }
 
+/** The settings of a client or a `buildRequest` (`read`) as the core checked them: `{kind, token, baseUrl, userAgent, header}`. */
+function checkedConfig(kind, token, read) {
+  const checked = JSON.parse(
+    core(() => wasm.checkClient(kind, token, read.baseUrl, read.userAgent, read.allowInsecureHttp === true)),
+  );
+  return { ...checked, header: checked.header.toLowerCase(), kind, token };
+}
+
 /** A response header from a `Headers`, pairs, or a plain object. */
 function header(headers, name) {
   if (!isObject(headers)) return undefined;
@@ -147,11 +162,8 @@ class Client {
     const retry = options(read.retry, "retry options", RETRY);
     defaults ??= JSON.parse(wasm.defaults());
     const policy = { ...defaults.retry, ...retry };
-    const checked = JSON.parse(
-      core(() => wasm.checkClient(kind, typeof token === "string" ? token : "", read.baseUrl, read.userAgent)),
-    );
     state.set(this, {
-      config: { ...checked, header: checked.header.toLowerCase(), kind, token },
+      config: checkedConfig(kind, typeof token === "string" ? token : "", read),
       transport: {
         fetch: read.fetch,
         timeoutMs: read.timeoutMs ?? defaults.timeoutMs,
@@ -168,7 +180,7 @@ class Client {
   }
 }
 
-/** A client for server-token operations. `new ServerClient(token, {baseUrl?, fetch?, timeoutMs?, retry?, userAgent?})` */
+/** A client for server-token operations. `new ServerClient(token, {baseUrl?, allowInsecureHttp?, fetch?, timeoutMs?, retry?, userAgent?})` */
 export class ServerClient extends Client {
   constructor(token, clientOptions) {
     super("server", token, clientOptions);
@@ -197,7 +209,7 @@ export class ServerClient extends Client {
   }
 }
 
-/** A client for account-token operations. `new AccountClient(token, {baseUrl?, fetch?, timeoutMs?, retry?, userAgent?})` */
+/** A client for account-token operations. `new AccountClient(token, {baseUrl?, allowInsecureHttp?, fetch?, timeoutMs?, retry?, userAgent?})` */
 export class AccountClient extends Client {
   constructor(token, clientOptions) {
     super("account", token, clientOptions);
@@ -417,7 +429,13 @@ export function operations() {
     .map(({ index: _, ...row }) => row);
 }
 
-const BUILD = { token: isString, baseUrl: isString, userAgent: isString, tokenKind: isString };
+const BUILD = {
+  token: isString,
+  baseUrl: isString,
+  allowInsecureHttp: isBoolean,
+  userAgent: isString,
+  tokenKind: isString,
+};
 
 /** Builds the request of an operation without sending it: `{method, url, headers, body, idempotent}`. */
 export function buildRequest(operationName, params, buildOptions) {
@@ -428,9 +446,7 @@ export function buildRequest(operationName, params, buildOptions) {
   if (kind !== "server" && kind !== "account") {
     throw refusal("invalid_options", "invalid build options: tokenKind must be \"server\" or \"account\"");
   }
-  const checked = JSON.parse(core(() => wasm.checkClient(kind, read.token, read.baseUrl, read.userAgent)));
-  const config = { ...checked, header: checked.header.toLowerCase(), kind, token: read.token };
-  const built = request(op, paramsText(op, params), config);
+  const built = request(op, paramsText(op, params), checkedConfig(kind, read.token, read));
   if (built.body !== null) built.body = decoder.decode(built.body);
   return built;
 }

@@ -133,19 +133,22 @@ fn millis(duration: Duration) -> u64 {
 /// Checks a client's settings for a token of `kind` as the core would build
 /// with them; answers `{baseUrl, userAgent, header}` (the base URL
 /// normalised, the `User-Agent` to send, the token's header name).
+/// `allow_insecure_http` lets the base URL be plain `http://` to any host.
 #[wasm_bindgen(js_name = checkClient)]
 pub fn check_client(
     kind: &str,
     token: &str,
     base_url: Option<String>,
     user_agent: Option<String>,
+    allow_insecure_http: bool,
 ) -> Result<String, JsValue> {
     fn settings<K: TokenKind>(
         token: &str,
         base_url: Option<&str>,
         user_agent: Option<&str>,
+        allow_insecure_http: bool,
     ) -> Result<String, BuildError> {
-        let config = Config::<K>::from_settings(token, base_url, user_agent)?;
+        let config = Config::<K>::from_settings(token, base_url, user_agent, allow_insecure_http)?;
         Ok(format!(
             "{{\"baseUrl\":{},\"userAgent\":{},\"header\":\"{}\"}}",
             quoted(config.base_url()),
@@ -155,8 +158,8 @@ pub fn check_client(
     }
     let (base_url, user_agent) = (base_url.as_deref(), user_agent.as_deref());
     match kind {
-        Account::NAME => settings::<Account>(token, base_url, user_agent),
-        _ => settings::<Server>(token, base_url, user_agent),
+        Account::NAME => settings::<Account>(token, base_url, user_agent, allow_insecure_http),
+        _ => settings::<Server>(token, base_url, user_agent, allow_insecure_http),
     }
     .map_err(build_error)
 }

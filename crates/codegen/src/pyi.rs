@@ -583,7 +583,8 @@ fn client_common(flavor: Flavor) -> Result<String, String> {
         retry_max_delay: Optional[float] = None,
         max_retry_after: Optional[float] = None,
         retry_non_idempotent: Optional[bool] = None,
-        user_agent: Optional[str] = None,{http_client}
+        user_agent: Optional[str] = None,
+        allow_insecure_http: bool = False,{http_client}
     ) -> None:
         """A client with `token`, or the token from the environment variable
         named in the class docstring; `base_url` defaults to $POSTMARK_API_URL,
@@ -593,7 +594,10 @@ fn client_common(flavor: Flavor) -> Result<String, String> {
         `retry_base_delay` ({base}) doubling up to `retry_max_delay` ({max}),
         a `Retry-After` honoured up to `max_retry_after` ({retry_after}). 429 and 503 are
         always retried; a send is repeated after a timeout or a 500 only with
-        `retry_non_idempotent`, since it may have gone through.{http_doc}"""
+        `retry_non_idempotent`, since it may have gone through. A plain
+        `http://` base URL is refused unless its host is this machine or
+        `allow_insecure_http` is set: the token would cross the network in
+        clear text.{http_doc}"""
     @property
     def base_url(self) -> str:
         """The base URL requests go to."""
@@ -711,13 +715,15 @@ def build_request(
     token_kind: Optional[Literal["server", "account"]] = None,
     base_url: Optional[str] = None,
     user_agent: Optional[str] = None,
+    allow_insecure_http: bool = False,
 ) -> _t.BuiltRequest:
     """The request for `operation` (a name of `operations()`, or "raw"), for a
     transport of your own (asyncio, httpx, aiohttp): checked as the clients
     check it, with the token in the header of the operation's kind.
     `token_kind` chooses the kind for "raw" (default "server"); for any other
-    operation it must be the operation's own. Raises what a client would
-    raise before sending."""
+    operation it must be the operation's own. `allow_insecure_http` lets
+    `base_url` be plain `http://` to another machine, as for the clients.
+    Raises what a client would raise before sending."""
 
 class _HeaderItems(Protocol):
     def items(self) -> Iterable[Tuple[_HeaderText, _HeaderText]]: ...
@@ -805,8 +811,10 @@ class Engine:
         max_retry_after: Optional[float] = None,
         retry_non_idempotent: Optional[bool] = None,
         user_agent: Optional[str] = None,
+        allow_insecure_http: bool = False,
     ) -> None:
-        """The token and base URL default as the clients' do."""
+        """The token and base URL default, and `allow_insecure_http` works,
+        as the clients' do."""
     @property
     def base_url(self) -> str:
         """The base URL requests go to."""

@@ -7,6 +7,13 @@
 export interface ClientOptions {
   /** Where requests go (a mock server, a proxy): an absolute http(s) URL, without query. Default `https://api.postmarkapp.com`. */
   baseUrl?: string;
+  /**
+   * Lets `baseUrl` be plain `http://` to another machine (a trusted proxy on
+   * a private network), sending the token unencrypted. Without it such a URL
+   * is refused (`invalid_base_url`); `localhost` and loopback addresses
+   * need no opt-in.
+   */
+  allowInsecureHttp?: boolean;
   /** The `fetch` to send with; default the global one, looked up at each call. */
   fetch?: typeof globalThis.fetch;
   /** Milliseconds one attempt may take, response body included (default {{timeout_ms}}); 0 for no limit. */
@@ -102,6 +109,8 @@ export interface RawRequest {
 export interface BuildOptions {
   token: string;
   baseUrl?: string;
+  /** As the clients' `allowInsecureHttp`. */
+  allowInsecureHttp?: boolean;
   userAgent?: string;
   /**
    * Which kind of token `token` is, so which header it goes in. Default: the

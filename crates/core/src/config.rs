@@ -7,6 +7,10 @@ use crate::{BuildError, Token, TokenKind};
 /// Postmark's production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.postmarkapp.com";
 
+/// The environment variable the adapters read another base URL from (a mock
+/// server, a proxy) when none is given.
+pub const API_URL_VARIABLE: &str = "POSTMARK_API_URL";
+
 /// Everything [`build`](crate::build) needs besides the endpoint: the base URL,
 /// one token of kind `K`, and the `User-Agent`.
 #[derive(Debug, Clone)]
@@ -32,16 +36,19 @@ impl<K: TokenKind> Config<K> {
         }
     }
 
-    /// A config from the settings the bindings take: a token, and
-    /// optionally another base URL and user agent. Refused as
-    /// [`Token::new`], [`with_base_url`](Self::with_base_url) and
+    /// A config from the settings the adapters take: a token, optionally
+    /// another base URL and user agent, and whether that URL may be plain
+    /// `http://` to any host ([`allow_insecure_http`](Self::allow_insecure_http)).
+    /// Refused as [`Token::new`], [`with_base_url`](Self::with_base_url) and
     /// [`with_user_agent`](Self::with_user_agent) refuse them.
     pub fn from_settings(
         token: &str,
         base_url: Option<&str>,
         user_agent: Option<&str>,
+        allow_insecure_http: bool,
     ) -> Result<Self, BuildError> {
         let mut config = Config::new(Token::new(token)?);
+        config.insecure_http = allow_insecure_http;
         if let Some(url) = base_url {
             config = config.with_base_url(url)?;
         }
@@ -49,6 +56,31 @@ impl<K: TokenKind> Config<K> {
             config = config.with_user_agent(user_agent)?;
         }
         Ok(config)
+    }
+
+    /// [`from_settings`](Self::from_settings) with the token and base URL
+    /// taken from the environment where not given: the token from
+    /// `K::ENV_VARIABLE` (`POSTMARK_SERVER_TOKEN`, `POSTMARK_ACCOUNT_TOKEN`),
+    /// the base URL from [`API_URL_VARIABLE`] when set. `var` looks a
+    /// variable up (`|name| std::env::var(name).ok()`): the core reads no
+    /// environment itself. `None` when there is no token.
+    pub fn from_env(
+        token: Option<&str>,
+        base_url: Option<&str>,
+        user_agent: Option<&str>,
+        allow_insecure_http: bool,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Option<Result<Self, BuildError>> {
+        let token = token.map(str::to_owned).or_else(|| var(K::ENV_VARIABLE))?;
+        let base_url = base_url
+            .map(str::to_owned)
+            .or_else(|| var(API_URL_VARIABLE));
+        Some(Self::from_settings(
+            &token,
+            base_url.as_deref(),
+            user_agent,
+            allow_insecure_http,
+        ))
     }
 
     /// Sends requests to another server (a mock, a proxy). The URL must be
@@ -428,6 +460,39 @@ mod tests {
         }
         // https is never refused for its host.
         assert!(config().with_base_url("https://10.0.0.1").is_ok());
+    }
+
+    #[test]
+    fn settings_opt_into_plain_http_before_the_base_url_is_checked() {
+        let remote = "http://postmark.internal.example:8025";
+        let error = Config::<Server>::from_settings("t", Some(remote), None, false).unwrap_err();
+        assert!(error.to_string().contains("clear text"), "{error}");
+        let config = Config::<Server>::from_settings("t", Some(remote), None, true).unwrap();
+        assert_eq!(config.base_url(), remote);
+    }
+
+    #[test]
+    fn settings_not_given_come_from_the_environment() {
+        let env = |name: &str| match name {
+            "POSTMARK_SERVER_TOKEN" => Some("from-env".to_owned()),
+            API_URL_VARIABLE => Some("http://postmark.internal.example".to_owned()),
+            _ => None,
+        };
+        let refused = Config::<Server>::from_env(None, None, None, false, env).unwrap();
+        assert!(refused.unwrap_err().to_string().contains("clear text"));
+        let config = Config::<Server>::from_env(None, None, None, true, env)
+            .unwrap()
+            .unwrap();
+        assert_eq!(config.base_url(), "http://postmark.internal.example");
+        assert_eq!(config.token().header_value(), "from-env");
+        // What is given wins over the environment.
+        let config =
+            Config::<Server>::from_env(Some("given"), Some("https://x.example"), None, false, env)
+                .unwrap()
+                .unwrap();
+        assert_eq!(config.token().header_value(), "given");
+        assert_eq!(config.base_url(), "https://x.example");
+        assert!(Config::<crate::Account>::from_env(None, None, None, false, env).is_none());
     }
 
     #[test]

@@ -513,6 +513,41 @@ mod tests {
         assert_eq!(syntax.path, ".");
     }
 
+    /// A number, read by `deserialize_any`: a list is refused as soon as
+    /// its `[` is read, before any element.
+    #[derive(Debug)]
+    struct Number;
+
+    impl<'de> Deserialize<'de> for Number {
+        fn deserialize<D: serde::Deserializer<'de>>(reader: D) -> Result<Self, D::Error> {
+            reader.deserialize_any(NumberVisitor)
+        }
+    }
+
+    struct NumberVisitor;
+
+    impl serde::de::Visitor<'_> for NumberVisitor {
+        type Value = Number;
+
+        fn expecting(&self, out: &mut std::fmt::Formatter) -> std::fmt::Result {
+            out.write_str("a number")
+        }
+
+        fn visit_u64<E>(self, _: u64) -> Result<Number, E> {
+            Ok(Number)
+        }
+    }
+
+    #[test]
+    fn a_list_refused_before_its_first_element_is_the_path() {
+        // serde_json stops inside the brackets (past any white space), no
+        // element begun: the failure is the list's, not its first element's.
+        for text in [r#"{"N": [1]}"#, r#"{"N": [ 1]}"#, "{\"N\": [\n 1, 2]}"] {
+            assert_eq!(path_of::<BTreeMap<String, Number>>(text), "N", "{text}");
+        }
+        assert_eq!(path_of::<Vec<Number>>("[1, [ 2]]"), "[1]");
+    }
+
     #[test]
     fn a_key_cut_short_is_the_path_so_far() {
         // The scan stops wherever it is told, inside a key too.

@@ -47,7 +47,7 @@ mod token;
 pub mod webhook;
 pub mod windows;
 
-pub use config::{Config, DEFAULT_BASE_URL};
+pub use config::{API_URL_VARIABLE, Config, DEFAULT_BASE_URL};
 pub use endpoint::{Endpoint, Parts, Query, build, parse, path_segment};
 pub use error::{ApiError, BuildError, Details, Error, ErrorKind};
 pub use error_code::ErrorCode;

@@ -19,9 +19,6 @@ use postmark_kit::{
 use crate::transport::{Transport, tls_config};
 use crate::{ClientError, DeleteWebhooksError, Items, SendBatchesError};
 
-/// The environment variable with the base URL, for a mock server or a proxy.
-const API_URL_VARIABLE: &str = "POSTMARK_API_URL";
-
 /// An async Postmark client holding one token of kind `K`.
 ///
 /// Cloning is cheap and clones share the connection pool: hand one to each
@@ -166,34 +163,34 @@ impl<K: TokenKind> Client<K> {
 
     /// A builder for a client with `token`.
     pub fn builder(token: &str) -> Result<ClientBuilder<K>, BuildError> {
-        Ok(ClientBuilder {
-            config: Config::new(Token::new(token)?),
+        Ok(Self::builder_with_config(Config::new(Token::new(token)?)))
+    }
+
+    /// A builder for a client with `config`, made by
+    /// [`Config::from_settings`] or [`Config::from_env`], say.
+    pub fn builder_with_config(config: Config<K>) -> ClientBuilder<K> {
+        ClientBuilder {
+            config,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             http: None,
-        })
+        }
     }
 
     /// A builder for a client with `token` and `base_url` where given, else
     /// from the environment: the token from [`token_variable`](Self::token_variable),
     /// the base URL from `POSTMARK_API_URL` when it is set. `None` when no
-    /// token is given or set.
+    /// token is given or set. A plain `http://` URL to another machine is
+    /// refused: [`Config::from_env`] can allow it.
     pub fn builder_from_env(
         token: Option<&str>,
         base_url: Option<&str>,
     ) -> Option<Result<ClientBuilder<K>, BuildError>> {
-        let token = token
-            .map(str::to_owned)
-            .or_else(|| std::env::var(Self::token_variable()).ok())?;
-        let base_url = base_url
-            .map(str::to_owned)
-            .or_else(|| std::env::var(API_URL_VARIABLE).ok());
-        let builder = Self::builder(&token);
-        Some(match base_url {
-            Some(url) => builder.and_then(|b| b.base_url(&url)),
-            None => builder,
-        })
+        let config = Config::from_env(token, base_url, None, false, |name| {
+            std::env::var(name).ok()
+        })?;
+        Some(config.map(Self::builder_with_config))
     }
 
     /// The environment variable that holds this kind's token:

@@ -252,13 +252,14 @@ class _AsyncClient:
         max_retry_after: Optional[float] = None,
         retry_non_idempotent: Optional[bool] = None,
         user_agent: Optional[str] = None,
+        allow_insecure_http: bool = False,
         http_client: Any = None,
     ) -> None:
         self._engine = _native.Engine(
             self._token_kind, token, base_url=base_url, max_attempts=max_attempts,
             retry_base_delay=retry_base_delay, retry_max_delay=retry_max_delay,
             max_retry_after=max_retry_after, retry_non_idempotent=retry_non_idempotent,
-            user_agent=user_agent,
+            user_agent=user_agent, allow_insecure_http=allow_insecure_http,
         )
         self._owns_http = http_client is None
         if http_client is None:

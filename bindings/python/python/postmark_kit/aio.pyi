@@ -91,6 +91,7 @@ class AsyncServerClient:
         max_retry_after: Optional[float] = None,
         retry_non_idempotent: Optional[bool] = None,
         user_agent: Optional[str] = None,
+        allow_insecure_http: bool = False,
         http_client: Optional[Union[_AsyncHttpClient, _AiohttpSession]] = None,
     ) -> None:
         """A client with `token`, or the token from the environment variable
@@ -101,7 +102,10 @@ class AsyncServerClient:
         `retry_base_delay` (0.25 s) doubling up to `retry_max_delay` (8 s),
         a `Retry-After` honoured up to `max_retry_after` (60 s). 429 and 503 are
         always retried; a send is repeated after a timeout or a 500 only with
-        `retry_non_idempotent`, since it may have gone through.
+        `retry_non_idempotent`, since it may have gone through. A plain
+        `http://` base URL is refused unless its host is this machine or
+        `allow_insecure_http` is set: the token would cross the network in
+        clear text.
         `http_client` is an `aiohttp.ClientSession`, or an `httpx2.AsyncClient`
         (or `httpx.AsyncClient`), of your own, for shared pools, proxies or test
         doubles; the timeouts are then its own, and `aclose()` leaves it open."""
@@ -611,6 +615,7 @@ class AsyncAccountClient:
         max_retry_after: Optional[float] = None,
         retry_non_idempotent: Optional[bool] = None,
         user_agent: Optional[str] = None,
+        allow_insecure_http: bool = False,
         http_client: Optional[Union[_AsyncHttpClient, _AiohttpSession]] = None,
     ) -> None:
         """A client with `token`, or the token from the environment variable
@@ -621,7 +626,10 @@ class AsyncAccountClient:
         `retry_base_delay` (0.25 s) doubling up to `retry_max_delay` (8 s),
         a `Retry-After` honoured up to `max_retry_after` (60 s). 429 and 503 are
         always retried; a send is repeated after a timeout or a 500 only with
-        `retry_non_idempotent`, since it may have gone through.
+        `retry_non_idempotent`, since it may have gone through. A plain
+        `http://` base URL is refused unless its host is this machine or
+        `allow_insecure_http` is set: the token would cross the network in
+        clear text.
         `http_client` is an `aiohttp.ClientSession`, or an `httpx2.AsyncClient`
         (or `httpx.AsyncClient`), of your own, for shared pools, proxies or test
         doubles; the timeouts are then its own, and `aclose()` leaves it open."""

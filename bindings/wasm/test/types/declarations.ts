@@ -5,8 +5,10 @@ import {
   type AccountClient,
   type BounceType,
   BuildError,
+  type BuildOptions,
   type BulkEmail,
   type BulkEmailList,
+  type ClientOptions,
   type NamedCountsDay,
   type PagedList,
   type Server,
@@ -91,4 +93,12 @@ export function errorKinds(error: unknown): void {
     // @ts-expect-error: the kinds are a closed set
     if (error.kind === "too_many_recipient") return;
   }
+}
+
+export function insecureHttpIsABooleanOptIn(): void {
+  const client: ClientOptions = { baseUrl: "http://proxy.internal.example", allowInsecureHttp: true };
+  const build: BuildOptions = { token: "t", baseUrl: client.baseUrl, allowInsecureHttp: false };
+  same<Equal<typeof build.allowInsecureHttp, boolean | undefined>>();
+  // @ts-expect-error: a boolean, not a string that might read "false"
+  const spelt: ClientOptions = { allowInsecureHttp: "false" };
 }

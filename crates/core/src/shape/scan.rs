@@ -364,6 +364,12 @@ fn hex4(bytes: &[u8], i: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+    use serde::de::IgnoredAny;
+    use serde_json::Value;
+
     use super::*;
 
     fn string(text: &str) -> Result<(usize, bool), Syntax> {
@@ -409,5 +415,257 @@ mod tests {
         assert_eq!(unescape(br#""a\"b\\c\/\n\u00e9""#), "a\"b\\c/\né");
         assert_eq!(unescape(br#""\uD83D\uDE00!""#), "😀!");
         assert_eq!(unescape(br#""\uD83Dx""#), "\u{FFFD}x");
+        // Only a high surrogate escape pairs with the low one after it.
+        assert_eq!(unescape(br#""\u0041xxdc00""#), "Axxdc00");
+    }
+
+    #[test]
+    fn a_failure_leaves_the_position_at_the_byte_refused() {
+        for (text, pos) in [
+            ("\"ab\u{1}cd\"", 3),
+            (r#""abcdefghijklmnopqr\q""#, 20),
+            (r#""\u12g4""#, 2),
+            (r#""abc"#, 4),
+        ] {
+            let mut scan = Scan::new(text.as_bytes());
+            assert!(scan.string().is_err(), "{text}");
+            assert_eq!(scan.pos, pos, "{text}");
+        }
+        for (text, pos) in [("-x", 1), ("1.x", 2), ("1e+x", 3), ("2E", 2)] {
+            let mut scan = Scan::new(text.as_bytes());
+            assert!(scan.number().is_err(), "{text}");
+            assert_eq!(scan.pos, pos, "{text}");
+        }
+    }
+
+    #[test]
+    fn literals_and_the_end_of_the_text() {
+        let mut scan = Scan::new(b" \t\r\n null");
+        scan.ws();
+        assert_eq!(scan.pos, 5);
+        assert!(scan.at_null());
+        assert_eq!(scan.literal(b"nul"), Ok(()));
+        assert_eq!(scan.pos, 8);
+        assert_eq!(scan.literal(b"l!"), Err("an invalid literal"));
+        assert_eq!(scan.expect(b'l', "an l"), Ok(()));
+        assert_eq!(scan.expect(b'l', "an l"), Err("the text ends too early"));
+        assert_eq!(scan.literal(b"x"), Err("the text ends too early"));
+        let mut scan = Scan::new(b"[true]");
+        assert_eq!(scan.expect(b'{', "an object"), Err("an object"));
+        assert_eq!(scan.pos, 0);
+        scan.pos = 1;
+        assert!(!scan.at_null());
+        assert_eq!(scan.literal(b"false"), Err("an invalid literal"));
+    }
+
+    fn special(byte: u8) -> bool {
+        byte == b'"' || byte == b'\\' || byte < 0x20
+    }
+
+    /// Bytes around the ones a string stops at, so that the word tricks
+    /// meet their borrows and carries, among any others.
+    fn chunk_byte() -> impl Strategy<Value = u8> {
+        prop_oneof![
+            8 => prop::sample::select(b"abcxyz019 ~".to_vec()),
+            3 => any::<u8>(),
+            1 => prop::sample::select(b"\"\\\x00\x01\x1f\x20\x21\x23\x5b\x5d\x7f\x80\xa2\xdc\xff".to_vec()),
+        ]
+    }
+
+    /// The pieces string tokens are made of: runs of text, characters of
+    /// two to four bytes, escapes valid and not, control characters and
+    /// quotes.
+    fn string_piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => "[a-z ]{1,20}",
+            2 => prop::sample::select(vec!["é", "—", "😀", "\u{7f}"]).prop_map(str::to_owned),
+            2 => prop::sample::select(vec![
+                r#"\""#, r"\\", r"\/", r"\b", r"\f", r"\n", r"\r", r"\t", r"\u00e9", r"\uD83D",
+                r"\uDE00", r"\uABCD",
+            ])
+            .prop_map(str::to_owned),
+            1 => prop::sample::select(vec![
+                r"\x", r"\u12g4", r"\u12", r"\U0041", r"\", "\u{1}", "\n", "\u{1f}", "\"",
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    /// serde_json's answer for the string token at the start of `text`:
+    /// where it ends and whether it has escapes, or its error.
+    fn serde_string(text: &str) -> Result<(usize, bool), serde_json::Error> {
+        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<IgnoredAny>();
+        stream.next().unwrap()?;
+        let end = stream.byte_offset();
+        Ok((end, text[..end].contains('\\')))
+    }
+
+    /// Whether serde_json takes all of `text` as one JSON value.
+    fn is_json(text: &str) -> bool {
+        serde_json::from_str::<IgnoredAny>(text).is_ok()
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            "[\" ,:{}\\[\\]\\\\a-zé😀\n\u{1}]{0,20}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
+                prop::collection::btree_map("[a-z\" \\\\é\u{1}]{0,5}", inner, 0..6).prop_map(
+                    |map: BTreeMap<String, Value>| Value::Object(map.into_iter().collect())
+                ),
+            ]
+        })
+    }
+
+    /// `value` as JSON text, compact or with white space.
+    fn written(value: &Value, pretty: bool) -> String {
+        match pretty {
+            true => serde_json::to_string_pretty(value).unwrap(),
+            false => serde_json::to_string(value).unwrap(),
+        }
+    }
+
+    /// `text` with every character escaped as `\uXXXX` where `coin`'s
+    /// bits say so, quotes and backslashes always escaped one way or the
+    /// other: another writing of the same string.
+    fn escaped(text: &str, coin: u64) -> String {
+        let mut out = String::from('"');
+        for (i, c) in text.chars().enumerate() {
+            if c < ' ' || coin >> (i % 64) & 1 == 1 {
+                let mut units = [0; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            } else if c == '"' || c == '\\' {
+                out.push('\\');
+                out.push(c);
+            } else {
+                out.push(c);
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn the_first_special_byte_of_a_chunk_is_found(chunk in prop::collection::vec(chunk_byte(), 16)) {
+            prop_assert_eq!(first_special(&chunk), chunk.iter().position(|&b| special(b)));
+        }
+
+        #[test]
+        fn strings_end_where_serde_json_ends_them(
+            pieces in prop::collection::vec(string_piece(), 0..12),
+            close in any::<bool>(),
+        ) {
+            let text = format!("\"{}{}", pieces.concat(), if close { "\" x" } else { "" });
+            let ours = string(&text);
+            match serde_string(&text) {
+                Ok(expected) => prop_assert_eq!(ours, Ok(expected), "{:?}", text),
+                Err(error) => {
+                    let message = ours.unwrap_err();
+                    prop_assert_eq!(
+                        message.contains("control character"),
+                        error.to_string().contains("control character"),
+                        "{:?}: {} / {}", text, message, error
+                    );
+                    if message.contains("ends inside") {
+                        prop_assert!(error.is_eof(), "{:?}: {}", text, error);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn numbers_are_the_longest_json_number_there(text in "-?[-+.eE0-9]{0,8}[,x]?") {
+            let mut scan = Scan::new(text.as_bytes());
+            match scan.number() {
+                Ok(integer) => {
+                    let read = &text[..scan.pos];
+                    prop_assert!(is_json(read), "{:?} read as {:?}", text, read);
+                    prop_assert_eq!(integer, !read.contains(['.', 'e', 'E']), "{:?}", text);
+                    prop_assert!(
+                        (scan.pos + 1..=text.len()).all(|end| !is_json(&text[..end])),
+                        "{:?} read only as {:?}", text, read
+                    );
+                }
+                Err(_) => prop_assert!(
+                    (scan.pos + 1..=text.len()).all(|end| !is_json(&text[..end])),
+                    "{:?} refused at {}", text, scan.pos
+                ),
+            }
+        }
+
+        #[test]
+        fn skip_value_moves_past_exactly_one_value(value in json_value(), pretty in any::<bool>()) {
+            let text = written(&value, pretty);
+            let padded = format!(" {text} , 1");
+            let mut scan = Scan::new(padded.as_bytes());
+            scan.skip_value();
+            prop_assert_eq!(scan.pos, 1 + text.len(), "{}", text);
+        }
+
+        #[test]
+        fn members_are_the_objects_own(
+            members in prop::collection::btree_map("[a-z\" \\\\é]{0,5}", json_value(), 0..6),
+            pretty in any::<bool>(),
+            stop in 0usize..8,
+        ) {
+            let object = Value::Object(members.clone().into_iter().collect());
+            let text = written(&object, pretty);
+            let mut seen = Vec::new();
+            let mut scan = Scan::new(text.as_bytes());
+            let stopped = scan.members(|key, value| {
+                seen.push((unescape(key), serde_json::from_slice::<Value>(&text.as_bytes()[value]).unwrap()));
+                seen.len() <= stop
+            });
+            let expected: Vec<_> = members.clone().into_iter().take(stop + 1).collect();
+            prop_assert_eq!(&seen, &expected, "{}", text);
+            prop_assert_eq!(stopped, stop < members.len(), "{}", text);
+            if stopped {
+                let value: Value = serde_json::Deserializer::from_slice(&text.as_bytes()[scan.pos..])
+                    .into_iter()
+                    .next()
+                    .unwrap()
+                    .unwrap();
+                prop_assert_eq!(&value, &expected[stop].1, "{}", text);
+            }
+            for (key, value) in &members {
+                let mut scan = Scan::new(text.as_bytes());
+                prop_assert!(scan.find_member(key.as_bytes()), "{:?} in {}", key, text);
+                let found: Value = serde_json::Deserializer::from_slice(&text.as_bytes()[scan.pos..])
+                    .into_iter()
+                    .next()
+                    .unwrap()
+                    .unwrap();
+                prop_assert_eq!(&found, value, "{:?} in {}", key, text);
+            }
+            let absent = format!("{}!", members.keys().last().map_or("", String::as_str));
+            prop_assert!(!Scan::new(text.as_bytes()).find_member(absent.as_bytes()), "{}", text);
+        }
+
+        #[test]
+        fn keys_escaped_any_way_are_found(key in "[a-z\" \\\\é😀\u{1}]{0,6}", coin in any::<u64>()) {
+            let token = escaped(&key, coin);
+            prop_assert_eq!(&unescape(token.as_bytes()), &key);
+            let text = format!("{{\"0\":1, {token} : [true], \"9\":2}}");
+            let mut scan = Scan::new(text.as_bytes());
+            prop_assert!(scan.find_member(key.as_bytes()) && scan.peek() == Some(b'['), "{}", text);
+        }
+
+        #[test]
+        fn not_an_object_has_no_members(value in json_value(), pretty in any::<bool>()) {
+            prop_assume!(!value.is_object());
+            let text = written(&value, pretty);
+            prop_assert!(!Scan::new(text.as_bytes()).members(|_, _| false));
+        }
     }
 }
