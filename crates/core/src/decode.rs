@@ -54,7 +54,11 @@ fn read<T>(
         Ok((_, Some(path))) => return Err(unused(path)),
         Err(error) => error,
     };
-    if error.classify() == Category::Data {
+    // Only JSON is read again: the scan leaves out white space and members
+    // without checking the text, which could make JSON of text that is not.
+    if error.classify() == Category::Data
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+    {
         if let Some(without) = without_null_members(text) {
             match reader(&without) {
                 Ok((value, None)) => return Ok(value),
@@ -421,6 +425,23 @@ mod tests {
         let failure = from_text::<List>(r#"{"TotalCount":null,"Items":[]}"#).unwrap_err();
         assert_eq!(failure.path, "TotalCount");
         assert!(failure.message.contains("null"), "{}", failure.message);
+    }
+
+    #[test]
+    fn text_that_is_not_json_stays_refused_without_its_nulls() {
+        // Each is refused at its null before the error of syntax after it,
+        // and would be JSON once the null member and white space are left out.
+        for text in [
+            "{\"ID\":1,\"Name\":null\u{c}}",
+            "{\"ID\":1,\"Name\":null \"Tags\":[]}",
+            "{\"Name\":null,\"ID\":1 2}",
+        ] {
+            let failure = from_text::<Item>(text).unwrap_err();
+            assert_eq!(failure.path, "Name", "{text:?}");
+        }
+        // JSON's own white space is fine.
+        let item: Item = from_text("{\"ID\":1,\"Name\":null \t\r\n}").unwrap();
+        assert_eq!(item.id, 1);
     }
 
     fn strip(value: &Value) -> Value {
