@@ -342,6 +342,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+    use crate::arbitrary::json_value;
 
     #[derive(Debug, Deserialize, PartialEq)]
     #[serde(rename_all = "PascalCase")]
@@ -455,23 +456,6 @@ mod tests {
             Value::Array(items) => Value::Array(items.iter().map(strip).collect()),
             other => other.clone(),
         }
-    }
-
-    fn json_value() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::from),
-            any::<i64>().prop_map(Value::from),
-            "[\" ,:{}\\[\\]\\\\a-z\n]{0,12}".prop_map(Value::from),
-        ];
-        leaf.prop_recursive(4, 48, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
-                prop::collection::btree_map("[a-z\" ]{0,4}", inner, 0..6).prop_map(
-                    |map: BTreeMap<String, Value>| Value::Object(map.into_iter().collect())
-                ),
-            ]
-        })
     }
 
     /// A flattened part of a model, as webhook opens and clicks hold theirs.

@@ -531,11 +531,12 @@ mod tests {
     use std::collections::BTreeMap;
 
     use proptest::prelude::*;
-    use serde_json::{Value, json};
+    use serde_json::json;
 
     use super::*;
     use crate::api::common::{Attachment, Header, TrackLinks};
     use crate::api::email::{SendEmail, SendEmailBatch};
+    use crate::arbitrary::json_value;
 
     fn ours<T: Serialize + ?Sized>(value: &T) -> String {
         let mut out = Vec::new();
@@ -608,25 +609,6 @@ mod tests {
         };
         same(&email);
         same(&SendEmailBatch(vec![email, SendEmail::default()]));
-    }
-
-    fn json_value() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::from),
-            any::<i64>().prop_map(Value::from),
-            any::<u64>().prop_map(Value::from),
-            any::<f64>().prop_map(Value::from),
-            any::<String>().prop_map(Value::from),
-            "[\"\\\\\\x00-\\x1f a-zé]{0,40}".prop_map(Value::from),
-        ];
-        leaf.prop_recursive(4, 64, 8, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..8).prop_map(Value::from),
-                prop::collection::btree_map(any::<String>(), inner, 0..8)
-                    .prop_map(|map| Value::Object(map.into_iter().collect())),
-            ]
-        })
     }
 
     proptest! {

@@ -30,6 +30,8 @@
 //! ```
 
 pub mod api;
+#[cfg(test)]
+mod arbitrary;
 pub mod batching;
 mod config;
 mod decode;

@@ -364,13 +364,13 @@ fn hex4(bytes: &[u8], i: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use proptest::prelude::*;
     use serde::de::IgnoredAny;
     use serde_json::Value;
 
     use super::*;
+    use crate::arbitrary::json_value;
 
     fn string(text: &str) -> Result<(usize, bool), Syntax> {
         let mut scan = Scan::new(text.as_bytes());
@@ -503,26 +503,6 @@ mod tests {
     /// Whether serde_json takes all of `text` as one JSON value.
     fn is_json(text: &str) -> bool {
         serde_json::from_str::<IgnoredAny>(text).is_ok()
-    }
-
-    fn json_value() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::from),
-            any::<i64>().prop_map(Value::from),
-            any::<f64>()
-                .prop_filter("finite", |f| f.is_finite())
-                .prop_map(Value::from),
-            "[\" ,:{}\\[\\]\\\\a-zé😀\n\u{1}]{0,20}".prop_map(Value::from),
-        ];
-        leaf.prop_recursive(4, 48, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
-                prop::collection::btree_map("[a-z\" \\\\é\u{1}]{0,5}", inner, 0..6).prop_map(
-                    |map: BTreeMap<String, Value>| Value::Object(map.into_iter().collect())
-                ),
-            ]
-        })
     }
 
     /// `value` as JSON text, compact or with white space.
