@@ -34,14 +34,30 @@ pub(crate) fn configuration_error(py: Python<'_>, message: String) -> PyErr {
     exception(py, "ConfigurationError", message, json!({}))
 }
 
-/// Neither a token given nor one in the kind's environment variable.
-pub(crate) fn no_token_error<K: TokenKind>(py: Python<'_>) -> PyErr {
-    let message = format!(
-        "no {} token: pass `token` or set {}",
-        K::NAME,
-        K::ENV_VARIABLE
-    );
-    configuration_error(py, message)
+/// Where a config comes from: what the caller gave, and for what it did not
+/// give, the kind's token variable and `POSTMARK_API_URL`, as the ureq client
+/// reads them.
+pub(crate) struct ConfigSource<'a> {
+    pub(crate) token: Option<&'a str>,
+    pub(crate) base_url: Option<&'a str>,
+    pub(crate) user_agent: Option<&'a str>,
+    pub(crate) allow_insecure_http: bool,
+}
+
+impl ConfigSource<'_> {
+    pub(crate) fn config<K: TokenKind>(&self, py: Python<'_>) -> PyResult<Config<K>> {
+        let env = |name: &str| std::env::var(name).ok();
+        let (token, base_url, agent) = (self.token, self.base_url, self.user_agent);
+        Config::<K>::from_env(token, base_url, agent, self.allow_insecure_http, env)
+            .ok_or_else(|| {
+                let (kind, variable) = (K::NAME, K::ENV_VARIABLE);
+                configuration_error(
+                    py,
+                    format!("no {kind} token: pass `token` or set {variable}"),
+                )
+            })?
+            .map_err(|error| settings_error(py, &error))
+    }
 }
 
 fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
@@ -60,15 +76,13 @@ fn new_client<K: TokenKind>(
     token: Option<String>,
     settings: Settings,
 ) -> PyResult<Client<K>> {
-    let config = Config::<K>::from_env(
-        token.as_deref(),
-        settings.base_url.as_deref(),
-        settings.user_agent.as_deref(),
-        settings.allow_insecure_http,
-        |name| std::env::var(name).ok(),
-    )
-    .ok_or_else(|| no_token_error::<K>(py))?
-    .map_err(|error| settings_error(py, &error))?;
+    let config = ConfigSource {
+        token: token.as_deref(),
+        base_url: settings.base_url.as_deref(),
+        user_agent: settings.user_agent.as_deref(),
+        allow_insecure_http: settings.allow_insecure_http,
+    }
+    .config::<K>(py)?;
     let mut builder = Client::builder_with_config(config);
     if let Some(timeout) = settings.timeout {
         builder = builder.timeout(seconds(py, "timeout", timeout)?);

@@ -20,9 +20,9 @@ use postmark_kit::{
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use crate::client::{RetrySettings, configuration_error, no_token_error, params_of, saved_walk};
+use crate::client::{ConfigSource, RetrySettings, configuration_error, params_of, saved_walk};
 use crate::convert::to_json;
-use crate::errors::{api_error, build_error, not_json, settings_error};
+use crate::errors::{api_error, build_error, not_json};
 use crate::pages::{Walk, lock_walk};
 use crate::sansio::response_of;
 
@@ -34,20 +34,6 @@ enum AnyConfig {
 }
 
 impl AnyConfig {
-    fn config<K: TokenKind>(
-        py: Python<'_>,
-        token: Option<&str>,
-        base_url: Option<&str>,
-        user_agent: Option<&str>,
-        allow_insecure_http: bool,
-    ) -> PyResult<Config<K>> {
-        Config::<K>::from_env(token, base_url, user_agent, allow_insecure_http, |name| {
-            std::env::var(name).ok()
-        })
-        .ok_or_else(|| no_token_error::<K>(py))?
-        .map_err(|error| settings_error(py, &error))
-    }
-
     fn build(&self, op: &Operation, params: &str) -> Result<BuiltRequest, BuildError> {
         match self {
             AnyConfig::Server(config) => op.build(config, params),
@@ -130,23 +116,15 @@ impl Engine {
         user_agent: Option<String>,
         allow_insecure_http: bool,
     ) -> PyResult<Self> {
-        let (token, base_url, agent) =
-            (token.as_deref(), base_url.as_deref(), user_agent.as_deref());
+        let source = ConfigSource {
+            token: token.as_deref(),
+            base_url: base_url.as_deref(),
+            user_agent: user_agent.as_deref(),
+            allow_insecure_http,
+        };
         let config = match token_kind {
-            Server::NAME => AnyConfig::Server(AnyConfig::config(
-                py,
-                token,
-                base_url,
-                agent,
-                allow_insecure_http,
-            )?),
-            Account::NAME => AnyConfig::Account(AnyConfig::config(
-                py,
-                token,
-                base_url,
-                agent,
-                allow_insecure_http,
-            )?),
+            Server::NAME => AnyConfig::Server(source.config(py)?),
+            Account::NAME => AnyConfig::Account(source.config(py)?),
             kind => {
                 return Err(configuration_error(
                     py,
