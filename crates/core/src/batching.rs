@@ -189,6 +189,11 @@ mod tests {
         let fits = (MAX_BATCH_BYTES - ENVELOPE_BYTES - 4) / 5;
         assert_eq!(sizes(&[fits; 6]), [0..5, 5..6]);
         assert_eq!(sizes(&[fits + 1; 6]), [0..4, 4..6]);
+        // Five messages and their four commas exactly at the limit, then one byte over.
+        let room = MAX_BATCH_BYTES - ENVELOPE_BYTES - 4;
+        let last = room - 4 * fits;
+        assert_eq!(sizes(&[fits, fits, fits, fits, last]), [0..5]);
+        assert_eq!(sizes(&[fits, fits, fits, fits, last + 1]), [0..4, 4..5]);
         assert_eq!(
             group([1, ten + 1].into_iter()),
             Err(BuildError::InBatch {
@@ -198,6 +203,32 @@ mod tests {
                     max: ten
                 })
             })
+        );
+    }
+
+    #[test]
+    fn split_cuts_typed_messages_and_split_checked_names_the_callers_message() {
+        use crate::api::email::SendEmail;
+
+        let message = |to: &str| SendEmail::new("a@example.com", to, "Hi").text_body("Hi");
+        let mut messages: Vec<SendEmail> = (0..1_201)
+            .map(|i| message(&format!("r{i}@x.org")))
+            .collect();
+        assert_eq!(
+            split(&messages).unwrap(),
+            [0..500, 500..1_000, 1_000..1_201]
+        );
+        assert_eq!(
+            split_checked(&messages, |batch| SendEmailBatch(batch.to_vec())).unwrap(),
+            [0..500, 500..1_000, 1_000..1_201]
+        );
+        // The second message of the second batch has no recipient: 501 of the list.
+        messages[501] = message("");
+        let refused = split_checked(&messages, |batch| SendEmailBatch(batch.to_vec())).unwrap_err();
+        assert!(
+            matches!(&refused, BuildError::InBatch { index: 501, source }
+                if matches!(**source, BuildError::MissingField { .. })),
+            "{refused:?}"
         );
     }
 

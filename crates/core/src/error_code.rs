@@ -327,4 +327,12 @@ mod tests {
             "ErrorCode(1352 WEBHOOK_NOT_FOUND)"
         );
     }
+
+    #[test]
+    fn a_code_prints_and_converts_as_its_number() {
+        let code = ErrorCode::INACTIVE_RECIPIENT;
+        assert_eq!(code.to_string(), "406");
+        assert_eq!(u32::from(code), 406);
+        assert_eq!(u32::from(ErrorCode::from(98_765)), 98_765);
+    }
 }

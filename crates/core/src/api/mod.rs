@@ -141,3 +141,23 @@ pub(crate) fn required(fields: &'static str) -> impl FnMut(&mut schemars::Schema
         }
     }
 }
+
+#[cfg(all(test, feature = "schema"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_adds_each_field_once() {
+        let mut schema = schemars::json_schema!({ "type": "object", "required": ["Password"] });
+        required("Username Password")(&mut schema);
+        assert_eq!(
+            schema.get("required").unwrap(),
+            &serde_json::json!(["Password", "Username"])
+        );
+        let auth = schemars::schema_for!(webhooks::HttpAuth);
+        assert_eq!(
+            auth.get("required").unwrap(),
+            &serde_json::json!(["Username", "Password"])
+        );
+    }
+}
