@@ -259,11 +259,14 @@ fn read_groups(text: &str, ipv4_last: bool, groups: &mut [u16; 8]) -> Option<usi
 /// `url` with the user and password of its authority, if any, replaced by
 /// `****`: a refused URL is repeated in the error, which may be logged.
 fn without_credentials(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (&url[..scheme.len() + 3], rest),
+        None => ("", url),
+    };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
-        Some(at) if !scheme.is_empty() => format!("{scheme}://****{}", &rest[at..]),
-        _ => url.to_owned(),
+        Some(at) => format!("{scheme}****{}", &rest[at..]),
+        None => url.to_owned(),
     }
 }
 
@@ -411,15 +414,17 @@ mod tests {
         assert_eq!(c.base_url(), "http://127.0.0.1:8080");
         let c = config().with_base_url("https://proxy.example/pm").unwrap();
         assert_eq!(c.base_url(), "https://proxy.example/pm");
-        for bad in [
-            "api.postmarkapp.com",
-            "ftp://x",
-            "http://",
-            "http://x/?a=b",
-            "http://u:p@x",
-            "http://x y",
+        for (bad, reason) in [
+            ("api.postmarkapp.com", "must start with"),
+            ("ftp://x", "must start with"),
+            ("https://", "no host"),
+            ("https://x/?a=b", "query"),
+            ("https://x/#top", "fragment"),
+            ("https://x/a b", "spaces"),
+            ("https://u:p@x", "credentials"),
         ] {
-            assert!(config().with_base_url(bad).is_err(), "{bad}");
+            let error = config().with_base_url(bad).unwrap_err().to_string();
+            assert!(error.contains(reason), "{bad}: {error}");
         }
     }
 
@@ -501,6 +506,7 @@ mod tests {
             ("http://user:hunter2@x/pm", "http://****@x/pm"),
             ("https://u:p@a@b.example", "https://****@b.example"),
             ("ftp://user:hunter2@x", "ftp://****@x"),
+            ("user:hunter2@x/pm", "****@x/pm"),
             ("http://x y", "http://x y"),
         ] {
             let error = config().with_base_url(url).unwrap_err();

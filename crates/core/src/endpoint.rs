@@ -251,8 +251,10 @@ mod tests {
         let mut q = Query::default();
         q.push("name", "a b&c=d")
             .push("count", 5)
-            .push_opt("x", None::<&str>);
-        assert_eq!(q.to_string(), "name=a+b%26c%3Dd&count=5");
+            .push_opt("x", None::<&str>)
+            .push_opt("tag", Some("welcome"))
+            .push("last", 1);
+        assert_eq!(q.to_string(), "name=a+b%26c%3Dd&count=5&tag=welcome&last=1");
     }
 
     #[test]
