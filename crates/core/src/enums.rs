@@ -127,5 +127,7 @@ mod tests {
             r#"["Light","DarkGrey","Neon"]"#
         );
         assert!(!parsed[2].is_known());
+        let error = serde_json::from_str::<Shade>("7").unwrap_err().to_string();
+        assert!(error.contains("expected a string"), "{error}");
     }
 }

@@ -670,6 +670,10 @@ mod tests {
         };
         assert_eq!(params.details()["path"], "Htmlbody");
         assert_eq!(params.details()["operation"], "send_email");
+        let path = BuildError::InvalidPath {
+            path: "/email\n".into(),
+        };
+        assert_eq!(path.details()["path"], "/email\n");
     }
 
     #[test]
@@ -852,6 +856,19 @@ mod tests {
         assert_eq!(err.message(), "Inactive recipient");
         assert_eq!(err.request_id(), Some("req-1"));
         assert_eq!(err.retry_after(), Some(7));
+        let Error::Api { error: api, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            api.to_string(),
+            "ErrorCode 406 (INACTIVE_RECIPIENT): Inactive recipient"
+        );
+        let unknown =
+            Error::from_response(&response(422, r#"{"ErrorCode":98765,"Message":"New"}"#));
+        let Error::Api { error: api, .. } = &unknown else {
+            panic!("{unknown:?}")
+        };
+        assert_eq!(api.to_string(), "ErrorCode 98765: New");
     }
 
     #[test]
