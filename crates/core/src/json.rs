@@ -13,6 +13,8 @@ use std::fmt::{self, Display};
 
 use serde::ser::{self, Serialize};
 
+use crate::shape::special_bytes;
+
 /// `value` as compact JSON. For the crate's models, which always serialize:
 /// their maps have string keys.
 pub(crate) fn to_vec<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
@@ -431,20 +433,6 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
     }
 }
 
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `word` that needs escaping: `"`, `\` and the
-/// control characters below 0x20. The lowest set bit is exact (the ones above
-/// it may not be), which is all the scan needs.
-fn escapes(word: u64) -> u64 {
-    let zero_byte = |v: u64| v.wrapping_sub(LOW_BITS) & !v & HIGH_BITS;
-    let quote = zero_byte(word ^ (LOW_BITS * u64::from(b'"')));
-    let backslash = zero_byte(word ^ (LOW_BITS * u64::from(b'\\')));
-    let control = word.wrapping_sub(LOW_BITS * 0x20) & !word & HIGH_BITS;
-    quote | backslash | control
-}
-
 /// Writes `s` as a JSON string, escaped as serde_json escapes: `\"`, `\\`,
 /// the short forms `\b \t \n \f \r`, and `\u00xx` for other control
 /// characters; nothing else.
@@ -457,7 +445,7 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     while i < bytes.len() {
         if let Some(chunk) = bytes.get(i..i + 8) {
             let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let found = escapes(word);
+            let found = special_bytes(word);
             if found == 0 {
                 i += 8;
                 continue;
@@ -588,6 +576,8 @@ mod tests {
         #[derive(serde::Serialize)]
         struct Newtype(u8);
         #[derive(serde::Serialize)]
+        struct Pair(u8, i8);
+        #[derive(serde::Serialize)]
         enum Variant {
             Unit,
             Newtype(i32),
@@ -612,6 +602,7 @@ mod tests {
             unit: (),
             unit_struct: Unit,
             newtype: Newtype,
+            pair: Pair,
             variants: [Variant; 4],
             bytes: Bytes,
             char: char,
@@ -627,6 +618,7 @@ mod tests {
             unit: (),
             unit_struct: Unit,
             newtype: Newtype(7),
+            pair: Pair(2, -2),
             variants: [
                 Variant::Unit,
                 Variant::Newtype(-3),

@@ -26,6 +26,7 @@ mod scan;
 pub(crate) mod table;
 
 use scan::Scan;
+pub(crate) use scan::special_bytes;
 
 /// The wire form of a value.
 #[derive(Debug)]

@@ -41,20 +41,26 @@ fn first_special(chunk: &[u8]) -> Option<usize> {
 /// string, or may not be in one: two words, eight bytes at a time.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn first_special(chunk: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte of `word` that is zero. Bits above the
-    // lowest one set may be wrong (borrows), which finding the first needs
-    // not care about.
-    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
     [0, 8].into_iter().find_map(|half| {
-        let word = word(&chunk[half..half + 8]);
-        let quote = zero_bytes(word ^ (ONES * u64::from(b'"')));
-        let backslash = zero_bytes(word ^ (ONES * u64::from(b'\\')));
-        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-        let special = quote | backslash | control;
+        let special = special_bytes(word(&chunk[half..half + 8]));
         (special != 0).then(|| half + (special.trailing_zeros() / 8) as usize)
     })
+}
+
+/// The high bit of each byte of `word` that ends or escapes a JSON string,
+/// or may not be in one: `"`, `\` and the control characters below 0x20.
+/// The lowest bit set is exact; the ones above it may be wrong (borrows),
+/// which finding the first byte need not care about. The scan's and the
+/// JSON writer's search, eight bytes at a time.
+pub(crate) fn special_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte that is zero (the lowest one exact).
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    let quote = zero_bytes(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_bytes(word ^ (ONES * u64::from(b'\\')));
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    quote | backslash | control
 }
 
 impl<'a> Scan<'a> {
