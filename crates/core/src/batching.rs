@@ -192,7 +192,10 @@ mod tests {
         // Five messages and their four commas exactly at the limit, then one byte over.
         let room = MAX_BATCH_BYTES - ENVELOPE_BYTES - 4;
         let last = room - 4 * fits;
-        assert_eq!(sizes(&[fits, fits, fits, fits, last]), [0..5]);
+        assert_eq!(
+            sizes(&[fits, fits, fits, fits, last]),
+            vec![Range { start: 0, end: 5 }]
+        );
         assert_eq!(sizes(&[fits, fits, fits, fits, last + 1]), [0..4, 4..5]);
         assert_eq!(
             group([1, ten + 1].into_iter()),
