@@ -1012,6 +1012,41 @@ mod tests {
     }
 
     #[test]
+    fn operations_are_told_apart_by_name_and_listed_for_the_bindings() {
+        let send = find("send_email").unwrap();
+        assert_eq!(send, operation("send_email").unwrap());
+        assert_ne!(send, find("get_server").unwrap());
+        let shown = format!("{send:?}");
+        assert!(
+            shown.starts_with(r#"Operation { name: "send_email", token: "server", paged: false"#),
+            "{shown}"
+        );
+        let table: Vec<serde_json::Value> = serde_json::from_str(&table_json()).unwrap();
+        assert_eq!(table.len(), operations().count() + 1);
+        assert_eq!(
+            table[0],
+            serde_json::to_value(operations().next().unwrap()).unwrap()
+        );
+        assert_eq!(table.last().unwrap()["name"], "raw");
+    }
+
+    #[test]
+    fn an_answer_says_whether_it_is_the_body_as_received() {
+        let get_server = find("get_server").unwrap();
+        // Defaults given, a `null` where a value may be absent left out: edited.
+        let edited = get_server
+            .read_body(StatusCode::OK, br#"{"ID":1,"Name":null}"#)
+            .unwrap();
+        assert!(!edited.is_unchanged());
+        // What the reading wrote needs no more edits.
+        let text = edited.into_string();
+        let again = get_server
+            .read_body(StatusCode::OK, text.as_bytes())
+            .unwrap();
+        assert!(again.is_unchanged(), "{text}");
+    }
+
+    #[test]
     fn unknown_operation_and_wrong_token_are_refused() {
         assert_eq!(
             build("send_mail", "{}").unwrap_err(),
