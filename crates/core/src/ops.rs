@@ -723,25 +723,20 @@ fn push_query(out: &mut String, params: read::Value<'_>, fields: &[Field], path_
             }
             continue;
         }
-        let mut push = |value: read::Value<'_>| {
-            let text: Cow<'_, str> = match (value.str(), field.shape()) {
-                (Some(text), Shape::Enum(values)) => {
-                    let known = values.iter().find(|v| v.eq_ignore_ascii_case(&text));
-                    let spelled = known.map_or(text, |known| Cow::Borrowed(*known));
-                    match field.has(Field::LOWER_IN_QUERY) {
-                        true => Cow::Owned(spelled.to_ascii_lowercase()),
-                        false => spelled,
-                    }
+        // Every query field is a scalar (the reader refused anything else).
+        let text: Cow<'_, str> = match (value.str(), field.shape()) {
+            (Some(text), Shape::Enum(values)) => {
+                let known = values.iter().find(|v| v.eq_ignore_ascii_case(&text));
+                let spelled = known.map_or(text, |known| Cow::Borrowed(*known));
+                match field.has(Field::LOWER_IN_QUERY) {
+                    true => Cow::Owned(spelled.to_ascii_lowercase()),
+                    false => spelled,
                 }
-                (Some(text), _) => text,
-                (None, _) => Cow::Borrowed(value.text()),
-            };
-            query.push(field.name(), text);
+            }
+            (Some(text), _) => text,
+            (None, _) => Cow::Borrowed(value.text()),
         };
-        match field.shape() {
-            Shape::List(_) => value.children().for_each(push),
-            _ => push(value),
-        }
+        query.push(field.name(), text);
     }
     if !query.is_empty() {
         out.push('?');
@@ -1067,6 +1062,64 @@ mod tests {
                 operation: "get_server"
             }
         );
+    }
+
+    #[test]
+    fn no_parameters_are_empty_text_or_null() {
+        for none in ["", "  ", "null", " null\n"] {
+            let built = build("get_current_server", none).unwrap();
+            assert_eq!(built.request.uri().path(), "/server", "{none:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_may_be_as_large_as_its_limit() {
+        let max = crate::api::email::MAX_MESSAGE_BYTES;
+        let (head, tail) = (r#"{"From":"a@x.com","To":"b@x.com","TextBody":""#, r#""}"#);
+        let body =
+            |len: usize| format!("{head}{}{tail}", "x".repeat(len - head.len() - tail.len()));
+        let built = build("send_email", &body(max)).unwrap();
+        assert_eq!(built.request.body().len(), max);
+        assert_eq!(
+            build("send_email", &body(max + 1)).unwrap_err(),
+            BuildError::PayloadTooLarge {
+                bytes: max + 1,
+                max
+            }
+        );
+    }
+
+    #[test]
+    fn a_list_by_key_needs_no_count_but_refuses_a_zero_one() {
+        let built = build("list_bulk_emails", "{}").unwrap();
+        assert_eq!(built.request.uri().query(), None);
+        // A count given is the caller's, zero included: refused, not replaced.
+        assert_eq!(
+            build("list_bulk_emails", r#"{"count": 0}"#).unwrap_err(),
+            BuildError::MissingField {
+                field: "count".into()
+            }
+        );
+    }
+
+    /// A query parameter is written once, as text: none is a list or an
+    /// object but the metadata filter, which becomes `metadata_<key>`.
+    #[test]
+    fn query_parameters_are_scalars() {
+        for op in operations().filter(|op| matches!(op.method, "GET" | "DELETE")) {
+            for field in object(op.shapes.params).map_or(&[][..], |o| o.fields) {
+                let scalar = !matches!(
+                    field.shape(),
+                    Shape::List(_) | Shape::Batch(_) | Shape::Map(_) | Shape::Object(_)
+                );
+                assert!(
+                    scalar || field.has(Field::METADATA_FILTER),
+                    "{} {}",
+                    op.name,
+                    field.name()
+                );
+            }
+        }
     }
 
     #[test]
