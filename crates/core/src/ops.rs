@@ -1102,6 +1102,44 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_walk_keeps_its_filters_without_nulls() {
+        let search = find("search_outbound_messages").unwrap();
+        let pager = search
+            .pages(
+                r#"{"count": 50, "recipient": "a@x.org", "tag": null}"#,
+                None,
+            )
+            .unwrap();
+        assert_eq!(
+            Value::Object(pager.params().clone()),
+            serde_json::json!({"count": 50, "offset": 0, "recipient": "a@x.org"})
+        );
+    }
+
+    #[cfg(feature = "schema")]
+    #[test]
+    fn the_schema_document_describes_every_operation() {
+        let document = schema_document();
+        let rows = document["operations"].as_array().unwrap();
+        let names: Vec<&str> = rows
+            .iter()
+            .map(|row| row["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, operations().map(|op| op.name).collect::<Vec<_>>());
+        let send = &rows[0];
+        assert_eq!(
+            (send["method"].as_str(), send["path"].as_str()),
+            (Some("POST"), Some("/email"))
+        );
+        assert!(send["params"]["$ref"].is_string(), "{send}");
+        assert!(
+            document["definitions"]
+                .as_object()
+                .is_some_and(|d| d.len() > 100)
+        );
+    }
+
     /// A query parameter is written once, as text: none is a list or an
     /// object but the metadata filter, which becomes `metadata_<key>`.
     #[test]
