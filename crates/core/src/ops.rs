@@ -1007,6 +1007,13 @@ mod tests {
     }
 
     #[test]
+    fn every_operation_has_its_generated_shapes() {
+        for op in operations() {
+            assert_eq!(op.shapes.name, op.name);
+        }
+    }
+
+    #[test]
     fn operations_are_told_apart_by_name_and_listed_for_the_bindings() {
         let send = find("send_email").unwrap();
         assert_eq!(send, operation("send_email").unwrap());
