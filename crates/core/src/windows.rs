@@ -365,6 +365,25 @@ mod tests {
     }
 
     #[test]
+    fn a_window_over_the_cap_is_halved_newer_half_first() {
+        let mut windows = SearchWindows::new("2026-01-01", "2026-01-02", 10_000).unwrap();
+        let whole = windows.next_window().unwrap();
+        assert_eq!(windows.plan(&whole, 15_000), Plan::Split);
+        let newer = windows.next_window().unwrap();
+        assert_eq!(
+            (newer.from.as_str(), newer.to.as_str()),
+            ("2026-01-02T00:00:00", "2026-01-02T23:59:59")
+        );
+        assert_eq!(windows.plan(&newer, 7_000), Plan::Walk);
+        windows.walked(&newer);
+        let older = windows.next_window().unwrap();
+        assert_eq!(
+            (older.from.as_str(), older.to.as_str()),
+            ("2026-01-01T00:00:00", "2026-01-01T23:59:59")
+        );
+    }
+
+    #[test]
     fn a_second_over_the_cap_is_truncated() {
         let noon = seconds("2026-01-01T12:00:00", "", 0).unwrap();
         let items: Vec<i64> = std::iter::repeat_n(noon, 12).chain([noon + 5]).collect();
@@ -389,8 +408,14 @@ mod tests {
 
     #[test]
     fn searches_by_name_take_their_cap() {
-        let windows = SearchWindows::for_operation("list_bounces", "2026-01-01", "2026-01-02");
-        assert_eq!(windows.map(|w| w.cap), Ok(10_000));
+        for search in [
+            "list_bounces",
+            "search_outbound_messages",
+            "search_inbound_messages",
+        ] {
+            let windows = SearchWindows::for_operation(search, "2026-01-01", "2026-01-02");
+            assert_eq!(windows.map(|w| w.cap), Ok(10_000), "{search}");
+        }
         assert!(matches!(
             SearchWindows::for_operation("list_servers", "2026-01-01", "2026-01-02"),
             Err(BuildError::InvalidParams {
