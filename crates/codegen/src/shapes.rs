@@ -35,8 +35,8 @@ use crate::schema::{Document, ref_name};
 
 pub(crate) const PATH: &str = "crates/core/src/shape/table.rs";
 
-/// Most fields an object may have: the reader tracks them in two `u64`s.
-const MAX_FIELDS: usize = 128;
+/// Most fields an object may have: the reader tracks them in a `u64`.
+const MAX_FIELDS: usize = 64;
 
 /// What the fields share, each listed once and referred to by index (a
 /// name by its place in the names' string).

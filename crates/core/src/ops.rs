@@ -1192,8 +1192,23 @@ mod tests {
             "{err:?}"
         );
         let err = build("get_webhook", r#"{"id": "seven"}"#).unwrap_err();
+        assert_eq!(
+            err,
+            BuildError::InvalidParams {
+                operation: "get_webhook",
+                path: "id".into(),
+                message: "expected an integer, found a string".into()
+            }
+        );
+        let err = build("create_webhook", r#"{"Url": ["https://x.example"]}"#).unwrap_err();
         assert!(
-            matches!(&err, BuildError::InvalidParams { path, .. } if path == "id"),
+            matches!(&err, BuildError::InvalidParams { message, .. } if message == "expected a string, found an array"),
+            "{err:?}"
+        );
+        let err = build("get_webhook", r#"{"id": 7} 8"#).unwrap_err();
+        assert!(
+            matches!(&err, BuildError::InvalidParams { path, message, .. }
+                if path == "." && message.contains("trailing characters")),
             "{err:?}"
         );
         let err = build("get_webhook", "{").unwrap_err();
@@ -1201,6 +1216,15 @@ mod tests {
             matches!(&err, BuildError::InvalidParams { path, message, .. } if path == "." && message.starts_with("not JSON")),
             "{err:?}"
         );
+    }
+
+    /// A key written with escapes names its field as well, and an unedited
+    /// body is the parameters as written, that key included.
+    #[test]
+    fn escaped_keys_name_their_fields() {
+        let params = r#"{"\u0055rl": "https://x.example/hook", "MessageStream": "outbound"}"#;
+        let built = build("create_webhook", params).unwrap();
+        assert_eq!(built.request.body().as_slice(), params.as_bytes());
     }
 
     #[test]

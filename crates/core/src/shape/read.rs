@@ -73,23 +73,18 @@ struct Node {
     next: usize,
 }
 
-/// The fields of an object met so far, by index (at most 128: the
-/// generator checks). Two words rather than a `u128`, whose shifts
-/// WebAssembly does not have.
+/// The fields of an object met so far, a bit by index (at most 64: the
+/// generator checks; the largest model has 25).
 #[derive(Debug, Default, Clone, Copy)]
-struct Seen([u64; 2]);
+struct Seen(u64);
 
 impl Seen {
     fn has(&self, index: usize) -> bool {
-        self.0[index / 64 % 2] & (1 << (index % 64)) != 0
+        self.0 & (1 << index) != 0
     }
 
-    fn set(&mut self, index: usize, on: bool) {
-        let word = &mut self.0[index / 64 % 2];
-        match on {
-            true => *word |= 1 << (index % 64),
-            false => *word &= !(1 << (index % 64)),
-        }
+    fn set(&mut self, index: usize) {
+        self.0 |= 1 << index;
     }
 }
 
@@ -750,7 +745,7 @@ impl<'a> Reader<'a> {
             self.scan.pos += 4;
             return match (self.mode, field.default()) {
                 (Mode::Response, Some(default)) if !field.has(Field::OPTIONAL) => {
-                    seen.set(index, true);
+                    seen.set(index);
                     self.edits.replace(start, self.scan.pos, Text::Raw(default));
                     Ok(Member::Keep)
                 }
@@ -762,14 +757,13 @@ impl<'a> Reader<'a> {
                 _ => Ok(Member::Drop),
             };
         }
-        seen.set(index, true);
         self.pending_key = Some(key);
         let start = self.scan.pos;
-        let kept = self.value(field.shape(), Some(field))?;
-        if kept == Member::Drop {
-            seen.set(index, false);
+        // A value read as absent (a response's blank enum) leaves the field unseen.
+        if self.value(field.shape(), Some(field))? == Member::Drop {
             return Ok(Member::Drop);
         }
+        seen.set(index);
         if top {
             self.note_top(field, start);
             if self.exclude.contains(&field.name()) {
