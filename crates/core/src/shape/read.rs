@@ -51,14 +51,13 @@ enum Step {
 /// What a value is, on the tape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    Bool,
     Number,
     String {
         escaped: bool,
     },
     Array,
     Object,
-    /// Another value of an [`Shape::Any`] field, not looked into.
+    /// `true`, `false` or `null`, which no check looks into.
     Other,
 }
 
@@ -357,7 +356,6 @@ impl<'a> Reader<'a> {
             Some(b'"') => Kind::String { escaped: false },
             Some(b'{') => Kind::Object,
             Some(b'[') => Kind::Array,
-            Some(b't' | b'f') => Kind::Bool,
             Some(b'-' | b'0'..=b'9') => Kind::Number,
             _ => Kind::Other,
         };
