@@ -1033,6 +1033,40 @@ mod tests {
     }
 
     #[test]
+    fn values_nest_up_to_the_readers_depth() {
+        // The parameters' object is one level, the model's arrays the others.
+        let nested = |levels: usize| {
+            format!(
+                r#"{{"From":"a@x.com","To":"b@x.com","TemplateAlias":"t","TemplateModel":{{"a":{}1{}}}}}"#,
+                "[".repeat(levels),
+                "]".repeat(levels)
+            )
+        };
+        assert!(build("send_email_with_template", &nested(126)).is_ok());
+        let err = build("send_email_with_template", &nested(127)).unwrap_err();
+        assert!(
+            matches!(&err, BuildError::InvalidParams { message, .. } if message.contains("nest too deeply")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_signed_field_reads_a_negative_number() {
+        let answer = find("get_bounce")
+            .unwrap()
+            .read_body(
+                StatusCode::OK,
+                br#"{"ID": -42, "Type": "HardBounce", "TypeCode": -1}"#,
+            )
+            .unwrap();
+        let read: Value = serde_json::from_str(&answer.into_string()).unwrap();
+        assert_eq!(
+            (read["ID"].as_i64(), read["TypeCode"].as_i64()),
+            (Some(-42), Some(-1))
+        );
+    }
+
+    #[test]
     fn an_answer_says_whether_it_is_the_body_as_received() {
         let get_server = find("get_server").unwrap();
         // Defaults given, a `null` where a value may be absent left out: edited.

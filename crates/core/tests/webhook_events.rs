@@ -623,6 +623,10 @@ fn record_type_and_enum_values_match_in_any_casing() {
     let event = parse(r#"{"RecordType":"delivery","MessageID":"m"}"#);
     assert!(matches!(&event, WebhookEvent::Delivery(d) if d.message_id.as_deref() == Some("m")));
     assert_eq!(event.record_type(), "Delivery");
+    // Read without a model, too: the text written in the documented spelling.
+    let text = postmark_kit::webhook::read_webhook(br#"{"RecordType":"delivery","MessageID":"m"}"#)
+        .unwrap();
+    assert!(text.contains(r#""RecordType":"Delivery""#), "{text}");
 
     let event = parse(r#"{"RecordType":" BOUNCE ","ID":7,"Type":"hardbounce"}"#);
     let WebhookEvent::Bounce(bounce) = &event else {
