@@ -1043,11 +1043,31 @@ mod tests {
             )
         };
         assert!(build("send_email_with_template", &nested(126)).is_ok());
+        // Depth is nesting, not count: many arrays and objects side by side.
+        let siblings = format!(
+            r#"{{"From":"a@x.com","To":"b@x.com","TemplateAlias":"t","TemplateModel":{{"a":[{}],"b":[{}]}}}}"#,
+            vec!["[]"; 300].join(","),
+            vec!["{}"; 300].join(",")
+        );
+        assert!(build("send_email_with_template", &siblings).is_ok());
         let err = build("send_email_with_template", &nested(127)).unwrap_err();
         assert!(
             matches!(&err, BuildError::InvalidParams { message, .. } if message.contains("nest too deeply")),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn an_empty_answer_object_gets_its_defaults() {
+        for body in ["{}", "{ }", r#"{"InactiveMails": 3}"#] {
+            let answer = find("get_delivery_stats")
+                .unwrap()
+                .read_body(StatusCode::OK, body.as_bytes())
+                .unwrap()
+                .into_string();
+            let read: Value = serde_json::from_str(&answer).unwrap();
+            assert!(read["Bounces"].is_array(), "{body}: {answer}");
+        }
     }
 
     #[test]
