@@ -1070,6 +1070,38 @@ mod tests {
         }
     }
 
+    /// A response's `null` takes the field's default only where the field may
+    /// not be absent: the reader counts on no optional field having one.
+    #[test]
+    fn no_optional_field_has_a_default() {
+        for shape in crate::shape::table::SHAPES {
+            if let Shape::Object(object) = shape {
+                for field in object.fields {
+                    assert!(
+                        !(field.has(Field::OPTIONAL) && field.default().is_some()),
+                        "{}",
+                        field.name()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_pagination_key_is_a_pages_next_key() {
+        let list = find("list_bulk_emails").unwrap();
+        let read = |body: &str| {
+            list.read_body(StatusCode::OK, body.as_bytes())
+                .unwrap()
+                .next_key
+        };
+        assert_eq!(
+            read(r#"{"Requests": [], "PaginationKey": "k2"}"#).as_deref(),
+            Some("k2")
+        );
+        assert_eq!(read(r#"{"Requests": [], "Note": "not a key"}"#), None);
+    }
+
     #[test]
     fn a_signed_field_reads_a_negative_number() {
         let answer = find("get_bounce")
