@@ -1103,6 +1103,16 @@ mod tests {
     }
 
     #[test]
+    fn metadata_drops_nulls_and_refuses_what_only_starts_like_one() {
+        let details = find("get_outbound_message_details").unwrap();
+        let read = |body: &'static str| details.read_body(StatusCode::OK, body.as_bytes());
+        let answer = read(r#"{"MessageID": "m", "Metadata": {"a": null, "b": "x"}}"#).unwrap();
+        let read_back: Value = serde_json::from_str(&answer.into_string()).unwrap();
+        assert_eq!(read_back["Metadata"], serde_json::json!({"b": "x"}));
+        assert!(read(r#"{"MessageID": "m", "Metadata": {"a": nulx}}"#).is_err());
+    }
+
+    #[test]
     fn a_signed_field_reads_a_negative_number() {
         let answer = find("get_bounce")
             .unwrap()
