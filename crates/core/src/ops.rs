@@ -1113,6 +1113,45 @@ mod tests {
     }
 
     #[test]
+    fn attachments_read_as_their_names() {
+        let details = find("get_outbound_message_details").unwrap();
+        let read = |attachments: &str| {
+            let body = format!(r#"{{"MessageID": "m", "Attachments": {attachments}}}"#);
+            details
+                .read_body(StatusCode::OK, body.as_bytes())
+                .map(|answer| serde_json::from_str::<Value>(&answer.into_string()).unwrap())
+        };
+        let names =
+            r#"["a.pdf", {"Name": "b.png", "ContentType": "image/png"}, {"Name": null}, {}]"#;
+        assert_eq!(
+            read(names).unwrap()["Attachments"],
+            serde_json::json!(["a.pdf", "b.png", "", ""])
+        );
+        assert_eq!(read("[ ]").unwrap()["Attachments"], serde_json::json!([]));
+        for (bad, path) in [
+            (r#"["a", 5]"#, "Attachments[1]"),
+            (r#"["a", "b", {"Name": 5}]"#, "Attachments[2].Name"),
+        ] {
+            let err = read(bad).unwrap_err();
+            assert!(
+                matches!(&err, Error::Decode { path: at, .. } if at == path),
+                "{bad}: {err:?}"
+            );
+        }
+        // Many lists of names side by side, each closed: no depth builds up.
+        let search = find("search_outbound_messages").unwrap();
+        let messages = vec![r#"{"Attachments": []}, {"Attachments": ["a"]}"#; 150].join(",");
+        let body = format!(r#"{{"TotalCount": 300, "Messages": [{messages}]}}"#);
+        assert_eq!(
+            search
+                .read_body(StatusCode::OK, body.as_bytes())
+                .unwrap()
+                .items,
+            Some(300)
+        );
+    }
+
+    #[test]
     fn a_signed_field_reads_a_negative_number() {
         let answer = find("get_bounce")
             .unwrap()
