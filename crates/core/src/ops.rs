@@ -1106,9 +1106,16 @@ mod tests {
     fn metadata_drops_nulls_and_refuses_what_only_starts_like_one() {
         let details = find("get_outbound_message_details").unwrap();
         let read = |body: &'static str| details.read_body(StatusCode::OK, body.as_bytes());
-        let answer = read(r#"{"MessageID": "m", "Metadata": {"a": null, "b": "x"}}"#).unwrap();
+        let answer = read(
+            r#"{"MessageID": "m", "Metadata": {"a": null, "b": "x", "c": [ 1, { "d" : "e f" } ]}}"#,
+        )
+        .unwrap();
         let read_back: Value = serde_json::from_str(&answer.into_string()).unwrap();
-        assert_eq!(read_back["Metadata"], serde_json::json!({"b": "x"}));
+        // Other values become their compact JSON text, strings untouched.
+        assert_eq!(
+            read_back["Metadata"],
+            serde_json::json!({"b": "x", "c": r#"[1,{"d":"e f"}]"#})
+        );
         assert!(read(r#"{"MessageID": "m", "Metadata": {"a": nulx}}"#).is_err());
     }
 
