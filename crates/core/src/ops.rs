@@ -1384,6 +1384,14 @@ mod tests {
     }
 
     #[test]
+    fn raw_query_values_are_scalars_and_arrays_of_them() {
+        let params = r#"{"method": "GET", "path": "/x", "query":
+            {"a": "s", "n": 5, "t": true, "l": [1, "b", null, {"x": 1}], "o": {"x": 1}, "z": null}}"#;
+        let built = build("raw", params).unwrap();
+        assert_eq!(built.request.uri().query(), Some("a=s&n=5&t=true&l=1&l=b"));
+    }
+
+    #[test]
     fn raw_uses_the_clients_token_header() {
         let built = build("raw", r#"{"method": "get", "path": "/deliverystats"}"#).unwrap();
         assert!(built.request.headers().contains_key(Server::HEADER));
