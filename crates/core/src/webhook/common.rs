@@ -132,6 +132,10 @@ mod tests {
     #[test]
     fn metadata_that_is_not_an_object_is_an_error() {
         let err = metadata(r#"{"Metadata":"a=b"}"#).unwrap_err();
-        assert!(err.to_string().contains("invalid type: string \"a=b\", expected a map"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("invalid type: string \"a=b\", expected a map"),
+            "{err}"
+        );
     }
 }
