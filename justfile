@@ -259,14 +259,15 @@ fuzz-ci:
 # corpora are copied); .cargo/mutants.toml says what it runs and which survivors are
 # equivalent. Long on two cores: a build and a test run per mutant, about 2,000 of
 # them. `--iterate` resumes, skipping the mutants the last run caught.
-mutants *args="":
+[positional-arguments]
+mutants *args:
     command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked
     command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
     rm -rf target/mutants-src && mkdir -p target/mutants-src
     git archive HEAD | tar -x -C target/mutants-src
     # Its build directory is kept outside the copy, so a second run starts warm.
     cd target/mutants-src && CARGO_TARGET_DIR=../mutants-build nice -n 10 cargo mutants \
-        -p postmark-kit --in-place --no-shuffle -o ../mutants {{ args }}
+        -p postmark-kit --in-place --no-shuffle -o ../mutants "$@"
     @echo "results: target/mutants/mutants.out (caught.txt, missed.txt)"
 
 # The fault soak: 100,000 calls of each client (ureq, the Python wheel, the npm package
