@@ -972,6 +972,21 @@ mod tests {
         find(name)?.build(&config(), params)
     }
 
+    /// `body` read as a 200 answer of the operation `name`, as JSON.
+    fn read(name: &str, body: &str) -> Result<Value, Error> {
+        let answer = find(name)
+            .unwrap()
+            .read_body(StatusCode::OK, body.as_bytes())?;
+        Ok(serde_json::from_str(&answer.into_string()).unwrap())
+    }
+
+    /// The parameters of a template send whose `TemplateModel` is `model`.
+    fn template_send(model: &str) -> String {
+        format!(
+            r#"{{"From":"a@x.com","To":"b@x.com","TemplateAlias":"t","TemplateModel":{model}}}"#
+        )
+    }
+
     #[test]
     fn names_are_unique_and_found() {
         let mut names: Vec<_> = operations().map(|op| op.name).collect();
@@ -1036,19 +1051,19 @@ mod tests {
     fn values_nest_up_to_the_readers_depth() {
         // The parameters' object is one level, the model's arrays the others.
         let nested = |levels: usize| {
-            format!(
-                r#"{{"From":"a@x.com","To":"b@x.com","TemplateAlias":"t","TemplateModel":{{"a":{}1{}}}}}"#,
+            template_send(&format!(
+                r#"{{"a":{}1{}}}"#,
                 "[".repeat(levels),
                 "]".repeat(levels)
-            )
+            ))
         };
         assert!(build("send_email_with_template", &nested(126)).is_ok());
         // Depth is nesting, not count: many arrays and objects side by side.
-        let siblings = format!(
-            r#"{{"From":"a@x.com","To":"b@x.com","TemplateAlias":"t","TemplateModel":{{"a":[{}],"b":[{}]}}}}"#,
+        let siblings = template_send(&format!(
+            r#"{{"a":[{}],"b":[{}]}}"#,
             vec!["[]"; 300].join(","),
             vec!["{}"; 300].join(",")
-        );
+        ));
         assert!(build("send_email_with_template", &siblings).is_ok());
         let err = build("send_email_with_template", &nested(127)).unwrap_err();
         assert!(
@@ -1060,13 +1075,8 @@ mod tests {
     #[test]
     fn an_empty_answer_object_gets_its_defaults() {
         for body in ["{}", "{ }", r#"{"InactiveMails": 3}"#] {
-            let answer = find("get_delivery_stats")
-                .unwrap()
-                .read_body(StatusCode::OK, body.as_bytes())
-                .unwrap()
-                .into_string();
-            let read: Value = serde_json::from_str(&answer).unwrap();
-            assert!(read["Bounces"].is_array(), "{body}: {answer}");
+            let answer = read("get_delivery_stats", body).unwrap();
+            assert!(answer["Bounces"].is_array(), "{body}: {answer}");
         }
     }
 
@@ -1104,42 +1114,37 @@ mod tests {
 
     #[test]
     fn metadata_drops_nulls_and_refuses_what_only_starts_like_one() {
-        let details = find("get_outbound_message_details").unwrap();
-        let read = |body: &'static str| details.read_body(StatusCode::OK, body.as_bytes());
-        let answer = read(
+        let details = |body| read("get_outbound_message_details", body);
+        let answer = details(
             r#"{"MessageID": "m", "Metadata": {"a": null, "b": "x", "c": [ 1, { "d" : "e f" } ]}}"#,
         )
         .unwrap();
-        let read_back: Value = serde_json::from_str(&answer.into_string()).unwrap();
         // Other values become their compact JSON text, strings untouched.
         assert_eq!(
-            read_back["Metadata"],
+            answer["Metadata"],
             serde_json::json!({"b": "x", "c": r#"[1,{"d":"e f"}]"#})
         );
-        assert!(read(r#"{"MessageID": "m", "Metadata": {"a": nulx}}"#).is_err());
+        assert!(details(r#"{"MessageID": "m", "Metadata": {"a": nulx}}"#).is_err());
     }
 
     #[test]
     fn attachments_read_as_their_names() {
-        let details = find("get_outbound_message_details").unwrap();
-        let read = |attachments: &str| {
+        let with = |attachments: &str| {
             let body = format!(r#"{{"MessageID": "m", "Attachments": {attachments}}}"#);
-            details
-                .read_body(StatusCode::OK, body.as_bytes())
-                .map(|answer| serde_json::from_str::<Value>(&answer.into_string()).unwrap())
+            read("get_outbound_message_details", &body)
         };
         let names =
             r#"["a.pdf", {"Name": "b.png", "ContentType": "image/png"}, {"Name": null}, {}]"#;
         assert_eq!(
-            read(names).unwrap()["Attachments"],
+            with(names).unwrap()["Attachments"],
             serde_json::json!(["a.pdf", "b.png", "", ""])
         );
-        assert_eq!(read("[ ]").unwrap()["Attachments"], serde_json::json!([]));
+        assert_eq!(with("[ ]").unwrap()["Attachments"], serde_json::json!([]));
         for (bad, path) in [
             (r#"["a", 5]"#, "Attachments[1]"),
             (r#"["a", "b", {"Name": 5}]"#, "Attachments[2].Name"),
         ] {
-            let err = read(bad).unwrap_err();
+            let err = with(bad).unwrap_err();
             assert!(
                 matches!(&err, Error::Decode { path: at, .. } if at == path),
                 "{bad}: {err:?}"
@@ -1160,16 +1165,13 @@ mod tests {
 
     #[test]
     fn a_signed_field_reads_a_negative_number() {
-        let answer = find("get_bounce")
-            .unwrap()
-            .read_body(
-                StatusCode::OK,
-                br#"{"ID": -42, "Type": "HardBounce", "TypeCode": -1}"#,
-            )
-            .unwrap();
-        let read: Value = serde_json::from_str(&answer.into_string()).unwrap();
+        let answer = read(
+            "get_bounce",
+            r#"{"ID": -42, "Type": "HardBounce", "TypeCode": -1}"#,
+        )
+        .unwrap();
         assert_eq!(
-            (read["ID"].as_i64(), read["TypeCode"].as_i64()),
+            (answer["ID"].as_i64(), answer["TypeCode"].as_i64()),
             (Some(-42), Some(-1))
         );
     }
