@@ -1098,6 +1098,27 @@ mod tests {
     }
 
     #[test]
+    fn a_null_in_a_required_answer_field_is_refused_by_its_path() {
+        let err = read("get_bounce", r#"{"ID": null, "Type": "HardBounce"}"#).unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { path, message, .. }
+                if path == "ID" && message == "expected an integer, found null"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_blank_enum_in_an_answer_reads_as_absent() {
+        let answer = read(
+            "get_message_opens",
+            r#"{"TotalCount": 2, "Opens": [{"Platform": " "}, {"Platform": "mobile"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(answer["Opens"][0].get("Platform"), None, "{answer}");
+        assert_eq!(answer["Opens"][1]["Platform"], "Mobile");
+    }
+
+    #[test]
     fn only_the_pagination_key_is_a_pages_next_key() {
         let list = find("list_bulk_emails").unwrap();
         let read = |body: &str| {

@@ -317,6 +317,31 @@ mod tests {
         }
     }
 
+    /// Every day of a whole 400-year cycle and past its ends, counted by a
+    /// calendar of its own, reads and writes back as the same second.
+    #[test]
+    fn every_day_of_a_cycle_matches_a_calendar_count() {
+        let leap = |year: i64| year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let mut second = seconds("1999-12-31T00:00:00", "x", 0).unwrap();
+        let (mut year, mut month, mut day) = (1999, 12, 31);
+        while year < 2401 {
+            let text = format!("{year:04}-{month:02}-{day:02}T00:00:00");
+            assert_eq!(format(second), text);
+            assert_eq!(seconds(&text, "x", 0), Ok(second));
+            let length = match month {
+                2 => 28 + i64::from(leap(year)),
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            (year, month, day) = match (day == length, month == 12) {
+                (false, _) => (year, month, day + 1),
+                (true, false) => (year, month + 1, 1),
+                (true, true) => (year + 1, 1, 1),
+            };
+            second += 86_400;
+        }
+    }
+
     #[test]
     fn refusals_name_their_bound() {
         assert_eq!(
