@@ -13,7 +13,7 @@ const encoder = new TextEncoder();
 
 // Read from the module when first needed: the entry point instantiates it
 // after this module has been evaluated.
-let table, byJsName, defaults;
+let table, byJsName, defaults, memory;
 
 /** The operation table, `raw` last, each row with its index in the module. */
 function rows() {
@@ -105,14 +105,38 @@ function paramsText(op, params) {
 }
 
 /**
+ * `text` encoded as UTF-8 into the module's buffer for parameters (see
+ * `paramsBuffer` in src/lib.rs): its place and length in the module's memory.
+ */
+function encodeParams(text) {
+  // Room for one byte a character first; a text that needs more (characters
+  // past ASCII) has its rest written after, with room for three bytes each.
+  let at = wasm.paramsBuffer(text.length);
+  const first = encoder.encodeInto(text, new Uint8Array(wasmMemory().buffer, at, text.length));
+  let written = first.written;
+  if (first.read < text.length) {
+    const rest = text.slice(first.read);
+    at = wasm.paramsBuffer(written + rest.length * 3);
+    written += encoder.encodeInto(rest, new Uint8Array(wasmMemory().buffer, at + written, rest.length * 3)).written;
+  }
+  return { at, written };
+}
+
+/** The module's memory; its `buffer` changes whenever the memory grows. */
+function wasmMemory() {
+  memory ??= wasm.moduleMemory();
+  return memory;
+}
+
+/**
  * The request of `op` with parameters `text`, for `config`
  * (`{kind, token, baseUrl, userAgent, header}`): `{method, url, headers,
- * body, idempotent}`, the body the parameters' bytes themselves (encoded
- * once, for the core and for `fetch`), bytes the core edited, or `null`.
+ * body, idempotent}`, the body the parameters' bytes, bytes the core
+ * edited, or `null`.
  */
 function request(op, text, config) {
-  const params = encoder.encode(text);
-  const line = core(() => wasm.build(op.index, config.kind, params));
+  const { at, written } = encodeParams(text);
+  const line = core(() => wasm.build(op.index, config.kind, written));
   // `METHOD IDEMPOTENT BODY PATH`: the path is encoded, without spaces.
   const [method, idempotent, body, path] = line.split(" ");
   const headers = { accept: "application/json", "user-agent": config.userAgent, [config.header]: config.token };
@@ -121,7 +145,8 @@ function request(op, text, config) {
     method,
     url: config.baseUrl + path,
     headers,
-    body: body === "=" ? params : body === "*" ? wasm.takeBody() : null,
+    body:
+      body === "=" ? new Uint8Array(wasmMemory().buffer, at, written).slice() : body === "*" ? wasm.takeBody() : null,
     idempotent: idempotent === "1",
   };
 }
@@ -261,7 +286,8 @@ async function send(client, op, text, signal) {
 async function sendBatches(client, op, messages, options) {
   const { signal } = callOptions(options, false);
   const text = paramsText(op, messages);
-  const batches = core(() => wasm.batches(op.index, client.config.kind, encoder.encode(text)));
+  const { written } = encodeParams(text);
+  const batches = core(() => wasm.batches(op.index, client.config.kind, written));
   const sent = [];
   for (const params of batches) {
     try {

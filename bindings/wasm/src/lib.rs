@@ -10,9 +10,11 @@
 //! Nothing here knows an endpoint: the JavaScript clients get one method per
 //! row of [`table`], and every call goes through the core's operation table
 //! ([`postmark_kit::ops`]) by index. Values cross once each way, as text or
-//! bytes: parameters in as the JSON text `JSON.stringify` made, the request's
-//! parts out as a line of text (and a body only when it differs from the
-//! parameters); a response's bytes in, and out the JSON text for
+//! bytes: parameters in as the JSON text `JSON.stringify` made, encoded by
+//! the caller straight into the module's memory ([`params_buffer`]), the
+//! request's parts out as a line of text (and a body only when it differs
+//! from the parameters, which the caller otherwise copies out of that
+//! memory); a response's bytes in, and out the JSON text for
 //! `JSON.parse` only when the core had to edit it (otherwise the caller
 //! decodes the bytes it already holds). A refusal is thrown as the JSON text
 //! of its details, which `js/errors.js` turns into the package's errors.
@@ -167,40 +169,79 @@ pub fn check_client(
 thread_local! {
     /// The body of the last request [`build`] edited, until [`take_body`].
     static BODY: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The UTF-8 of the parameters of the next [`build`] or [`batches`], which
+    /// the JavaScript side encodes straight into the module's memory (see
+    /// [`params_buffer`]): one pass over the text, where handing over bytes
+    /// would take two (encoding them, then copying them in).
+    static PARAMS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Builds the request of operation `index` from its parameters (the UTF-8
-/// of their JSON text) for a client whose token is of `kind`. Answers one
-/// line: `METHOD IDEMPOTENT BODY PATH`, where `IDEMPOTENT` is `1` or `0`,
-/// `BODY` is `-` for none, `=` for the parameters themselves, `*` for another
-/// body that [`take_body`] hands over, and `PATH` is the path and query below
-/// the base URL. The caller encodes the parameters once and sends those very
-/// bytes when the body is `=`.
-#[wasm_bindgen]
-pub fn build(index: usize, kind: &str, params: &[u8]) -> Result<String, JsValue> {
-    let op = operation(index);
-    let text = std::str::from_utf8(params).map_err(|error| {
-        build_error(BuildError::InvalidParams {
-            operation: op.name,
-            path: ".".into(),
-            message: format!("not UTF-8: {error}"),
-        })
-    })?;
-    let parts = op.parts(kind, text).map_err(build_error)?;
-    let body = match parts.body {
-        None => '-',
-        Some(Cow::Borrowed(body)) if std::ptr::eq(body, params) => '=',
-        Some(body) => {
-            BODY.with(|slot| *slot.borrow_mut() = body.into_owned());
-            '*'
+/// The module's memory, into which the JavaScript side writes parameters.
+#[wasm_bindgen(js_name = moduleMemory)]
+pub fn module_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Where in the module's memory to write the parameters' UTF-8, with room
+/// for `size` bytes; the bytes written there before are kept, so that the
+/// text can be written in two passes. The place holds until the next call.
+#[wasm_bindgen(js_name = paramsBuffer)]
+pub fn params_buffer(size: usize) -> *mut u8 {
+    PARAMS.with(|params| {
+        let mut params = params.borrow_mut();
+        if params.len() < size {
+            params.resize(size, 0);
         }
-    };
-    Ok(format!(
-        "{} {} {body} {}",
-        parts.method,
-        u8::from(parts.idempotent),
-        parts.path_and_query
-    ))
+        params.as_mut_ptr()
+    })
+}
+
+/// The first `len` bytes of the parameters' buffer as text, for operation `op`.
+fn with_params<T>(
+    op: &Operation,
+    len: usize,
+    read: impl FnOnce(&str) -> Result<T, BuildError>,
+) -> Result<T, JsValue> {
+    PARAMS.with(|params| {
+        let params = params.borrow();
+        let text = std::str::from_utf8(&params[..len.min(params.len())]).map_err(|error| {
+            BuildError::InvalidParams {
+                operation: op.name,
+                path: ".".into(),
+                message: format!("not UTF-8: {error}"),
+            }
+        });
+        text.and_then(read).map_err(build_error)
+    })
+}
+
+/// Builds the request of operation `index` from its parameters (the first
+/// `len` bytes of [`params_buffer`], the UTF-8 of their JSON text) for a
+/// client whose token is of `kind`. Answers one line: `METHOD IDEMPOTENT
+/// BODY PATH`, where `IDEMPOTENT` is `1` or `0`, `BODY` is `-` for none, `=`
+/// for the parameters themselves (still in the buffer), `*` for another body
+/// that [`take_body`] hands over, and `PATH` is the path and query below the
+/// base URL.
+#[wasm_bindgen]
+pub fn build(index: usize, kind: &str, len: usize) -> Result<String, JsValue> {
+    let op = operation(index);
+    with_params(op, len, |text| {
+        let parts = op.parts(kind, text)?;
+        let body = match parts.body {
+            None => '-',
+            Some(Cow::Borrowed(body)) if std::ptr::eq(body, text.as_bytes()) => '=',
+            Some(body) => {
+                BODY.with(|slot| *slot.borrow_mut() = body.into_owned());
+                '*'
+            }
+        };
+        Ok(format!(
+            "{} {} {body} {}",
+            parts.method,
+            u8::from(parts.idempotent),
+            parts.path_and_query
+        ))
+    })
 }
 
 /// The body the last [`build`] answered `*` for.
@@ -406,20 +447,13 @@ pub fn check_basic_auth(authorization: Option<String>, username: &str, password:
 }
 
 /// The parameters of each batch call of operation `index` (a batch send)
-/// sending `messages`, the UTF-8 of a JSON array of its messages, from a
-/// client whose token is of `kind`: every batch checked before any is sent
-/// (see [`batching::batch_params`]).
+/// sending its messages (the first `len` bytes of [`params_buffer`], the
+/// UTF-8 of a JSON array), from a client whose token is of `kind`: every
+/// batch checked before any is sent (see [`batching::batch_params`]).
 #[wasm_bindgen]
-pub fn batches(index: usize, kind: &str, messages: &[u8]) -> Result<Vec<String>, JsValue> {
+pub fn batches(index: usize, kind: &str, len: usize) -> Result<Vec<String>, JsValue> {
     let op = operation(index);
-    let text = std::str::from_utf8(messages).map_err(|error| {
-        build_error(BuildError::InvalidParams {
-            operation: op.name,
-            path: ".".into(),
-            message: format!("not UTF-8: {error}"),
-        })
-    })?;
-    batching::batch_params(op, kind, text).map_err(build_error)
+    with_params(op, len, |text| batching::batch_params(op, kind, text))
 }
 
 /// The date windows of a search past Postmark's paging cap (see
