@@ -3,7 +3,9 @@
 //! the dynamic `DynPager`, each resumed from a saved cursor.
 
 use postmark_kit::api::bulk::ListBulkEmails;
-use postmark_kit::{Config, Cursor, Page, Paginator, Paging, Server, StopReason, Token, ops};
+use postmark_kit::{
+    Config, Cursor, Page, Paged, Paginator, Paging, Server, StopReason, Token, ops,
+};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -409,6 +411,35 @@ fn a_walk_by_key_sends_the_key_and_no_offset() {
     assert_eq!(
         params,
         serde_json::json!({"paginationKey": "k9", "count": 500})
+    );
+}
+
+#[test]
+fn a_typed_walk_by_key_starts_at_the_requests_own_key() {
+    let config = Config::<Server>::new(Token::new("t").unwrap());
+    let request = ListBulkEmails {
+        count: Some(20),
+        pagination_key: Some("k7".into()),
+    };
+    assert_eq!(request.key(), Some("k7"));
+    // Another page of the same request keeps its key.
+    assert_eq!(
+        request.with_page(Page {
+            count: 5,
+            offset: 0
+        }),
+        ListBulkEmails {
+            count: Some(5),
+            pagination_key: Some("k7".into()),
+        }
+    );
+    let walk = Paginator::new(request, None).unwrap();
+    assert_eq!(walk.cursor().key(), Some("k7"));
+    let (page, built) = walk.next_request(&config).unwrap().unwrap();
+    assert_eq!(page.count, 20);
+    assert_eq!(
+        built.request.uri().query(),
+        Some("count=20&paginationKey=k7")
     );
 }
 

@@ -238,6 +238,21 @@ mod tests {
             count_recipients(Some(r#""Doe, Jane" <j@x.com>, "A \"q, b\"" <a@x.com>"#)),
             2
         );
+        // Outside quotes a backslash escapes nothing: the comma after it
+        // still separates.
+        assert_eq!(
+            count_recipients(Some(r#""Doe" <j@x.com>, b@x.com\, c@x.com"#)),
+            3
+        );
+    }
+
+    #[test]
+    fn a_headers_value_is_not_shown_in_debug() {
+        let header = Header::new("X-Api-Key", "secret-value");
+        assert_eq!(
+            format!("{header:?}"),
+            r#"Header { name: "X-Api-Key", value: <12 bytes> }"#
+        );
     }
 
     #[test]
