@@ -1262,6 +1262,27 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_message_may_be_as_large_as_its_limit() {
+        let max = crate::api::email::MAX_MESSAGE_BYTES;
+        let (head, tail) = (r#"{"From":"a@x.com","To":"b@x.com","TextBody":""#, r#""}"#);
+        let batch = |len: usize| {
+            let message = format!("{head}{}{tail}", "x".repeat(len - head.len() - tail.len()));
+            format!("[{message}]")
+        };
+        assert!(build("send_email_batch", &batch(max)).is_ok());
+        assert_eq!(
+            build("send_email_batch", &batch(max + 1)).unwrap_err(),
+            BuildError::InBatch {
+                index: 0,
+                source: Box::new(BuildError::PayloadTooLarge {
+                    bytes: max + 1,
+                    max
+                })
+            }
+        );
+    }
+
+    #[test]
     fn a_list_by_key_needs_no_count_but_refuses_a_zero_one() {
         let built = build("list_bulk_emails", "{}").unwrap();
         assert_eq!(built.request.uri().query(), None);
@@ -1412,6 +1433,75 @@ mod tests {
             {"a": "s", "n": 5, "t": true, "l": [1, "b", null, {"x": 1}], "o": {"x": 1}, "z": null}}"#;
         let built = build("raw", params).unwrap();
         assert_eq!(built.request.uri().query(), Some("a=s&n=5&t=true&l=1&l=b"));
+    }
+
+    #[test]
+    fn raw_parameters_need_a_method_and_a_clean_absolute_path() {
+        for none in ["", "null"] {
+            assert_eq!(
+                build("raw", none).unwrap_err(),
+                BuildError::MissingField {
+                    field: "method".into()
+                },
+                "{none:?}"
+            );
+        }
+        // Checked where the parts are made, before any URL: the npm package
+        // makes its URL from them.
+        for path in [
+            "x",
+            "//host/x",
+            "/x?a=1",
+            "/x#top",
+            "/a b",
+            "/a\u{2003}b",
+            r"/a\u0001b",
+        ] {
+            let params = format!(r#"{{"method": "GET", "path": "{path}"}}"#);
+            assert!(
+                matches!(
+                    RAW.parts("server", &params),
+                    Err(BuildError::InvalidPath { .. })
+                ),
+                "{path}"
+            );
+        }
+        let built = build("raw", r#"{"method": "delete", "path": "/a/b-c_d"}"#).unwrap();
+        assert_eq!(built.request.method(), Method::DELETE);
+        assert_eq!(built.request.uri().path(), "/a/b-c_d");
+    }
+
+    #[test]
+    fn a_raw_body_may_be_as_large_as_its_limit() {
+        let max = crate::api::raw::MAX_RAW_BYTES;
+        let params = |len: usize| {
+            let body = format!(r#""{}""#, "x".repeat(len - 2));
+            format!(r#"{{"method": "POST", "path": "/x", "body": {body}}}"#)
+        };
+        assert_eq!(
+            build("raw", &params(max)).unwrap().request.body().len(),
+            max
+        );
+        assert_eq!(
+            build("raw", &params(max + 1)).unwrap_err(),
+            BuildError::PayloadTooLarge {
+                bytes: max + 1,
+                max
+            }
+        );
+    }
+
+    #[test]
+    fn a_typed_raw_call_reads_its_method_in_any_case() {
+        let raw: crate::api::raw::Raw<Server> =
+            serde_json::from_str(r#"{"method": "patch", "path": "/x"}"#).unwrap();
+        assert_eq!(raw.method, Method::PATCH);
+        assert!(
+            serde_json::from_str::<crate::api::raw::Raw<Server>>(
+                r#"{"method": "a b", "path": "/x"}"#
+            )
+            .is_err()
+        );
     }
 
     #[test]

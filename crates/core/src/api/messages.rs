@@ -512,3 +512,24 @@ tracked_event_lists! {
         clicks: Click
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attachments_read_as_their_names() {
+        let message: OutboundMessage = serde_json::from_str(
+            r#"{"Attachments": ["a.pdf", {"Name": "b.png", "ContentType": "image/png"}, {}]}"#,
+        )
+        .unwrap();
+        assert_eq!(message.attachments, ["a.pdf", "b.png", ""]);
+        let error = serde_json::from_str::<OutboundMessage>(r#"{"Attachments": [1]}"#).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("expected a file name or an attachment object"),
+            "{error}"
+        );
+    }
+}
