@@ -403,6 +403,9 @@ mod tests {
             "https://example.com/a/b"
         ));
         assert!(!same_url("http://example.com/a", "https://example.com/a"));
+        // A short host: the path after it still keeps its case.
+        assert!(!same_url("http://a.io/Path", "http://a.io/path"));
+        assert!(same_url("abc://x", "ABC://X/"));
     }
 
     #[test]
@@ -411,6 +414,33 @@ mod tests {
             username: "u".into(),
             password: "hunter2".into(),
         };
-        assert!(!format!("{auth:?}").contains("hunter2"));
+        assert_eq!(
+            format!("{auth:?}"),
+            r#"HttpAuth { username: "u", password: "****" }"#
+        );
+    }
+
+    #[test]
+    fn all_triggers_are_on_with_content() {
+        let all = Triggers::all();
+        let on = Some(Trigger { enabled: true });
+        let with_content = Some(ContentTrigger {
+            enabled: true,
+            include_content: true,
+        });
+        assert_eq!(
+            all,
+            Triggers {
+                open: Some(OpenTrigger {
+                    enabled: true,
+                    post_first_open_only: false,
+                }),
+                click: on,
+                delivery: on,
+                bounce: with_content,
+                spam_complaint: with_content,
+                subscription_change: on,
+            }
+        );
     }
 }
