@@ -439,3 +439,22 @@ pub(crate) fn envelope(text: &[u8]) -> Option<Envelope> {
         rest: String::from_utf8(rest).ok().filter(|rest| !rest.is_empty()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_come_from_the_named_array_only() {
+        let page = br#"{"TotalCount": 3, "Bounces": [{"ID": 1}, 2, [3]]}"#;
+        assert_eq!(items(page, "Bounces", 1..3), "[2,[3]]");
+        assert_eq!(items(page, "Bounces", 0..9), r#"[{"ID": 1},2,[3]]"#);
+        for other in [
+            &br#"{"Bounces": null}"#[..],
+            br#"{"Bounces": "[1]"}"#,
+            br#"{"TotalCount": 0}"#,
+        ] {
+            assert_eq!(items(other, "Bounces", 0..9), "[]");
+        }
+    }
+}
