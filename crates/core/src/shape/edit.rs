@@ -57,14 +57,13 @@ impl Edits {
         self.list.push(Edit { start, end, text });
     }
 
-    /// Removes `start..end`, and with it the edits made inside it.
+    /// Removes `start..end` (a member, or the separator before one: never
+    /// empty), and with it the edits made inside it.
     pub(crate) fn remove(&mut self, start: usize, end: usize) {
         while self.list.last().is_some_and(|last| last.start >= start) {
             self.list.pop();
         }
-        if start < end {
-            self.replace(start, end, Text::Raw(""));
-        }
+        self.replace(start, end, Text::Raw(""));
     }
 
     /// `text` edited.

@@ -457,4 +457,24 @@ mod tests {
             assert_eq!(items(other, "Bounces", 0..9), "[]");
         }
     }
+
+    #[test]
+    fn an_envelopes_message_is_a_string_or_nothing() {
+        let read = |text: &[u8]| {
+            envelope(text).map(|envelope| (envelope.code, envelope.message, envelope.rest))
+        };
+        assert_eq!(
+            read(br#"{"ErrorCode": 300, "Message": "Bad \"x\"", "Extra": [1]}"#),
+            Some((300, r#"Bad "x""#.into(), Some(r#"{"Extra":[1]}"#.into())))
+        );
+        for message in ["5", "null", "[\"x\"]"] {
+            let text = format!(r#"{{"ErrorCode": 300, "Message": {message}}}"#);
+            assert_eq!(
+                read(text.as_bytes()),
+                Some((300, String::new(), None)),
+                "{message}"
+            );
+        }
+        assert_eq!(read(br#"{"Message": "x"}"#), None);
+    }
 }
