@@ -264,8 +264,11 @@ mutants *args:
     command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked
     command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
     rm -rf target/mutants-src && mkdir -p target/mutants-src
-    git archive HEAD | tar -x -C target/mutants-src
-    # Its build directory is kept outside the copy, so a second run starts warm.
+    # The files are dated now (`-m`), not at the commit: the build directory is kept
+    # outside the copy, so that a second run starts warm, and it holds the last run's
+    # last mutant, built after the commit; dated at the commit, the copy would look
+    # older than that build, and cargo would test the mutant as the unmutated tree.
+    git archive HEAD | tar -x -m -C target/mutants-src
     cd target/mutants-src && CARGO_TARGET_DIR=../mutants-build nice -n 10 cargo mutants \
         -p postmark-kit --in-place --no-shuffle -o ../mutants "$@"
     @echo "results: target/mutants/mutants.out (caught.txt, missed.txt)"
