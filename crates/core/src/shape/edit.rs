@@ -112,4 +112,20 @@ mod tests {
         assert_eq!(edits.len_of(14, 17), 3);
         assert!(matches!(Edits::default().apply(text), Cow::Borrowed(_)));
     }
+
+    #[test]
+    fn a_spans_length_counts_the_edits_that_start_in_it() {
+        // Three values, each edited where it starts: one grows, one goes,
+        // one shrinks.
+        let mut edits = Edits::default();
+        edits.replace(0, 3, Text::Raw("AAAAA"));
+        edits.replace(4, 7, Text::Raw(""));
+        edits.replace(8, 11, Text::Raw("C"));
+        assert_eq!(&*edits.apply(b"aaa,bbb,ccc"), b"AAAAA,,C");
+        assert_eq!(edits.len_of(0, 3), 5);
+        assert_eq!(edits.len_of(4, 7), 0);
+        assert_eq!(edits.len_of(8, 11), 1);
+        assert_eq!(edits.len_of(4, 11), 2);
+        assert_eq!(edits.len_of(0, 11), 8);
+    }
 }
