@@ -539,3 +539,19 @@ fn resume_tightens_a_foreign_cursor() {
     let config = Config::<Server>::new(Token::new("t").unwrap());
     assert!(pages.next_request(&config).is_none());
 }
+
+#[test]
+fn a_list_by_offset_has_no_keys() {
+    use postmark_kit::api::bounces::{BounceList, ListBounces};
+    let request = ListBounces {
+        count: 10,
+        offset: 20,
+        ..ListBounces::default()
+    };
+    assert_eq!(request.key(), None);
+    let answer = BounceList {
+        total_count: 30,
+        ..BounceList::default()
+    };
+    assert_eq!(ListBounces::next_key(&answer), None);
+}
