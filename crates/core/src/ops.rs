@@ -972,6 +972,21 @@ mod tests {
         find(name)?.build(&config(), params)
     }
 
+    /// `head`, `x`s, then `tail`: `len` bytes in all, for texts exactly at
+    /// a size limit.
+    fn padded(head: &str, tail: &str, len: usize) -> String {
+        format!("{head}{}{tail}", "x".repeat(len - head.len() - tail.len()))
+    }
+
+    /// A message of `send_email` whose JSON text is `len` bytes long.
+    fn message_of_len(len: usize) -> String {
+        padded(
+            r#"{"From":"a@x.com","To":"b@x.com","TextBody":""#,
+            r#""}"#,
+            len,
+        )
+    }
+
     /// `body` read as a 200 answer of the operation `name`, as JSON.
     fn read(name: &str, body: &str) -> Result<Value, Error> {
         let answer = find(name)
@@ -1247,13 +1262,10 @@ mod tests {
     #[test]
     fn a_body_may_be_as_large_as_its_limit() {
         let max = crate::api::email::MAX_MESSAGE_BYTES;
-        let (head, tail) = (r#"{"From":"a@x.com","To":"b@x.com","TextBody":""#, r#""}"#);
-        let body =
-            |len: usize| format!("{head}{}{tail}", "x".repeat(len - head.len() - tail.len()));
-        let built = build("send_email", &body(max)).unwrap();
+        let built = build("send_email", &message_of_len(max)).unwrap();
         assert_eq!(built.request.body().len(), max);
         assert_eq!(
-            build("send_email", &body(max + 1)).unwrap_err(),
+            build("send_email", &message_of_len(max + 1)).unwrap_err(),
             BuildError::PayloadTooLarge {
                 bytes: max + 1,
                 max
@@ -1264,11 +1276,7 @@ mod tests {
     #[test]
     fn a_batch_message_may_be_as_large_as_its_limit() {
         let max = crate::api::email::MAX_MESSAGE_BYTES;
-        let (head, tail) = (r#"{"From":"a@x.com","To":"b@x.com","TextBody":""#, r#""}"#);
-        let batch = |len: usize| {
-            let message = format!("{head}{}{tail}", "x".repeat(len - head.len() - tail.len()));
-            format!("[{message}]")
-        };
+        let batch = |len| format!("[{}]", message_of_len(len));
         assert!(build("send_email_batch", &batch(max)).is_ok());
         assert_eq!(
             build("send_email_batch", &batch(max + 1)).unwrap_err(),
@@ -1474,8 +1482,8 @@ mod tests {
     #[test]
     fn a_raw_body_may_be_as_large_as_its_limit() {
         let max = crate::api::raw::MAX_RAW_BYTES;
-        let params = |len: usize| {
-            let body = format!(r#""{}""#, "x".repeat(len - 2));
+        let params = |len| {
+            let body = padded("\"", "\"", len);
             format!(r#"{{"method": "POST", "path": "/x", "body": {body}}}"#)
         };
         assert_eq!(
@@ -1493,15 +1501,11 @@ mod tests {
 
     #[test]
     fn a_typed_raw_call_reads_its_method_in_any_case() {
-        let raw: crate::api::raw::Raw<Server> =
+        use crate::api::raw::Raw;
+        let raw: Raw<Server> =
             serde_json::from_str(r#"{"method": "patch", "path": "/x"}"#).unwrap();
         assert_eq!(raw.method, Method::PATCH);
-        assert!(
-            serde_json::from_str::<crate::api::raw::Raw<Server>>(
-                r#"{"method": "a b", "path": "/x"}"#
-            )
-            .is_err()
-        );
+        assert!(serde_json::from_str::<Raw<Server>>(r#"{"method": "a b", "path": "/x"}"#).is_err());
     }
 
     #[test]
