@@ -430,6 +430,12 @@ mod tests {
             policy.decide(u32::MAX - 1, true, &Outcome::NotSent, 1.0),
             Decision::Retry(Duration::MAX)
         );
+        // Past 584 years the spread is in whole seconds: half of half the
+        // ceiling, 2^62 s once the float has rounded.
+        assert_eq!(
+            policy.decide(u32::MAX - 1, true, &Outcome::NotSent, 0.5),
+            Decision::Retry(Duration::MAX - Duration::MAX / 2 + Duration::from_secs(1 << 62))
+        );
     }
 
     #[test]
