@@ -347,10 +347,10 @@ impl<'a> Reader<'a> {
 
     /// Starts a node on the tape for the value at the position.
     fn open(&mut self) -> Option<usize> {
-        let key = self.pending_key.take();
         if self.mode != Mode::Params {
             return None;
         }
+        let key = self.pending_key.take();
         let start = self.scan.pos;
         let kind = match self.scan.peek() {
             Some(b'"') => Kind::String { escaped: false },
