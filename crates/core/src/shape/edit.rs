@@ -10,6 +10,13 @@ pub(crate) enum Text {
     Raw(&'static str),
     /// This string, quoted (an enum's documented spelling).
     Quoted(&'static str),
+    /// A member for an absent field, `"name":value`, after a comma when
+    /// members come before it.
+    Member {
+        comma: bool,
+        name: &'static str,
+        value: &'static str,
+    },
     /// Text made while reading.
     Owned(String),
 }
@@ -19,6 +26,9 @@ impl Text {
         match self {
             Text::Raw(text) => text.len(),
             Text::Quoted(text) => text.len() + 2,
+            Text::Member { comma, name, value } => {
+                usize::from(*comma) + name.len() + 3 + value.len()
+            }
             Text::Owned(text) => text.len(),
         }
     }
@@ -30,6 +40,15 @@ impl Text {
                 out.push(b'"');
                 out.extend_from_slice(text.as_bytes());
                 out.push(b'"');
+            }
+            Text::Member { comma, name, value } => {
+                if *comma {
+                    out.push(b',');
+                }
+                out.push(b'"');
+                out.extend_from_slice(name.as_bytes());
+                out.extend_from_slice(b"\":");
+                out.extend_from_slice(value.as_bytes());
             }
             Text::Owned(text) => out.extend_from_slice(text.as_bytes()),
         }
@@ -127,5 +146,22 @@ mod tests {
         assert_eq!(edits.len_of(8, 11), 1);
         assert_eq!(edits.len_of(4, 11), 2);
         assert_eq!(edits.len_of(0, 11), 8);
+    }
+
+    #[test]
+    fn absent_members_go_in_one_after_another() {
+        let member = |comma, name| Text::Member {
+            comma,
+            name,
+            value: "{}",
+        };
+        let text = br#"[{},{"a":1}]"#;
+        let mut edits = Edits::default();
+        edits.replace(2, 2, member(false, "M"));
+        edits.replace(2, 2, member(true, "N"));
+        edits.replace(10, 10, member(true, "M"));
+        assert_eq!(&*edits.apply(text), br#"[{"M":{},"N":{}},{"a":1,"M":{}}]"#);
+        assert_eq!(edits.len_of(1, 3), 15);
+        assert_eq!(edits.len_of(4, 11), 14);
     }
 }

@@ -815,7 +815,8 @@ impl<'a> Reader<'a> {
             .enumerate()
             .filter(|(index, _)| !seen.has(*index))
             .map(|(_, field)| field);
-        let mut defaults = String::new();
+        // The defaults go before the closing brace, in the fields' order.
+        let mut comma = kept_any;
         for field in absent {
             match self.mode {
                 Mode::Params if field.has(Field::REQUIRED) => {
@@ -826,21 +827,15 @@ impl<'a> Reader<'a> {
                 Mode::Params => {}
                 Mode::Response if field.has(Field::OPTIONAL) => {}
                 Mode::Response => match field.default() {
-                    Some(default) => {
-                        if kept_any || !defaults.is_empty() {
-                            defaults.push(',');
-                        }
-                        defaults.push('"');
-                        defaults.push_str(field.name());
-                        defaults.push_str("\":");
-                        defaults.push_str(default);
+                    Some(value) => {
+                        let name = field.name();
+                        self.edits
+                            .replace(close, close, Text::Member { comma, name, value });
+                        comma = true;
                     }
                     None => return Err(self.missing(field.name())),
                 },
             }
-        }
-        if !defaults.is_empty() {
-            self.edits.replace(close, close, Text::Owned(defaults));
         }
         Ok(())
     }
