@@ -210,6 +210,8 @@ impl<'a> Scan<'a> {
     }
 
     /// Whether the text at the position starts `null`.
+    // Asked at every member's value; inlined, as for `Field::name`.
+    #[inline]
     pub(crate) fn at_null(&self) -> bool {
         self.bytes[self.pos..].starts_with(b"null")
     }
