@@ -176,3 +176,129 @@ fn responses() {
     }
     report(failures);
 }
+
+/// Where a required member is in a call's parameters: the keys and indexes
+/// down to the object that holds it, then its key.
+#[cfg(feature = "schema")]
+type MemberPath = Vec<Value>;
+
+/// Each member of `value` (read against `schema`, in `definitions`) that the
+/// schema requires, however deep, as its path from the parameters' root.
+#[cfg(feature = "schema")]
+fn required_members(
+    definitions: &Value,
+    schema: &Value,
+    value: &Value,
+    at: &MemberPath,
+    out: &mut Vec<MemberPath>,
+) {
+    // A reference, or an optional one (`anyOf` with `null`), read through.
+    let schema = match (&schema["$ref"], &schema["anyOf"]) {
+        (Value::String(reference), _) => &definitions[reference.rsplit('/').next().unwrap()],
+        (_, Value::Array(variants)) => match variants.iter().find(|v| v["$ref"].is_string()) {
+            Some(variant) => return required_members(definitions, variant, value, at, out),
+            None => return,
+        },
+        _ => schema,
+    };
+    let path = |step: Value| at.iter().cloned().chain([step]).collect::<MemberPath>();
+    match value {
+        Value::Object(members) => {
+            for key in schema["required"].as_array().into_iter().flatten() {
+                if members.contains_key(key.as_str().unwrap()) {
+                    out.push(path(key.clone()));
+                }
+            }
+            for (key, member) in members {
+                let property = &schema["properties"][key];
+                required_members(
+                    definitions,
+                    property,
+                    member,
+                    &path(key.as_str().into()),
+                    out,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                required_members(
+                    definitions,
+                    &schema["items"],
+                    item,
+                    &path(index.into()),
+                    out,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The field a refusal says is missing, in a batch's message too.
+#[cfg(feature = "schema")]
+fn missing_field(error: &BuildError) -> Option<&str> {
+    match error {
+        BuildError::MissingField { field } => Some(field),
+        BuildError::InBatch { source, .. } => missing_field(source),
+        _ => None,
+    }
+}
+
+/// Every member the models' schemas require, left out of a call that is
+/// valid with it, is refused as missing: what the reader checks agrees with
+/// the models, member by member, nested ones included.
+#[cfg(feature = "schema")]
+#[test]
+fn a_required_member_left_out_is_missing() {
+    let document = postmark_kit::ops::schema_document();
+    let definitions = &document["definitions"];
+    let rows = document["operations"].as_array().unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases(REQUESTS)
+        .iter()
+        .filter(|case| case.contains_key("expect"))
+    {
+        let operation = case["operation"].as_str().unwrap();
+        let Some(row) = rows.iter().find(|row| row["name"] == operation) else {
+            continue;
+        };
+        let mut paths = Vec::new();
+        required_members(
+            definitions,
+            &row["params"],
+            &case["params"],
+            &Vec::new(),
+            &mut paths,
+        );
+        for path in paths {
+            let (key, within) = path.split_last().unwrap();
+            let mut params = case["params"].clone();
+            let holder = within.iter().fold(&mut params, |value, step| match step {
+                Value::String(key) => &mut value[key.as_str()],
+                index => &mut value[index.as_u64().unwrap() as usize],
+            });
+            holder
+                .as_object_mut()
+                .unwrap()
+                .remove(key.as_str().unwrap());
+            let key = key.as_str().unwrap();
+            match build(case, &params.to_string()) {
+                Err(error) if missing_field(&error).is_some_and(|field| field.ends_with(key)) => {
+                    checked += 1;
+                }
+                result => failures.push(format!(
+                    "{} without {path:?}: {:?}",
+                    case["name"],
+                    result.map(|built| built.request)
+                )),
+            }
+        }
+    }
+    report(failures);
+    assert!(
+        checked >= 80,
+        "only {checked} required members were left out"
+    );
+}
