@@ -1146,6 +1146,15 @@ mod tests {
             Some("k2")
         );
         assert_eq!(read(r#"{"Requests": [], "Note": "not a key"}"#), None);
+        // Nor is a known string of an answer that is no page.
+        let sent = find("send_email")
+            .unwrap()
+            .read_body(
+                StatusCode::OK,
+                br#"{"To": "a@example.com", "MessageID": "m", "ErrorCode": 0, "Message": "OK"}"#,
+            )
+            .unwrap();
+        assert_eq!(sent.next_key, None);
     }
 
     #[test]
