@@ -785,7 +785,6 @@ impl<'a> Reader<'a> {
                 .ok()
                 .and_then(|digits| digits.parse().ok());
         } else if field.name() == crate::paging::KEY_FIELD
-            && self.items_field.is_some()
             && self.scan.bytes.get(start) == Some(&b'"')
         {
             let escaped = self.scan.bytes[start..self.scan.pos].contains(&b'\\');
