@@ -146,11 +146,14 @@ fn serve(stream: TcpStream, shared: &Shared) {
                 return;
             }
         };
-        let _in_flight = router::is_api(&request).then(|| shared.traffic.begin());
+        let in_flight = router::is_api(&request).then(|| shared.traffic.begin());
         let response = match router::handle(&request, &shared.state, &shared.traffic) {
             Outcome::Respond(response) => response,
             Outcome::Drop => return,
         };
+        // Handled: the request stops counting before its answer goes out, so
+        // a client holding the answer never finds it still in flight.
+        drop(in_flight);
         let close = response.close || !request.keep_alive;
         let response: Response = if close { response.closing() } else { response };
         if response.write_to(&mut writer, &ids::uuid()).is_err() || close {
