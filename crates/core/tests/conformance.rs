@@ -177,20 +177,16 @@ fn responses() {
     report(failures);
 }
 
-/// Where a required member is in a call's parameters: the keys and indexes
-/// down to the object that holds it, then its key.
-#[cfg(feature = "schema")]
-type MemberPath = Vec<Value>;
-
 /// Each member of `value` (read against `schema`, in `definitions`) that the
-/// schema requires, however deep, as its path from the parameters' root.
+/// schema requires, however deep: the JSON Pointer of the object holding it
+/// (from `at`, the pointer of `value`), and its key.
 #[cfg(feature = "schema")]
 fn required_members(
     definitions: &Value,
     schema: &Value,
     value: &Value,
-    at: &MemberPath,
-    out: &mut Vec<MemberPath>,
+    at: &str,
+    out: &mut Vec<(String, String)>,
 ) {
     // A reference, or an optional one (`anyOf` with `null`), read through.
     let schema = match (&schema["$ref"], &schema["anyOf"]) {
@@ -201,47 +197,32 @@ fn required_members(
         },
         _ => schema,
     };
-    let path = |step: Value| at.iter().cloned().chain([step]).collect::<MemberPath>();
     match value {
         Value::Object(members) => {
             for key in schema["required"].as_array().into_iter().flatten() {
-                if members.contains_key(key.as_str().unwrap()) {
-                    out.push(path(key.clone()));
+                let key = key.as_str().unwrap();
+                if members.contains_key(key) {
+                    out.push((at.to_owned(), key.to_owned()));
                 }
             }
             for (key, member) in members {
-                let property = &schema["properties"][key];
+                let within = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
                 required_members(
                     definitions,
-                    property,
+                    &schema["properties"][key],
                     member,
-                    &path(key.as_str().into()),
+                    &within,
                     out,
                 );
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                required_members(
-                    definitions,
-                    &schema["items"],
-                    item,
-                    &path(index.into()),
-                    out,
-                );
+                let within = format!("{at}/{index}");
+                required_members(definitions, &schema["items"], item, &within, out);
             }
         }
         _ => {}
-    }
-}
-
-/// The field a refusal says is missing, in a batch's message too.
-#[cfg(feature = "schema")]
-fn missing_field(error: &BuildError) -> Option<&str> {
-    match error {
-        BuildError::MissingField { field } => Some(field),
-        BuildError::InBatch { source, .. } => missing_field(source),
-        _ => None,
     }
 }
 
@@ -264,32 +245,32 @@ fn a_required_member_left_out_is_missing() {
         let Some(row) = rows.iter().find(|row| row["name"] == operation) else {
             continue;
         };
-        let mut paths = Vec::new();
+        let mut members = Vec::new();
         required_members(
             definitions,
             &row["params"],
             &case["params"],
-            &Vec::new(),
-            &mut paths,
+            "",
+            &mut members,
         );
-        for path in paths {
-            let (key, within) = path.split_last().unwrap();
+        for (holder, key) in members {
             let mut params = case["params"].clone();
-            let holder = within.iter().fold(&mut params, |value, step| match step {
-                Value::String(key) => &mut value[key.as_str()],
-                index => &mut value[index.as_u64().unwrap() as usize],
-            });
-            holder
-                .as_object_mut()
+            params
+                .pointer_mut(&holder)
+                .and_then(Value::as_object_mut)
                 .unwrap()
-                .remove(key.as_str().unwrap());
-            let key = key.as_str().unwrap();
-            match build(case, &params.to_string()) {
-                Err(error) if missing_field(&error).is_some_and(|field| field.ends_with(key)) => {
+                .remove(&key);
+            // In a batch too, the refusal's kind and field are the message's.
+            let missing = build(case, &params.to_string()).map_err(|error| error.details());
+            match missing {
+                Err(details)
+                    if details["kind"] == "missing_field"
+                        && details["field"].as_str().is_some_and(|f| f.ends_with(&key)) =>
+                {
                     checked += 1;
                 }
                 result => failures.push(format!(
-                    "{} without {path:?}: {:?}",
+                    "{} without {holder}/{key}: {:?}",
                     case["name"],
                     result.map(|built| built.request)
                 )),
