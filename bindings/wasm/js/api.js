@@ -10,6 +10,9 @@ export { BuildError, PostmarkError, TransportError, WebhookError } from "./error
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
+// The core answers ASCII, which decodes as Latin-1 (the same characters
+// below 0x80) several times faster than as UTF-8 in Node.
+const ascii = new TextDecoder("latin1");
 
 // Read from the module when first needed: the entry point instantiates it
 // after this module has been evaluated.
@@ -168,12 +171,16 @@ function header(headers, name) {
   return undefined;
 }
 
-/** The answer of `op` to a response: the core reads it, `JSON.parse` builds it. */
+/**
+ * The answer of `op` to a response: the core reads it, `JSON.parse` builds it
+ * from the text the core wrote, or from the body as received.
+ */
 function answer(op, status, headers, bytes) {
   const retryAfter = header(headers, "retry-after");
   const requestId = header(headers, "x-request-id");
-  const text = core(() => wasm.read(op.index, status, retryAfter, requestId, bytes));
-  return JSON.parse(text ?? decoder.decode(bytes));
+  const length = core(() => wasm.read(op.index, status, retryAfter, requestId, bytes));
+  const text = length === undefined ? bytes : new Uint8Array(wasmMemory().buffer, wasm.answerText(), length);
+  return JSON.parse(ascii.decode(text));
 }
 
 // ---- clients ----------------------------------------------------------------

@@ -490,7 +490,6 @@ fn needs_escape(byte: u8) -> bool {
 }
 
 fn escape(out: &mut Vec<u8>, byte: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let short = match byte {
         b'"' => b'"',
         b'\\' => b'\\',
@@ -499,19 +498,71 @@ fn escape(out: &mut Vec<u8>, byte: u8) {
         b'\n' => b'n',
         0x0c => b'f',
         b'\r' => b'r',
-        _ => {
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(byte >> 4)],
-                HEX[usize::from(byte & 0xf)],
-            ]);
-            return;
-        }
+        _ => return unicode_escape(out, u16::from(byte)),
     };
     out.extend_from_slice(&[b'\\', short]);
+}
+
+/// The length of the ASCII start of `bytes`, found eight bytes at a time:
+/// an answer is mostly ASCII, and this runs over the whole of it.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let words = bytes
+        .chunks_exact(8)
+        .take_while(|word| u64::from_le_bytes((*word).try_into().unwrap_or_default()) & HIGHS == 0)
+        .count()
+        * 8;
+    words
+        + bytes[words..]
+            .iter()
+            .take_while(|byte| byte.is_ascii())
+            .count()
+}
+
+/// `\uXXXX` for the UTF-16 code unit `unit`.
+fn unicode_escape(out: &mut Vec<u8>, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hex = |shift: u16| HEX[usize::from(unit >> shift & 0xf)];
+    out.extend_from_slice(&[b'\\', b'u', hex(12), hex(8), hex(4), hex(0)]);
+}
+
+/// JSON `text` (valid UTF-8) in ASCII, or `None` when it is ASCII already:
+/// each character past ASCII as a `\u` escape, two (a surrogate pair) past
+/// the Basic Multilingual Plane. Such characters are only met inside
+/// strings, where JSON allows the escapes, so the text reads as the same
+/// value.
+pub(crate) fn ascii(text: &[u8]) -> Option<Vec<u8>> {
+    let mut at = ascii_prefix(text);
+    if at == text.len() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() + 16);
+    let mut run = 0;
+    loop {
+        out.extend_from_slice(&text[run..at]);
+        let Some(&lead) = text.get(at) else {
+            return Some(out);
+        };
+        // The length its leading byte gives a character; a byte that does
+        // not start one (text that is not UTF-8) becomes U+FFFD.
+        let width = match lead {
+            0xf0.. => 4,
+            0xe0.. => 3,
+            _ => 2,
+        };
+        let (character, width) = text
+            .get(at..at + width)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .and_then(|text| text.chars().next())
+            .map_or((char::REPLACEMENT_CHARACTER, 1), |character| {
+                (character, width)
+            });
+        for unit in character.encode_utf16(&mut [0; 2]) {
+            unicode_escape(&mut out, *unit);
+        }
+        run = at + width;
+        at = run + ascii_prefix(&text[run..]);
+    }
 }
 
 #[cfg(test)]
@@ -664,10 +715,48 @@ mod tests {
         same(&SendEmailBatch(vec![email, SendEmail::default()]));
     }
 
+    fn in_ascii(text: &[u8]) -> String {
+        String::from_utf8(ascii(text).unwrap_or_else(|| text.to_vec())).unwrap()
+    }
+
+    #[test]
+    fn characters_past_ascii_become_escapes() {
+        assert_eq!(ascii(br#"{"a":1}"#), None);
+        assert_eq!(
+            in_ascii("{\"é\":\"ß€\"}".as_bytes()),
+            r#"{"\u00e9":"\u00df\u20ac"}"#
+        );
+        // Past the Basic Multilingual Plane, a surrogate pair.
+        assert_eq!(in_ascii("\"😀\"".as_bytes()), r#""\ud83d\ude00""#);
+        // At every offset of the first words, after clean ones, and at the end.
+        for pad in 0..20 {
+            let clean = "a".repeat(pad);
+            assert_eq!(
+                in_ascii(format!("\"{clean}é{clean}\"").as_bytes()),
+                format!("\"{clean}\\u00e9{clean}\"")
+            );
+        }
+        // Bytes that are not UTF-8 each become U+FFFD, and the rest is kept.
+        assert_eq!(
+            in_ascii(b"\"\xff\xe9a\xf0\x9f\"x"),
+            r#""\ufffd\ufffda\ufffd\ufffd"x"#
+        );
+    }
+
     proptest! {
         #[test]
         fn arbitrary_json_matches_serde_json(value in json_value()) {
             prop_assert_eq!(ours(&value), serde_json::to_string(&value).unwrap());
+        }
+
+        #[test]
+        fn json_in_ascii_reads_as_the_same_value(value in json_value(), pretty in any::<bool>()) {
+            let text = if pretty { serde_json::to_vec_pretty(&value) } else { serde_json::to_vec(&value) }.unwrap();
+            let escaped = ascii(&text);
+            prop_assert_eq!(escaped.is_none(), text.is_ascii());
+            let escaped = in_ascii(&text);
+            prop_assert!(escaped.is_ascii());
+            prop_assert_eq!(serde_json::from_str::<serde_json::Value>(&escaped).unwrap(), value);
         }
     }
 }

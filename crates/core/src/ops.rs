@@ -322,10 +322,21 @@ pub struct Answer<'b> {
     pub next_key: Option<String>,
 }
 
-impl Answer<'_> {
+impl<'b> Answer<'b> {
     /// Whether the text is the body as received.
     pub fn is_unchanged(&self) -> bool {
         matches!(self.text, Cow::Borrowed(_))
+    }
+
+    /// The text in ASCII, each character past it written as a `\u` escape:
+    /// the same JSON value, for a reader that decodes ASCII faster than
+    /// UTF-8 (JavaScript's `TextDecoder` decodes it as Latin-1 several times
+    /// faster). The text itself when it is ASCII already.
+    pub fn into_ascii(self) -> Cow<'b, [u8]> {
+        match crate::json::ascii(&self.text) {
+            Some(escaped) => Cow::Owned(escaped),
+            None => self.text,
+        }
     }
 
     /// The text as a string; it is valid UTF-8.

@@ -110,8 +110,8 @@ test("a page imports the package and calls the mock across origins", async () =>
   assert.equal(result.sent.ErrorCode, 0);
   assert.equal(result.sent.To, "one@example.com");
   assert.deepEqual(result.batch, [0, 300]);
-  assert.deepEqual(result.servers, ["Default Server", "From the page"]);
-  assert.deepEqual(result.second, ["From the page"]);
+  assert.deepEqual(result.servers, ["Default Server", "Café ☕ 😀"]);
+  assert.deepEqual(result.second, ["Café ☕ 😀"]);
   assert.equal(result.aborted, "aborted");
   assert.equal(result.refused, "missing_field");
   assert.equal(result.denied, "INVALID_TOKEN");

@@ -11,7 +11,8 @@ async function run() {
   const sent = await client.sendEmail(message("one@example.com"));
   const batch = await client.sendEmailBatch([message("two@example.com"), message("not-an-address")]);
   const account = new AccountClient(query.get("account"), { baseUrl });
-  await account.createServer({ Name: "From the page" });
+  // A name past ASCII: the answers the core writes out are escaped to ASCII.
+  await account.createServer({ Name: "Café ☕ 😀" });
   const servers = [];
   for await (const server of account.listServers({ count: 1 })) servers.push(server.Name);
   const page = await account.listServers({ count: 1, offset: 1 });

@@ -8,7 +8,8 @@ export default {
     const client = new ServerClient(env.POSTMARK_SERVER_TOKEN, { baseUrl: env.POSTMARK_API_URL });
     const message = (to) => ({ From: "worker@example.com", To: to, Subject: "From the edge", TextBody: "Hi" });
     if (pathname === "/send") {
-      const sent = await client.sendEmail(message("one@example.com"));
+      // A display name past ASCII, which the mock answers back.
+      const sent = await client.sendEmail(message("Zoë 😀 <one@example.com>"));
       const batch = await client.sendEmailBatch([message("two@example.com"), message("not-an-address")]);
       let refused = null;
       try {

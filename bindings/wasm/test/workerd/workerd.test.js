@@ -37,7 +37,7 @@ test("the Worker sends an email and a batch through the mock", async () => {
   assert.equal(response.status, 200, await response.clone().text());
   const { sent, batch, refused } = await response.json();
   assert.equal(sent.ErrorCode, 0);
-  assert.equal(sent.To, "one@example.com");
+  assert.equal(sent.To, "Zoë 😀 <one@example.com>");
   assert.deepEqual(batch.map((r) => r.ErrorCode), [0, 300]);
   assert.equal(refused, "missing_field");
   const seen = (await mock.requests()).map((r) => `${r.method} ${r.path} ${r.token}`);
