@@ -76,12 +76,19 @@ async function send(transport, request, signal) {
   try {
     const { method, headers, body } = request;
     // Called as a plain function: a platform `fetch` called on another object
-    // throws "Illegal invocation" in browsers and workers.
-    const pending = fetch(request.url, { method, headers, body: body ?? undefined, signal: controller?.signal });
+    // throws "Illegal invocation" in browsers and workers. Postmark does not
+    // redirect, and following a redirect would carry the token elsewhere: a
+    // 3xx is answered as it came, for the core to read as an error.
+    const init = { method, headers, body: body ?? undefined, signal: controller?.signal, redirect: "manual" };
+    const pending = fetch(request.url, init);
     sent = true;
     const response = await pending;
     const bytes = new Uint8Array(await response.arrayBuffer());
-    // Only a `fetch` double answers outside 100..=999: a broken answer like any other.
+    // Browsers hide a redirect not followed behind status 0, and only a
+    // `fetch` double answers otherwise outside 100..=999.
+    if (response.type === "opaqueredirect") {
+      return { failure: new TransportError("the server answered with a redirect, which is not followed", "network"), sent: true };
+    }
     if (!(response.status >= 100 && response.status <= 999)) {
       return { failure: new TransportError(`unusable response: status ${response.status}`, "network"), sent: true };
     }
