@@ -1249,6 +1249,37 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_in_ascii_is_the_text_itself_when_it_is_ascii() {
+        let get_server = find("get_server").unwrap();
+        // A text the reading wrote, which it reads again unchanged.
+        let ascii = get_server
+            .read_body(StatusCode::OK, br#"{"ID":1,"Name":"Cafe"}"#)
+            .unwrap()
+            .into_string();
+        let read = get_server
+            .read_body(StatusCode::OK, ascii.as_bytes())
+            .unwrap();
+        assert!(
+            matches!(read.into_ascii(), Cow::Borrowed(text) if std::ptr::eq(text, ascii.as_bytes()))
+        );
+        // Edited or not, a character past ASCII is escaped.
+        for body in [
+            r#"{"ID":1,"Name":"Café"}"#,
+            r#"{"ID":1,"Name":"Café","Color":"red"}"#,
+        ] {
+            let read = get_server
+                .read_body(StatusCode::OK, body.as_bytes())
+                .unwrap();
+            let text = read.into_ascii();
+            assert!(
+                text.starts_with(br#"{"ID":1,"Name":"Caf\u00e9""#),
+                "{text:?}"
+            );
+            assert!(text.is_ascii());
+        }
+    }
+
+    #[test]
     fn unknown_operation_and_wrong_token_are_refused() {
         assert_eq!(
             build("send_mail", "{}").unwrap_err(),
