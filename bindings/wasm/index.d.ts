@@ -203,6 +203,25 @@ export declare function checkBasicAuth(
 ): boolean;
 
 /**
+ * Whether `address`, the TCP peer of a webhook request (Node's
+ * `request.socket.remoteAddress`, or the address a proxy you run appended
+ * last to `X-Forwarded-For`), is one of the addresses Postmark publishes for
+ * its webhooks. Use it beside `checkBasicAuth`, not instead of it.
+ */
+export declare function isPostmarkWebhookIp(address: string | null | undefined): boolean;
+
+/**
+ * A webhook request's body as bytes for `parseWebhook`, refused with a
+ * `WebhookError` of kind `too_large` past `limit` bytes (by default 50 MiB,
+ * more than any Postmark webhook carries) without reading further: at once
+ * when its `Content-Length` says so. Answer 413 then.
+ */
+export declare function readWebhookBody(
+  request: Request | AsyncIterable<Uint8Array> & { headers: Record<string, string | string[] | undefined> },
+  options?: { limit?: number },
+): Promise<Uint8Array>;
+
+/**
  * The recipients Postmark will not deliver to as inactive: from a
  * `PostmarkError` (ErrorCode 406), or from the answer to one message (a send,
  * or an item of a batch's answer) refused with ErrorCode 406 or accepted
@@ -340,7 +359,8 @@ export type BuildErrorKind =
 export type WebhookErrorKind =
   | "syntax"
   | "not_an_object"
-  | "invalid_payload";
+  | "invalid_payload"
+  | "too_large";
 
 /** Why a walk stopped: every item handed out, an empty page, the caller's limit, or Postmark's paging cap (items remain: narrow the query). */
 export type StopReason =

@@ -3,7 +3,7 @@
 //
 //   POST /signup   {email}   sends a welcome email
 //   POST /postmark           Postmark's webhooks, behind the webhook's Basic auth
-import { PostmarkError, ServerClient, WebhookError, checkBasicAuth, parseWebhook } from "postmark-kit";
+import { PostmarkError, ServerClient, WebhookError, checkBasicAuth, parseWebhook, readWebhookBody } from "postmark-kit";
 
 export interface Env {
   POSTMARK_SERVER_TOKEN: string;
@@ -48,8 +48,10 @@ async function webhook(request: Request, env: Env): Promise<Response> {
   }
   let event;
   try {
-    event = parseWebhook(await request.text());
+    // At most 50 MiB, more than any Postmark webhook carries.
+    event = parseWebhook(await readWebhookBody(request));
   } catch (error) {
+    if (error instanceof WebhookError && error.kind === "too_large") return new Response(error.message, { status: 413 });
     if (error instanceof WebhookError) return new Response(`bad event at ${error.path}`, { status: 400 });
     throw error;
   }

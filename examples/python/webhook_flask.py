@@ -1,6 +1,6 @@
 """Postmark webhooks in Flask: the Basic-auth check, then the body read into
-a typed event, answered 401 for bad credentials and 400 for a body that is not
-an event, never a 500. Run as a script, it posts itself the sample events
+a typed event, answered 401 for bad credentials, 413 for a body larger than
+any Postmark sends and 400 for one that is not an event, never a 500. Run as a script, it posts itself the sample events
 through Flask's test client.
 
     flask --app webhook_flask run        # serve it
@@ -9,7 +9,7 @@ through Flask's test client.
 
 from flask import Flask, Response, request
 
-from postmark_kit import WebhookError, parse_webhook
+from postmark_kit import WebhookError, parse_webhook, read_webhook_body
 from webhook_receiver import AUTH, GOOD_AUTHORIZATION, SAMPLE_EVENTS, handle
 
 app = Flask(__name__)
@@ -20,9 +20,10 @@ def postmark_webhook() -> Response:
     if not AUTH.verify(request.headers.get("Authorization")):
         return Response(status=401, headers={"WWW-Authenticate": 'Basic realm="webhooks"'})
     try:
-        event = parse_webhook(request.get_data())
+        event = parse_webhook(read_webhook_body(request.stream, request.content_length))
     except WebhookError as error:
-        return Response(str(error), status=400, mimetype="text/plain")
+        status = 413 if error.kind == "too_large" else 400
+        return Response(str(error), status=status, mimetype="text/plain")
     print(f"  handled: {handle(event)}")
     # Postmark retries unless it gets a 200.
     return Response("ok", mimetype="text/plain")

@@ -40,7 +40,14 @@ mod _native {
     #[pymodule_export]
     use crate::sansio::{build_request, parse_response};
     #[pymodule_export]
-    use crate::webhook::{BasicAuth, check_basic_auth, parse_webhook};
+    use crate::webhook::{
+        BasicAuth, check_basic_auth, is_postmark_webhook_ip, parse_webhook, read_webhook_body,
+    };
+
+    /// The most `read_webhook_body` reads by default, in bytes: more than
+    /// any Postmark webhook carries.
+    #[pymodule_export]
+    const MAX_WEBHOOK_BODY_BYTES: u64 = postmark_kit::webhook::MAX_BODY_BYTES;
 
     /// The operation table: one dict per operation with its `name`, `jsName`
     /// (the npm package's name for it), `token` (`"server"` or `"account"`),

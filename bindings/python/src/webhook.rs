@@ -1,11 +1,13 @@
-//! Receiving webhooks: the body as an event dict, and the Basic-auth check.
+//! Receiving webhooks: the body as an event dict, the Basic-auth check, the
+//! sender's address and a body size limit.
 
 use std::borrow::Cow;
+use std::io;
 
-use postmark_kit::webhook;
-use pyo3::exceptions::PyTypeError;
+use postmark_kit::webhook::{self, WebhookError};
+use pyo3::exceptions::{PyOSError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyBytes, PyString};
 
 use crate::convert::{body_bytes, from_json, header_text};
 use crate::errors::webhook_error;
@@ -100,5 +102,84 @@ impl BasicAuth {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let username = PyString::new(py, &self.auth.username).repr()?;
         Ok(format!("BasicAuth(username={username}, password='****')"))
+    }
+}
+
+/// Whether `address`, where a webhook request came from (the TCP peer:
+/// WSGI's `REMOTE_ADDR`, Starlette's `request.client.host`, or the address a
+/// proxy you run appended last to `X-Forwarded-For`), is one of the
+/// addresses Postmark publishes for its webhooks: `str`, or an `ipaddress`
+/// object. Anything else is not. Use it beside the Basic-auth check, not
+/// instead of it.
+#[pyfunction]
+pub(crate) fn is_postmark_webhook_ip(address: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(address
+        .str()?
+        .to_cow()?
+        .parse()
+        .is_ok_and(webhook::is_postmark_webhook_ip))
+}
+
+/// Reads a webhook request's body from `stream`, a binary file-like object
+/// (WSGI's `wsgi.input`, Flask's `request.stream`, Django's `request`),
+/// refusing one over `limit` bytes without reading further: `content_length`,
+/// the request's header, refuses at once a body that says it is too large,
+/// and bounds the reading otherwise. The refusal is a `WebhookError` of kind
+/// `too_large`: answer 413.
+#[pyfunction]
+#[pyo3(signature = (stream, content_length=None, limit=webhook::MAX_BODY_BYTES))]
+pub(crate) fn read_webhook_body<'py>(
+    py: Python<'py>,
+    stream: &Bound<'py, PyAny>,
+    content_length: Option<u64>,
+    limit: u64,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let mut reader = PyReader {
+        stream,
+        raised: None,
+    };
+    match webhook::read_body(&mut reader, content_length, limit) {
+        Ok(body) => Ok(PyBytes::new(py, &body)),
+        Err(error) => Err(match reader.raised.take() {
+            Some(raised) => raised,
+            None => match error
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<WebhookError>())
+            {
+                Some(refusal) => webhook_error(py, refusal),
+                None => PyOSError::new_err(error.to_string()),
+            },
+        }),
+    }
+}
+
+/// A Python binary stream as [`io::Read`], through its `read(n)`; the
+/// exception a call raised is kept, to be raised as it was.
+struct PyReader<'a, 'py> {
+    stream: &'a Bound<'py, PyAny>,
+    raised: Option<PyErr>,
+}
+
+impl io::Read for PyReader<'_, '_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let chunk = self
+            .stream
+            .call_method1("read", (buf.len(),))
+            .and_then(|chunk| chunk.extract::<Vec<u8>>());
+        let chunk = match chunk {
+            Ok(chunk) if chunk.len() <= buf.len() => chunk,
+            Ok(_) => {
+                self.raised = Some(PyTypeError::new_err(
+                    "the stream's read(n) answered more than n bytes",
+                ));
+                return Err(io::Error::other("read(n) answered more than n bytes"));
+            }
+            Err(raised) => {
+                self.raised = Some(raised);
+                return Err(io::Error::other("the stream's read() raised"));
+            }
+        };
+        buf[..chunk.len()].copy_from_slice(&chunk);
+        Ok(chunk.len())
     }
 }

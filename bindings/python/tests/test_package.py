@@ -159,7 +159,10 @@ def test_the_stub_declares_exactly_what_the_module_has(module: Any) -> None:
     public = {name for name in vars(module) if not name.startswith("_")}
     classes = {n.name for n in STUBS[module].body
                if isinstance(n, ast.ClassDef) and not n.name.startswith("_")}
-    assert {name for name in stub if "." not in name} | classes == public
+    constants = {n.target.id for n in STUBS[module].body
+                 if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+                 and not n.target.id.startswith("_")}
+    assert {name for name in stub if "." not in name} | classes | constants == public
     for name in public:
         item = getattr(module, name)
         if isinstance(item, type):

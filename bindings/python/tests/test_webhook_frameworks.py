@@ -82,3 +82,10 @@ def test_the_framework_examples_run(example: str) -> None:
     assert "POST Bounce: 200" in out
     assert "POST without credentials: 401" in out
     assert "POST a body that is not JSON: 400" in out
+
+
+def test_flask_refuses_a_body_larger_than_any_postmark_sends_by_its_length() -> None:
+    from postmark_kit import MAX_WEBHOOK_BODY_BYTES
+
+    body = b" " * (MAX_WEBHOOK_BODY_BYTES + 1)
+    assert flask_post(body, GOOD_AUTHORIZATION) == 413

@@ -9,7 +9,17 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import pytest
 
-from postmark_kit import BasicAuth, WebhookError, check_basic_auth, parse_webhook
+import ipaddress
+
+from postmark_kit import (
+    MAX_WEBHOOK_BODY_BYTES,
+    BasicAuth,
+    WebhookError,
+    check_basic_auth,
+    is_postmark_webhook_ip,
+    parse_webhook,
+    read_webhook_body,
+)
 
 from conftest import REPO
 
@@ -212,3 +222,57 @@ def test_header_bytes_that_are_not_ascii_are_not_credentials() -> None:
     assert not check_basic_auth(b"\xc3\xa9", "postmark", "s3cret")
     with pytest.raises(TypeError, match="str, bytes or None"):
         AUTH.verify(42)  # type: ignore[arg-type]
+
+
+def test_postmarks_webhook_addresses_are_known_also_as_ipv4_on_an_ipv6_socket() -> None:
+    assert is_postmark_webhook_ip("50.31.156.6")
+    assert is_postmark_webhook_ip("::ffff:3.134.147.250")
+    assert is_postmark_webhook_ip(ipaddress.ip_address("18.217.206.57"))
+    for other in ["50.31.156.7", "127.0.0.1", "::1", "not an address", "", None, 50]:
+        assert not is_postmark_webhook_ip(other), other
+
+
+class Chunked(io.RawIOBase):
+    """A stream that answers at most `size` bytes a read, and counts what it handed out."""
+
+    def __init__(self, body: bytes, size: int) -> None:
+        self.body, self.size, self.handed = body, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        chunk = self.body[self.handed : self.handed + min(n, self.size)]
+        self.handed += len(chunk)
+        return chunk
+
+
+def test_a_webhook_body_is_read_up_to_its_limit_and_no_further() -> None:
+    event = b'{"RecordType": "Delivery", "MessageID": "m-1"}'
+    assert read_webhook_body(Chunked(event, 7), limit=len(event)) == event
+    assert parse_webhook(read_webhook_body(io.BytesIO(event)))["RecordType"] == "Delivery"
+    # Past the limit by a byte: refused, having read one byte past it.
+    stream = Chunked(b"x" * 100, 7)
+    with pytest.raises(WebhookError) as refused:
+        read_webhook_body(stream, limit=20)
+    assert (refused.value.kind, str(refused.value)) == ("too_large", "the webhook body is over 20 bytes")
+    assert stream.handed == 21
+    # A Content-Length over the limit is refused before a byte is read; one
+    # under it bounds the reading, as what follows is not this body.
+    stream = Chunked(b"x" * 100, 7)
+    with pytest.raises(WebhookError, match="over 52428800 bytes"):
+        read_webhook_body(stream, content_length=MAX_WEBHOOK_BODY_BYTES + 1)
+    assert stream.handed == 0
+    assert read_webhook_body(Chunked(b"x" * 100, 7), content_length=10) == b"x" * 10
+
+
+def test_a_stream_that_fails_raises_as_it_did() -> None:
+    class Broken(io.RawIOBase):
+        def read(self, n: int = -1) -> bytes:
+            raise ConnectionResetError("the client went away")
+
+    with pytest.raises(ConnectionResetError, match="went away"):
+        read_webhook_body(Broken())
+    # As `json.load` does with what is not a stream.
+    with pytest.raises(AttributeError, match="read"):
+        read_webhook_body(object())

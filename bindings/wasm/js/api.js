@@ -541,3 +541,33 @@ export function sameWebhookUrl(a, b) {
 export function checkBasicAuth(authorization, username, password) {
   return wasm.checkBasicAuth(authorization ?? undefined, String(username), String(password));
 }
+
+/** Whether `address`, the TCP peer of a webhook request, is one Postmark publishes for its webhooks. */
+export function isPostmarkWebhookIp(address) {
+  // Postmark's addresses are IPv4, also seen on an IPv6 socket after `::ffff:`.
+  const octets = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(String(address))?.slice(1).map(Number);
+  return octets?.every((octet) => octet < 256) === true && wasm.isPostmarkWebhookIpv4(...octets);
+}
+
+/** A webhook request's body (a fetch `Request` or Node's `IncomingMessage`), refused past `limit` bytes without reading further. */
+export async function readWebhookBody(request, readOptions) {
+  const { limit } = options(readOptions, "webhook body options", { limit: isInteger });
+  const check = (length) => core(() => wasm.checkWebhookBodySize(length, limit));
+  const declared = header(request?.headers, "content-length");
+  if (/^\d+$/.test(declared ?? "")) check(Number(declared));
+  // A `Request`'s body is a stream, or null for none; a Node request is its own.
+  const source = isObject(request) && "body" in request ? request.body : request;
+  if (source === null) return new Uint8Array(0);
+  if (typeof source?.[Symbol.asyncIterator] !== "function") {
+    throw refusal("invalid_params", "readWebhookBody takes a fetch Request or a Node IncomingMessage");
+  }
+  const chunks = [];
+  let length = 0;
+  for await (const chunk of source) {
+    check((length += chunk.byteLength));
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(length);
+  chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.byteLength), 0);
+  return bytes;
+}

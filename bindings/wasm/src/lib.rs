@@ -29,6 +29,7 @@
 //! | [`retry_delay`] | [`RetryPolicy::decide`] |
 //! | [`Walk`] | [`Cursor`] |
 //! | [`read_webhook`], [`check_basic_auth`] | [`webhook::read_webhook`], [`webhook::check_basic_auth`] |
+//! | [`is_postmark_webhook_ipv4`], [`check_webhook_body_size`] | [`webhook::is_postmark_webhook_ip`], [`WebhookError::TooLarge`] |
 //! | [`batches`] | [`batching::batch_params`] |
 //! | [`Windows`] | [`SearchWindows`] |
 //! | [`inactive_recipients`] | [`SendEmailResponse::inactive_recipients`] |
@@ -38,6 +39,7 @@ mod defaults;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use postmark_kit::api::email::SendEmailResponse;
@@ -462,6 +464,28 @@ pub fn read_webhook(body: &[u8]) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = checkBasicAuth)]
 pub fn check_basic_auth(authorization: Option<String>, username: &str, password: &str) -> bool {
     webhook::check_basic_auth(authorization.as_deref(), username, password)
+}
+
+/// Whether the IPv4 address `a.b.c.d`, where a webhook request came from, is
+/// one Postmark sends webhooks from (see [`webhook::is_postmark_webhook_ip`]).
+/// The caller reads the text: Postmark's addresses are IPv4, and parsing
+/// here would bring IPv6's parser into the module.
+#[wasm_bindgen(js_name = isPostmarkWebhookIpv4)]
+pub fn is_postmark_webhook_ipv4(a: u8, b: u8, c: u8, d: u8) -> bool {
+    webhook::is_postmark_webhook_ip(Ipv4Addr::new(a, b, c, d).into())
+}
+
+/// Throws the refusal of a webhook body of `length` bytes when it is over
+/// `limit`, by default [`webhook::MAX_BODY_BYTES`], more than any Postmark
+/// webhook carries.
+#[wasm_bindgen(js_name = checkWebhookBodySize)]
+pub fn check_webhook_body_size(length: f64, limit: Option<f64>) -> Result<(), JsValue> {
+    // JavaScript's lengths are whole numbers below 2^53: exact as `u64`.
+    let limit = limit.map_or(webhook::MAX_BODY_BYTES, |limit| limit as u64);
+    if length > limit as f64 {
+        return Err(webhook_error(WebhookError::TooLarge { limit }));
+    }
+    Ok(())
 }
 
 /// The parameters of each batch call of operation `index` (a batch send)

@@ -26,6 +26,7 @@ TYPE_CHECKING = False
 
 from postmark_kit import _native
 from postmark_kit._native import (
+    MAX_WEBHOOK_BODY_BYTES,
     AccountClient,
     BasicAuth,
     Pages,
@@ -34,9 +35,11 @@ from postmark_kit._native import (
     check_basic_auth,
     error_code_description,
     error_code_name,
+    is_postmark_webhook_ip,
     operations,
     parse_response,
     parse_webhook,
+    read_webhook_body,
 )
 from postmark_kit.errors import (
     ApiError,
@@ -82,6 +85,7 @@ if TYPE_CHECKING:
     from postmark_kit.aio import AsyncAccountClient, AsyncPages, AsyncServerClient
 
 __all__ = [
+    "MAX_WEBHOOK_BODY_BYTES",
     "AccountClient",
     "ApiError",
     "AsyncAccountClient",
@@ -113,9 +117,11 @@ __all__ = [
     "error_code_description",
     "inactive_recipients",
     "error_code_name",
+    "is_postmark_webhook_ip",
     "operations",
     "parse_response",
     "parse_webhook",
+    "read_webhook_body",
     "types",
 ]
 

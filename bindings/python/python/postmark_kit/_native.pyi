@@ -788,6 +788,27 @@ def check_basic_auth(authorization: Optional[_HeaderText], username: str, passwo
     these credentials, compared in constant time. None (no header), another
     scheme or invalid base64 is False."""
 
+def is_postmark_webhook_ip(address: object) -> bool:
+    """Whether `address`, where a webhook request came from (the TCP peer:
+    WSGI's `REMOTE_ADDR`, Starlette's `request.client.host`, or the address a
+    proxy you run appended last to `X-Forwarded-For`), is one of the addresses
+    Postmark publishes for its webhooks: `str`, or an `ipaddress` object.
+    Anything else is not. Use it beside the Basic-auth check, not instead of
+    it."""
+
+MAX_WEBHOOK_BODY_BYTES: int
+"""The most `read_webhook_body` reads by default, in bytes: more than any
+Postmark webhook carries."""
+
+def read_webhook_body(stream: Any, content_length: Optional[int] = None, limit: int = ...) -> bytes:
+    """Reads a webhook request's body from `stream`, a binary file-like object
+    (WSGI's `wsgi.input`, Flask's `request.stream`, Django's `request`),
+    refusing one over `limit` bytes (`MAX_WEBHOOK_BODY_BYTES` by default)
+    without reading further: `content_length`, the request's header, refuses
+    at once a body that says it is too large, and bounds the reading
+    otherwise. The refusal is a `WebhookError` of kind "too_large": answer
+    413."""
+
 @final
 class BasicAuth:
     """The credentials a webhook endpoint expects (the webhook's `HttpAuth`);

@@ -226,9 +226,10 @@ class DecodeError(PostmarkError):
 
 class WebhookError(PostmarkError, ValueError):
     """A webhook body that is not JSON, not an object, or a known event whose
-    fields have the wrong type. An unknown RecordType is not an error."""
+    fields have the wrong type; or one larger than `read_webhook_body` reads.
+    An unknown RecordType is not an error."""
 
-    #: ``"syntax"``, ``"not_an_object"`` or ``"invalid_payload"``.
+    #: ``"syntax"``, ``"not_an_object"``, ``"invalid_payload"`` or ``"too_large"``.
     kind: WebhookErrorKind = "syntax"
     #: JSON path of the offending value; ``.`` when the whole body is at fault.
     path: str = "."

@@ -2940,4 +2940,4 @@ ErrorKind = Literal["invalid_token", "not_found", "payload_too_large", "unsuppor
 #: Why a walk over a paged list ended: `Pages.stop_reason`.
 StopReason = Literal["exhausted", "empty_page", "limit", "cap"]
 #: Why a webhook body was refused: `WebhookError.kind`.
-WebhookErrorKind = Literal["syntax", "not_an_object", "invalid_payload"]
+WebhookErrorKind = Literal["syntax", "not_an_object", "invalid_payload", "too_large"]

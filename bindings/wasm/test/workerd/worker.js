@@ -1,6 +1,6 @@
 // A Cloudflare Worker that uses the package as an application would: it sends
 // an email and a batch, and receives Postmark's webhooks behind Basic auth.
-import { BuildError, ServerClient, checkBasicAuth, parseWebhook } from "postmark-kit";
+import { BuildError, ServerClient, WebhookError, checkBasicAuth, parseWebhook, readWebhookBody } from "postmark-kit";
 
 export default {
   async fetch(request, env) {
@@ -23,7 +23,13 @@ export default {
       if (!checkBasicAuth(request.headers.get("authorization"), env.WEBHOOK_USER, env.WEBHOOK_PASSWORD)) {
         return new Response("unauthorized", { status: 401 });
       }
-      const event = parseWebhook(await request.text());
+      let event;
+      try {
+        event = parseWebhook(await readWebhookBody(request, { limit: 1024 }));
+      } catch (error) {
+        if (error instanceof WebhookError && error.kind === "too_large") return new Response(error.message, { status: 413 });
+        throw error;
+      }
       const recipient = event.RecordType === "Bounce" ? event.Email : event.RecordType === "Delivery" ? event.Recipient : null;
       const messageId = event.RecordType === "Unknown" ? event.Payload.MessageID : event.MessageID;
       return Response.json({ recordType: event.RecordType, messageId, recipient });

@@ -59,4 +59,12 @@ test("the Worker parses a webhook behind Basic auth", async () => {
     headers: { authorization: `Basic ${btoa("postmark:s3cret")}` },
   });
   assert.deepEqual(await unknown.json(), { recordType: "Unknown", messageId: "m-8", recipient: null });
+  // The Worker reads at most 1,024 bytes of a webhook.
+  const large = await worker.dispatchFetch("http://worker.test/webhook", {
+    method: "POST",
+    body: JSON.stringify({ RecordType: "Open", MessageID: "m-9", Pad: "x".repeat(1024) }),
+    headers: { authorization: `Basic ${btoa("postmark:s3cret")}` },
+  });
+  assert.equal(large.status, 413);
+  assert.equal(await large.text(), "the webhook body is over 1024 bytes");
 });

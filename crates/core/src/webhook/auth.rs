@@ -16,6 +16,8 @@ use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use subtle::ConstantTimeEq;
 
+use super::WebhookError;
+
 /// Standard base64 with optional padding: padding carries no information, and
 /// some senders strip it.
 const BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -135,11 +137,11 @@ pub const MAX_BODY_BYTES: u64 = 50 * 1024 * 1024;
 /// Reads a webhook request's body from `body`, refusing one over `limit`
 /// bytes ([`MAX_BODY_BYTES`] unless you know your webhooks' bodies are
 /// smaller) without reading past it. `content_length`, the request's
-/// header, refuses at once a body that says it is too large, and sizes the
-/// buffer for one that is not.
+/// header, refuses at once a body that says it is too large, and bounds the
+/// reading otherwise: what follows it on the connection is not this body.
 ///
-/// A refusal is an [`io::ErrorKind::FileTooLarge`] error: answer 413 and
-/// close the connection.
+/// A refusal is an [`io::ErrorKind::FileTooLarge`] error carrying
+/// [`WebhookError::TooLarge`]: answer 413 and close the connection.
 ///
 /// ```
 /// use postmark_kit::webhook::read_body;
@@ -154,18 +156,20 @@ pub fn read_body(body: impl Read, content_length: Option<u64>, limit: u64) -> io
     let too_large = || {
         io::Error::new(
             io::ErrorKind::FileTooLarge,
-            format!("the webhook body is over {limit} bytes"),
+            WebhookError::TooLarge { limit },
         )
     };
     if content_length.is_some_and(|length| length > limit) {
         return Err(too_large());
     }
-    // Reserved up to what the header says, and never more than the limit:
-    // the header is the sender's word.
-    let reserve = content_length.unwrap_or(0).min(limit);
+    // Reserved up to what the header says, which is at most the limit: the
+    // header is the sender's word, and the body may end sooner.
+    let reserve = content_length.unwrap_or(0);
     let mut bytes = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
-    // One byte past the limit tells a body at the limit from one over it.
-    body.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    // Without a length, one byte past the limit tells a body at the limit
+    // from one over it.
+    let most = content_length.unwrap_or(limit.saturating_add(1));
+    body.take(most).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(too_large());
     }
@@ -259,11 +263,14 @@ mod tests {
                 io::ErrorKind::FileTooLarge,
                 "{length:?} {limit}"
             );
-            assert!(error.to_string().contains(&limit.to_string()));
+            let refusal = error
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<WebhookError>());
+            assert_eq!(refusal, Some(&WebhookError::TooLarge { limit }));
         }
-        // A header that understates the body does not let more than the limit through.
-        let error = read_body(&body[..], Some(10), 99).unwrap_err();
-        assert_eq!(error.kind(), io::ErrorKind::FileTooLarge);
+        // The header bounds the reading: what follows on the connection is not
+        // this body.
+        assert_eq!(read_body(&body[..], Some(10), 99).unwrap(), [b'x'; 10]);
     }
 
     #[test]

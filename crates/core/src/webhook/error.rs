@@ -34,6 +34,14 @@ pub enum WebhookError {
         /// What went wrong there.
         message: String,
     },
+    /// The body is larger than `limit`: by default
+    /// [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES), more than any Postmark
+    /// webhook carries.
+    #[error("the webhook body is over {limit} bytes")]
+    TooLarge {
+        /// The most the receiver reads, in bytes.
+        limit: u64,
+    },
 }
 
 impl WebhookError {
@@ -43,6 +51,7 @@ impl WebhookError {
             WebhookError::Syntax { .. } => WebhookErrorKind::Syntax,
             WebhookError::NotAnObject { .. } => WebhookErrorKind::NotAnObject,
             WebhookError::InvalidPayload { .. } => WebhookErrorKind::InvalidPayload,
+            WebhookError::TooLarge { .. } => WebhookErrorKind::TooLarge,
         }
     }
 
@@ -50,7 +59,9 @@ impl WebhookError {
     pub fn path(&self) -> &str {
         match self {
             WebhookError::InvalidPayload { path, .. } => path,
-            WebhookError::Syntax { .. } | WebhookError::NotAnObject { .. } => ".",
+            WebhookError::Syntax { .. }
+            | WebhookError::NotAnObject { .. }
+            | WebhookError::TooLarge { .. } => ".",
         }
     }
 }
@@ -66,23 +77,27 @@ pub enum WebhookErrorKind {
     NotAnObject,
     /// See [`WebhookError::InvalidPayload`].
     InvalidPayload,
+    /// See [`WebhookError::TooLarge`].
+    TooLarge,
 }
 
 impl WebhookErrorKind {
     /// Every kind, for the bindings' type declarations.
-    pub const ALL: [WebhookErrorKind; 3] = [
+    pub const ALL: [WebhookErrorKind; 4] = [
         WebhookErrorKind::Syntax,
         WebhookErrorKind::NotAnObject,
         WebhookErrorKind::InvalidPayload,
+        WebhookErrorKind::TooLarge,
     ];
 
     /// A stable lower-case name (`"syntax"`, `"not_an_object"`,
-    /// `"invalid_payload"`), used by the bindings.
+    /// `"invalid_payload"`, `"too_large"`), used by the bindings.
     pub const fn as_str(self) -> &'static str {
         match self {
             WebhookErrorKind::Syntax => "syntax",
             WebhookErrorKind::NotAnObject => "not_an_object",
             WebhookErrorKind::InvalidPayload => "invalid_payload",
+            WebhookErrorKind::TooLarge => "too_large",
         }
     }
 }
@@ -99,7 +114,8 @@ mod tests {
             WebhookErrorKind::Syntax => 0,
             WebhookErrorKind::NotAnObject => 1,
             WebhookErrorKind::InvalidPayload => 2,
+            WebhookErrorKind::TooLarge => 3,
         };
-        assert_eq!(WebhookErrorKind::ALL.map(number), [0, 1, 2]);
+        assert_eq!(WebhookErrorKind::ALL.map(number), [0, 1, 2, 3]);
     }
 }
