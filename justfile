@@ -177,9 +177,13 @@ package-check: wasm-build setup-python
     cd - >/dev/null
     .venv/bin/maturin sdist -m bindings/python/Cargo.toml -o "$out"
     python3 -m venv "$out/venv"
-    # The sdist compiles the extension; its Rust build stays in target/ between runs.
+    # The sdist compiles the extension; its Rust build stays in target/ between runs,
+    # but not the fingerprints of our own crates: the sdist's files all carry maturin's
+    # fixed date, older than any build, so cargo would take the last run's build as
+    # current. Nor pip's cache: a wheel it kept must not stand in for this build.
+    rm -rf target/package-check-cargo/*/.fingerprint/postmark-kit-*
     CARGO_TARGET_DIR="$PWD/target/package-check-cargo" "$out/venv/bin/python" -m pip install \
-        --quiet --disable-pip-version-check "$out"/postmark_kit-*.tar.gz
+        --quiet --disable-pip-version-check --no-cache-dir "$out"/postmark_kit-*.tar.gz
     cd "$out" && venv/bin/python -c 'import postmark_kit
     assert postmark_kit.error_code_description(406)
     print("Python sdist: installed and imported")'
