@@ -806,6 +806,19 @@ mod tests {
     }
 
     #[test]
+    fn a_list_by_offset_has_no_key() {
+        use crate::api::bounces::{BounceList, ListBounces};
+        let list = ListBounces::default();
+        assert_eq!(list.key(), None);
+        let response = BounceList {
+            total_count: 1000,
+            ..BounceList::default()
+        };
+        assert_eq!(ListBounces::next_key(&response), None);
+        assert_eq!(list.with_key(page(10, 20), Some("k")).page(), page(10, 20));
+    }
+
+    #[test]
     fn bad_starts_are_refused() {
         assert_eq!(
             Cursor::new(0, 500, None, 0, None),
