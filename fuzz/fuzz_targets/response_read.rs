@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
         let status = fuzzed.response.status();
         match operation.read(&fuzzed.response) {
             Ok(answer) => {
+                let ascii = answer.clone().into_ascii();
                 // JSON text by the grammar, whatever came in. Checked with serde's
                 // IgnoredAny, which reads numbers by their syntax alone: a field the
                 // model does not know passes through as sent, and a number such as
@@ -23,6 +24,10 @@ fuzz_target!(|data: &[u8]| {
                 if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
                     panic!("{}: answer is not JSON ({error}): {text}", operation.name);
                 }
+                // In ASCII, as the npm package hands it over: the same value.
+                assert!(ascii.is_ascii(), "{}: not ASCII", operation.name);
+                let value = |text: &[u8]| serde_json::from_slice::<serde_json::Value>(text).ok();
+                assert_eq!(value(&ascii), value(text.as_bytes()), "{}", operation.name);
             }
             Err(error) => {
                 let _ = format!("{error} {error:?} {:?}", error.kind());
