@@ -29,7 +29,7 @@
 //! | [`retry_delay`] | [`RetryPolicy::decide`] |
 //! | [`Walk`] | [`Cursor`] |
 //! | [`read_webhook`], [`check_basic_auth`] | [`webhook::read_webhook`], [`webhook::check_basic_auth`] |
-//! | [`is_postmark_webhook_ipv4`], [`check_webhook_body_size`] | [`webhook::is_postmark_webhook_ip`], [`WebhookError::TooLarge`] |
+//! | [`is_postmark_webhook_ipv4`], [`check_webhook_body_size`] | [`webhook::is_postmark_webhook_ip`], [`webhook::check_body_size`] |
 //! | [`batches`] | [`batching::batch_params`] |
 //! | [`Windows`] | [`SearchWindows`] |
 //! | [`inactive_recipients`] | [`SendEmailResponse::inactive_recipients`] |
@@ -477,15 +477,12 @@ pub fn is_postmark_webhook_ipv4(a: u8, b: u8, c: u8, d: u8) -> bool {
 
 /// Throws the refusal of a webhook body of `length` bytes when it is over
 /// `limit`, by default [`webhook::MAX_BODY_BYTES`], more than any Postmark
-/// webhook carries.
+/// webhook carries (see [`webhook::check_body_size`]).
 #[wasm_bindgen(js_name = checkWebhookBodySize)]
 pub fn check_webhook_body_size(length: f64, limit: Option<f64>) -> Result<(), JsValue> {
     // JavaScript's lengths are whole numbers below 2^53: exact as `u64`.
     let limit = limit.map_or(webhook::MAX_BODY_BYTES, |limit| limit as u64);
-    if length > limit as f64 {
-        return Err(webhook_error(WebhookError::TooLarge { limit }));
-    }
-    Ok(())
+    webhook::check_body_size(length as u64, limit).map_err(webhook_error)
 }
 
 /// The parameters of each batch call of operation `index` (a batch send)

@@ -13,7 +13,7 @@ use std::fmt::{self, Display};
 
 use serde::ser::{self, Serialize};
 
-use crate::shape::special_bytes;
+use crate::shape::{special_bytes, word};
 
 /// `value` as compact JSON. For the crate's models, which always serialize:
 /// their maps have string keys.
@@ -444,8 +444,7 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     let mut i = clean_prefix(bytes);
     while i < bytes.len() {
         if let Some(chunk) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let found = special_bytes(word);
+            let found = special_bytes(word(chunk));
             if found == 0 {
                 i += 8;
                 continue;
@@ -509,7 +508,7 @@ fn ascii_prefix(bytes: &[u8]) -> usize {
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let words = bytes
         .chunks_exact(8)
-        .take_while(|word| u64::from_le_bytes((*word).try_into().unwrap_or_default()) & HIGHS == 0)
+        .take_while(|bytes| word(bytes) & HIGHS == 0)
         .count()
         * 8;
     words

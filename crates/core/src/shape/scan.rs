@@ -16,7 +16,7 @@ pub(crate) struct Scan<'a> {
 pub(crate) type Syntax = &'static str;
 
 /// The little-endian word of eight bytes.
-fn word(bytes: &[u8]) -> u64 {
+pub(crate) fn word(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(bytes.try_into().unwrap_or_default())
 }
 

@@ -153,14 +153,12 @@ pub const MAX_BODY_BYTES: u64 = 50 * 1024 * 1024;
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn read_body(body: impl Read, content_length: Option<u64>, limit: u64) -> io::Result<Vec<u8>> {
-    let too_large = || {
-        io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            WebhookError::TooLarge { limit },
-        )
+    let checked = |length: u64| {
+        check_body_size(length, limit)
+            .map_err(|refusal| io::Error::new(io::ErrorKind::FileTooLarge, refusal))
     };
-    if content_length.is_some_and(|length| length > limit) {
-        return Err(too_large());
+    if let Some(length) = content_length {
+        checked(length)?;
     }
     // Reserved up to what the header says, which is at most the limit: the
     // header is the sender's word, and the body may end sooner.
@@ -170,10 +168,19 @@ pub fn read_body(body: impl Read, content_length: Option<u64>, limit: u64) -> io
     // from one over it.
     let most = content_length.unwrap_or(limit.saturating_add(1));
     body.take(most).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large());
-    }
+    checked(bytes.len() as u64)?;
     Ok(bytes)
+}
+
+/// Refuses a webhook body of `length` bytes, as read so far or as its
+/// `Content-Length` says, when that is over `limit`: the rule of
+/// [`read_body`], for readers of their own (the npm package's, over a
+/// stream).
+pub fn check_body_size(length: u64, limit: u64) -> Result<(), WebhookError> {
+    match length > limit {
+        true => Err(WebhookError::TooLarge { limit }),
+        false => Ok(()),
+    }
 }
 
 /// The decoded credentials of a `Basic` header value.

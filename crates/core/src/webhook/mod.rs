@@ -48,7 +48,8 @@ use serde_json::Value;
 use crate::shape::{self, read::Failure};
 
 pub use auth::{
-    BasicAuth, MAX_BODY_BYTES, WEBHOOK_IPS, check_basic_auth, is_postmark_webhook_ip, read_body,
+    BasicAuth, MAX_BODY_BYTES, WEBHOOK_IPS, check_basic_auth, check_body_size,
+    is_postmark_webhook_ip, read_body,
 };
 pub use common::Metadata;
 pub(crate) use common::lenient_metadata;
