@@ -101,7 +101,7 @@ impl Object {
     /// aliases.
     pub(crate) fn find(&self, key: &[u8]) -> Option<usize> {
         self.fields
-            .binary_search_by(|field| field.name().as_bytes().cmp(key))
+            .binary_search_by(|field| field.name_bytes().cmp(key))
             .ok()
             .or_else(|| {
                 self.fields
@@ -174,6 +174,14 @@ impl Field {
     pub(crate) fn name(&self) -> &'static str {
         let at = usize::from(self.name_at);
         &table::NAMES[at..at + usize::from(self.name_len)]
+    }
+
+    /// Its wire name's bytes, what keys are compared with: slicing bytes
+    /// needs no check that the ends fall between characters.
+    #[inline]
+    pub(crate) fn name_bytes(&self) -> &'static [u8] {
+        let at = usize::from(self.name_at);
+        &table::NAMES.as_bytes()[at..at + usize::from(self.name_len)]
     }
 
     /// Its value's shape.

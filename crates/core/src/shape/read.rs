@@ -184,8 +184,7 @@ pub(crate) fn response(
 
 /// Whether two keys are the same: a plain loop, eight bytes at a time, as
 /// keys are short enough that calling `memcmp` costs more than comparing.
-fn same(a: &str, b: &str) -> bool {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+fn same(mut a: &[u8], mut b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -267,6 +266,16 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The bytes of the key token at `start..end`, escapes resolved: what
+    /// is compared with fields' names, without the text of a `str`.
+    fn key(&self, start: usize, end: usize, escaped: bool) -> Cow<'a, [u8]> {
+        match escaped {
+            true => Cow::Owned(unescape(&self.scan.bytes[start..end]).into_bytes()),
+            false => Cow::Borrowed(&self.scan.bytes[start + 1..end - 1]),
+        }
+    }
+
+    #[cold]
     fn syntax(&self, message: Syntax) -> Failure {
         Failure::Invalid {
             path: ".".into(),
@@ -276,6 +285,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A failure of the value being read, at its path.
+    #[cold]
     fn invalid(&self, message: String) -> Failure {
         Failure::Invalid {
             path: self.render(0..self.path.len(), None),
@@ -286,6 +296,7 @@ impl<'a> Reader<'a> {
 
     /// The value at the position is not `expected`: a shape failure, or a
     /// syntax one when it is no value at all.
+    #[cold]
     fn mismatch(&self, expected: &str) -> Failure {
         match found(self.scan.peek()) {
             Some(found) => self.invalid(format!("expected {expected}, found {found}")),
@@ -296,6 +307,7 @@ impl<'a> Reader<'a> {
     /// A refusal of the value being read (or of its member `name`), its
     /// field named by its path from the batch element it is in, and the
     /// element's index given.
+    #[cold]
     fn refuse(&self, name: Option<&str>, refusal: impl FnOnce(String) -> BuildError) -> Failure {
         let (index, from) = match self.batch {
             Some((index, from)) => (Some(index), from),
@@ -697,12 +709,12 @@ impl<'a> Reader<'a> {
         position: usize,
         (key, key_end, escaped): (usize, usize, bool),
     ) -> Option<usize> {
-        let name = self.token(key, key_end, escaped);
+        let name = self.key(key, key_end, escaped);
         let guess = order.get(position).map(|&index| usize::from(index));
-        if let Some(index) = guess.filter(|&index| same(object.fields[index].name(), &name)) {
+        if let Some(index) = guess.filter(|&index| same(object.fields[index].name_bytes(), &name)) {
             return Some(index);
         }
-        let index = object.find(name.as_bytes())?;
+        let index = object.find(&name)?;
         if let (Ok(noted), true) = (u8::try_from(index), position <= order.len()) {
             match order.get_mut(position) {
                 Some(slot) => *slot = noted,
@@ -735,7 +747,7 @@ impl<'a> Reader<'a> {
             return Err(self.invalid(format!("duplicate field `{}`", field.name())));
         }
         // Only a key read under the field's alias differs from its name.
-        if field.has_more() && !same(field.name(), &self.token(key.0, key.1, key.2)) {
+        if field.has_more() && !same(field.name_bytes(), &self.key(key.0, key.1, key.2)) {
             self.edits.replace(key.0, key.1, Text::Quoted(field.name()));
         }
         if self.scan.at_null() {
@@ -794,6 +806,7 @@ impl<'a> Reader<'a> {
 
     /// A response's field that is missing and has no default, at the path
     /// of the object being read.
+    #[cold]
     fn missing(&self, name: &str) -> Failure {
         self.invalid(format!("missing field `{name}`"))
     }
