@@ -114,7 +114,8 @@ setup-chromium:
         { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
 
 # The npm package in bindings/wasm/pkg: the crate for wasm32 (size-optimised profile),
-# its JS glue for `--target web` without its comments, then wasm-opt -Oz (smaller
+# its JS glue for `--target web` and the package's modules (js/) without their
+# comments (what the entry points load: the tests run what ships), then wasm-opt -Oz (smaller
 # gzipped than -Os or -O3 here), which also drops the custom sections nothing loads;
 # prints the sizes and writes them into the package README. wasm-bindgen's output
 # stays in target/wasm-bindgen, function names included, for
@@ -127,6 +128,9 @@ wasm-build: setup-wasm setup-npm
         mkdir -p bindings/wasm/pkg && \
         cp "$target/wasm-bindgen/postmark_kit_wasm.js" bindings/wasm/pkg/ && \
         node bindings/wasm/scripts/strip-docs.mjs bindings/wasm/pkg/postmark_kit_wasm.js && \
+        for module in api errors transport; do \
+            node bindings/wasm/scripts/strip-docs.mjs bindings/wasm/js/$module.js bindings/wasm/pkg/$module.js || exit 1; \
+        done && \
         bindings/wasm/node_modules/.bin/wasm-opt -Oz --strip-producers --strip-target-features \
             "$target/wasm-bindgen/postmark_kit_wasm_bg.wasm" -o bindings/wasm/pkg/postmark_kit_wasm_bg.wasm
     node bindings/wasm/scripts/size.mjs

@@ -5,4 +5,4 @@ import init from "./pkg/postmark_kit_wasm.js";
 
 await init({ module_or_path: new URL("./pkg/postmark_kit_wasm_bg.wasm", import.meta.url) });
 
-export * from "./js/api.js";
+export * from "./pkg/api.js";

@@ -5,4 +5,4 @@ import { initSync } from "./pkg/postmark_kit_wasm.js";
 
 initSync({ module: wasm });
 
-export * from "./js/api.js";
+export * from "./pkg/api.js";

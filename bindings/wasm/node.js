@@ -5,4 +5,4 @@ import { initSync } from "./pkg/postmark_kit_wasm.js";
 
 initSync({ module: readFileSync(new URL("./pkg/postmark_kit_wasm_bg.wasm", import.meta.url)) });
 
-export * from "./js/api.js";
+export * from "./pkg/api.js";

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../", import.meta.url));
 const parts = [
   ["the `.wasm`", ["pkg/postmark_kit_wasm_bg.wasm"]],
-  ["its JavaScript", ["pkg/postmark_kit_wasm.js", "js/api.js", "js/errors.js", "js/transport.js", "browser.js"]],
+  ["its JavaScript", ["pkg/postmark_kit_wasm.js", "pkg/api.js", "pkg/errors.js", "pkg/transport.js", "browser.js"]],
 ];
 
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;

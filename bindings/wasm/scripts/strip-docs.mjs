@@ -1,14 +1,16 @@
-// Drops the comments from wasm-bindgen's glue as it ships in pkg/: the doc
-// comments it copies from the Rust sources (JSDoc blocks, each on lines of
-// its own) and its whole-line `//` notes. They are for reading the Rust side,
-// and the package's types are in index.d.ts, so they only weigh on every
-// download. Code lines are kept as they are.
+// Drops whole-line comments from JavaScript as it ships in pkg/: doc comments
+// (JSDoc blocks, each on lines of its own) and `//` notes. wasm-bindgen's glue
+// has the Rust sources' docs, which are for reading the Rust side; the
+// package's own modules (js/) are commented for their readers here. The
+// package's types and their docs are in index.d.ts, so the comments would
+// only weigh on every download. Code lines are kept as they are, so a stack
+// trace still reads against the code.
 //
-//   node bindings/wasm/scripts/strip-docs.mjs pkg/postmark_kit_wasm.js   (`just wasm-build` runs it)
+//   node scripts/strip-docs.mjs FILE.js [OUT.js]    (`just wasm-build` runs it)
 import { readFileSync, writeFileSync } from "node:fs";
 
-const path = process.argv[2];
-if (!path) throw new Error("usage: strip-docs.mjs FILE.js");
+const [path, out = path] = process.argv.slice(2);
+if (!path) throw new Error("usage: strip-docs.mjs FILE.js [OUT.js]");
 const kept = [];
 let inDoc = false;
 for (const line of readFileSync(path, "utf8").split("\n")) {
@@ -22,4 +24,4 @@ for (const line of readFileSync(path, "utf8").split("\n")) {
   kept.push(line);
 }
 if (inDoc) throw new Error(`${path}: a comment is not closed`);
-writeFileSync(path, kept.join("\n"));
+writeFileSync(out, kept.join("\n"));
