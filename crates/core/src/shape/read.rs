@@ -453,7 +453,7 @@ impl<'a> Reader<'a> {
             return Err(self.mismatch("a string"));
         }
         let start = self.scan.pos;
-        let escaped = self.scan.string().map_err(|e| self.syntax(e))?;
+        let escaped = self.scan.string_inline().map_err(|e| self.syntax(e))?;
         let (Mode::Params, Some(field)) = (self.mode, field) else {
             return Ok(escaped);
         };
@@ -536,7 +536,7 @@ impl<'a> Reader<'a> {
             return Err(self.mismatch("a string"));
         }
         let start = self.scan.pos;
-        let escaped = self.scan.string().map_err(|e| self.syntax(e))?;
+        let escaped = self.scan.string_inline().map_err(|e| self.syntax(e))?;
         let end = self.scan.pos;
         let text = self.token(start, end, escaped);
         let blank_is_absent = field.is_some_and(|f| f.has(Field::BLANK_IS_ABSENT));
@@ -634,7 +634,7 @@ impl<'a> Reader<'a> {
             if self.scan.peek() != Some(b'"') {
                 return Err(self.syntax(self.scan.unexpected("expected a key")));
             }
-            let escaped = self.scan.string().map_err(|e| self.syntax(e))?;
+            let escaped = self.scan.string_inline().map_err(|e| self.syntax(e))?;
             let key_end = self.scan.pos;
             self.scan.ws();
             self.scan
