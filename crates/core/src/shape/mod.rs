@@ -64,6 +64,17 @@ pub(crate) enum Shape {
     Constant(&'static str),
 }
 
+impl Shape {
+    /// Whether its values are strings, booleans or numbers: read whole by
+    /// one scan, with nothing inside to look into.
+    pub(crate) fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            Shape::Str | Shape::Bool | Shape::Int(_) | Shape::Float
+        )
+    }
+}
+
 /// The range of an [`Shape::Int`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Int {

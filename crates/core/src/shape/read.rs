@@ -100,8 +100,7 @@ enum Member {
 }
 
 struct Reader<'a> {
-    /// The text, checked as UTF-8: the scan's bytes.
-    text: &'a str,
+    /// The text, checked as UTF-8.
     scan: Scan<'a>,
     /// For each object shape met, the fields its members named in order the
     /// last time: the objects of a list name theirs in the same order, so a
@@ -234,7 +233,6 @@ fn found(byte: Option<u8>) -> Option<&'static str> {
 impl<'a> Reader<'a> {
     fn new(text: &'a str, mode: Mode) -> Self {
         Reader {
-            text,
             scan: Scan::new(text.as_bytes()),
             order: Vec::new(),
             mode,
@@ -264,16 +262,12 @@ impl<'a> Reader<'a> {
 
     /// The text of the string token at `start..end`, escapes resolved.
     fn token(&self, start: usize, end: usize, escaped: bool) -> Cow<'a, str> {
-        match escaped {
-            true => Cow::Owned(unescape(&self.scan.bytes[start..end])),
-            // The quotes are ASCII: the slice falls on character boundaries.
-            false => Cow::Borrowed(&self.text[start + 1..end - 1]),
-        }
+        token_text(&self.scan.bytes[start..end], escaped)
     }
 
-    /// The bytes of the key token at `start..end`, escapes resolved: what
-    /// is compared with fields' names, without the text of a `str`.
-    fn key(&self, start: usize, end: usize, escaped: bool) -> Cow<'a, [u8]> {
+    /// The bytes of the string token at `start..end`, escapes resolved: what
+    /// keys and enum values are compared with, without making a `str`.
+    fn token_bytes(&self, start: usize, end: usize, escaped: bool) -> Cow<'a, [u8]> {
         match escaped {
             true => Cow::Owned(unescape(&self.scan.bytes[start..end]).into_bytes()),
             false => Cow::Borrowed(&self.scan.bytes[start + 1..end - 1]),
@@ -441,8 +435,8 @@ impl<'a> Reader<'a> {
         Ok(member)
     }
 
-    /// A string, a boolean or a number, of `shape`; answers whether a string
-    /// has escapes.
+    /// A string, a boolean or a number: a value of a shape that
+    /// [`is_scalar`](Shape::is_scalar). Answers whether a string has escapes.
     fn scalar(
         &mut self,
         shape: &'static Shape,
@@ -456,7 +450,7 @@ impl<'a> Reader<'a> {
                 _ => return Err(self.mismatch(expected(shape))),
             },
             Shape::Int(int) => self.int(*int, field)?,
-            // `Shape::Float`: the callers pass scalars only.
+            // `Shape::Float`, the last scalar.
             _ => match self.scan.peek() {
                 Some(b'-' | b'0'..=b'9') => {
                     self.scan.number().map_err(|e| self.syntax(e))?;
@@ -559,16 +553,18 @@ impl<'a> Reader<'a> {
         let start = self.scan.pos;
         let escaped = self.scan.string_inline().map_err(|e| self.syntax(e))?;
         let end = self.scan.pos;
-        let text = self.token(start, end, escaped);
+        let text = self.token_bytes(start, end, escaped);
         let blank_is_absent = field.is_some_and(|f| f.has(Field::BLANK_IS_ABSENT));
-        if self.mode == Mode::Response && blank_is_absent && text.trim().is_empty() {
+        // The text is UTF-8 (the whole was checked): blank as `str::trim` says.
+        let blank = || std::str::from_utf8(&text).is_ok_and(|text| text.trim().is_empty());
+        if self.mode == Mode::Response && blank_is_absent && blank() {
             return Ok((escaped, Member::Drop));
         }
         if let Some(known) = values
             .iter()
-            .find(|value| value.eq_ignore_ascii_case(&text))
+            .find(|value| value.as_bytes().eq_ignore_ascii_case(&text))
         {
-            if escaped || **known != *text {
+            if escaped || known.as_bytes() != &*text {
                 self.edits.replace(start, end, Text::Quoted(known));
             }
         }
@@ -730,7 +726,7 @@ impl<'a> Reader<'a> {
         position: usize,
         (key, key_end, escaped): (usize, usize, bool),
     ) -> Option<usize> {
-        let name = self.key(key, key_end, escaped);
+        let name = self.token_bytes(key, key_end, escaped);
         let guess = order.get(position).map(|&index| usize::from(index));
         if let Some(index) = guess.filter(|&index| same(object.fields[index].name_bytes(), &name)) {
             return Some(index);
@@ -768,7 +764,7 @@ impl<'a> Reader<'a> {
             return Err(self.invalid(format!("duplicate field `{}`", field.name())));
         }
         // Only a key read under the field's alias differs from its name.
-        if field.has_more() && !same(field.name_bytes(), &self.key(key.0, key.1, key.2)) {
+        if field.has_more() && !same(field.name_bytes(), &self.token_bytes(key.0, key.1, key.2)) {
             self.edits.replace(key.0, key.1, Text::Quoted(field.name()));
         }
         if self.scan.at_null() {
@@ -795,11 +791,7 @@ impl<'a> Reader<'a> {
         // here, without a call of `value`, whose frame is the reader's
         // largest (in the npm package a page of bounces reads 5% faster once
         // V8 optimises the module, about 10% faster before).
-        let scalar = matches!(
-            shape,
-            Shape::Str | Shape::Bool | Shape::Int(_) | Shape::Float
-        );
-        if self.mode == Mode::Response && scalar {
+        if self.mode == Mode::Response && shape.is_scalar() {
             self.scalar(shape, Some(field))?;
         } else {
             self.pending_key = Some(key);
