@@ -113,7 +113,7 @@ setup-chromium:
     command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
         { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; }
 
-# The npm package in bindings/wasm/pkg: the crate for wasm32 (size-optimised profile),
+# The npm package in bindings/wasm/pkg, made afresh: the crate for wasm32 (size-optimised profile),
 # its JS glue for `--target web` and the package's modules (js/) without their
 # comments (what the entry points load: the tests run what ships), then wasm-opt -Oz (smaller
 # gzipped than -Os or -O3 here), which also drops the custom sections nothing loads;
@@ -125,11 +125,11 @@ wasm-build: setup-wasm setup-npm
     target="${CARGO_TARGET_DIR:-target}"; \
         wasm-bindgen --target web --no-typescript --out-dir "$target/wasm-bindgen" \
             "$target/wasm32-unknown-unknown/wasm-release/postmark_kit_wasm.wasm" && \
-        mkdir -p bindings/wasm/pkg && \
+        rm -rf bindings/wasm/pkg && mkdir -p bindings/wasm/pkg && \
         cp "$target/wasm-bindgen/postmark_kit_wasm.js" bindings/wasm/pkg/ && \
         node bindings/wasm/scripts/strip-docs.mjs bindings/wasm/pkg/postmark_kit_wasm.js && \
-        for module in api errors transport; do \
-            node bindings/wasm/scripts/strip-docs.mjs bindings/wasm/js/$module.js bindings/wasm/pkg/$module.js || exit 1; \
+        for module in bindings/wasm/js/*.js; do \
+            node bindings/wasm/scripts/strip-docs.mjs "$module" "bindings/wasm/pkg/$(basename "$module")" || exit 1; \
         done && \
         bindings/wasm/node_modules/.bin/wasm-opt -Oz --strip-producers --strip-target-features \
             "$target/wasm-bindgen/postmark_kit_wasm_bg.wasm" -o bindings/wasm/pkg/postmark_kit_wasm_bg.wasm

@@ -6,13 +6,13 @@
 //
 //   node bindings/wasm/scripts/size.mjs      (`just wasm-build` runs it)
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const parts = [
   ["the `.wasm`", ["pkg/postmark_kit_wasm_bg.wasm"]],
-  ["its JavaScript", ["pkg/postmark_kit_wasm.js", "pkg/api.js", "pkg/errors.js", "pkg/transport.js", "browser.js"]],
+  ["its JavaScript", [...readdirSync(`${root}pkg`).filter((file) => file.endsWith(".js")).map((file) => `pkg/${file}`), "browser.js"]],
 ];
 
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
