@@ -26,6 +26,7 @@
 //! ```
 
 mod client;
+mod coalesce;
 mod error;
 mod pages;
 mod resolve;

@@ -10,6 +10,7 @@ use http::{Request, Response};
 use postmark_kit::{Decision, Outcome, RetryPolicy};
 use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector};
 
+use crate::coalesce::Coalesced;
 use crate::resolve::CachingResolver;
 use crate::{ClientError, TransportErrorKind};
 
@@ -110,7 +111,7 @@ impl Transport {
 }
 
 /// ureq's connectors (TCP, then TLS with the handshake done up front), with
-/// every failure of theirs marked as [`NotSent`]: a connector runs before a
+/// writes [`Coalesced`] and every failure marked as [`NotSent`]: a connector runs before a
 /// byte of the request is written, so whatever stopped it (a refused
 /// connection, a failed TLS handshake, a peer that is not TLS at all) proves
 /// Postmark never saw the request. ureq reports a handshake that the peer
@@ -120,16 +121,17 @@ impl Transport {
 struct NeverSentConnector(DefaultConnector);
 
 impl Connector for NeverSentConnector {
-    type Out = <DefaultConnector as Connector>::Out;
+    type Out = Coalesced<<DefaultConnector as Connector>::Out>;
 
     fn connect(
         &self,
         details: &ConnectionDetails,
         chained: Option<()>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
-        self.0
-            .connect(details, chained)
-            .map_err(|error| ureq::Error::Other(Box::new(NotSent(error))))
+        match self.0.connect(details, chained) {
+            Ok(transport) => Ok(transport.map(Coalesced::new)),
+            Err(error) => Err(ureq::Error::Other(Box::new(NotSent(error)))),
+        }
     }
 }
 
