@@ -320,6 +320,8 @@ pub struct Answer<'b> {
     /// For a page of a list paged by key: the key of the next page
     /// (`PaginationKey`), absent on the last page.
     pub next_key: Option<String>,
+    /// Whether `text` is ASCII, as its reading found.
+    ascii: bool,
 }
 
 impl<'b> Answer<'b> {
@@ -333,6 +335,9 @@ impl<'b> Answer<'b> {
     /// UTF-8 (JavaScript's `TextDecoder` decodes it as Latin-1 several times
     /// faster). The text itself when it is ASCII already.
     pub fn into_ascii(self) -> Cow<'b, [u8]> {
+        if self.ascii {
+            return self.text;
+        }
         match crate::json::ascii(&self.text) {
             Some(escaped) => Cow::Owned(escaped),
             None => self.text,
@@ -432,6 +437,8 @@ impl Operation {
             items: answer.items,
             total: answer.total,
             next_key: answer.next_key,
+            // The edits write ASCII, or text taken from the body.
+            ascii: answer.ascii,
         })
     }
 
@@ -1262,10 +1269,13 @@ mod tests {
         assert!(
             matches!(read.into_ascii(), Cow::Borrowed(text) if std::ptr::eq(text, ascii.as_bytes()))
         );
-        // Edited or not, a character past ASCII is escaped.
+        // Edited or not, a character past ASCII is escaped, wherever it is:
+        // in a field, a member no model has, or its key.
         for body in [
             r#"{"ID":1,"Name":"Café"}"#,
             r#"{"ID":1,"Name":"Café","Color":"red"}"#,
+            r#"{"ID":1,"Name":"Caf\u00e9","Extra":["é"]}"#,
+            r#"{"ID":1,"Name":"Caf\u00e9","é":1}"#,
         ] {
             let read = get_server
                 .read_body(StatusCode::OK, body.as_bytes())
@@ -1276,6 +1286,28 @@ mod tests {
                 "{text:?}"
             );
             assert!(text.is_ascii());
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_refused_as_such() {
+        let get_server = find("get_server").unwrap();
+        for body in [
+            &b"{\"ID\":1,\"Name\":\"Caf\xe9\"}"[..],
+            b"{\"ID\":1,\"Name\":\"\xed\xa0\x80\"}",
+            b"{\"ID\":1,\xff\"Name\":\"Cafe\"}",
+            b"{\"ID\":\"\xc3\"}",
+        ] {
+            let Err(Error::Decode { path, message, .. }) =
+                get_server.read_body(StatusCode::OK, body)
+            else {
+                panic!("{body:?} was read");
+            };
+            assert_eq!(path, ".", "{body:?}");
+            assert!(
+                message.starts_with("the body is not UTF-8"),
+                "{body:?}: {message}"
+            );
         }
     }
 

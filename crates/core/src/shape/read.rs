@@ -100,7 +100,7 @@ enum Member {
 }
 
 struct Reader<'a> {
-    /// The text, checked as UTF-8.
+    /// The text; its strings are checked as UTF-8 as they are read.
     scan: Scan<'a>,
     /// For each object shape met, the fields its members named in order the
     /// last time: the objects of a list name theirs in the same order, so a
@@ -143,6 +143,8 @@ pub(crate) struct Answer {
     pub(crate) items: Option<usize>,
     pub(crate) total: Option<u64>,
     pub(crate) next_key: Option<String>,
+    /// Whether the text is ASCII.
+    pub(crate) ascii: bool,
 }
 
 /// Reads parameters strictly: a member no field takes, a value of the wrong
@@ -153,7 +155,7 @@ pub(crate) fn params<'a>(
     shape: &'static Shape,
     exclude: &'a [&'a str],
 ) -> Result<Doc<'a>, Failure> {
-    let mut reader = Reader::new(text, Mode::Params);
+    let mut reader = Reader::new(text.as_bytes(), Mode::Params);
     reader.exclude = exclude;
     reader.document(shape).map_err(|failure| *failure)?;
     Ok(Doc {
@@ -170,19 +172,26 @@ pub(crate) fn response(
     shape: &'static Shape,
     items_field: Option<&str>,
 ) -> Result<Answer, Failure> {
-    let text = std::str::from_utf8(text).map_err(|error| Failure::Invalid {
-        path: ".".into(),
-        message: format!("the body is not UTF-8: {error}"),
-        syntax: true,
-    })?;
     let mut reader = Reader::new(text, Mode::Response);
     reader.items_field = items_field;
-    reader.document(shape).map_err(|failure| *failure)?;
+    if let Err(failure) = reader.document(shape) {
+        // The strings are checked as UTF-8 as they are read; text that is
+        // not UTF-8 is reported as such, wherever the reading stopped.
+        return Err(match std::str::from_utf8(text) {
+            Ok(_) => *failure,
+            Err(error) => Failure::Invalid {
+                path: ".".into(),
+                message: format!("the body is not UTF-8: {error}"),
+                syntax: true,
+            },
+        });
+    }
     Ok(Answer {
         edits: reader.edits,
         items: reader.items,
         total: reader.total,
         next_key: reader.next_key,
+        ascii: reader.scan.ascii,
     })
 }
 
@@ -231,9 +240,9 @@ fn found(byte: Option<u8>) -> Option<&'static str> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(text: &'a str, mode: Mode) -> Self {
+    fn new(text: &'a [u8], mode: Mode) -> Self {
         Reader {
-            scan: Scan::new(text.as_bytes()),
+            scan: Scan::new(text),
             order: Vec::new(),
             mode,
             edits: Edits::default(),

@@ -1,15 +1,19 @@
 //! JSON tokens over bytes: white space, strings, numbers and literals.
 //!
-//! The text is valid UTF-8 (the reader checks it first), so a string is
-//! read by finding its closing quote: sixteen bytes at a time, then eight,
-//! looking only for `"`, `\` and control characters. Bodies are mostly long
-//! strings (HTML, base64 attachments), so that loop is most of the reading.
+//! A string is read by finding its closing quote, sixteen bytes at a time,
+//! looking only for `"`, `\`, control characters and bytes past ASCII.
+//! Bodies are mostly long strings (HTML, base64 attachments), so that loop
+//! is most of the reading. Only strings may hold bytes past ASCII in JSON,
+//! so checking those as UTF-8 where they are met checks the whole text,
+//! without a pass of its own.
 
 /// A position in JSON text.
 #[derive(Debug)]
 pub(crate) struct Scan<'a> {
     pub(crate) bytes: &'a [u8],
     pub(crate) pos: usize,
+    /// Whether every string read so far is ASCII.
+    pub(crate) ascii: bool,
 }
 
 /// Why the text is not JSON.
@@ -21,28 +25,35 @@ pub(crate) fn word(bytes: &[u8]) -> u64 {
 }
 
 /// Where the first byte of a 16-byte `chunk` is that ends or escapes a
-/// string, or may not be in one; in WebAssembly with its 128-bit SIMD, one
-/// vector compare.
+/// string, may not be in one, or is past ASCII; in WebAssembly with its
+/// 128-bit SIMD, three vector compares.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 // For cargo-mutants: the host's tests cannot run this, the npm package's do. (No
 // build compiles it for tests, so the compiler never applies the attribute.)
 #[cfg_attr(test, mutants::skip)]
 fn first_special(chunk: &[u8]) -> Option<usize> {
-    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, u64x2, v128_or};
+    use core::arch::wasm32::{
+        i8x16_lt, i8x16_splat, u8x16_bitmask, u8x16_eq, u8x16_splat, u64x2, v128_or,
+    };
     let bytes = u64x2(word(&chunk[..8]), word(&chunk[8..16]));
     let quote = u8x16_eq(bytes, u8x16_splat(b'"'));
     let backslash = u8x16_eq(bytes, u8x16_splat(b'\\'));
-    let control = u8x16_lt(bytes, u8x16_splat(0x20));
+    // As signed bytes, both the control characters and the bytes past
+    // ASCII are below 0x20.
+    let control = i8x16_lt(bytes, i8x16_splat(0x20));
     let mask = u8x16_bitmask(v128_or(v128_or(quote, backslash), control));
     (mask != 0).then(|| mask.trailing_zeros() as usize)
 }
 
 /// Where the first byte of a 16-byte `chunk` is that ends or escapes a
-/// string, or may not be in one: two words, eight bytes at a time.
+/// string, may not be in one, or is past ASCII: two words, eight bytes at a
+/// time.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn first_special(chunk: &[u8]) -> Option<usize> {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
     [0, 8].into_iter().find_map(|half| {
-        let special = special_bytes(word(&chunk[half..half + 8]));
+        let word = word(&chunk[half..half + 8]);
+        let special = special_bytes(word) | (word & HIGHS);
         (special != 0).then(|| half + (special.trailing_zeros() / 8) as usize)
     })
 }
@@ -65,7 +76,11 @@ pub(crate) fn special_bytes(word: u64) -> u64 {
 
 impl<'a> Scan<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        Scan { bytes, pos: 0 }
+        Scan {
+            bytes,
+            pos: 0,
+            ascii: true,
+        }
     }
 
     /// Skips white space.
@@ -135,11 +150,30 @@ impl<'a> Scan<'a> {
                     self.pos = i;
                     return Err("a control character in a string must be escaped");
                 }
+                Some(byte) if !byte.is_ascii() => i = self.past_ascii(i)?,
                 Some(_) => i += 1,
                 None => {
                     self.pos = bytes.len();
                     return Err("the text ends inside a string");
                 }
+            }
+        }
+    }
+
+    /// Checks the run of bytes past ASCII that starts at `i` as UTF-8;
+    /// answers where it ends. In UTF-8 text an ASCII byte is always a whole
+    /// character, so each such run is whole characters on its own.
+    fn past_ascii(&mut self, i: usize) -> Result<usize, Syntax> {
+        let run = &self.bytes[i..];
+        let len = run.iter().position(u8::is_ascii).unwrap_or(run.len());
+        match std::str::from_utf8(&run[..len]) {
+            Ok(_) => {
+                self.ascii = false;
+                Ok(i + len)
+            }
+            Err(error) => {
+                self.pos = i + error.valid_up_to();
+                Err("the text is not UTF-8")
             }
         }
     }
@@ -478,8 +512,9 @@ mod tests {
         assert_eq!(scan.literal(b"false"), Err("an invalid literal"));
     }
 
+    /// A byte a string's scan stops at.
     fn special(byte: u8) -> bool {
-        byte == b'"' || byte == b'\\' || byte < 0x20
+        byte == b'"' || byte == b'\\' || byte < 0x20 || !byte.is_ascii()
     }
 
     /// Bytes around the ones a string stops at, so that the word tricks
@@ -508,6 +543,22 @@ mod tests {
                 r"\x", r"\u12g4", r"\u12", r"\U0041", r"\", "\u{1}", "\n", "\u{1f}", "\"",
             ])
             .prop_map(str::to_owned),
+        ]
+    }
+
+    /// The bytes string tokens are made of, UTF-8 or not: ASCII, whole
+    /// characters of two to four bytes, and sequences that are not UTF-8
+    /// (a lone continuation byte, an overlong form, a surrogate, a code
+    /// point past U+10FFFF, a cut character, a byte no UTF-8 has).
+    fn byte_piece() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            4 => "[a-z ]{1,20}".prop_map(String::into_bytes),
+            2 => prop::sample::select(vec!["é", "—", "😀"]).prop_map(|c| c.as_bytes().to_vec()),
+            1 => prop::sample::select(vec![
+                &b"\x80"[..], b"\xc0\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82",
+                b"\xff",
+            ])
+            .prop_map(<[u8]>::to_vec),
         ]
     }
 
@@ -581,6 +632,21 @@ mod tests {
                         prop_assert!(error.is_eof(), "{:?}: {}", text, error);
                     }
                 }
+            }
+        }
+
+        #[test]
+        fn strings_are_utf8_where_serde_json_says_so(pieces in prop::collection::vec(byte_piece(), 0..12)) {
+            let token = [b"\"", &pieces.concat()[..], b"\""].concat();
+            let mut scan = Scan::new(&token);
+            let ours = scan.string();
+            match serde_json::from_slice::<String>(&token) {
+                Ok(_) => {
+                    prop_assert_eq!(ours, Ok(false), "{:?}", token);
+                    prop_assert_eq!(scan.pos, token.len());
+                    prop_assert_eq!(scan.ascii, token.is_ascii(), "{:?}", token);
+                }
+                Err(_) => prop_assert_eq!(ours, Err("the text is not UTF-8"), "{:?}", token),
             }
         }
 
