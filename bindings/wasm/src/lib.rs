@@ -202,22 +202,14 @@ pub fn params_buffer(size: usize) -> *mut u8 {
     })
 }
 
-/// The first `len` bytes of the parameters' buffer as text, for operation `op`.
+/// The first `len` bytes of the parameters' buffer.
 fn with_params<T>(
-    op: &Operation,
     len: usize,
-    read: impl FnOnce(&str) -> Result<T, BuildError>,
+    read: impl FnOnce(&[u8]) -> Result<T, BuildError>,
 ) -> Result<T, JsValue> {
     PARAMS.with(|params| {
         let params = params.borrow();
-        let text = std::str::from_utf8(&params[..len.min(params.len())]).map_err(|error| {
-            BuildError::InvalidParams {
-                operation: op.name,
-                path: ".".into(),
-                message: format!("not UTF-8: {error}"),
-            }
-        });
-        text.and_then(read).map_err(build_error)
+        read(&params[..len.min(params.len())]).map_err(build_error)
     })
 }
 
@@ -231,11 +223,12 @@ fn with_params<T>(
 #[wasm_bindgen]
 pub fn build(index: usize, kind: &str, len: usize) -> Result<String, JsValue> {
     let op = operation(index);
-    with_params(op, len, |text| {
-        let parts = op.parts(kind, text)?;
+    // The reading checks the parameters' UTF-8 as it goes.
+    with_params(len, |params| {
+        let parts = op.parts(kind, params)?;
         let body = match parts.body {
             None => '-',
-            Some(Cow::Borrowed(body)) if std::ptr::eq(body, text.as_bytes()) => '=',
+            Some(Cow::Borrowed(body)) if std::ptr::eq(body, params) => '=',
             Some(body) => {
                 BODY.with(|slot| *slot.borrow_mut() = body.into_owned());
                 '*'
@@ -492,7 +485,14 @@ pub fn check_webhook_body_size(length: f64, limit: Option<f64>) -> Result<(), Js
 #[wasm_bindgen]
 pub fn batches(index: usize, kind: &str, len: usize) -> Result<Vec<String>, JsValue> {
     let op = operation(index);
-    with_params(op, len, |text| batching::batch_params(op, kind, text))
+    with_params(len, |params| {
+        let text = std::str::from_utf8(params).map_err(|error| BuildError::InvalidParams {
+            operation: op.name,
+            path: ".".into(),
+            message: format!("not UTF-8: {error}"),
+        })?;
+        batching::batch_params(op, kind, text)
+    })
 }
 
 /// The date windows of a search past Postmark's paging cap (see

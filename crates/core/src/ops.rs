@@ -215,7 +215,7 @@ struct PageLimits {
 }
 
 /// Builds an operation's request parts from its JSON parameters.
-type BuildParts = for<'a> fn(&Operation, &'a str) -> Result<Parts<'a>, BuildError>;
+type BuildParts = for<'a> fn(&Operation, &'a [u8]) -> Result<Parts<'a>, BuildError>;
 
 /// One operation: what the table says about it, and its entry points by name.
 ///
@@ -384,16 +384,21 @@ impl Operation {
 
     /// [`build`](Self::build) without a config: the method, path, query and
     /// body for a client whose token is of `kind` (`"server"` or
-    /// `"account"`). The body borrows `params` when it is the parameters as
-    /// given.
-    pub fn parts<'a>(&self, kind: &str, params: &'a str) -> Result<Parts<'a>, BuildError> {
+    /// `"account"`). `params` is the JSON text, or its bytes: UTF-8 is
+    /// checked as it is read, not in a pass of its own. The body borrows
+    /// `params` when it is the parameters as given.
+    pub fn parts<'a, P: AsRef<[u8]> + ?Sized>(
+        &self,
+        kind: &str,
+        params: &'a P,
+    ) -> Result<Parts<'a>, BuildError> {
         if self.token != kind && self.token != RAW.token {
             return Err(BuildError::WrongTokenKind {
                 operation: self.name,
                 needs: self.token,
             });
         }
-        (self.build)(self, params)
+        (self.build)(self, params.as_ref())
     }
 
     /// Reads a response into the JSON text the caller gets (see [`Answer`]),
@@ -534,7 +539,7 @@ impl Operation {
     /// for a list by key the key they name.
     fn first_page(&self, params: &str) -> Result<(Page, Option<String>), BuildError> {
         self.limits()?;
-        let text = params_text(params);
+        let text = params_text(params.as_bytes());
         let doc = read::params(text, self.shapes.params, &[]).map_err(|f| self.refusal(f))?;
         let key = doc.root().get(KEY_PARAM).and_then(|key| key.str());
         Ok((self.page_of(doc.root()), key.map(Cow::into_owned)))
@@ -595,7 +600,7 @@ impl Operation {
     /// The parts of a table operation's request: the parameters read against
     /// the shape, the page and the endpoint's own checks, then the path with
     /// its parameters, the query (GET, DELETE) or the body.
-    fn table_parts<'a>(&self, params: &'a str) -> Result<Parts<'a>, BuildError> {
+    fn table_parts<'a>(&self, params: &'a [u8]) -> Result<Parts<'a>, BuildError> {
         let text = params_text(params);
         let has_body = !matches!(self.method, "GET" | "DELETE");
         let exclude = if has_body { self.path_params } else { &[] };
@@ -618,7 +623,7 @@ impl Operation {
                 None
             }
             true => {
-                let body = doc.edits().apply(text.as_bytes());
+                let body = doc.edits().apply(text);
                 if body.len() > self.max_body {
                     return Err(BuildError::PayloadTooLarge {
                         bytes: body.len(),
@@ -667,7 +672,7 @@ impl Operation {
             Same,
             Edited(Vec<u8>),
         }
-        let text = json::to_string(endpoint);
+        let text = json::to_vec(endpoint);
         let (method, path_and_query, body, idempotent) = {
             let parts = (self.build)(self, &text)?;
             let body = match parts.body {
@@ -679,7 +684,7 @@ impl Operation {
         };
         let body = match body {
             Body::None => None,
-            Body::Same => Some(Cow::Owned(text.into_bytes())),
+            Body::Same => Some(Cow::Owned(text)),
             Body::Edited(body) => Some(Cow::Owned(body)),
         };
         Ok(Parts {
@@ -692,9 +697,9 @@ impl Operation {
 }
 
 /// Parameters as text: empty text and `null` are no parameters.
-fn params_text(params: &str) -> &str {
+fn params_text(params: &[u8]) -> &[u8] {
     match params.trim_ascii() {
-        "" | "null" => "{}",
+        b"" | b"null" => b"{}",
         _ => params,
     }
 }
@@ -752,7 +757,7 @@ fn push_query(out: &mut String, params: read::Value<'_>, fields: &[Field], path_
                 }
             }
             (Some(text), _) => text,
-            (None, _) => Cow::Borrowed(value.text()),
+            (None, _) => value.text(),
         };
         query.push(field.name(), text);
     }
@@ -830,7 +835,7 @@ impl DynPager {
         cursor: Cursor,
     ) -> Result<DynPager, BuildError> {
         // The parameters were read against the shape already: an object.
-        let mut params = match serde_json::from_str(params_text(params)) {
+        let mut params = match serde_json::from_slice(params_text(params.as_bytes())) {
             Ok(Value::Object(params)) => params,
             _ => Map::new(),
         };
@@ -1305,8 +1310,28 @@ mod tests {
             };
             assert_eq!(path, ".", "{body:?}");
             assert!(
-                message.starts_with("the body is not UTF-8"),
+                message.starts_with("the text is not UTF-8"),
                 "{body:?}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn parameters_that_are_not_utf8_are_refused_as_such() {
+        let send_email = find("send_email").unwrap();
+        for params in [
+            &b"{\"From\":\"a@example.com\",\"To\":\"b\xff@example.com\"}"[..],
+            b"{\"From\":\"a@example.com\",\xc3}",
+        ] {
+            let Err(BuildError::InvalidParams { path, message, .. }) =
+                send_email.parts("server", params)
+            else {
+                panic!("{params:?} was taken");
+            };
+            assert_eq!(path, ".", "{params:?}");
+            assert!(
+                message.starts_with("not JSON: the text is not UTF-8"),
+                "{params:?}: {message}"
             );
         }
     }

@@ -523,10 +523,13 @@ impl Cursor {
     pub fn from_json(text: &str) -> Result<Cursor, String> {
         use crate::shape::read::{self, Failure, Value};
         use crate::shape::table;
-        let doc = read::params(text, &table::CURSOR, &[]).map_err(|failure| match failure {
-            Failure::Invalid { path, message, .. } => format!("at `{path}`: {message}"),
-            Failure::Refused(error) => error.to_string(),
-        })?;
+        let doc =
+            read::params(text.as_bytes(), &table::CURSOR, &[]).map_err(
+                |failure| match failure {
+                    Failure::Invalid { path, message, .. } => format!("at `{path}`: {message}"),
+                    Failure::Refused(error) => error.to_string(),
+                },
+            )?;
         let root = doc.root();
         let number = |name: &str| {
             root.get(name)

@@ -92,9 +92,9 @@ pub(crate) static SHAPES: OperationShapes = OperationShapes {
 /// The parts of a raw call: the method and path as given (the path must be
 /// absolute, without query or fragment), the query's strings, numbers and
 /// booleans (an array repeats its key), and the body as given, `null`s kept.
-pub(crate) fn parts<'a>(operation: &Operation, params: &'a str) -> Result<Parts<'a>, BuildError> {
+pub(crate) fn parts<'a>(operation: &Operation, params: &'a [u8]) -> Result<Parts<'a>, BuildError> {
     let text = match params.trim_ascii() {
-        "" | "null" => "{}",
+        b"" | b"null" => b"{}",
         _ => params,
     };
     let doc = read::params(text, SHAPES.params, &[]).map_err(|failure| match failure {
@@ -152,7 +152,7 @@ pub(crate) fn parts<'a>(operation: &Operation, params: &'a str) -> Result<Parts<
     }
     let body = root
         .get("body")
-        .map(|body| Cow::Borrowed(&text.as_bytes()[body.range()]));
+        .map(|body| Cow::Borrowed(&text[body.range()]));
     if let Some(body) = &body
         && body.len() > MAX_RAW_BYTES
     {

@@ -130,7 +130,8 @@ struct Reader<'a> {
 /// The parameters of a call, read.
 #[derive(Debug)]
 pub(crate) struct Doc<'a> {
-    text: &'a str,
+    /// The text: UTF-8, as the reading checked.
+    text: &'a [u8],
     tape: Vec<Node>,
     edits: Edits,
 }
@@ -151,13 +152,13 @@ pub(crate) struct Answer {
 /// type, a missing required field or a value a field's rule refuses is a
 /// failure. `exclude` names the top-level members left out of the body.
 pub(crate) fn params<'a>(
-    text: &'a str,
+    text: &'a [u8],
     shape: &'static Shape,
     exclude: &'a [&'a str],
 ) -> Result<Doc<'a>, Failure> {
-    let mut reader = Reader::new(text.as_bytes(), Mode::Params);
+    let mut reader = Reader::new(text, Mode::Params);
     reader.exclude = exclude;
-    reader.document(shape).map_err(|failure| *failure)?;
+    reader.document(shape)?;
     Ok(Doc {
         text,
         tape: reader.tape,
@@ -174,18 +175,7 @@ pub(crate) fn response(
 ) -> Result<Answer, Failure> {
     let mut reader = Reader::new(text, Mode::Response);
     reader.items_field = items_field;
-    if let Err(failure) = reader.document(shape) {
-        // The strings are checked as UTF-8 as they are read; text that is
-        // not UTF-8 is reported as such, wherever the reading stopped.
-        return Err(match std::str::from_utf8(text) {
-            Ok(_) => *failure,
-            Err(error) => Failure::Invalid {
-                path: ".".into(),
-                message: format!("the body is not UTF-8: {error}"),
-                syntax: true,
-            },
-        });
-    }
+    reader.document(shape)?;
     Ok(Answer {
         edits: reader.edits,
         items: reader.items,
@@ -260,7 +250,23 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn document(&mut self, shape: &'static Shape) -> Result<(), Fail> {
+    /// Reads the whole text as one value of `shape`. Its strings are
+    /// checked as UTF-8 as they are read (the only place JSON has bytes past
+    /// ASCII); text that is not UTF-8 fails as such, wherever the reading
+    /// stopped.
+    fn document(&mut self, shape: &'static Shape) -> Result<(), Failure> {
+        self.whole(shape)
+            .map_err(|failure| match std::str::from_utf8(self.scan.bytes) {
+                Ok(_) => *failure,
+                Err(error) => Failure::Invalid {
+                    path: ".".into(),
+                    message: format!("the text is not UTF-8: {error}"),
+                    syntax: true,
+                },
+            })
+    }
+
+    fn whole(&mut self, shape: &'static Shape) -> Result<(), Fail> {
         self.value(shape, None)?;
         self.scan.ws();
         if self.scan.pos < self.scan.bytes.len() {
@@ -1105,11 +1111,7 @@ impl<'a> Doc<'a> {
 
     /// The text of the string token at `start..end`, escapes resolved.
     fn string(&self, start: usize, end: usize, escaped: bool) -> Cow<'a, str> {
-        match escaped {
-            true => Cow::Owned(unescape(&self.text.as_bytes()[start..end])),
-            // The quotes are ASCII: the slice falls on character boundaries.
-            false => Cow::Borrowed(&self.text[start + 1..end - 1]),
-        }
+        token_text(&self.text[start..end], escaped)
     }
 
     /// The edits that make the body.
@@ -1132,7 +1134,7 @@ impl<'d> Value<'d> {
 
     fn token(&self) -> &'d [u8] {
         let node = self.node();
-        &self.doc.text.as_bytes()[node.start..node.end]
+        &self.doc.text[node.start..node.end]
     }
 
     /// The values inside an array or an object.
@@ -1216,9 +1218,8 @@ impl<'d> Value<'d> {
     }
 
     /// The value's text as written.
-    pub(crate) fn text(self) -> &'d str {
-        let node = self.node();
-        &self.doc.text[node.start..node.end]
+    pub(crate) fn text(self) -> Cow<'d, str> {
+        String::from_utf8_lossy(self.token())
     }
 
     /// Where the value's text is in the parameters.
