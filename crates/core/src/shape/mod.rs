@@ -468,6 +468,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn integers_read_within_their_bounds_only() {
+        static I64: Shape = Shape::Int(Int::I64);
+        static U32: Shape = Shape::Int(Int::U32);
+        static U64: Shape = Shape::Int(Int::U64);
+        let reads = |shape: &'static Shape, text: &str| {
+            read::response(text.as_bytes(), shape, None).is_ok()
+        };
+        for (shape, taken, refused) in [
+            (
+                &I64,
+                &[
+                    "-9223372036854775808",
+                    "9223372036854775807",
+                    "-0",
+                    "0",
+                    "-12",
+                ][..],
+                &["-9223372036854775809", "9223372036854775808", "1.5", "1e3"][..],
+            ),
+            (
+                &U32,
+                &["0", "4294967295", "-0"],
+                &["4294967296", "-1", "99999999999999999999"],
+            ),
+            (
+                &U64,
+                &["18446744073709551615", "7"],
+                &["18446744073709551616", "-1", "-18446744073709551616"],
+            ),
+        ] {
+            for text in taken {
+                assert!(reads(shape, text), "{shape:?} refused {text}");
+            }
+            for text in refused {
+                assert!(!reads(shape, text), "{shape:?} took {text}");
+            }
+        }
+    }
+
+    #[test]
     fn items_come_from_the_named_array_only() {
         let page = br#"{"TotalCount": 3, "Bounces": [{"ID": 1}, 2, [3]]}"#;
         assert_eq!(items(page, "Bounces", 1..3), "[2,[3]]");

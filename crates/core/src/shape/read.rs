@@ -282,6 +282,7 @@ impl<'a> Reader<'a> {
 
     /// The bytes of the string token at `start..end`, escapes resolved: what
     /// keys and enum values are compared with, without making a `str`.
+    #[inline]
     fn token_bytes(&self, start: usize, end: usize, escaped: bool) -> Cow<'a, [u8]> {
         match escaped {
             true => Cow::Owned(unescape(&self.scan.bytes[start..end]).into_bytes()),
@@ -530,9 +531,11 @@ impl<'a> Reader<'a> {
         let (min, max) = int.bounds();
         // Past `i64::MAX`, a `u64` counts as `i64::MAX`: beyond every rule's
         // range too.
-        let value = match text.first() {
-            Some(b'-') => parse_int::<i64>(text).filter(|&value| value >= min),
-            _ => parse_int::<u64>(text)
+        let value = match text.split_first() {
+            Some((b'-', digits)) => digits_value(digits)
+                .and_then(|value| 0i64.checked_sub_unsigned(value))
+                .filter(|&value| value >= min),
+            _ => digits_value(text)
                 .filter(|&value| value <= max)
                 .map(|value| i64::try_from(value).unwrap_or(i64::MAX)),
         };
@@ -1054,9 +1057,11 @@ pub(crate) fn token_text(token: &[u8], escaped: bool) -> Cow<'_, str> {
     }
 }
 
-/// The decimal integer `text`, if it fits.
-fn parse_int<T: std::str::FromStr>(text: &[u8]) -> Option<T> {
-    std::str::from_utf8(text).ok()?.parse().ok()
+/// The number the decimal `digits` write, if it fits in a `u64`.
+fn digits_value(digits: &[u8]) -> Option<u64> {
+    digits.iter().try_fold(0u64, |value, digit| {
+        value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+    })
 }
 
 /// Valid JSON text without its insignificant white space.
