@@ -275,9 +275,9 @@ pub fn read(
         )));
     }
     let answer = operation(index)
-        .read_body(status, body)
+        .read_body_ascii(status, body)
         .map_err(api_error)?;
-    Ok(match answer.into_ascii() {
+    Ok(match answer.text {
         Cow::Borrowed(text) if std::ptr::eq(text, body) => None,
         text => Some(ANSWER.with(|slot| {
             let mut slot = slot.borrow_mut();

@@ -525,22 +525,17 @@ fn unicode_escape(out: &mut Vec<u8>, unit: u16) {
     out.extend_from_slice(&[b'\\', b'u', hex(12), hex(8), hex(4), hex(0)]);
 }
 
-/// JSON `text` (valid UTF-8) in ASCII, or `None` when it is ASCII already:
-/// each character past ASCII as a `\u` escape, two (a surrogate pair) past
-/// the Basic Multilingual Plane. Such characters are only met inside
-/// strings, where JSON allows the escapes, so the text reads as the same
-/// value.
-pub(crate) fn ascii(text: &[u8]) -> Option<Vec<u8>> {
+/// Appends JSON `text` (valid UTF-8) in ASCII: each character past ASCII
+/// as a `\u` escape, two (a surrogate pair) past the Basic Multilingual
+/// Plane. Such characters are only met inside strings, where JSON allows
+/// the escapes, so the text reads as the same value.
+pub(crate) fn push_ascii(out: &mut Vec<u8>, text: &[u8]) {
     let mut at = ascii_prefix(text);
-    if at == text.len() {
-        return None;
-    }
-    let mut out = Vec::with_capacity(text.len() + 16);
     let mut run = 0;
     loop {
         out.extend_from_slice(&text[run..at]);
         let Some(&lead) = text.get(at) else {
-            return Some(out);
+            return;
         };
         // The length its leading byte gives a character; a byte that does
         // not start one (text that is not UTF-8) becomes U+FFFD.
@@ -557,7 +552,7 @@ pub(crate) fn ascii(text: &[u8]) -> Option<Vec<u8>> {
                 (character, width)
             });
         for unit in character.encode_utf16(&mut [0; 2]) {
-            unicode_escape(&mut out, *unit);
+            unicode_escape(out, *unit);
         }
         run = at + width;
         at = run + ascii_prefix(&text[run..]);
@@ -715,12 +710,14 @@ mod tests {
     }
 
     fn in_ascii(text: &[u8]) -> String {
-        String::from_utf8(ascii(text).unwrap_or_else(|| text.to_vec())).unwrap()
+        let mut out = Vec::new();
+        push_ascii(&mut out, text);
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn characters_past_ascii_become_escapes() {
-        assert_eq!(ascii(br#"{"a":1}"#), None);
+        assert_eq!(in_ascii(br#"{"a":1}"#), r#"{"a":1}"#);
         assert_eq!(
             in_ascii("{\"é\":\"ß€\"}".as_bytes()),
             r#"{"\u00e9":"\u00df\u20ac"}"#
@@ -751,9 +748,8 @@ mod tests {
         #[test]
         fn json_in_ascii_reads_as_the_same_value(value in json_value(), pretty in any::<bool>()) {
             let text = if pretty { serde_json::to_vec_pretty(&value) } else { serde_json::to_vec(&value) }.unwrap();
-            let escaped = ascii(&text);
-            prop_assert_eq!(escaped.is_none(), text.is_ascii());
             let escaped = in_ascii(&text);
+            prop_assert_eq!(escaped.as_bytes() == text, text.is_ascii());
             prop_assert!(escaped.is_ascii());
             prop_assert_eq!(serde_json::from_str::<serde_json::Value>(&escaped).unwrap(), value);
         }

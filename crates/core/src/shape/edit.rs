@@ -33,7 +33,9 @@ impl Text {
         }
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
+    /// Writes the text; a text made while reading goes through `copy`, as
+    /// the text read does (the others are ASCII).
+    fn write(&self, out: &mut Vec<u8>, copy: CopyText) {
         match self {
             Text::Raw(text) => out.extend_from_slice(text.as_bytes()),
             Text::Quoted(text) => {
@@ -50,10 +52,13 @@ impl Text {
                 out.extend_from_slice(b"\":");
                 out.extend_from_slice(value.as_bytes());
             }
-            Text::Owned(text) => out.extend_from_slice(text.as_bytes()),
+            Text::Owned(text) => copy(out, text.as_bytes()),
         }
     }
 }
+
+/// How the text between edits is copied.
+type CopyText = fn(&mut Vec<u8>, &[u8]);
 
 /// One edit: the bytes `start..end` replaced by `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,19 +90,25 @@ impl Edits {
         self.replace(start, end, Text::Raw(""));
     }
 
-    /// `text` edited.
-    pub(crate) fn apply<'t>(&self, text: &'t [u8]) -> Cow<'t, [u8]> {
-        if self.list.is_empty() {
+    /// `text` edited; with `ascii`, in ASCII too, each character past it
+    /// written as a `\u` escape as the text is copied (see
+    /// [`push_ascii`](crate::json::push_ascii)).
+    pub(crate) fn apply<'t>(&self, text: &'t [u8], ascii: bool) -> Cow<'t, [u8]> {
+        if self.list.is_empty() && !ascii {
             return Cow::Borrowed(text);
         }
+        let copy: CopyText = match ascii {
+            true => crate::json::push_ascii,
+            false => Vec::extend_from_slice,
+        };
         let mut out = Vec::with_capacity(self.len_of(0, text.len()));
         let mut at = 0;
         for edit in &self.list {
-            out.extend_from_slice(&text[at..edit.start]);
-            edit.text.write(&mut out);
+            copy(&mut out, &text[at..edit.start]);
+            edit.text.write(&mut out, copy);
             at = edit.end;
         }
-        out.extend_from_slice(&text[at..]);
+        copy(&mut out, &text[at..]);
         Cow::Owned(out)
     }
 
@@ -126,10 +137,13 @@ mod tests {
         edits.remove(9, 10);
         edits.replace(14, 17, Text::Quoted("X"));
         edits.replace(23, 23, Text::Raw(r#","d":[]"#));
-        assert_eq!(&*edits.apply(text), br#"{"b":"X","c":1,"d":[]}"#);
+        assert_eq!(&*edits.apply(text, false), br#"{"b":"X","c":1,"d":[]}"#);
         assert_eq!(edits.len_of(0, text.len()), 22);
         assert_eq!(edits.len_of(14, 17), 3);
-        assert!(matches!(Edits::default().apply(text), Cow::Borrowed(_)));
+        assert!(matches!(
+            Edits::default().apply(text, false),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
@@ -140,7 +154,7 @@ mod tests {
         edits.replace(0, 3, Text::Raw("AAAAA"));
         edits.replace(4, 7, Text::Raw(""));
         edits.replace(8, 11, Text::Raw("C"));
-        assert_eq!(&*edits.apply(b"aaa,bbb,ccc"), b"AAAAA,,C");
+        assert_eq!(&*edits.apply(b"aaa,bbb,ccc", false), b"AAAAA,,C");
         assert_eq!(edits.len_of(0, 3), 5);
         assert_eq!(edits.len_of(4, 7), 0);
         assert_eq!(edits.len_of(8, 11), 1);
@@ -160,8 +174,30 @@ mod tests {
         edits.replace(2, 2, member(false, "M"));
         edits.replace(2, 2, member(true, "N"));
         edits.replace(10, 10, member(true, "M"));
-        assert_eq!(&*edits.apply(text), br#"[{"M":{},"N":{}},{"a":1,"M":{}}]"#);
+        assert_eq!(
+            &*edits.apply(text, false),
+            br#"[{"M":{},"N":{}},{"a":1,"M":{}}]"#
+        );
         assert_eq!(edits.len_of(1, 3), 15);
         assert_eq!(edits.len_of(4, 11), 14);
+    }
+
+    #[test]
+    fn in_ascii_the_text_and_what_reading_made_are_escaped() {
+        let text = "{\"a\":\"é\",\"b\":[1, 2],\"c\":\"ß\"}".as_bytes();
+        let mut edits = Edits::default();
+        edits.replace(14, 20, Text::Owned("\"1€\"".into()));
+        edits.replace(25, 29, Text::Quoted("X"));
+        assert_eq!(
+            &*edits.apply(text, true),
+            br#"{"a":"\u00e9","b":"1\u20ac","c":"X"}"#
+        );
+        assert_eq!(
+            &*edits.apply(text, false),
+            "{\"a\":\"é\",\"b\":\"1€\",\"c\":\"X\"}".as_bytes()
+        );
+        // Without edits, the text escaped all the same.
+        let escaped = Edits::default().apply(text, true);
+        assert_eq!(&*escaped, br#"{"a":"\u00e9","b":[1, 2],"c":"\u00df"}"#);
     }
 }

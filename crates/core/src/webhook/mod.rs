@@ -206,7 +206,7 @@ pub fn read_webhook(body: &[u8]) -> Result<String, WebhookError> {
                 },
             },
         )?;
-    Ok(String::from_utf8_lossy(&answer.edits.apply(text.as_bytes())).into_owned())
+    Ok(String::from_utf8_lossy(&answer.edits.apply(text.as_bytes(), false)).into_owned())
 }
 
 /// A body as text, checked to be one JSON object, with the model it goes to.
