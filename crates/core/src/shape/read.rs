@@ -1119,6 +1119,15 @@ impl<'a> Doc<'a> {
         token_text(&self.text[start..end], escaped)
     }
 
+    /// Whether the string token at `start..end` is `name`: compared as
+    /// bytes, as a key is looked up for every check.
+    fn is(&self, (start, end, escaped): (usize, usize, bool), name: &str) -> bool {
+        match escaped {
+            false => &self.text[start + 1..end - 1] == name.as_bytes(),
+            true => unescape(&self.text[start..end]) == name,
+        }
+    }
+
     /// The edits that make the body.
     pub(crate) fn edits(&self) -> &Edits {
         &self.edits
@@ -1183,12 +1192,8 @@ impl<'d> Value<'d> {
         if self.node().kind != Kind::Object {
             return None;
         }
-        self.children().find(|child| {
-            child
-                .node()
-                .key
-                .is_some_and(|(start, end, escaped)| self.doc.string(start, end, escaped) == name)
-        })
+        self.children()
+            .find(|child| child.node().key.is_some_and(|key| self.doc.is(key, name)))
     }
 
     /// Whether the value is a string with at least one character, told
