@@ -144,7 +144,12 @@ impl<'a> Scan<'a> {
                 }
                 Some(b'\\') => {
                     escaped = true;
-                    i = self.escape(i + 1)?;
+                    // The escapes of quotes and line breaks, which HTML and
+                    // text bodies are full of, without a call.
+                    i = match bytes.get(i + 1) {
+                        Some(b'"' | b'n') => i + 2,
+                        _ => self.escape(i + 1)?,
+                    };
                 }
                 Some(byte) if *byte < 0x20 => {
                     self.pos = i;
