@@ -1057,11 +1057,20 @@ pub(crate) fn token_text(token: &[u8], escaped: bool) -> Cow<'_, str> {
     }
 }
 
-/// The number the decimal `digits` write, if it fits in a `u64`.
+/// The number the decimal `digits` (a JSON integer's, without leading
+/// zeros) write, if it fits in a `u64`: up to 19 digits always do, 20 when
+/// they are at most `u64::MAX`'s. Told by the digits rather than by checked
+/// arithmetic, whose overflow test costs WebAssembly a 128-bit multiply.
 fn digits_value(digits: &[u8]) -> Option<u64> {
-    digits.iter().try_fold(0u64, |value, digit| {
-        value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
-    })
+    const MAX: &[u8] = b"18446744073709551615";
+    if digits.len() > MAX.len() || (digits.len() == MAX.len() && digits > MAX) {
+        return None;
+    }
+    Some(
+        digits
+            .iter()
+            .fold(0, |value: u64, digit| value * 10 + u64::from(digit - b'0')),
+    )
 }
 
 /// Valid JSON text without its insignificant white space.
