@@ -26,8 +26,8 @@
 //! ```
 
 mod client;
-mod coalesce;
 mod error;
+mod lean;
 mod pages;
 mod resolve;
 mod transport;

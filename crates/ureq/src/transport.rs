@@ -10,7 +10,7 @@ use http::{Request, Response};
 use postmark_kit::{Decision, Outcome, RetryPolicy};
 use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector};
 
-use crate::coalesce::Coalesced;
+use crate::lean::Lean;
 use crate::resolve::CachingResolver;
 use crate::{ClientError, TransportErrorKind};
 
@@ -110,9 +110,9 @@ impl Transport {
     }
 }
 
-/// ureq's connectors (TCP, then TLS with the handshake done up front), with
-/// writes [`Coalesced`] and every failure marked as [`NotSent`]: a connector runs before a
-/// byte of the request is written, so whatever stopped it (a refused
+/// ureq's connectors (TCP, then TLS with the handshake done up front), made
+/// [`Lean`], with every failure marked as [`NotSent`]: a connector runs
+/// before a byte of the request is written, so whatever stopped it (a refused
 /// connection, a failed TLS handshake, a peer that is not TLS at all) proves
 /// Postmark never saw the request. ureq reports a handshake that the peer
 /// broke off as a plain I/O error, indistinguishable from a connection that
@@ -121,7 +121,7 @@ impl Transport {
 struct NeverSentConnector(DefaultConnector);
 
 impl Connector for NeverSentConnector {
-    type Out = Coalesced<<DefaultConnector as Connector>::Out>;
+    type Out = Lean<<DefaultConnector as Connector>::Out>;
 
     fn connect(
         &self,
@@ -129,7 +129,7 @@ impl Connector for NeverSentConnector {
         chained: Option<()>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
         match self.0.connect(details, chained) {
-            Ok(transport) => Ok(transport.map(Coalesced::new)),
+            Ok(transport) => Ok(transport.map(Lean::new)),
             Err(error) => Err(ureq::Error::Other(Box::new(NotSent(error)))),
         }
     }

@@ -84,6 +84,60 @@ fn a_failed_tls_handshake_is_a_connect_failure_and_is_retried_even_for_a_send() 
     }
 }
 
+/// Reads one HTTP request from `stream`: its head, then as many body bytes as its
+/// `Content-Length` says. Answers the request's bytes.
+fn read_request(stream: &mut impl Read) -> Vec<u8> {
+    let mut request = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let read = stream.read(&mut chunk).unwrap();
+        assert!(read > 0, "the client closed mid-request");
+        request.extend_from_slice(&chunk[..read]);
+        let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+        let Some(head) = text.find("\r\n\r\n") else {
+            continue;
+        };
+        let length = text[..head]
+            .lines()
+            .find_map(|line| line.strip_prefix("content-length:"))
+            .map_or(0, |length| length.trim().parse::<usize>().unwrap());
+        if request.len() >= head + 4 + length {
+            return request;
+        }
+    }
+}
+
+#[test]
+fn a_kept_connection_the_server_closed_since_is_not_used_again() {
+    // Each connection answers one send, keep-alive as far as its headers say, then closes.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (closed, was_closed) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            read_request(&mut stream);
+            let body = br#"{"To":"b@example.com","SubmittedAt":"2026-01-01T10:00:00Z","MessageID":"m","ErrorCode":0,"Message":"OK"}"#;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).unwrap();
+            stream.write_all(body).unwrap();
+            drop(stream);
+            closed.send(()).unwrap();
+        }
+    });
+    // No retries: a send written into the closed connection would fail as "maybe sent".
+    let client = client(&format!("http://127.0.0.1:{port}"), 1);
+    let email = SendEmail::new("a@example.com", "b@example.com", "s").text_body("t");
+    for _ in 0..3 {
+        let sent = client.send_email(&email).unwrap();
+        assert_eq!(sent.message_id.as_deref(), Some("m"));
+        was_closed.recv().unwrap();
+    }
+}
+
 #[test]
 fn a_refused_connection_is_a_connect_failure() {
     // A port bound then released: nothing listens there.

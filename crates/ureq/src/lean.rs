@@ -1,27 +1,39 @@
-//! One write per request where it fits.
+//! ureq's transport with fewer system calls per request.
 //!
-//! ureq transmits a request's head as soon as it is written and its body
-//! after, so a send of a few kilobytes leaves as two writes: two TCP
-//! segments (two TLS records over HTTPS) and two wake-ups of the server.
-//! [`Coalesced`] holds small writes back until the next one, or until ureq
-//! turns to reading the answer, and transmits them together.
+//! - One write where it fits. ureq transmits a request's head as soon as it
+//!   is written and its body after, so a send of a few kilobytes leaves as
+//!   two writes: two TCP segments (two TLS records over HTTPS) and two
+//!   wake-ups of the server. [`Lean`] holds small writes back until the next
+//!   one, or until ureq turns to reading the answer, and transmits them
+//!   together.
+//! - One liveness probe. ureq's pool probes a connection (a non-blocking
+//!   read, three system calls) when a call hands it back and again when the
+//!   next call takes it. The first probe comes right after the answer was
+//!   read, and whatever it would find (the server closing, or sending more
+//!   than its answer) the second finds before the connection is used, so
+//!   only that one is made.
 
 use ureq::Error;
 use ureq::unversioned::transport::{Buffers, NextTimeout, Transport};
 
-/// A transport whose small writes wait for the next one.
+/// ureq's transport `T`, with its small writes held for the next one and
+/// one liveness probe per use.
 #[derive(Debug)]
-pub(crate) struct Coalesced<T> {
+pub(crate) struct Lean<T> {
     inner: T,
     /// Written and not yet transmitted.
     held: Vec<u8>,
+    /// Whether input came since the last liveness probe: the connection is
+    /// on its way back to the pool, and the probe waits for its next use.
+    read_since_probe: bool,
 }
 
-impl<T: Transport> Coalesced<T> {
+impl<T: Transport> Lean<T> {
     pub(crate) fn new(inner: T) -> Self {
-        Coalesced {
+        Lean {
             inner,
             held: Vec::new(),
+            read_since_probe: false,
         }
     }
 
@@ -40,7 +52,7 @@ impl<T: Transport> Coalesced<T> {
     }
 }
 
-impl<T: Transport> Transport for Coalesced<T> {
+impl<T: Transport> Transport for Lean<T> {
     fn buffers(&mut self) -> &mut dyn Buffers {
         self.inner.buffers()
     }
@@ -68,10 +80,14 @@ impl<T: Transport> Transport for Coalesced<T> {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
         self.flush(timeout)?;
+        self.read_since_probe = true;
         self.inner.await_input(timeout)
     }
 
     fn is_open(&mut self) -> bool {
+        if std::mem::take(&mut self.read_since_probe) {
+            return true;
+        }
         self.inner.is_open()
     }
 
@@ -85,11 +101,13 @@ mod tests {
     use super::*;
     use ureq::unversioned::transport::LazyBuffers;
 
-    /// Records each transmission; answers every read with nothing.
+    /// Records each transmission and counts the probes; answers every read
+    /// with nothing.
     #[derive(Debug)]
     struct Recorder {
         buffers: LazyBuffers,
         sent: Vec<Vec<u8>>,
+        probes: usize,
     }
 
     impl Transport for Recorder {
@@ -107,21 +125,23 @@ mod tests {
         }
 
         fn is_open(&mut self) -> bool {
+            self.probes += 1;
             true
         }
     }
 
     const OUTPUT: usize = 1024;
 
-    fn coalesced() -> Coalesced<Recorder> {
-        Coalesced::new(Recorder {
+    fn lean() -> Lean<Recorder> {
+        Lean::new(Recorder {
             buffers: LazyBuffers::new(64, OUTPUT),
             sent: Vec::new(),
+            probes: 0,
         })
     }
 
     /// Writes `bytes` into the output buffer and transmits them, as ureq does.
-    fn write(transport: &mut Coalesced<Recorder>, bytes: &[u8]) {
+    fn write(transport: &mut Lean<Recorder>, bytes: &[u8]) {
         transport.buffers().output()[..bytes.len()].copy_from_slice(bytes);
         transport
             .transmit_output(bytes.len(), NextTimeout::default())
@@ -134,7 +154,7 @@ mod tests {
 
     #[test]
     fn a_head_and_a_small_body_leave_in_one_write_when_the_answer_is_awaited() {
-        let mut transport = coalesced();
+        let mut transport = lean();
         write(&mut transport, b"POST /email HTTP/1.1\r\n\r\n");
         write(&mut transport, b"{\"To\":\"a@example.com\"}");
         assert!(transport.inner.sent.is_empty());
@@ -151,8 +171,25 @@ mod tests {
     }
 
     #[test]
+    fn a_connection_is_probed_once_between_two_uses() {
+        let mut transport = lean();
+        // A new connection is probed when it is taken.
+        assert!(transport.is_open());
+        assert_eq!(transport.inner.probes, 1);
+
+        // Handed back after its answer: not probed until taken again.
+        transport.await_input(NextTimeout::default()).unwrap();
+        assert!(transport.is_open());
+        assert_eq!(transport.inner.probes, 1);
+        assert!(transport.is_open());
+        assert_eq!(transport.inner.probes, 2);
+        assert!(transport.is_open());
+        assert_eq!(transport.inner.probes, 3);
+    }
+
+    #[test]
     fn a_large_write_with_nothing_held_leaves_at_once() {
-        let mut transport = coalesced();
+        let mut transport = lean();
         let body = pattern(OUTPUT / 2 + 1, 7);
         write(&mut transport, &body);
         assert_eq!(transport.inner.sent, [body]);
@@ -160,7 +197,7 @@ mod tests {
 
     #[test]
     fn what_is_held_leaves_ahead_of_a_large_write_in_order() {
-        let mut transport = coalesced();
+        let mut transport = lean();
         let head = pattern(100, 1);
         let body = pattern(OUTPUT, 2);
         write(&mut transport, &head);
@@ -174,7 +211,7 @@ mod tests {
 
     #[test]
     fn writes_are_held_up_to_half_the_buffer() {
-        let mut transport = coalesced();
+        let mut transport = lean();
         let first = pattern(OUTPUT / 2, 3);
         write(&mut transport, &first);
         assert!(transport.inner.sent.is_empty());
