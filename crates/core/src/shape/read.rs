@@ -280,14 +280,10 @@ impl<'a> Reader<'a> {
         token_text(&self.scan.bytes[start..end], escaped)
     }
 
-    /// The bytes of the string token at `start..end`, escapes resolved: what
-    /// keys and enum values are compared with, without making a `str`.
+    /// The bytes of the string token at `start..end`, escapes resolved.
     #[inline]
     fn token_bytes(&self, start: usize, end: usize, escaped: bool) -> Cow<'a, [u8]> {
-        match escaped {
-            true => Cow::Owned(unescape(&self.scan.bytes[start..end]).into_bytes()),
-            false => Cow::Borrowed(&self.scan.bytes[start + 1..end - 1]),
-        }
+        token_bytes(&self.scan.bytes[start..end], escaped)
     }
 
     #[cold]
@@ -1043,6 +1039,16 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A string token's bytes, escapes resolved: what keys and enum values are
+/// compared with, without making a `str`.
+#[inline]
+fn token_bytes(token: &[u8], escaped: bool) -> Cow<'_, [u8]> {
+    match escaped {
+        true => Cow::Owned(unescape(token).into_bytes()),
+        false => Cow::Borrowed(&token[1..token.len() - 1]),
+    }
+}
+
 /// A string token's text, escapes resolved.
 pub(crate) fn token_text(token: &[u8], escaped: bool) -> Cow<'_, str> {
     match escaped {
@@ -1131,10 +1137,7 @@ impl<'a> Doc<'a> {
     /// Whether the string token at `start..end` is `name`: compared as
     /// bytes, as a key is looked up for every check.
     fn is(&self, (start, end, escaped): (usize, usize, bool), name: &str) -> bool {
-        match escaped {
-            false => &self.text[start + 1..end - 1] == name.as_bytes(),
-            true => unescape(&self.text[start..end]) == name,
-        }
+        *token_bytes(&self.text[start..end], escaped) == *name.as_bytes()
     }
 
     /// The edits that make the body.
