@@ -75,6 +75,7 @@ impl<T: Transport> Transport for Lean<T> {
     fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
         // What is read next answers what is held.
         self.flush(timeout)?;
+        self.read_since_probe = true;
         self.inner.maybe_await_input(timeout)
     }
 
@@ -177,10 +178,14 @@ mod tests {
         assert!(transport.is_open());
         assert_eq!(transport.inner.probes, 1);
 
-        // Handed back after its answer: not probed until taken again.
+        // Handed back after its answer, whichever way it was read: not
+        // probed until taken again.
         transport.await_input(NextTimeout::default()).unwrap();
         assert!(transport.is_open());
         assert_eq!(transport.inner.probes, 1);
+        assert!(transport.is_open());
+        assert_eq!(transport.inner.probes, 2);
+        transport.maybe_await_input(NextTimeout::default()).unwrap();
         assert!(transport.is_open());
         assert_eq!(transport.inner.probes, 2);
         assert!(transport.is_open());
