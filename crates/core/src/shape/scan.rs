@@ -144,11 +144,12 @@ impl<'a> Scan<'a> {
                 }
                 Some(b'\\') => {
                     escaped = true;
+                    i += 1;
                     // The escapes of quotes and line breaks, which HTML and
                     // text bodies are full of, without a call.
-                    i = match bytes.get(i + 1) {
-                        Some(b'"' | b'n') => i + 2,
-                        _ => self.escape(i + 1)?,
+                    i = match bytes.get(i) {
+                        Some(b'"' | b'n') => i + 1,
+                        _ => self.escape(i)?,
                     };
                 }
                 Some(byte) if *byte < 0x20 => {
@@ -651,7 +652,12 @@ mod tests {
                     prop_assert_eq!(scan.pos, token.len());
                     prop_assert_eq!(scan.ascii, token.is_ascii(), "{:?}", token);
                 }
-                Err(_) => prop_assert_eq!(ours, Err("the text is not UTF-8"), "{:?}", token),
+                Err(_) => {
+                    prop_assert_eq!(ours, Err("the text is not UTF-8"), "{:?}", token);
+                    // Stopped at the first byte that is not UTF-8.
+                    let valid = std::str::from_utf8(&token).unwrap_err().valid_up_to();
+                    prop_assert_eq!(scan.pos, valid, "{:?}", token);
+                }
             }
         }
 
