@@ -109,6 +109,7 @@ mod tests {
         buffers: LazyBuffers,
         sent: Vec<Vec<u8>>,
         probes: usize,
+        tls: bool,
     }
 
     impl Transport for Recorder {
@@ -129,6 +130,10 @@ mod tests {
             self.probes += 1;
             true
         }
+
+        fn is_tls(&self) -> bool {
+            self.tls
+        }
     }
 
     const OUTPUT: usize = 1024;
@@ -138,6 +143,7 @@ mod tests {
             buffers: LazyBuffers::new(64, OUTPUT),
             sent: Vec::new(),
             probes: 0,
+            tls: false,
         })
     }
 
@@ -190,6 +196,15 @@ mod tests {
         assert_eq!(transport.inner.probes, 2);
         assert!(transport.is_open());
         assert_eq!(transport.inner.probes, 3);
+    }
+
+    #[test]
+    fn tls_is_what_the_inner_transport_says() {
+        // ureq refuses an https:// request on a transport that is not TLS.
+        let mut transport = lean();
+        assert!(!transport.is_tls());
+        transport.inner.tls = true;
+        assert!(transport.is_tls());
     }
 
     #[test]
