@@ -144,7 +144,7 @@ pub(crate) fn parse_body<T: DeserializeOwned, B: AsRef<[u8]>>(
     let text = std::str::from_utf8(body).map_err(|error| {
         decode_error(Failure {
             path: ".".into(),
-            message: format!("the body is not UTF-8: {error}"),
+            message: crate::shape::not_utf8(error),
             syntax: true,
         })
     })?;

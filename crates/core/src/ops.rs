@@ -1305,7 +1305,17 @@ mod tests {
     }
 
     #[test]
-    fn a_body_that_is_not_utf8_is_refused_as_such() {
+    fn text_that_is_not_utf8_is_refused_as_such_at_the_top() {
+        // Inside a string or outside one, as an answer (read by the operation
+        // or typed) or as parameters: refused at `.`, saying so.
+        let refused = |what: &[u8], path: String, message: String| {
+            assert_eq!(path, ".", "{what:?}");
+            assert!(
+                message.contains("the text is not UTF-8"),
+                "{what:?}: {message}"
+            );
+            message
+        };
         let get_server = find("get_server").unwrap();
         for body in [
             &b"{\"ID\":1,\"Name\":\"Caf\xe9\"}"[..],
@@ -1318,16 +1328,19 @@ mod tests {
             else {
                 panic!("{body:?} was read");
             };
-            assert_eq!(path, ".", "{body:?}");
-            assert!(
-                message.starts_with("the text is not UTF-8"),
-                "{body:?}: {message}"
+            let read = refused(body, path, message);
+            let response = http::Response::builder().status(200).body(body).unwrap();
+            let Err(Error::Decode { path, message, .. }) =
+                crate::parse::<crate::api::servers::GetCurrentServer>(response)
+            else {
+                panic!("{body:?} was parsed");
+            };
+            assert_eq!(
+                refused(body, path, message),
+                read,
+                "typed and not, the same"
             );
         }
-    }
-
-    #[test]
-    fn parameters_that_are_not_utf8_are_refused_as_such() {
         let send_email = find("send_email").unwrap();
         for params in [
             &b"{\"From\":\"a@example.com\",\"To\":\"b\xff@example.com\"}"[..],
@@ -1338,11 +1351,7 @@ mod tests {
             else {
                 panic!("{params:?} was taken");
             };
-            assert_eq!(path, ".", "{params:?}");
-            assert!(
-                message.starts_with("not JSON: the text is not UTF-8"),
-                "{params:?}: {message}"
-            );
+            refused(params, path, message);
         }
     }
 

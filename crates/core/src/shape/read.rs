@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::edit::{Edits, Text};
-use super::scan::{Scan, Syntax, unescape};
+use super::scan::{Scan, Syntax, not_utf8, unescape};
 use super::{Field, Int, Object, Rule, Shape};
 use crate::BuildError;
 
@@ -260,7 +260,7 @@ impl<'a> Reader<'a> {
                 Ok(_) => *failure,
                 Err(error) => Failure::Invalid {
                     path: ".".into(),
-                    message: format!("the text is not UTF-8: {error}"),
+                    message: not_utf8(error),
                     syntax: true,
                 },
             })

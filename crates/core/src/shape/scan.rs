@@ -19,6 +19,15 @@ pub(crate) struct Scan<'a> {
 /// Why the text is not JSON.
 pub(crate) type Syntax = &'static str;
 
+/// What text that is not UTF-8 is refused with.
+const NOT_UTF8: Syntax = "the text is not UTF-8";
+
+/// Why text is not UTF-8, where it stops being: the message every reader of
+/// bytes gives (answers typed or not, parameters, webhooks).
+pub(crate) fn not_utf8(error: std::str::Utf8Error) -> String {
+    format!("{NOT_UTF8}: {error}")
+}
+
 /// The little-endian word of eight bytes.
 pub(crate) fn word(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(bytes.try_into().unwrap_or_default())
@@ -179,7 +188,7 @@ impl<'a> Scan<'a> {
             }
             Err(error) => {
                 self.pos = i + error.valid_up_to();
-                Err("the text is not UTF-8")
+                Err(NOT_UTF8)
             }
         }
     }
@@ -653,7 +662,7 @@ mod tests {
                     prop_assert_eq!(scan.ascii, token.is_ascii(), "{:?}", token);
                 }
                 Err(_) => {
-                    prop_assert_eq!(ours, Err("the text is not UTF-8"), "{:?}", token);
+                    prop_assert_eq!(ours, Err(NOT_UTF8), "{:?}", token);
                     // Stopped at the first byte that is not UTF-8.
                     let valid = std::str::from_utf8(&token).unwrap_err().valid_up_to();
                     prop_assert_eq!(scan.pos, valid, "{:?}", token);

@@ -212,7 +212,7 @@ pub fn read_webhook(body: &[u8]) -> Result<String, WebhookError> {
 /// A body as text, checked to be one JSON object, with the model it goes to.
 fn classify_body(body: &[u8]) -> Result<(&str, Kind), WebhookError> {
     let text = std::str::from_utf8(body).map_err(|error| WebhookError::Syntax {
-        message: format!("the body is not UTF-8: {error}"),
+        message: shape::not_utf8(error),
     })?;
     let probe = shape::probe_event(text.as_bytes()).map_err(|failure| match failure {
         shape::NotAnEvent::Syntax(message) => WebhookError::Syntax { message },
