@@ -202,7 +202,8 @@ pub fn params_buffer(size: usize) -> *mut u8 {
     })
 }
 
-/// The first `len` bytes of the parameters' buffer.
+/// The first `len` bytes of the parameters' buffer, as bytes: the core
+/// checks their UTF-8 as it reads them.
 fn with_params<T>(
     len: usize,
     read: impl FnOnce(&[u8]) -> Result<T, BuildError>,
@@ -223,7 +224,6 @@ fn with_params<T>(
 #[wasm_bindgen]
 pub fn build(index: usize, kind: &str, len: usize) -> Result<String, JsValue> {
     let op = operation(index);
-    // The reading checks the parameters' UTF-8 as it goes.
     with_params(len, |params| {
         let parts = op.parts(kind, params)?;
         let body = match parts.body {
@@ -485,14 +485,7 @@ pub fn check_webhook_body_size(length: f64, limit: Option<f64>) -> Result<(), Js
 #[wasm_bindgen]
 pub fn batches(index: usize, kind: &str, len: usize) -> Result<Vec<String>, JsValue> {
     let op = operation(index);
-    with_params(len, |params| {
-        let text = std::str::from_utf8(params).map_err(|error| BuildError::InvalidParams {
-            operation: op.name,
-            path: ".".into(),
-            message: format!("not UTF-8: {error}"),
-        })?;
-        batching::batch_params(op, kind, text)
-    })
+    with_params(len, |params| batching::batch_params(op, kind, params))
 }
 
 /// The date windows of a search past Postmark's paging cap (see

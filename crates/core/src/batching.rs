@@ -20,6 +20,7 @@
 //! # Ok::<(), postmark_kit::BuildError>(())
 //! ```
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -78,11 +79,13 @@ pub fn split_checked<T: Serialize, E: Endpoint>(
 /// that a refused message sends nothing; a refusal of one message names its
 /// index in `messages` ([`BuildError::InBatch`]). Refused too: any other
 /// operation ([`BuildError::InvalidParams`]), text that is not a JSON array
-/// (the same), and a message over [`MAX_MESSAGE_BYTES`] as in [`split`].
-pub fn batch_params(
+/// (the same, UTF-8 checked as it is read, as by
+/// [`Operation::parts`]), and a message over [`MAX_MESSAGE_BYTES`] as in
+/// [`split`].
+pub fn batch_params<P: AsRef<[u8]> + ?Sized>(
     operation: &Operation,
     kind: &str,
-    messages: &str,
+    messages: &P,
 ) -> Result<Vec<String>, BuildError> {
     let wrap: fn(String) -> String = match operation.name {
         SendEmailBatch::OPERATION => |batch| batch,
@@ -96,7 +99,7 @@ pub fn batch_params(
             });
         }
     };
-    json_batches(messages)?
+    json_batches(messages.as_ref())?
         .into_iter()
         .map(|(first, batch)| {
             let params = wrap(batch);
@@ -122,21 +125,21 @@ fn in_caller_list(error: BuildError, first: usize) -> BuildError {
 
 /// [`split`] of messages given as a JSON array: each batch as a JSON array
 /// of the messages' text as given, with the index of its first message.
-fn json_batches(messages: &str) -> Result<Vec<(usize, String)>, BuildError> {
-    let items = crate::shape::array_items(messages.as_bytes()).map_err(|message| {
-        BuildError::InvalidParams {
+fn json_batches(messages: &[u8]) -> Result<Vec<(usize, String)>, BuildError> {
+    let items =
+        crate::shape::array_items(messages).map_err(|message| BuildError::InvalidParams {
             operation: "send_email_batch",
             path: ".".into(),
             message: format!("not a JSON array of messages: {message}"),
-        }
-    })?;
+        })?;
     let batches = group(items.iter().map(Range::len))?;
     Ok(batches
         .into_iter()
         .map(|batch| {
-            let texts: Vec<&str> = items[batch.clone()]
+            // Text the reading checked as UTF-8: nothing is replaced.
+            let texts: Vec<Cow<'_, str>> = items[batch.clone()]
                 .iter()
-                .map(|item| &messages[item.clone()])
+                .map(|item| String::from_utf8_lossy(&messages[item.clone()]))
                 .collect();
             (batch.start, format!("[{}]", texts.join(",")))
         })
@@ -238,7 +241,7 @@ mod tests {
     #[test]
     fn json_batches_keep_each_message_as_written() {
         let batches =
-            json_batches(r#" [ {"To": "a@example.com"} , {"To":"b@example.com", "X": [1, 2]} ] "#)
+            json_batches(br#" [ {"To": "a@example.com"} , {"To":"b@example.com", "X": [1, 2]} ] "#)
                 .unwrap();
         assert_eq!(
             batches,
@@ -247,11 +250,11 @@ mod tests {
                 r#"[{"To": "a@example.com"},{"To":"b@example.com", "X": [1, 2]}]"#.to_string()
             )]
         );
-        assert_eq!(json_batches("[]").unwrap(), Vec::new());
-        for bad in ["{}", "[1,", "nope"] {
+        assert_eq!(json_batches(b"[]").unwrap(), Vec::new());
+        for bad in [&b"{}"[..], b"[1,", b"nope", b"[{\"To\":\"\xff\"}]"] {
             assert!(
                 matches!(json_batches(bad), Err(BuildError::InvalidParams { .. })),
-                "{bad}"
+                "{bad:?}"
             );
         }
     }
