@@ -13,7 +13,7 @@ use std::fmt::{self, Display};
 
 use serde::ser::{self, Serialize};
 
-use crate::shape::{special_bytes, word};
+use crate::shape::{HIGHS, special_bytes, word};
 
 /// `value` as compact JSON. For the crate's models, which always serialize:
 /// their maps have string keys.
@@ -505,7 +505,6 @@ fn escape(out: &mut Vec<u8>, byte: u8) {
 /// The length of the ASCII start of `bytes`, found eight bytes at a time:
 /// an answer is mostly ASCII, and this runs over the whole of it.
 fn ascii_prefix(bytes: &[u8]) -> usize {
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let words = bytes
         .chunks_exact(8)
         .take_while(|bytes| word(bytes) & HIGHS == 0)

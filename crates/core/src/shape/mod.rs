@@ -26,7 +26,7 @@ mod scan;
 pub(crate) mod table;
 
 use scan::Scan;
-pub(crate) use scan::{not_utf8, special_bytes, word};
+pub(crate) use scan::{HIGHS, not_utf8, special_bytes, word};
 
 /// The wire form of a value.
 #[derive(Debug)]

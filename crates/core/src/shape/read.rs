@@ -569,7 +569,7 @@ impl<'a> Reader<'a> {
         let end = self.scan.pos;
         let text = self.token_bytes(start, end, escaped);
         let blank_is_absent = field.is_some_and(|f| f.has(Field::BLANK_IS_ABSENT));
-        // The text is UTF-8 (the whole was checked): blank as `str::trim` says.
+        // The token is UTF-8 (its scan checked it): blank as `str::trim` says.
         let blank = || std::str::from_utf8(&text).is_ok_and(|text| text.trim().is_empty());
         if self.mode == Mode::Response && blank_is_absent && blank() {
             return Ok((escaped, Member::Drop));
@@ -990,7 +990,7 @@ impl<'a> Reader<'a> {
         let outer = std::mem::take(&mut self.edits);
         self.members(|reader, key, key_end, escaped| {
             reader.scan.ws();
-            let is_name = reader.token(key, key_end, escaped) == "Name";
+            let is_name = *reader.token_bytes(key, key_end, escaped) == *b"Name";
             let value = reader.scan.pos;
             match (is_name, reader.scan.peek()) {
                 (true, Some(b'"')) => {

@@ -28,6 +28,10 @@ pub(crate) fn not_utf8(error: std::str::Utf8Error) -> String {
     format!("{NOT_UTF8}: {error}")
 }
 
+/// The high bit of each of a word's eight bytes: the bits set in bytes past
+/// ASCII.
+pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
+
 /// The little-endian word of eight bytes.
 pub(crate) fn word(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(bytes.try_into().unwrap_or_default())
@@ -59,7 +63,6 @@ fn first_special(chunk: &[u8]) -> Option<usize> {
 /// time.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn first_special(chunk: &[u8]) -> Option<usize> {
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     [0, 8].into_iter().find_map(|half| {
         let word = word(&chunk[half..half + 8]);
         let special = special_bytes(word) | (word & HIGHS);
@@ -74,7 +77,6 @@ fn first_special(chunk: &[u8]) -> Option<usize> {
 /// JSON writer's search, eight bytes at a time.
 pub(crate) fn special_bytes(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     // The high bit of each byte that is zero (the lowest one exact).
     let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
     let quote = zero_bytes(word ^ (ONES * u64::from(b'"')));
