@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::edit::{Edits, Text};
-use super::scan::{Scan, Syntax, not_utf8, unescape};
+use super::scan::{Scan, Syntax, not_utf8, token_bytes, unescape};
 use super::{Field, Int, Object, Rule, Shape};
 use crate::BuildError;
 
@@ -1036,16 +1036,6 @@ impl<'a> Reader<'a> {
             _ => return Err(self.syntax(self.scan.unexpected("expected a value"))),
         }
         Ok(false)
-    }
-}
-
-/// A string token's bytes, escapes resolved: what keys and enum values are
-/// compared with, without making a `str`.
-#[inline]
-fn token_bytes(token: &[u8], escaped: bool) -> Cow<'_, [u8]> {
-    match escaped {
-        true => Cow::Owned(unescape(token).into_bytes()),
-        false => Cow::Borrowed(&token[1..token.len() - 1]),
     }
 }
 

@@ -7,6 +7,8 @@
 //! so checking those as UTF-8 where they are met checks the whole text,
 //! without a pass of its own.
 
+use std::borrow::Cow;
+
 /// A position in JSON text.
 #[derive(Debug)]
 pub(crate) struct Scan<'a> {
@@ -359,10 +361,7 @@ impl Scan<'_> {
     /// Moves to the value of the top-level member `key` of a checked JSON
     /// object; answers whether there is one.
     pub(crate) fn find_member(&mut self, key: &[u8]) -> bool {
-        self.members(|token, _| match token.contains(&b'\\') {
-            true => unescape(token).as_bytes() != key,
-            false => &token[1..token.len() - 1] != key,
-        })
+        self.members(|token, _| *token_bytes(token, token.contains(&b'\\')) != *key)
     }
 }
 
@@ -372,6 +371,17 @@ fn digits(bytes: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// A string token's bytes without its quotes, escapes resolved (`escaped`
+/// says whether it has any): what keys and enum values are compared with,
+/// without making a `str`.
+#[inline]
+pub(crate) fn token_bytes(token: &[u8], escaped: bool) -> Cow<'_, [u8]> {
+    match escaped {
+        true => Cow::Owned(unescape(token).into_bytes()),
+        false => Cow::Borrowed(&token[1..token.len() - 1]),
+    }
 }
 
 /// The text of a string token without its quotes, escapes resolved.
